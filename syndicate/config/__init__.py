@@ -1,0 +1,6 @@
+"""schedules.yaml: loading, validation with file:line:col errors, and the models."""
+
+from .load import load, parse
+from .model import Config, SiteSettings
+
+__all__ = ["Config", "SiteSettings", "load", "parse"]

@@ -1,0 +1,201 @@
+"""Read schedules.yaml into a validated ``Config``, or fail with every problem at once.
+
+Each problem names ``FILE:LINE:COL`` (1-based) and the dotted path of the key, so an
+operator can jump straight to it. The YAML is read with ruamel.yaml because it keeps
+the position of every key and value; pydantic validates; cross-references (a job
+naming an unknown newsletter…) are checked last.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..errors import ConfigError, ConfigProblem
+from .checks import cross_reference_problems
+from .model import Config
+
+Loc = tuple[str | int, ...]
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+class Positions:
+    """Finds the line and column of a dotted path inside the parsed YAML."""
+
+    def __init__(self, root: Any) -> None:
+        self._root = root
+
+    def of(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        node: Any = self._root
+        line, col = 0, 0
+        for depth, part in enumerate(loc):
+            last = depth == len(loc) - 1
+            if isinstance(node, CommentedMap) and part in node:
+                line, col = node.lc.key(part) if (key and last) else node.lc.value(part)
+                if not (key and last) and not isinstance(node[part], (CommentedMap, CommentedSeq)):
+                    line, col = node.lc.value(part)
+                elif not (key and last):
+                    line, col = node.lc.key(part)
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line, col = node.lc.item(part)
+                node = node[part]
+            else:
+                if hasattr(node, "lc") and depth == 0:
+                    line, col = 0, 0
+                break
+        return line + 1, col + 1
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _known_keys(model: Any) -> list[str]:
+    return list(getattr(model, "model_fields", {}).keys())
+
+
+def _message(error: dict[str, Any], loc: Loc) -> str:
+    kind = error["type"]
+    where = _dotted(loc)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        hint = _suggest(name, error.get("ctx", {}).get("known", []))
+        return f"unknown key {where!r}{hint}"
+    if kind == "missing":
+        return f"{where!r} is required"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _strip_union_tags(loc: tuple[Any, ...], data: Any) -> Loc:
+    """Pydantic puts the discriminator value (e.g. 'html') into the loc; drop it."""
+    clean: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            clean.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            clean.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not clean[-1:] == [part]:
+            # a tag such as 'html' or 'function-after[...]', or a key that is missing
+            if part.isidentifier() and node.get("kind") != part and "[" not in part:
+                clean.append(part)
+                node = None
+        else:
+            continue
+    return tuple(clean)
+
+
+def _model_at(loc: Loc, data: Any) -> Any:
+    """The pydantic model class that validates the mapping at ``loc`` (for hints)."""
+    from . import feeds, jobs, newsletters, sources
+    from .model import Config as Root, SiteSettings
+
+    sections: dict[str, Any] = {
+        "site": SiteSettings,
+        "http": sources.HttpSettings,
+        "feeds": feeds.FeedsSettings,
+        "delivery": newsletters.DeliverySettings,
+        "newsletters": newsletters.Newsletter,
+        "jobs": jobs.Job,
+    }
+    if len(loc) <= 1:
+        return Root
+    head = loc[0]
+    if head == "sources" and isinstance(loc[1], int):
+        item = data.get("sources", [])[loc[1]] if isinstance(data.get("sources"), list) else {}
+        kinds = {
+            "html": sources.HtmlSource,
+            "feed": sources.FeedSource,
+            "sitemap": sources.SitemapSource,
+            "wordpress": sources.WordpressSource,
+        }
+        model = kinds.get(item.get("kind") if isinstance(item, dict) else None, sources.HtmlSource)
+        if len(loc) > 3 and loc[2] == "fields":
+            return sources.FieldSelectors
+        return model
+    if head == "delivery" and len(loc) > 2 and loc[1] == "smtp":
+        return newsletters.SmtpSettings
+    return sections.get(str(head), Root)
+
+
+def parse(text: str, path: str = "schedules.yaml") -> Config:
+    """Validate YAML text; raise ``ConfigError`` listing every problem."""
+    yaml = YAML(typ="rt")
+    try:
+        root = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise ConfigError([ConfigProblem(path, line, col, f"YAML syntax: {problem}")]) from exc
+    except YAMLError as exc:
+        raise ConfigError([ConfigProblem(path, 1, 1, f"YAML syntax: {exc}")]) from exc
+    if root is None:
+        root = CommentedMap()
+    if not isinstance(root, CommentedMap):
+        raise ConfigError([ConfigProblem(path, 1, 1, "the file must be a mapping of settings")])
+    data = _plain(root)
+    positions = Positions(root)
+    problems: list[ConfigProblem] = []
+    config: Config | None = None
+    try:
+        config = Config.model_validate({**data, "source_path": path})
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = _strip_union_tags(tuple(error["loc"]), data)
+            if error["type"] == "extra_forbidden":
+                error = {**error, "ctx": {"known": _known_keys(_model_at(loc, data))}}
+            line, col = positions.of(loc, key=error["type"] == "extra_forbidden")
+            problems.append(ConfigProblem(path, line, col, _message(error, loc)))
+    if "source_path" in data:
+        line, col = positions.of(("source_path",), key=True)
+        problems.append(ConfigProblem(path, line, col, "unknown key 'source_path'"))
+    if config is not None:
+        for loc, message in cross_reference_problems(config):
+            line, col = positions.of(loc)
+            problems.append(ConfigProblem(path, line, col, message))
+    if problems:
+        problems.sort(key=lambda p: (p.line, p.column))
+        raise ConfigError(problems)
+    assert config is not None
+    return config
+
+
+def load(path: str | Path = "schedules.yaml") -> Config:
+    """Read and validate a configuration file."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError([ConfigProblem(str(file), 1, 1, "file not found")]) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError([ConfigProblem(str(file), 1, 1, f"not UTF-8 text: {exc}")]) from exc
+    return parse(text, str(file))

@@ -1,0 +1,70 @@
+"""The root of schedules.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from .base import Model, Secret, TimeZoneName
+from .feeds import FeedsSettings
+from .jobs import Job
+from .newsletters import DeliverySettings, Newsletter
+from .sources import HttpSettings, Source
+
+
+class SiteSettings(Model):
+    """Where readers reach this installation (links in e-mails and feeds)."""
+
+    base_url: str = "http://127.0.0.1:8080"
+    title: str = "syndicate"
+    secret: Secret = Field(default_factory=lambda: Secret(env="SYNDICATE_SECRET"))
+
+
+class Config(Model):
+    timezone: TimeZoneName = "Asia/Qatar"
+    store: str = "var/syndicate.db"  # a file path (SQLite) or an SQLAlchemy URL
+    site: SiteSettings = Field(default_factory=SiteSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    sources: list[Source] = Field(default_factory=list)
+    feeds: FeedsSettings = Field(default_factory=FeedsSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    newsletters: list[Newsletter] = Field(default_factory=list)
+    templates_dir: str | None = None  # operator overrides, searched before templates/
+    jobs: list[Job] = Field(default_factory=list)
+
+    # Set by the loader, not by YAML: the file this came from.
+    source_path: str = Field(default="schedules.yaml", exclude=True)
+
+    @property
+    def base_dir(self) -> Path:
+        return Path(self.source_path).resolve().parent
+
+    def path(self, value: str) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        candidate = Path(value).expanduser()
+        return candidate if candidate.is_absolute() else self.base_dir / candidate
+
+    @property
+    def store_url(self) -> str:
+        if "://" in self.store:
+            return self.store
+        return f"sqlite:///{self.path(self.store)}"
+
+    def source(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
+
+    def newsletter(self, newsletter_id: str) -> Newsletter:
+        for newsletter in self.newsletters:
+            if newsletter.id == newsletter_id:
+                return newsletter
+        raise KeyError(newsletter_id)
+
+    def job(self, name: str) -> Job:
+        for job in self.jobs:
+            if job.name == name:
+                return job
+        raise KeyError(name)

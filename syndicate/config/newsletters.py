@@ -1,0 +1,54 @@
+"""`newsletters:` and `delivery:` — digests and how they leave the machine."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .base import Model, Secret
+
+Calendar = Literal["hijri", "gregorian", "both"]
+Digits = Literal["arab", "latn"]
+Section = Literal["new", "most_read"]
+
+
+class Newsletter(Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    title: str
+    sender: str  # "اسم <address@example.org>"
+    reply_to: str | None = None
+    locale: str = "ar-QA"
+    calendar: Calendar = "both"
+    hijri_adjustment: int = Field(default=0, ge=-2, le=2)
+    digits: Digits | None = None  # default: the locale's
+    sources: list[str] = Field(default_factory=list)  # empty = all
+    authors: list[str] = Field(default_factory=list)  # author slugs; empty = all
+    sections: list[Section] = Field(default_factory=lambda: ["new", "most_read"])
+    max_items: int = Field(default=20, ge=1, le=200)
+    most_read_days: int = Field(default=7, ge=1, le=90)
+    most_read_items: int = Field(default=5, ge=1, le=50)
+    template: str = "digest.mjml.j2"
+    excerpt_chars: int = Field(default=280, ge=40, le=2000)
+    seed_subscribers: str | None = None  # CSV imported when absent (sample data)
+    bounce_limit: int = Field(default=3, ge=1, le=100)
+    paused: bool = False
+
+
+class SmtpSettings(Model):
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password: Secret | None = None
+    connections: int = Field(default=3, ge=1, le=20)
+    rate_per_s: float = Field(default=20.0, gt=0)
+    timeout_s: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=3, ge=0, le=10)
+
+
+class DeliverySettings(Model):
+    transport: Literal["maildir", "smtp"] = "maildir"
+    maildir: str = "outbox"
+    smtp: SmtpSettings | None = None
+    unsubscribe_mailto: str | None = None  # e.g. unsubscribe@example.org

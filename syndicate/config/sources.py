@@ -1,0 +1,109 @@
+"""`sources:` — where columns are collected from."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, HttpUrl, field_validator
+
+from .base import Model, TimeZoneName
+
+
+class FieldSelectors(Model):
+    """CSS selectors for one column page; ``sel@attr`` reads an attribute.
+
+    A field left out falls back to JSON-LD, then OpenGraph / article:* meta tags.
+    """
+
+    title: str | None = None
+    author: str | None = None
+    author_credentials: str | None = None
+    author_article_count: str | None = None
+    author_url: str | None = None
+    author_image: str | None = None
+    published: str | None = None
+    views: str | None = None
+    body: str | None = None
+    image: str | None = None
+    categories: str | None = None
+    remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
+
+
+class SourceBase(Model):
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    title: str | None = None
+    language: str = "ar"
+    timezone: TimeZoneName | None = None  # default: the top-level timezone
+    default_author: str | None = None  # when a page names no author
+    allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
+    fields: FieldSelectors = Field(default_factory=FieldSelectors)
+    follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
+
+
+class HtmlSource(SourceBase):
+    kind: Literal["html"]
+    start_urls: list[str] = Field(min_length=1)
+    links: str  # selector of links to column pages on a listing page
+    next_page: str | None = None
+    max_pages: int = Field(default=1, ge=1, le=1000)
+
+
+class FeedSource(SourceBase):
+    kind: Literal["feed"]
+    url: str
+
+
+class SitemapSource(SourceBase):
+    kind: Literal["sitemap"]
+    url: str
+    url_pattern: str | None = None  # regular expression a column URL must match
+
+    @field_validator("url_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"url_pattern is not a regular expression: {exc}") from exc
+        return value
+
+
+class WordpressSource(SourceBase):
+    kind: Literal["wordpress"]
+    url: str  # the site root; /wp-json/wp/v2/posts is appended
+    categories: list[int] = Field(default_factory=list)
+    per_page: int = Field(default=20, ge=1, le=100)
+    max_pages: int = Field(default=1, ge=1, le=100)
+
+
+Source = Annotated[
+    HtmlSource | FeedSource | SitemapSource | WordpressSource, Field(discriminator="kind")
+]
+
+
+class HttpSettings(Model):
+    user_agent: str = "syndicate/0.1 (+https://github.com/syndicate-news/syndicate)"
+    timeout_s: float = Field(default=15.0, gt=0, le=300)
+    per_host_concurrency: int = Field(default=2, ge=1, le=16)
+    min_delay_s: float = Field(default=0.5, ge=0, le=60)
+    retries: int = Field(default=3, ge=0, le=10)
+    max_page_bytes: int = Field(default=2_000_000, ge=10_000)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    respect_robots: bool = True
+    # Only tests and a bundled sample site on loopback should turn this on.
+    allow_private_addresses: bool = False
+
+
+__all__ = [
+    "FieldSelectors",
+    "HtmlSource",
+    "FeedSource",
+    "SitemapSource",
+    "WordpressSource",
+    "Source",
+    "HttpSettings",
+    "HttpUrl",
+]

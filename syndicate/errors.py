@@ -1,0 +1,97 @@
+"""The one exception tree of syndicate.
+
+    SyndicateError                 every error syndicate raises on purpose
+    ├── ConfigError                schedules.yaml is wrong (carries every problem found)
+    ├── FetchError                 one URL could not be fetched (carries the URL)
+    │   └── NotAllowedError        robots.txt, an off-site host or a private address
+    ├── ExtractError               a fetched page is not a usable column (carries the URL)
+    ├── DateParseError             text that is not a date we can read (carries the text)
+    ├── DateRangeError             a date outside the calendar table's range
+    ├── StoreError                 the database refused (carries the store URL)
+    ├── RenderError                a template or feed could not be produced (carries its name)
+    └── DeliveryError              a message could not be handed over (carries the address)
+        └── PermanentDeliveryError the relay said 5xx: do not retry
+
+Foreign exceptions are translated once, at the module that talks to the foreign
+library, with ``raise ... from exc``; the CLI prints ``str(error)`` as one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class SyndicateError(Exception):
+    """Root of every error syndicate raises on purpose."""
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One problem in a configuration file, located to the character."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class ConfigError(SyndicateError):
+    """The configuration is invalid; ``problems`` lists all of them at once."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class FetchError(SyndicateError):
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class NotAllowedError(FetchError):
+    """Never fetched: robots.txt disallows it, or its host is not configured."""
+
+
+class ExtractError(SyndicateError):
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class DateParseError(SyndicateError):
+    def __init__(self, text: str, reason: str = "not a date syndicate can read") -> None:
+        self.text = text
+        super().__init__(f"{text!r}: {reason}")
+
+
+class DateRangeError(SyndicateError):
+    """A date outside the range of the Hijri (Umm al-Qura) table."""
+
+
+class StoreError(SyndicateError):
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        super().__init__(f"store {url}: {reason}")
+
+
+class RenderError(SyndicateError):
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        super().__init__(f"{name}: {reason}")
+
+
+class DeliveryError(SyndicateError):
+    def __init__(self, address: str, reason: str) -> None:
+        self.address = address
+        self.reason = reason
+        super().__init__(f"{address}: {reason}")
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The relay refused for good (5xx): count a bounce, never retry."""

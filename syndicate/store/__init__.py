@@ -1,0 +1,66 @@
+"""The store: SQLAlchemy Core over a SQLite file (default) or PostgreSQL.
+
+``Store.open(url)`` migrates the schema and exposes one repository per concern:
+``store.columns``, ``store.fetch_cache``, ``store.subscribers``, ``store.digests``,
+``store.jobs``, ``store.feed_state``. SQLAlchemy is imported nowhere outside this package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import StoreError
+from .columns import ColumnRepository
+from .digests import DigestRepository
+from .feed_state import FeedStateRepository
+from .fetch_cache import FetchCacheRepository
+from .jobs import JobRepository
+from .migrations import SCHEMA_VERSION, migrate
+from .subscribers import SubscriberRepository
+
+__all__ = ["Store", "SCHEMA_VERSION"]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the web server read while a job writes; a busy timeout instead of
+    # "database is locked" when the scheduler and the CLI overlap.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self.columns = ColumnRepository(engine)
+        self.fetch_cache = FetchCacheRepository(engine)
+        self.subscribers = SubscriberRepository(engine)
+        self.digests = DigestRepository(engine)
+        self.jobs = JobRepository(engine)
+        self.feed_state = FeedStateRepository(engine)
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (creating and migrating as needed) the database at ``url``."""
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url, future=True)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            with engine.begin() as conn:
+                migrate(conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(url, str(exc).splitlines()[0]) from exc
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,286 @@
+"""Columns, their authors, alias URLs and view-count snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, Row, and_, desc, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from ..types import Author, Column, Outcome
+from . import schema
+
+_cols = schema.columns
+_authors = schema.authors
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    outcome: Outcome  # NEW, UPDATED (title/body edited) or UNCHANGED
+    column_id: int
+    changes: tuple[str, ...] = ()  # which fields an edit touched, for the log
+
+
+def content_hash(title: str, body_html: str) -> str:
+    return hashlib.sha256(f"{title}\x00{body_html}".encode()).hexdigest()
+
+
+def _author_from_row(row: Row[Any]) -> Author:
+    return Author(
+        name=row.name,
+        slug=row.slug,
+        credentials=row.credentials,
+        article_count=row.article_count,
+        url=row.url,
+        image_url=row.image_url,
+    )
+
+
+class ColumnRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    # -- writing -----------------------------------------------------------
+
+    def _author_id(self, conn: Connection, author: Author, now: datetime) -> int:
+        row = conn.execute(select(_authors).where(_authors.c.slug == author.slug)).first()
+        fields = {
+            "name": author.name,
+            "credentials": author.credentials,
+            "article_count": author.article_count,
+            "url": author.url,
+            "image_url": author.image_url,
+        }
+        if row is None:
+            result = conn.execute(
+                insert(_authors).values(slug=author.slug, updated_at=now, **fields)
+            )
+            return int(result.inserted_primary_key[0])
+        # Keep what we knew when a page omits it (a listing page has no credentials).
+        known = {k: v for k, v in fields.items() if v is not None}
+        if any(getattr(row, k) != v for k, v in known.items()):
+            conn.execute(
+                update(_authors).where(_authors.c.id == row.id).values(updated_at=now, **known)
+            )
+        return int(row.id)
+
+    def _find_id(self, conn: Connection, url: str) -> int | None:
+        found = conn.execute(select(_cols.c.id).where(_cols.c.url == url)).scalar()
+        if found is None:
+            found = conn.execute(
+                select(schema.column_urls.c.column_id).where(schema.column_urls.c.url == url)
+            ).scalar()
+        return None if found is None else int(found)
+
+    def upsert(
+        self, column: Column, *, dedupe_key: str, seen_urls: tuple[str, ...], now: datetime
+    ) -> UpsertResult:
+        """Store a column once, whatever URL it was seen under.
+
+        A column already known (by canonical URL, an alias URL, or the same
+        normalised author + title) is updated in place: a new view count is a
+        snapshot, never a reason to call the column new or edited.
+        """
+        digest = content_hash(column.title, column.body_html)
+        with self._engine.begin() as conn:
+            author_id = self._author_id(conn, column.author, now)
+            column_id = self._find_id(conn, column.url)
+            for url in seen_urls:
+                if column_id is None:
+                    column_id = self._find_id(conn, url)
+            if column_id is None:
+                column_id = conn.execute(
+                    select(_cols.c.id).where(
+                        and_(_cols.c.dedupe_key == dedupe_key, _cols.c.author_id == author_id)
+                    )
+                ).scalar()
+            if column_id is None:
+                result = conn.execute(
+                    insert(_cols).values(
+                        url=column.url,
+                        source=column.source,
+                        author_id=author_id,
+                        title=column.title,
+                        body_html=column.body_html,
+                        excerpt=column.excerpt,
+                        published=column.published,
+                        image_url=column.image_url,
+                        categories=json.dumps(list(column.categories), ensure_ascii=False),
+                        language=column.language,
+                        views=column.views,
+                        views_at=now if column.views is not None else None,
+                        collected_at=now,
+                        updated_at=now,
+                        future_dated=column.future_dated,
+                        content_hash=digest,
+                        dedupe_key=dedupe_key,
+                    )
+                )
+                column_id = int(result.inserted_primary_key[0])
+                outcome, changes = Outcome.NEW, ()
+            else:
+                column_id = int(column_id)
+                outcome, changes = self._update(conn, column_id, column, digest, now)
+            self._remember_urls(conn, column_id, column.url, seen_urls)
+            if column.views is not None:
+                conn.execute(
+                    insert(schema.view_snapshots).values(
+                        column_id=column_id, at=now, views=column.views
+                    )
+                )
+                conn.execute(
+                    update(_cols)
+                    .where(_cols.c.id == column_id)
+                    .values(views=column.views, views_at=now)
+                )
+        return UpsertResult(outcome, column_id, changes)
+
+    def _update(
+        self, conn: Connection, column_id: int, column: Column, digest: str, now: datetime
+    ) -> tuple[Outcome, tuple[str, ...]]:
+        row = conn.execute(select(_cols).where(_cols.c.id == column_id)).one()
+        if row.content_hash == digest:
+            return Outcome.UNCHANGED, ()
+        changes = tuple(
+            name
+            for name, old, new in (
+                ("title", row.title, column.title),
+                ("body", row.body_html, column.body_html),
+            )
+            if old != new
+        )
+        conn.execute(
+            update(_cols)
+            .where(_cols.c.id == column_id)
+            .values(
+                title=column.title,
+                body_html=column.body_html,
+                excerpt=column.excerpt,
+                content_hash=digest,
+                updated_at=now,
+            )
+        )
+        return Outcome.UPDATED, changes
+
+    def _remember_urls(
+        self, conn: Connection, column_id: int, canonical: str, seen: tuple[str, ...]
+    ) -> None:
+        for url in seen:
+            if url == canonical:
+                continue
+            exists = conn.execute(
+                select(schema.column_urls.c.url).where(schema.column_urls.c.url == url)
+            ).first()
+            if exists is None:
+                conn.execute(insert(schema.column_urls).values(url=url, column_id=column_id))
+
+    # -- reading -----------------------------------------------------------
+
+    def _select(self) -> Any:
+        return select(_cols, _authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
+                      _authors.c.credentials.label("a_credentials"),
+                      _authors.c.article_count.label("a_article_count"),
+                      _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
+                      ).join(_authors, _authors.c.id == _cols.c.author_id)
+
+    @staticmethod
+    def _column(row: Row[Any]) -> Column:
+        return Column(
+            id=row.id,
+            url=row.url,
+            source=row.source,
+            title=row.title,
+            author=Author(
+                name=row.a_name,
+                slug=row.a_slug,
+                credentials=row.a_credentials,
+                article_count=row.a_article_count,
+                url=row.a_url,
+                image_url=row.a_image_url,
+            ),
+            published=row.published,
+            body_html=row.body_html,
+            excerpt=row.excerpt,
+            views=row.views,
+            image_url=row.image_url,
+            categories=tuple(json.loads(row.categories)),
+            language=row.language,
+            collected_at=row.collected_at,
+            updated_at=row.updated_at,
+            future_dated=bool(row.future_dated),
+        )
+
+    def get(self, url: str) -> Column | None:
+        with self._engine.connect() as conn:
+            column_id = self._find_id(conn, url)
+            if column_id is None:
+                return None
+            row = conn.execute(self._select().where(_cols.c.id == column_id)).one()
+            return self._column(row)
+
+    def list(
+        self,
+        *,
+        source: str | None = None,
+        sources: tuple[str, ...] | None = None,
+        author_slug: str | None = None,
+        author_slugs: tuple[str, ...] | None = None,
+        collected_after: datetime | None = None,
+        collected_until: datetime | None = None,
+        published_since: datetime | None = None,
+        urls: tuple[str, ...] | None = None,
+        order: str = "published",  # "published" (newest first) or "views" (most first)
+        limit: int | None = None,
+    ) -> list[Column]:
+        query = self._select()
+        if source is not None:
+            query = query.where(_cols.c.source == source)
+        if sources is not None:
+            query = query.where(_cols.c.source.in_(sources))
+        if author_slug is not None:
+            query = query.where(_authors.c.slug == author_slug)
+        if author_slugs is not None:
+            query = query.where(_authors.c.slug.in_(author_slugs))
+        if collected_after is not None:
+            query = query.where(_cols.c.collected_at > collected_after)
+        if collected_until is not None:
+            query = query.where(_cols.c.collected_at <= collected_until)
+        if published_since is not None:
+            query = query.where(_cols.c.published >= published_since)
+        if urls is not None:
+            query = query.where(_cols.c.url.in_(urls))
+        if order == "views":
+            query = query.where(_cols.c.views.is_not(None)).order_by(
+                desc(_cols.c.views), desc(_cols.c.published)
+            )
+        else:
+            query = query.order_by(desc(_cols.c.published), desc(_cols.c.id))
+        if limit is not None:
+            query = query.limit(limit)
+        with self._engine.connect() as conn:
+            return [self._column(row) for row in conn.execute(query)]
+
+    def count(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(_cols)).scalar() or 0)
+
+    def authors(self) -> list[Author]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(_authors).order_by(_authors.c.slug))
+            return [_author_from_row(row) for row in rows]
+
+    def view_history(self, url: str) -> list[tuple[datetime, int]]:
+        with self._engine.connect() as conn:
+            column_id = self._find_id(conn, url)
+            if column_id is None:
+                return []
+            rows = conn.execute(
+                select(schema.view_snapshots.c.at, schema.view_snapshots.c.views)
+                .where(schema.view_snapshots.c.column_id == column_id)
+                .order_by(schema.view_snapshots.c.at)
+            )
+            return [(row.at, row.views) for row in rows]

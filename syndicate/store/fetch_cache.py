@@ -1,0 +1,47 @@
+"""HTTP validators (ETag / Last-Modified) per URL, for conditional GETs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, insert, select
+
+from . import schema
+
+_t = schema.fetch_cache
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str | None
+    last_modified: str | None
+
+
+class FetchCacheRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def get(self, url: str) -> Validators | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(_t).where(_t.c.url == url)).first()
+        if row is None or (row.etag is None and row.last_modified is None):
+            return None
+        return Validators(row.etag, row.last_modified)
+
+    def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(delete(_t).where(_t.c.url == url))
+            conn.execute(
+                insert(_t).values(
+                    url=url,
+                    etag=validators.etag,
+                    last_modified=validators.last_modified,
+                    fetched_at=now,
+                    status=status,
+                )
+            )
+
+    def forget(self, url: str) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(delete(_t).where(_t.c.url == url))

@@ -1,0 +1,73 @@
+"""Job runs: start, end, outcome, counts and error of every scheduled or manual run."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, desc, insert, select, update
+
+from . import schema
+
+_t = schema.job_runs
+
+
+@dataclass(frozen=True)
+class JobRun:
+    id: int
+    job: str
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str  # running, ok, failed
+    counts: dict[str, int]
+    error: str | None
+
+
+class JobRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def start(self, job: str, now: datetime) -> int:
+        with self._engine.begin() as conn:
+            result = conn.execute(insert(_t).values(job=job, started_at=now, outcome="running"))
+            return int(result.inserted_primary_key[0])
+
+    def finish(
+        self,
+        run_id: int,
+        now: datetime,
+        *,
+        outcome: str,
+        counts: dict[str, int] | None = None,
+        error: str | None = None,
+    ) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(_t)
+                .where(_t.c.id == run_id)
+                .values(
+                    finished_at=now,
+                    outcome=outcome,
+                    counts=json.dumps(counts or {}, sort_keys=True),
+                    error=error,
+                )
+            )
+
+    def recent(self, limit: int = 50, job: str | None = None) -> list[JobRun]:
+        query = select(_t).order_by(desc(_t.c.started_at), desc(_t.c.id)).limit(limit)
+        if job is not None:
+            query = query.where(_t.c.job == job)
+        with self._engine.connect() as conn:
+            return [
+                JobRun(
+                    id=row.id,
+                    job=row.job,
+                    started_at=row.started_at,
+                    finished_at=row.finished_at,
+                    outcome=row.outcome,
+                    counts=json.loads(row.counts),
+                    error=row.error,
+                )
+                for row in conn.execute(query)
+            ]

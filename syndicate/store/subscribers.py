@@ -1,0 +1,120 @@
+"""Subscribers of each newsletter, their status and bounce count."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, Row, and_, delete, insert, select, update
+
+from ..types import Cadence, Subscriber, SubscriberStatus
+from . import schema
+
+_t = schema.subscribers
+
+
+def _subscriber(row: Row[Any]) -> Subscriber:
+    return Subscriber(
+        id=row.id,
+        email=row.email,
+        newsletter=row.newsletter,
+        name=row.name,
+        cadence=Cadence(row.cadence),
+        followed_authors=tuple(json.loads(row.followed_authors)),
+        status=SubscriberStatus(row.status),
+        bounces=row.bounces,
+    )
+
+
+class SubscriberRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def add(self, subscriber: Subscriber, now: datetime) -> tuple[Subscriber, bool]:
+        """Insert or refresh a subscriber; return it and whether it was new."""
+        email = subscriber.email.strip().lower()
+        values = {
+            "name": subscriber.name,
+            "cadence": subscriber.cadence.value,
+            "followed_authors": json.dumps(list(subscriber.followed_authors)),
+            "status": subscriber.status.value,
+        }
+        with self._engine.begin() as conn:
+            existing = conn.execute(
+                select(_t.c.id).where(
+                    and_(_t.c.email == email, _t.c.newsletter == subscriber.newsletter)
+                )
+            ).scalar()
+            if existing is None:
+                confirmed = now if subscriber.status is SubscriberStatus.ACTIVE else None
+                result = conn.execute(
+                    insert(_t).values(
+                        email=email,
+                        newsletter=subscriber.newsletter,
+                        created_at=now,
+                        confirmed_at=confirmed,
+                        **values,
+                    )
+                )
+                new_id, created = int(result.inserted_primary_key[0]), True
+            else:
+                conn.execute(update(_t).where(_t.c.id == existing).values(**values))
+                new_id, created = int(existing), False
+            row = conn.execute(select(_t).where(_t.c.id == new_id)).one()
+        return _subscriber(row), created
+
+    def get(self, email: str, newsletter: str) -> Subscriber | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(_t).where(
+                    and_(_t.c.email == email.strip().lower(), _t.c.newsletter == newsletter)
+                )
+            ).first()
+        return None if row is None else _subscriber(row)
+
+    def get_by_id(self, subscriber_id: int) -> Subscriber | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(_t).where(_t.c.id == subscriber_id)).first()
+        return None if row is None else _subscriber(row)
+
+    def list(
+        self, newsletter: str | None = None, status: SubscriberStatus | None = None
+    ) -> list[Subscriber]:
+        query = select(_t).order_by(_t.c.id)
+        if newsletter is not None:
+            query = query.where(_t.c.newsletter == newsletter)
+        if status is not None:
+            query = query.where(_t.c.status == status.value)
+        with self._engine.connect() as conn:
+            return [_subscriber(row) for row in conn.execute(query)]
+
+    def set_status(self, subscriber_id: int, status: SubscriberStatus, now: datetime) -> None:
+        values: dict[str, Any] = {"status": status.value}
+        if status is SubscriberStatus.ACTIVE:
+            values["confirmed_at"] = now
+        with self._engine.begin() as conn:
+            conn.execute(update(_t).where(_t.c.id == subscriber_id).values(**values))
+
+    def record_bounce(self, subscriber_id: int, *, bounce_limit: int, now: datetime) -> int:
+        """Count a permanent failure; mark the subscriber bounced at the limit."""
+        with self._engine.begin() as conn:
+            bounces = int(
+                conn.execute(select(_t.c.bounces).where(_t.c.id == subscriber_id)).scalar_one()
+            ) + 1
+            values: dict[str, Any] = {"bounces": bounces}
+            if bounces >= bounce_limit:
+                values["status"] = SubscriberStatus.BOUNCED.value
+            conn.execute(update(_t).where(_t.c.id == subscriber_id).values(**values))
+        return bounces
+
+    def remove(self, email: str, newsletter: str | None = None) -> int:
+        condition = _t.c.email == email.strip().lower()
+        if newsletter is not None:
+            condition = and_(condition, _t.c.newsletter == newsletter)
+        with self._engine.begin() as conn:
+            ids = [row.id for row in conn.execute(select(_t.c.id).where(condition))]
+            if ids:
+                conn.execute(delete(schema.deliveries).where(
+                    schema.deliveries.c.subscriber_id.in_(ids)))
+            return int(conn.execute(delete(_t).where(condition)).rowcount or 0)

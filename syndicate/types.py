@@ -1,0 +1,146 @@
+"""Domain records that cross module boundaries.
+
+Every datetime here is timezone-aware UTC. Conversion to Asia/Qatar (or any
+reader's zone) and to the Hijri calendar happens only when rendering.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Author:
+    """A column's author as the newspaper presents them."""
+
+    name: str
+    slug: str
+    credentials: str | None = None  # e.g. "دكتوراه في العلاقات الدولية"
+    article_count: int | None = None  # as printed on the page; None = unknown
+    url: str | None = None
+    image_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnDraft:
+    """What extraction read off one page, before normalisation.
+
+    Text fields are as published (dates still in Arabic words); ``None`` means
+    the page did not say.
+    """
+
+    source: str
+    url: str  # the URL it was fetched from
+    canonical_url: str | None
+    title: str | None
+    author_name: str | None
+    author_credentials: str | None
+    author_article_count: str | None
+    author_url: str | None
+    author_image_url: str | None
+    published_text: str | None
+    views_text: str | None
+    body_html: str | None
+    image_url: str | None = None
+    categories: tuple[str, ...] = ()
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One opinion column, normalised and sanitised, ready to store and render."""
+
+    url: str  # canonical URL: the column's identity
+    source: str
+    title: str
+    author: Author
+    published: datetime  # UTC
+    body_html: str  # sanitised HTML
+    excerpt: str  # plain text
+    views: int | None  # None = unknown, never 0 for unknown
+    image_url: str | None = None
+    categories: tuple[str, ...] = ()
+    language: str = "ar"
+    collected_at: datetime | None = None  # UTC, first time the store saw it
+    updated_at: datetime | None = None  # UTC, last edit of title/body (not views)
+    future_dated: bool = False
+    id: int | None = None
+
+
+class Outcome(enum.Enum):
+    """What happened to one item (page, column, subscriber, job) in a step."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not_modified"  # HTTP 304
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    SENT = "sent"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item's fate in a step, with the reason a person can act on."""
+
+    key: str  # URL, e-mail address, feed path, job name…
+    outcome: Outcome
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """Result of one step (collect one source, build feeds, send one digest)."""
+
+    step: str
+    items: tuple[ItemResult, ...] = ()
+    counters: tuple[tuple[str, int], ...] = ()  # extra figures, e.g. ("pages_fetched", 12)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for item in self.items if item.outcome is outcome)
+
+    def counter(self, name: str) -> int:
+        return dict(self.counters).get(name, 0)
+
+    @property
+    def failed(self) -> tuple[ItemResult, ...]:
+        return tuple(i for i in self.items if i.outcome is Outcome.FAILED)
+
+
+class SubscriberStatus(enum.Enum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    UNSUBSCRIBED = "unsubscribed"
+    BOUNCED = "bounced"
+
+
+class Cadence(enum.Enum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    email: str
+    newsletter: str
+    name: str | None = None
+    cadence: Cadence = Cadence.DAILY
+    followed_authors: tuple[str, ...] = ()  # author slugs; empty = all
+    status: SubscriberStatus = SubscriberStatus.ACTIVE
+    bounces: int = 0
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class DigestIssue:
+    """One edition of a newsletter: which columns, cut at which instant."""
+
+    newsletter: str
+    number: int
+    cutoff: datetime  # UTC: columns first collected at or before this are in
+    column_urls: tuple[str, ...]
+    created_at: datetime
+    queued: bool = False  # every delivery recorded; the watermark may advance
+    id: int | None = None
