@@ -1,0 +1,45 @@
+"""What every CLI command shares: the --config option, opening syndicate, printing results."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from ..config import Config, load
+from ..types import Outcome, StepResult
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        default="schedules.yaml",
+        metavar="PATH",
+        help="configuration file (default: ./schedules.yaml)",
+    )
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    return load(args.config)
+
+
+def print_results(results: Sequence[StepResult], *, title: str = "") -> None:
+    """One row per step: what was new, updated, unchanged, skipped or failed, and why."""
+    table = Table(title=title or None, show_lines=False)
+    table.add_column("step")
+    for outcome in Outcome:
+        table.add_column(outcome.value, justify="right")
+    table.add_column("figures")
+    for result in results:
+        figures = ", ".join(f"{name}={value}" for name, value in result.counters)
+        table.add_row(result.step, *(str(result.count(o) or "") for o in Outcome), figures)
+    console.print(table)
+    for result in results:
+        for item in result.items:
+            if item.outcome in (Outcome.SKIPPED, Outcome.FAILED):
+                console.print(f"  {result.step}: {item.outcome.value} {item.key}: {item.reason}")

@@ -1,0 +1,19 @@
+"""The one source of "now": injected everywhere so tests pin time instead of sleeping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def fixed_clock(instant: datetime) -> Clock:
+    """A clock stopped at ``instant`` (aware), for tests and reproducible runs."""
+    if instant.tzinfo is None:
+        raise ValueError("fixed_clock needs an aware datetime")
+    return lambda: instant

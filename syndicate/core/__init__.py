@@ -1,0 +1,110 @@
+"""Wiring only: the one place that connects sources, store, render and deliver.
+
+Each step lives in its own module (``core/collect.py``, ``core/feeds.py``,
+``core/digest.py``) as a function of (config, store, clock); ``Syndicate`` opens
+the store once and records every job run, whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from ..clock import Clock, utc_now
+from ..config import Config
+from ..config.jobs import Job
+from ..errors import SyndicateError
+from ..store import Store
+from ..types import Outcome, StepResult
+
+log = logging.getLogger("syndicate.core")
+
+
+class Syndicate:
+    def __init__(self, config: Config, *, clock: Clock = utc_now, store: Store | None = None):
+        self.config = config
+        self.clock = clock
+        self.store = store if store is not None else Store.open(config.store_url)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Syndicate:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- steps -------------------------------------------------------------
+
+    def collect(self, source_names: Sequence[str] | None = None) -> list[StepResult]:
+        from .collect import run_collect
+
+        return run_collect(self.config, self.store, clock=self.clock, source_names=source_names)
+
+    def build_feeds(self) -> StepResult:
+        from .feeds import run_feeds
+
+        return run_feeds(self.config, self.store, clock=self.clock)
+
+    def send_digest(self, newsletter_id: str, *, dry_run: bool = False) -> StepResult:
+        from .digest import run_digest
+
+        return run_digest(
+            self.config, self.store, newsletter_id, clock=self.clock, dry_run=dry_run
+        )
+
+    # -- jobs --------------------------------------------------------------
+
+    def run_job(self, job: Job) -> list[StepResult]:
+        """Run one configured job now, recording start, end, outcome and counts."""
+        run_id = self.store.jobs.start(job.name, self.clock())
+        try:
+            if job.run == "collect":
+                results = self.collect(job.sources or None)
+            elif job.run == "feeds":
+                results = [self.build_feeds()]
+            else:
+                assert job.newsletter is not None  # guaranteed by config checks
+                results = [self.send_digest(job.newsletter)]
+        except SyndicateError as exc:
+            self.store.jobs.finish(run_id, self.clock(), outcome="failed", error=str(exc))
+            raise
+        except Exception as exc:
+            # An unexpected bug: record it so the status page shows it, then re-raise.
+            self.store.jobs.finish(
+                run_id, self.clock(), outcome="failed", error=f"{type(exc).__name__}: {exc}"
+            )
+            raise
+        counts = summarise(results)
+        failed = sum(len(r.failed) for r in results)
+        self.store.jobs.finish(
+            run_id, self.clock(), outcome="ok" if failed == 0 else "partial", counts=counts
+        )
+        return results
+
+    def jobs_in_order(self) -> list[Job]:
+        """Every job once, in pipeline order: collect, then feeds, then digests."""
+        order = {"collect": 0, "feeds": 1, "digest": 2}
+        return sorted(self.config.jobs, key=lambda job: order[job.run])
+
+    def run_once(self) -> list[StepResult]:
+        results: list[StepResult] = []
+        for job in self.jobs_in_order():
+            if job.paused:
+                log.info("job %s is paused; not run", job.name)
+                continue
+            results.extend(self.run_job(job))
+        return results
+
+
+def summarise(results: Sequence[StepResult]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in results:
+        for outcome in Outcome:
+            n = result.count(outcome)
+            if n:
+                counts[outcome.value] = counts.get(outcome.value, 0) + n
+        for name, value in result.counters:
+            counts[name] = counts.get(name, 0) + value
+    return counts

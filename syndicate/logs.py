@@ -1,0 +1,43 @@
+"""Logging set-up: readable lines on a terminal, JSON lines otherwise (for log shippers)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime, timezone
+
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonLinesFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure_logging(*, verbose: bool = False, stream: object = None) -> None:
+    out = stream if stream is not None else sys.stderr
+    handler: logging.Handler
+    if getattr(out, "isatty", lambda: False)():
+        from rich.logging import RichHandler
+
+        handler = RichHandler(show_path=False, markup=False, rich_tracebacks=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        handler = logging.StreamHandler(out)  # type: ignore[arg-type]
+        handler.setFormatter(JsonLinesFormatter())
+    root = logging.getLogger("syndicate")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.propagate = False
+    # cssutils (under premailer) warns about every e-mail CSS hack; not our problem.
+    logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)

@@ -1,0 +1,1 @@
+"""`syndicate serve`: feeds, subscribe/unsubscribe pages and the operator status page."""

@@ -1,0 +1,28 @@
+"""The Starlette application: each area contributes its own routes."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from ..clock import Clock, utc_now
+from ..config import Config
+from ..store import Store
+from . import feeds, status, subscribe
+from .context import WebContext
+
+
+def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc_now) -> Starlette:
+    context = WebContext(
+        config=config,
+        store=store if store is not None else Store.open(config.store_url),
+        clock=clock,
+    )
+    routes: list[BaseRoute] = [
+        *feeds.routes(context),
+        *subscribe.routes(context),
+        *status.routes(context),
+    ]
+    app = Starlette(routes=routes)
+    app.state.context = context
+    return app
