@@ -1,0 +1,1 @@
+"""Pure text helpers: sanitising, plain text, excerpts, slugs, Arabic numbers."""
