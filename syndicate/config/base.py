@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
@@ -19,7 +20,9 @@ def _timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown timezone {name!r} (use an IANA name such as Asia/Qatar)") from exc
+        close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.7)
+        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as Asia/Qatar"
+        raise ValueError(f"unknown timezone {name!r} ({hint})") from exc
     return name
 
 

@@ -1,11 +1,21 @@
-"""Checks that need the whole validated config: names that refer to each other."""
+"""Checks that need the whole file: names that refer to each other, keys that must fit
+together, and secrets that must be present in the environment.
+
+They read the *raw* YAML data (plain dicts and lists), not the validated ``Config``, so
+that an operator sees a dangling newsletter reference in the same report as a typo in
+another key: pydantic's problems and these come out together. Values of the wrong
+type are skipped here; pydantic already reports them.
+"""
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
 
-from .model import Config
+from ..triggers import ScheduleSyntaxError, build_spec, parse_cron, parse_days, parse_duration
 
 Loc = tuple[str | int, ...]
 
@@ -15,49 +25,136 @@ def _hint(name: str, known: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known) or 'none'})"
 
 
-def _duplicates(names: list[str]) -> Iterator[int]:
+def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _names(items: list[tuple[int, dict[str, Any]]], key: str) -> list[tuple[int, str]]:
+    return [(i, item[key]) for i, item in items if isinstance(item.get(key), str)]
+
+
+def _duplicates(section: str, key: str, named: list[tuple[int, str]], what: str) -> Iterator[tuple[Loc, str]]:
     seen: set[str] = set()
-    for index, name in enumerate(names):
+    for index, name in named:
         if name in seen:
-            yield index
+            yield (section, index, key), f"{what} {name!r} is used twice"
         seen.add(name)
 
 
-def cross_reference_problems(config: Config) -> Iterator[tuple[Loc, str]]:
-    source_names = [s.name for s in config.sources]
-    newsletter_ids = [n.id for n in config.newsletters]
-    job_names = [j.name for j in config.jobs]
-    for index in _duplicates(source_names):
-        yield ("sources", index, "name"), f"source name {source_names[index]!r} is used twice"
-    for index in _duplicates(newsletter_ids):
-        yield ("newsletters", index, "id"), f"newsletter id {newsletter_ids[index]!r} is used twice"
-    for index in _duplicates(job_names):
-        yield ("jobs", index, "name"), f"job name {job_names[index]!r} is used twice"
-    for n_index, newsletter in enumerate(config.newsletters):
-        for s_index, name in enumerate(newsletter.sources):
-            if name not in source_names:
-                yield (
-                    ("newsletters", n_index, "sources", s_index),
-                    f"unknown source {name!r}{_hint(name, source_names)}",
-                )
-    if config.delivery.transport == "smtp" and config.delivery.smtp is None:
+def _references(
+    loc: Loc, value: Any, known: list[str], what: str
+) -> Iterator[tuple[Loc, str]]:
+    if not isinstance(value, list):
+        return
+    for index, name in enumerate(value):
+        if isinstance(name, str) and name not in known:
+            yield (*loc, index), f"unknown {what} {name!r}{_hint(name, known)}"
+
+
+def _parses(job: dict[str, Any]) -> bool:
+    """True when each schedule key is readable on its own (else pydantic reports it)."""
+    try:
+        for key, parser in (("cron", parse_cron), ("days", parse_days)):
+            if key in job and not isinstance(job[key], str):
+                return False
+            if key in job:
+                parser(job[key])
+        for key in ("every", "jitter"):
+            if key in job and not isinstance(job[key], str):
+                return False
+            if key in job:
+                parse_duration(job[key])
+    except ScheduleSyntaxError:
+        return False
+    for key in ("from", "until"):
+        value = job.get(key)
+        if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+            return False
+    return True
+
+
+def _job_problems(
+    j_index: int, job: dict[str, Any], source_names: list[str], newsletter_ids: list[str]
+) -> Iterator[tuple[Loc, str]]:
+    name = job.get("name", f"#{j_index + 1}")
+    has_cron, has_every = job.get("cron") is not None, job.get("every") is not None
+    if not has_cron and not has_every:
+        yield ("jobs", j_index), f"job {name!r} needs a schedule: cron (e.g. '0 7 * * sun-thu') or every (e.g. '30m')"
+    elif has_cron and has_every:
+        yield ("jobs", j_index, "every"), f"job {name!r} has both cron and every: pick one"
+    elif _parses(job):
+        try:
+            build_spec(
+                timezone="UTC",
+                cron=job.get("cron"),
+                every=job.get("every"),
+                days=job.get("days"),
+                jitter=job.get("jitter"),
+                start=job.get("from"),
+                end=job.get("until"),
+            )
+        except ScheduleSyntaxError as exc:
+            yield ("jobs", j_index, exc.key or "name"), f"job {name!r}: {exc}"
+    kind = job.get("run")
+    newsletter = job.get("newsletter")
+    if kind == "digest":
+        if newsletter is None:
+            yield ("jobs", j_index, "run"), f"digest job {name!r} needs a newsletter"
+        elif isinstance(newsletter, str) and newsletter not in newsletter_ids:
+            yield (
+                ("jobs", j_index, "newsletter"),
+                f"unknown newsletter {newsletter!r}{_hint(newsletter, newsletter_ids)}",
+            )
+    elif newsletter is not None and kind in ("collect", "feeds"):
+        yield ("jobs", j_index, "newsletter"), f"newsletter is only used by digest jobs, not by {kind!r}"
+    if job.get("sources") and kind in ("feeds", "digest"):
+        yield ("jobs", j_index, "sources"), f"sources is only used by collect jobs, not by {kind!r}"
+    yield from _references(("jobs", j_index, "sources"), job.get("sources"), source_names, "source")
+
+
+def _secret_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
+    delivery = data.get("delivery")
+    if not isinstance(delivery, dict) or delivery.get("transport") != "smtp":
+        return
+    smtp = delivery.get("smtp")
+    if not isinstance(smtp, dict):
+        return
+    password = smtp.get("password")
+    if isinstance(password, dict) and isinstance(password.get("env"), str):
+        variable = password["env"]
+        if not os.environ.get(variable):
+            yield (
+                ("delivery", "smtp", "password", "env"),
+                f"secret {variable} is not set in the environment"
+                " (needed: delivery.transport is smtp)",
+            )
+
+
+def cross_reference_problems(
+    data: dict[str, Any], *, check_env: bool = False
+) -> Iterator[tuple[Loc, str]]:
+    """Every problem of the raw YAML data that one key's validation cannot see.
+
+    ``check_env`` also requires the secrets in use to be set: `schedules check` and the
+    scheduler do that; one-off commands that may not send anything do not.
+    """
+    sources, newsletters, jobs = (_items(data, k) for k in ("sources", "newsletters", "jobs"))
+    source_names = [name for _, name in _names(sources, "name")]
+    newsletter_ids = [name for _, name in _names(newsletters, "id")]
+    yield from _duplicates("sources", "name", _names(sources, "name"), "source name")
+    yield from _duplicates("newsletters", "id", _names(newsletters, "id"), "newsletter id")
+    yield from _duplicates("jobs", "name", _names(jobs, "name"), "job name")
+    for n_index, newsletter in newsletters:
+        yield from _references(
+            ("newsletters", n_index, "sources"), newsletter.get("sources"), source_names, "source"
+        )
+    delivery = data.get("delivery")
+    if isinstance(delivery, dict) and delivery.get("transport") == "smtp" and delivery.get("smtp") is None:
         yield ("delivery", "transport"), "transport is smtp but there is no delivery.smtp section"
-    for j_index, job in enumerate(config.jobs):
-        if job.cron is None and job.every is None:
-            yield ("jobs", j_index, "name"), f"job {job.name!r} needs either cron or every"
-        if job.cron is not None and job.every is not None:
-            yield ("jobs", j_index, "every"), f"job {job.name!r} has both cron and every: pick one"
-        if job.run == "digest":
-            if job.newsletter is None:
-                yield ("jobs", j_index, "run"), f"digest job {job.name!r} needs a newsletter"
-            elif job.newsletter not in newsletter_ids:
-                yield (
-                    ("jobs", j_index, "newsletter"),
-                    f"unknown newsletter {job.newsletter!r}{_hint(job.newsletter, newsletter_ids)}",
-                )
-        for s_index, name in enumerate(job.sources):
-            if name not in source_names:
-                yield (
-                    ("jobs", j_index, "sources", s_index),
-                    f"unknown source {name!r}{_hint(name, source_names)}",
-                )
+    for j_index, job in jobs:
+        yield from _job_problems(j_index, job, source_names, newsletter_ids)
+    if check_env:
+        yield from _secret_problems(data)

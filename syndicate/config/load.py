@@ -71,7 +71,8 @@ def _dotted(loc: Loc) -> str:
 
 
 def _known_keys(model: Any) -> list[str]:
-    return list(getattr(model, "model_fields", {}).keys())
+    fields = getattr(model, "model_fields", {})
+    return [field.alias or name for name, field in fields.items() if name != "source_path"]
 
 
 def _message(error: dict[str, Any], loc: Loc) -> str:
@@ -146,8 +147,12 @@ def _model_at(loc: Loc, data: Any) -> Any:
     return sections.get(str(head), Root)
 
 
-def parse(text: str, path: str = "schedules.yaml") -> Config:
-    """Validate YAML text; raise ``ConfigError`` listing every problem."""
+def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -> Config:
+    """Validate YAML text; raise ``ConfigError`` listing every problem.
+
+    ``check_env``: also require the secrets in use (e.g. the SMTP password when the
+    transport is smtp) to be set in the environment.
+    """
     yaml = YAML(typ="rt")
     try:
         root = yaml.load(text)
@@ -178,18 +183,18 @@ def parse(text: str, path: str = "schedules.yaml") -> Config:
     if "source_path" in data:
         line, col = positions.of(("source_path",), key=True)
         problems.append(ConfigProblem(path, line, col, "unknown key 'source_path'"))
-    if config is not None:
-        for loc, message in cross_reference_problems(config):
-            line, col = positions.of(loc)
-            problems.append(ConfigProblem(path, line, col, message))
+    # Cross-references read the raw data, so they are reported even when pydantic failed.
+    for loc, message in cross_reference_problems(data, check_env=check_env):
+        line, col = positions.of(loc)
+        problems.append(ConfigProblem(path, line, col, message))
     if problems:
-        problems.sort(key=lambda p: (p.line, p.column))
-        raise ConfigError(problems)
+        unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+        raise ConfigError(unique)
     assert config is not None
     return config
 
 
-def load(path: str | Path = "schedules.yaml") -> Config:
+def load(path: str | Path = "schedules.yaml", *, check_env: bool = False) -> Config:
     """Read and validate a configuration file."""
     file = Path(path)
     try:
@@ -198,4 +203,4 @@ def load(path: str | Path = "schedules.yaml") -> Config:
         raise ConfigError([ConfigProblem(str(file), 1, 1, "file not found")]) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError([ConfigProblem(str(file), 1, 1, f"not UTF-8 text: {exc}")]) from exc
-    return parse(text, str(file))
+    return parse(text, str(file), check_env=check_env)

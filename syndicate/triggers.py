@@ -1,0 +1,385 @@
+"""Schedules as data: parse cron / every / days / jitter / date windows; say them in words.
+
+Pure and APScheduler-free: ``scheduler.py`` turns a :class:`TriggerSpec` into
+APScheduler triggers. We parse cron ourselves for two reasons: error messages an
+operator understands ("hour 25 is out of range 0-23"), and crontab's day-of-week
+numbering (0 and 7 are Sunday), which APScheduler 3's own ``day_of_week`` does not
+follow (its 0 is Monday). Everything is kept as expanded value sets so that the
+description in words and the APScheduler conversion read the same data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+# Crontab numbering: Sunday first, as in the Gulf working week (sun-thu).
+WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_EN_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+_AR_DAYS = ("الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+# The month names used in Qatar and most of the Gulf press.
+_AR_MONTHS = (
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+)
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+class ScheduleSyntaxError(ValueError):
+    """A cron, duration or day list that cannot be read (a ValueError for pydantic).
+
+    ``key`` names the schedule key at fault when keys conflict (e.g. ``days``).
+    """
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+# -- durations ---------------------------------------------------------------
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def parse_duration(text: str, *, what: str = "duration") -> timedelta:
+    """'15m', '2h', '1d', '90s', '1h30m' → timedelta (strictly positive)."""
+    compact = text.replace(" ", "").lower()
+    match = _DURATION.match(compact)
+    if not compact or match is None:
+        raise ScheduleSyntaxError(
+            f"{what} {text!r} is not a duration: write e.g. '30s', '15m', '2h', '1d' or '1h30m'"
+        )
+    days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    value = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if value <= timedelta(0):
+        raise ScheduleSyntaxError(f"{what} {text!r} must be longer than zero")
+    return value
+
+
+# -- days --------------------------------------------------------------------
+
+def _weekday(name: str) -> int:
+    key = name.strip().lower()[:3]
+    if key not in WEEKDAYS or len(name.strip()) < 3:
+        raise ScheduleSyntaxError(
+            f"unknown day {name.strip()!r}: use sun, mon, tue, wed, thu, fri, sat"
+        )
+    return WEEKDAYS.index(key)
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """'sun-thu', 'fri,sat', 'thu-sat' (ranges may wrap past Saturday) → weekday numbers."""
+    if text.strip().lower() in ("*", "all", "daily", "every day"):
+        return tuple(range(7))
+    chosen: set[int] = set()
+    for part in text.split(","):
+        if "-" in part:
+            first, _, last = part.partition("-")
+            start, end = _weekday(first), _weekday(last)
+            span = (end - start) % 7
+            chosen.update((start + step) % 7 for step in range(span + 1))
+        else:
+            chosen.add(_weekday(part))
+    return tuple(sorted(chosen))
+
+
+# -- cron --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CronFields:
+    """A 5-field crontab line, expanded. ``None`` means "any" (``*``)."""
+
+    text: str
+    minutes: tuple[int, ...]
+    hours: tuple[int, ...]
+    days: tuple[int, ...] | None
+    months: tuple[int, ...] | None
+    weekdays: tuple[int, ...] | None  # 0 = Sunday
+
+
+_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day of month", 1, 31, ()),
+    ("month", 1, 12, MONTHS),
+    ("day of week", 0, 7, WEEKDAYS),
+)
+
+
+def _value(token: str, name: str, low: int, high: int, names: tuple[str, ...]) -> int:
+    word = token.lower()
+    if names and word[:3] in names and word.isalpha():
+        index = names.index(word[:3])
+        return index + 1 if names is MONTHS else index
+    if not token.isdigit():
+        known = f" nor a name ({', '.join(names)})" if names else ""
+        raise ScheduleSyntaxError(f"cron {name}: {token!r} is not a number{known}")
+    number = int(token)
+    if not low <= number <= high:
+        raise ScheduleSyntaxError(f"cron {name}: {number} is out of range {low}-{high}")
+    return number
+
+
+def _field(text: str, index: int) -> tuple[int, ...] | None:
+    name, low, high, names = _FIELDS[index]
+    if text in ("*", "?"):
+        return None
+    values: set[int] = set()
+    for item in text.split(","):
+        base, _, step_text = item.partition("/")
+        step = 1
+        if step_text:
+            if not step_text.isdigit() or int(step_text) == 0:
+                raise ScheduleSyntaxError(f"cron {name}: step {step_text!r} must be a number > 0")
+            step = int(step_text)
+        if base == "*":
+            start, end = low, high
+        elif "-" in base:
+            first, _, last = base.partition("-")
+            start = _value(first, name, low, high, names)
+            end = _value(last, name, low, high, names)
+            if end < start:
+                raise ScheduleSyntaxError(f"cron {name}: range {base!r} runs backwards")
+        elif base:
+            start = _value(base, name, low, high, names)
+            end = high if step_text else start
+        else:
+            raise ScheduleSyntaxError(f"cron {name}: empty item in {text!r}")
+        values.update(range(start, end + 1, step))
+    if index == 4:
+        values = {v % 7 for v in values}  # 7 is Sunday too
+        return None if len(values) == 7 else tuple(sorted(values))
+    return tuple(sorted(values))
+
+
+def parse_cron(text: str) -> CronFields:
+    parts = text.split()
+    if len(parts) != 5:
+        raise ScheduleSyntaxError(
+            f"cron {text!r} has {len(parts)} fields; expected 5: minute hour day month weekday"
+            " (e.g. '0 7 * * sun-thu')"
+        )
+    minutes = _field(parts[0], 0) or tuple(range(60))
+    hours = _field(parts[1], 1) or tuple(range(24))
+    days, months, weekdays = _field(parts[2], 2), _field(parts[3], 3), _field(parts[4], 4)
+    if days is not None and weekdays is not None:
+        # Cron ORs these two fields while APScheduler ANDs them: refuse the ambiguity.
+        raise ScheduleSyntaxError(
+            f"cron {text!r} restricts both the day of month and the day of week;"
+            " restrict one of them (or use `days:`)"
+        )
+    return CronFields(" ".join(parts), minutes, hours, days, months, weekdays)
+
+
+# -- the whole trigger ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    """When a job runs, fully resolved (timezone filled in, days merged with cron)."""
+
+    timezone: str
+    cron: CronFields | None = None
+    every: timedelta | None = None
+    weekdays: tuple[int, ...] | None = None  # None = every day; 0 = Sunday
+    jitter: timedelta | None = None
+    start: date | None = None  # first day (inclusive) in ``timezone``
+    end: date | None = None  # last day (inclusive) in ``timezone``
+
+    def fingerprint(self) -> str:
+        """Stable text identity: equal specs ⇒ the persisted job is kept as it is."""
+        return repr(self)
+
+
+def build_spec(
+    *,
+    timezone: str,
+    cron: str | None = None,
+    every: str | None = None,
+    days: str | None = None,
+    jitter: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> TriggerSpec:
+    """Combine a job's schedule keys; raises ScheduleSyntaxError if they cannot meet."""
+    if (cron is None) == (every is None):
+        raise ScheduleSyntaxError("a schedule needs exactly one of cron or every", "every")
+    fields = parse_cron(cron) if cron is not None else None
+    interval = parse_duration(every, what="every") if every is not None else None
+    weekdays = parse_days(days) if days is not None else None
+    if fields is not None and fields.weekdays is not None:
+        weekdays = (
+            fields.weekdays
+            if weekdays is None
+            else tuple(d for d in fields.weekdays if d in weekdays)
+        )
+        if not weekdays:
+            raise ScheduleSyntaxError(
+                f"days {days!r} and the cron's day of week never meet: the job would never run",
+                "days",
+            )
+    if weekdays is not None and len(weekdays) == 7:
+        weekdays = None
+    spread = parse_duration(jitter, what="jitter") if jitter is not None else None
+    if spread is not None and interval is not None and spread >= interval:
+        raise ScheduleSyntaxError(f"jitter {jitter!r} must be shorter than every {every!r}", "jitter")
+    if start is not None and end is not None and end < start:
+        raise ScheduleSyntaxError(
+            f"until {end.isoformat()} is before from {start.isoformat()}", "until"
+        )
+    return TriggerSpec(timezone, fields, interval, weekdays, spread, start, end)
+
+
+# -- in words ----------------------------------------------------------------
+
+def _ar(text: object) -> str:
+    return str(text).translate(_ARABIC_DIGITS)
+
+
+def _count_en(n: int, unit: str) -> str:
+    return f"{unit}" if n == 1 else f"{n} {unit}s"
+
+
+# Arabic counted nouns: 1 singular, 2 dual, 3-10 plural, 11+ singular (accusative).
+_AR_UNITS = {
+    "second": ("ثانية", "ثانيتين", "ثوانٍ", "ثانية"),
+    "minute": ("دقيقة", "دقيقتين", "دقائق", "دقيقة"),
+    "hour": ("ساعة", "ساعتين", "ساعات", "ساعة"),
+    "day": ("يوم", "يومين", "أيام", "يومًا"),
+}
+
+
+def _count_ar(n: int, unit: str) -> str:
+    one, two, few, many = _AR_UNITS[unit]
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    return f"{_ar(n)} {few if n <= 10 else many}"
+
+
+def _split(delta: timedelta) -> tuple[int, str]:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % size == 0:
+            return seconds // size, unit
+    return seconds, "second"
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    if lang == "ar":
+        return "، ".join(items[:-1]) + " و" + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _step(values: tuple[int, ...], low: int, size: int) -> int | None:
+    """The step when ``values`` are low, low+s, low+2s… covering the whole range."""
+    if len(values) < 2 or values[0] != low:
+        return None
+    step = values[1] - values[0]
+    if size % step or values != tuple(range(low, low + size, step)):
+        return None
+    return step
+
+
+def _days_words(weekdays: tuple[int, ...] | None, lang: str) -> str:
+    names = _AR_DAYS if lang == "ar" else _EN_DAYS
+    if weekdays is None:
+        return "يوميًا" if lang == "ar" else "every day"
+    if len(weekdays) >= 3:
+        for start in weekdays:  # a contiguous run, possibly wrapping past Saturday
+            run = tuple(sorted((start + i) % 7 for i in range(len(weekdays))))
+            if run == weekdays:
+                first, last = names[start], names[(start + len(weekdays) - 1) % 7]
+                return f"من {first} إلى {last}" if lang == "ar" else f"{first} to {last}"
+    listed = _join([names[d] for d in weekdays], lang)
+    if lang == "ar":
+        return f"يوم {listed}" if len(weekdays) == 1 else f"أيام {listed}"
+    return f"on {listed}"
+
+
+def _time_words(cron: CronFields, lang: str) -> str:
+    minutes, hours = cron.minutes, cron.hours
+    every_hour = len(hours) == 24
+    if every_hour and len(minutes) == 60:
+        return "كل دقيقة" if lang == "ar" else "every minute"
+    step = _step(minutes, 0, 60)
+    if every_hour and step:
+        return f"كل {_count_ar(step, 'minute')}" if lang == "ar" else f"every {_count_en(step, 'minute')}"
+    if every_hour:
+        marks = [f"{m:02d}" for m in minutes]
+        if lang == "ar":
+            return f"كل ساعة عند الدقيقة {_ar(_join(marks, 'ar'))}"
+        return f"every hour at minute {_join(marks, 'en')}"
+    hour_step = _step(hours, hours[0], 24 - hours[0]) if len(minutes) == 1 else None
+    if hour_step and len(hours) > 4:
+        first = f"{hours[0]:02d}:{minutes[0]:02d}"
+        if lang == "ar":
+            return f"كل {_count_ar(hour_step, 'hour')} بدءًا من {_ar(first)}"
+        return f"every {_count_en(hour_step, 'hour')} from {first}"
+    times = [f"{h:02d}:{m:02d}" for h in hours for m in minutes]
+    if len(times) > 8:
+        times = times[:6] + ["…"]
+    return f"الساعة {_ar(_join(times, 'ar'))}" if lang == "ar" else f"at {_join(times, 'en')}"
+
+
+def _date_words(day: date, lang: str) -> str:
+    if lang == "ar":
+        return _ar(f"{day.day} {_AR_MONTHS[day.month - 1]} {day.year}")
+    return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def describe(spec: TriggerSpec, lang: str = "en") -> str:
+    """The trigger in words, e.g. 'at 07:00, Sunday to Thursday (Asia/Qatar)'."""
+    ar = lang == "ar"
+    parts: list[str] = []
+    if spec.cron is not None:
+        parts.append(_time_words(spec.cron, lang))
+        if spec.cron.days is not None:
+            listed = _join([str(d) for d in spec.cron.days], lang)
+            parts.append(f"في اليوم {_ar(listed)} من الشهر" if ar else f"on day {listed} of the month")
+        if spec.cron.months is not None:
+            names = _AR_MONTHS if ar else _EN_MONTHS
+            listed = _join([names[m - 1] for m in spec.cron.months], lang)
+            parts.append(f"في {listed}" if ar else f"in {listed}")
+    elif spec.every is not None:
+        n, unit = _split(spec.every)
+        parts.append(f"كل {_count_ar(n, unit)}" if ar else f"every {_count_en(n, unit)}")
+    if spec.weekdays is not None:
+        parts.append(_days_words(spec.weekdays, lang))
+    elif spec.cron is not None and spec.cron.days is None and spec.cron.months is None:
+        if len(spec.cron.hours) < 24:  # "every 15 minutes, every day" says nothing more
+            parts.append(_days_words(None, lang))
+    if spec.jitter is not None:
+        n, unit = _split(spec.jitter)
+        parts.append(
+            f"مع تأخير عشوائي حتى {_count_ar(n, unit)}" if ar
+            else f"with up to {_count_en(n, unit)} of random delay"
+        )
+    if spec.start is not None:
+        when = _date_words(spec.start, lang)
+        parts.append(f"ابتداءً من {when}" if ar else f"from {when}")
+    if spec.end is not None:
+        when = _date_words(spec.end, lang)
+        parts.append(f"حتى {when}" if ar else f"until {when}")
+    zone = f"(بتوقيت {spec.timezone})" if ar else f"({spec.timezone})"
+    return ("، " if ar else ", ").join(parts) + " " + zone
+
+
+def format_run_time(when: datetime, lang: str = "en") -> str:
+    """A run time as an operator reads it, in the datetime's own (schedule) timezone."""
+    weekday = (when.weekday() + 1) % 7  # Python's Monday=0 → Sunday-first
+    offset = when.strftime("%z")
+    zone = f"{offset[:3]}:{offset[3:]}" if offset else ""
+    if lang == "ar":
+        text = f"{_AR_DAYS[weekday]} {when.day} {_AR_MONTHS[when.month - 1]} {when.year}، {when:%H:%M}"
+        return _ar(text) + (f" (UTC{zone})" if zone else "")
+    return f"{_EN_DAYS[weekday][:3]} {when:%Y-%m-%d %H:%M}" + (f" (UTC{zone})" if zone else "")
