@@ -117,12 +117,13 @@ def _coerce(when: datetime | date | str) -> datetime | date:
 
 def local_moment(when: datetime | date | str, tz: str | None) -> tuple[date, time | None]:
     """The calendar day (and wall-clock time, if known) of ``when`` in ``tz``."""
+    zone = _zone(tz)  # checked even for a bare day: a typo must not pass silently
     value = _coerce(when)
     if not isinstance(value, datetime):
         return value, None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    local = value.astimezone(_zone(tz))
+    local = value.astimezone(zone)
     return local.date(), local.time().replace(microsecond=0)
 
 
