@@ -19,8 +19,8 @@ NOW = datetime(2025, 9, 20, 10, 0, tzinfo=UTC)  # 13:00 in Doha
 _DOHA = ZoneInfo("Asia/Qatar")
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, ss, tzinfo=UTC)
 
 
 def doha(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime:
@@ -124,6 +124,13 @@ CASES: list[tuple[str, datetime]] = [
     ("أول أمس", doha(2025, 9, 18)),
     ("اليوم", doha(2025, 9, 20)),
     ("اليوم ٠٩:١٥ ص", doha(2025, 9, 20, 9, 15)),
+    ("منذ ثلاث ساعات", NOW - timedelta(hours=3)),
+    ("قبل خمسة أيام", NOW - timedelta(days=5)),
+    ("منذ عشر دقائق", NOW - timedelta(minutes=10)),
+    # Month first, Latin month names
+    ("سبتمبر 14، 2025", doha(2025, 9, 14)),
+    ("14 September 2025", doha(2025, 9, 14)),
+    ("Sep 14, 2025 03:05 PM", doha(2025, 9, 14, 15, 5)),
     # Machine formats: ISO 8601 attributes and RFC 822 feeds
     ("2025-09-14T03:05:00+03:00", utc(2025, 9, 14, 0, 5)),
     ("2025-09-14T00:05:00Z", utc(2025, 9, 14, 0, 5)),

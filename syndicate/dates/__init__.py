@@ -5,7 +5,7 @@ rendering uses ``format_date``, ``format_combined`` and ``format_relative``.
 """
 
 from syndicate.dates.calendar import HijriDate, from_hijri, icu_agrees, to_hijri
-from syndicate.dates.digits import Digits
+from syndicate.dates.digits import Digits, default_digits, to_digits
 from syndicate.dates.format import format_combined, format_date
 from syndicate.dates.names import Calendar, Style, TimeStyle
 from syndicate.dates.parse import parse_date, parse_date_or_none
@@ -17,6 +17,7 @@ __all__ = [
     "HijriDate",
     "Style",
     "TimeStyle",
+    "default_digits",
     "format_combined",
     "format_date",
     "format_relative",
@@ -24,5 +25,6 @@ __all__ = [
     "icu_agrees",
     "parse_date",
     "parse_date_or_none",
+    "to_digits",
     "to_hijri",
 ]

@@ -31,6 +31,13 @@ def resolve_digits(digits: str | None, default: str) -> Digits:
     raise DateParseError(choice, "digits must be 'arab' or 'latn'")
 
 
+def default_digits(locale: str) -> Digits:
+    """The CLDR default numbering system of ``locale`` (ar-QA: arab, ar-MA: latn)."""
+    from syndicate.dates.names import locale_names  # names needs no digits: no cycle
+
+    return resolve_digits(None, locale_names(locale).default_digits)
+
+
 def to_digits(text: str, digits: Digits) -> str:
     """Rewrite every digit in ``text`` (Latin, Arabic-Indic or Persian) in ``digits``."""
     latin = text.translate(_TO_LATN)

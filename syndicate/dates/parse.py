@@ -49,6 +49,11 @@ _GREGORIAN_EXTRA: dict[int, tuple[str, ...]] = {
     11: ("نوفمبر", "تشرين الثاني", "نونبر"),
     12: ("ديسمبر", "ديسيمبر", "كانون الأول", "دجنبر"),
 }
+# Latin month names show up in bilingual bylines ("14 September 2025").
+_ENGLISH_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
 _HIJRI_EXTRA: dict[int, tuple[str, ...]] = {
     1: ("المحرم",),
     3: ("ربيع أول",),
@@ -100,6 +105,8 @@ def _month_table() -> dict[str, _Month]:
     for i, names in _GREGORIAN_EXTRA.items():
         for name in names:
             table[_fold(name)] = _Month(False, i)
+    for i, english in enumerate(_ENGLISH_MONTHS, start=1):
+        table[english] = table[english[:3]] = _Month(False, i)
     for i, name in enumerate(HIJRI_MONTHS, start=1):
         table[_fold(name)] = _Month(True, i)
     for i, names in _HIJRI_EXTRA.items():
@@ -129,12 +136,29 @@ _NAMED = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?({_MONTH_RE})(?!\w)"
     rf"(?:\s*[/(\-]\s*(?:{_MONTH_RE})\s*\)?)?\s*,?\s*(\d{{4}})(?!\d){_ERA}"
 )
+# Month first, as some CMSs print it: "سبتمبر 14، 2025".
+_MONTH_FIRST = re.compile(rf"(?<!\w)({_MONTH_RE})\s+(\d{{1,2}})\s*,?\s*(\d{{4}})(?!\d){_ERA}")
 _NUMERIC = re.compile(r"(?<![\d/.\-:])(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})(?![\d/.\-:])" + _ERA)
 _DAY_WORDS = re.compile(r"(?<!\w)(اول امس|قبل امس|البارحه|الامس|امس|اليوم)(?!\w)")
 _NOW_WORDS = re.compile(r"(?<!\w)(الان|للتو|منذ قليل|منذ لحظات)(?!\w)")
-_RELATIVE = re.compile(rf"(?<!\w)(?:منذ|قبل)\s+(?:(\d+)\s+)?({_alternation(list(_UNITS))})(?!\w)")
+# Counts up to ten are often spelled out: "منذ ثلاث ساعات" (folded spellings).
+_NUMBER_WORDS = {
+    "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6,
+    "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9,
+    "عشر": 10, "عشره": 10,
+}  # fmt: skip
+_RELATIVE = re.compile(
+    rf"(?<!\w)(?:منذ|قبل)\s+(?:(\d+|{_alternation(list(_NUMBER_WORDS))})\s+)?"
+    rf"({_alternation(list(_UNITS))})(?!\w)"
+)
 _ISO_START = re.compile(r"^\d{4}-?\d{2}-?\d{2}")
+# email.utils reads far more than RFC 822 (and misreads "03:05 PM"): only offer it that.
+_RFC822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 _PM = {"م", "مساء", "مساءا", "ظهرا", "عصرا", "pm", "p.m."}
+
+
+def _number(word: str) -> int:
+    return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
 
 
 def _zone(tz: str) -> ZoneInfo:
@@ -177,6 +201,9 @@ def _written_day(folded: str, text: str) -> date | None:
     for m in _NAMED.finditer(folded):
         month = _MONTHS[m.group(2)]
         found.append((month.hijri, int(m.group(3)), month.number, int(m.group(1))))
+    for m in _MONTH_FIRST.finditer(folded):
+        month = _MONTHS[m.group(1)]
+        found.append((month.hijri, int(m.group(3)), month.number, int(m.group(2))))
     for m in _NUMERIC.finditer(folded):
         a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if len(m.group(1)) == 4:
@@ -201,7 +228,7 @@ def _machine(text: str, zone: ZoneInfo) -> datetime | None:
         except ValueError:
             return None
         return value if value.tzinfo else value.replace(tzinfo=zone)
-    if re.search(r"[A-Za-z]{3}", stripped) and not re.search(r"[\u0600-\u06ff]", stripped):
+    if _RFC822.match(stripped):
         try:
             value = parsedate_to_datetime(stripped)
         except (TypeError, ValueError, IndexError):
@@ -235,7 +262,7 @@ def parse_date(text: str, *, tz: str = "Asia/Qatar", now: datetime) -> datetime:
     rel = _RELATIVE.search(folded)
     if rel is not None:
         unit, implied = _UNITS[rel.group(2)]
-        count = int(rel.group(1)) if rel.group(1) else implied
+        count = _number(rel.group(1)) if rel.group(1) else implied
         return (now - unit * count).astimezone(UTC)
     raise DateParseError(text)
 
