@@ -1,0 +1,1 @@
+"""Rendering: digests (MJML e-mail) and feeds (RSS, Atom, JSON Feed)."""

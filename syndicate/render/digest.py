@@ -1,0 +1,432 @@
+"""Digest e-mails: Jinja2 → MJML → mjml-python → premailer, once per segment.
+
+The only module importing mjml (mjml-python) and premailer. The expensive work —
+template, MJML compilation, CSS inlining (premailer costs milliseconds) — runs once
+per *segment* (subscribers who would get identical content, see ``digest_model``).
+Per-subscriber values (name, unsubscribe and preferences URLs) are rendered as
+random ASCII sentinel tokens, and the finished HTML and text are split at them, so
+``RenderedSegment.personalise`` is a join of a few strings: microseconds.
+
+Tokens are ASCII letters and digits on purpose: lxml (inside premailer)
+percent-escapes non-ASCII characters in ``href``, and MJML copies attributes as is.
+A fresh random nonce per render means a column title cannot smuggle in a token.
+
+Size: Gmail clips HTML beyond ~102 KB. Arabic takes 2 bytes a character in UTF-8,
+and the transfer encoding adds more (base64 ×4/3, quoted-printable up to ×3 for
+non-ASCII), so the budget is checked on the HTML *as it will be encoded*
+(``transfer_encoding``, which the message builder must then use). Over budget, items
+are dropped from the end ("most read" first, then "new", keeping one) and replaced by
+a link to the site, with a warning in the log.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import logging
+import math
+import quopri
+import re
+import secrets
+import sys
+import sysconfig
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+import jinja2
+import mjml
+from markupsafe import Markup
+from premailer import Premailer
+
+from ..errors import RenderError
+from .bidi import bdi_html, isolate_text
+from .digest_model import (
+    DEFAULT_GREETING_NAME,
+    DigestContent,
+    DigitSystem,
+    SubscriberTokens,
+    number_text,
+    segment_key,
+)
+from .plaintext import finish_text, one_line
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+log = logging.getLogger("syndicate.render.digest")
+
+TransferEncoding = Literal["8bit", "base64", "quoted-printable"]
+
+GMAIL_CLIP_BYTES = 102 * 1024
+# Room left for the substituted per-subscriber values (URLs with signed tokens, names).
+TOKEN_ALLOWANCE_BYTES = 2048
+DEFAULT_TEMPLATE = "digest.mjml.j2"
+DEFAULT_TEXT_TEMPLATE = "digest.txt.j2"
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_TOKEN_NAMES = ("UNSUB", "PREFS", "NAME")
+
+# cssutils (under premailer) logs a warning for every CSS property it does not know
+# (mso-*, -webkit-*): noise at best, thousands of lines per run at worst.
+logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
+
+
+# -- where templates live ------------------------------------------------------------
+
+
+def bundled_templates_dir() -> Path:
+    """The templates shipped with syndicate.
+
+    One copy, the top-level ``templates/`` folder: found next to the package in a
+    checkout or an editable install, else where ``[tool.setuptools.data-files]``
+    installs it (``<prefix>/share/syndicate/templates``).
+    """
+    candidates = [
+        Path(__file__).resolve().parents[2] / "templates",
+        Path(sysconfig.get_path("data")) / "share" / "syndicate" / "templates",
+        Path(sys.prefix) / "share" / "syndicate" / "templates",
+    ]
+    for candidate in candidates:
+        if (candidate / DEFAULT_TEMPLATE).is_file():
+            return candidate
+    raise RenderError(DEFAULT_TEMPLATE, f"bundled templates not found in {candidates[0]}")
+
+
+def templates_dirs(config: Config) -> tuple[Path, ...]:
+    """The operator's ``templates_dir`` (if set) first, then the bundled templates."""
+    dirs: list[Path] = []
+    if config.templates_dir:
+        dirs.append(config.path(config.templates_dir))
+    dirs.append(bundled_templates_dir())
+    return tuple(dirs)
+
+
+def text_template_for(template: str) -> str:
+    """``weekly.mjml.j2`` pairs with ``weekly.txt.j2``; else the default text template."""
+    if template.endswith(".mjml.j2"):
+        return template[: -len(".mjml.j2")] + ".txt.j2"
+    return DEFAULT_TEXT_TEMPLATE
+
+
+def safe_url(value: object) -> str:
+    """A link target we are willing to print: http(s) or mailto, else ``#``."""
+    url = str(value or "").strip()
+    scheme = urlsplit(url).scheme.lower()
+    return url if scheme in _SAFE_SCHEMES else "#"
+
+
+def _digits_filter(value: object, system: DigitSystem) -> str:
+    return number_text(int(str(value)), system)
+
+
+@lru_cache(maxsize=16)
+def _environments(dirs: tuple[str, ...]) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """(HTML/MJML environment, plain-text environment) for one search path."""
+    loader = jinja2.FileSystemLoader(list(dirs))
+    html_env = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False
+    )
+    html_env.filters["bdi"] = lambda value: Markup(bdi_html(str(value)))
+    html_env.filters["safe_url"] = safe_url
+    html_env.filters["digits"] = _digits_filter
+    text_env = jinja2.Environment(
+        loader=loader,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    text_env.filters["iso"] = lambda value: isolate_text(one_line(str(value)))
+    text_env.filters["digits"] = _digits_filter
+    return html_env, text_env
+
+
+# -- the rendered segment -------------------------------------------------------------
+
+
+def encoded_size(text: str, transfer_encoding: TransferEncoding) -> int:
+    """Bytes ``text`` takes in a MIME body with ``transfer_encoding`` (UTF-8 charset)."""
+    raw = text.encode("utf-8")
+    if transfer_encoding == "base64":
+        # 76-character lines, each ending in CRLF.
+        chars = 4 * math.ceil(len(raw) / 3)
+        return chars + 2 * math.ceil(chars / 76)
+    if transfer_encoding == "quoted-printable":
+        return len(quopri.encodestring(raw).replace(b"\n", b"\r\n"))
+    return len(raw) + text.count("\n")  # 8bit: LF becomes CRLF on the wire
+
+
+@dataclass(frozen=True)
+class RenderedSegment:
+    """One segment's digest, rendered once, personalised per subscriber in microseconds.
+
+    ``html_parts``/``text_parts`` alternate literal text (even indexes) and token
+    names (odd indexes: ``UNSUB``, ``PREFS``, ``NAME``).
+    """
+
+    key: str
+    subject: str
+    content: DigestContent
+    html_parts: tuple[str, ...]
+    text_parts: tuple[str, ...]
+    size_bytes: int  # UTF-8 bytes of the HTML, tokens still in place
+    encoded_bytes: int  # the same in ``transfer_encoding``
+    transfer_encoding: TransferEncoding
+    over_budget: bool  # still over Gmail's clip after trimming every item it could
+
+    @property
+    def trimmed(self) -> int:
+        return self.content.trimmed
+
+    def personalise(self, tokens: SubscriberTokens) -> tuple[str, str]:
+        """(html, text) for one subscriber; values escaped for HTML, isolated for text."""
+        unsubscribe = _checked_url(tokens.unsubscribe_url, "unsubscribe_url")
+        preferences = (
+            _checked_url(tokens.preferences_url, "preferences_url")
+            if tokens.preferences_url
+            else unsubscribe
+        )
+        name = one_line(tokens.name or "") or DEFAULT_GREETING_NAME
+        html_values = {
+            "UNSUB": html_lib.escape(unsubscribe, quote=True),
+            "PREFS": html_lib.escape(preferences, quote=True),
+            "NAME": html_lib.escape(name, quote=True),
+        }
+        text_values = {
+            "UNSUB": unsubscribe,
+            "PREFS": preferences,
+            "NAME": isolate_text(name),
+        }
+        return _join(self.html_parts, html_values), _join(self.text_parts, text_values)
+
+
+def _checked_url(url: str, what: str) -> str:
+    clean = url.strip()
+    if safe_url(clean) == "#" or any(ch.isspace() for ch in clean):
+        raise RenderError(what, f"not an http(s) or mailto URL: {url!r}")
+    return clean
+
+
+def _join(parts: tuple[str, ...], values: Mapping[str, str]) -> str:
+    out = list(parts)
+    for i in range(1, len(out), 2):
+        out[i] = values[out[i]]
+    return "".join(out)
+
+
+# -- rendering ---------------------------------------------------------------------------
+
+
+def subject_for(content: DigestContent) -> str:
+    """Arabic subject: newsletter, issue number, and the first new title."""
+    subject = f"{content.newsletter_title} · العدد {content.issue_number_text}"
+    if content.new_items:
+        subject += f": {content.new_items[0].title}"
+        if len(content.new_items) > 1:
+            others = number_text(len(content.new_items) - 1, content.digits)
+            subject += f" و{others} مقالات أخرى"
+    return one_line(subject)
+
+
+def _inline_css(compiled: str) -> str:
+    try:
+        return str(
+            Premailer(
+                compiled,
+                keep_style_tags=False,  # inlined rules go; leftovers (@media, :hover) stay
+                remove_classes=False,  # @media rules select by class
+                strip_important=False,  # MJML's responsive widths rely on !important
+                disable_validation=True,
+                allow_network=False,
+                allow_loading_external_files=False,
+                cssutils_logging_level=logging.CRITICAL,
+            ).transform(pretty_print=False)
+        )
+    except Exception as exc:  # premailer raises bare exceptions from lxml and cssutils
+        raise RenderError("premailer", f"{type(exc).__name__}: {exc}") from exc
+
+
+def compile_html(
+    content: DigestContent,
+    token_values: Mapping[str, str],
+    *,
+    html_env: jinja2.Environment,
+    template: str,
+) -> str:
+    """Jinja2 → MJML → HTML → inlined CSS: the full, expensive render."""
+    try:
+        mjml_source = html_env.get_template(template).render(
+            content=content,
+            tokens=token_values,
+            subject=subject_for(content),
+        )
+    except jinja2.TemplateError as exc:
+        raise RenderError(template, f"{type(exc).__name__}: {exc}") from exc
+    try:
+        compiled = mjml.mjml2html(mjml_source, disable_comments=True, fonts={})
+    except ValueError as exc:
+        raise RenderError(template, f"MJML: {exc}") from exc
+    # MJML writes text-align:left on every column box whatever its direction; in an
+    # RTL column that pushes images and buttons without their own align to the left.
+    compiled = compiled.replace("text-align:left;direction:rtl;", "text-align:right;direction:rtl;")
+    return _inline_css(compiled)
+
+
+def render_text(
+    content: DigestContent,
+    token_values: Mapping[str, str],
+    *,
+    text_env: jinja2.Environment,
+    template: str,
+) -> str:
+    try:
+        raw = text_env.get_template(template).render(content=content, tokens=token_values)
+    except jinja2.TemplateError as exc:
+        raise RenderError(template, f"{type(exc).__name__}: {exc}") from exc
+    return finish_text(raw)
+
+
+def _placeholders() -> tuple[dict[str, str], re.Pattern[str]]:
+    nonce = secrets.token_hex(8)
+    values = {
+        "name": f"SYN{nonce}NAME",
+        "unsubscribe_url": f"SYN{nonce}UNSUB",
+        "preferences_url": f"SYN{nonce}PREFS",
+    }
+    pattern = re.compile(f"SYN{nonce}({'|'.join(_TOKEN_NAMES)})")
+    return values, pattern
+
+
+def _render_once(
+    content: DigestContent,
+    *,
+    dirs: tuple[str, ...],
+    template: str,
+    text_template: str,
+    transfer_encoding: TransferEncoding,
+) -> tuple[str, str, re.Pattern[str], int]:
+    html_env, text_env = _environments(dirs)
+    token_values, pattern = _placeholders()
+    html_out = compile_html(content, token_values, html_env=html_env, template=template)
+    text_out = render_text(content, token_values, text_env=text_env, template=text_template)
+    return html_out, text_out, pattern, encoded_size(html_out, transfer_encoding)
+
+
+def render_segment(
+    content: DigestContent,
+    *,
+    templates_dirs: Sequence[Path | str],
+    template: str = DEFAULT_TEMPLATE,
+    text_template: str | None = None,
+    transfer_encoding: TransferEncoding = "base64",
+    max_html_bytes: int = GMAIL_CLIP_BYTES,
+) -> RenderedSegment:
+    """Render ``content`` once; trim items (and warn) if Gmail would clip the HTML."""
+    dirs = tuple(str(d) for d in templates_dirs)
+    text_name = text_template or text_template_for(template)
+    budget = max_html_bytes - TOKEN_ALLOWANCE_BYTES
+    original = content
+    html_out, text_out, pattern, size = _render_once(
+        content, dirs=dirs, template=template, text_template=text_name,
+        transfer_encoding=transfer_encoding,
+    )
+    while size > budget:
+        droppable_most_read = len(content.most_read_items)
+        droppable_new = max(0, len(content.new_items) - 1)
+        if droppable_most_read + droppable_new == 0:
+            break
+        # Average size per item overestimates one item's share (it includes the fixed
+        # frame), so this never drops more than needed; the loop takes the rest.
+        per_item = size / max(1, len(content.items))
+        drop = max(1, math.ceil((size - budget) / per_item))
+        from_most_read = min(drop, droppable_most_read)
+        from_new = min(drop - from_most_read, droppable_new)
+        content = content.without_items(from_most_read, from_new)
+        html_out, text_out, pattern, size = _render_once(
+            content, dirs=dirs, template=template, text_template=text_name,
+            transfer_encoding=transfer_encoding,
+        )
+    over = size > budget
+    if content.trimmed:
+        log.warning(
+            "digest %s issue %d: HTML over Gmail's %d-byte clip (%s); left out %d of %d items",
+            original.newsletter_id, original.issue_number, max_html_bytes, transfer_encoding,
+            content.trimmed, len(original.items),
+        )
+    if over:
+        log.warning(
+            "digest %s issue %d: HTML is %d bytes in %s, over Gmail's %d-byte clip even "
+            "with one item; check the template", content.newsletter_id, content.issue_number,
+            size, transfer_encoding, max_html_bytes,
+        )
+    return RenderedSegment(
+        key=segment_key(content),
+        subject=subject_for(content),
+        content=content,
+        html_parts=tuple(pattern.split(html_out)),
+        text_parts=tuple(pattern.split(text_out)),
+        size_bytes=len(html_out.encode("utf-8")),
+        encoded_bytes=size,
+        transfer_encoding=transfer_encoding,
+        over_budget=over,
+    )
+
+
+class SegmentRenderer:
+    """Renders each distinct ``DigestContent`` once and hands back the same segment.
+
+    Keyed by the frozen content itself, so subscribers whose followed authors select
+    the same columns share one render. Bounded (``max_segments``, least recently used
+    dropped) so memory stays flat whatever the number of subscribers.
+    """
+
+    def __init__(
+        self,
+        templates_dirs: Sequence[Path | str],
+        *,
+        template: str = DEFAULT_TEMPLATE,
+        transfer_encoding: TransferEncoding = "base64",
+        max_html_bytes: int = GMAIL_CLIP_BYTES,
+        max_segments: int = 256,
+    ) -> None:
+        self._dirs = tuple(str(d) for d in templates_dirs)
+        self._template = template
+        self._transfer_encoding: TransferEncoding = transfer_encoding
+        self._max_html_bytes = max_html_bytes
+        self._max_segments = max_segments
+        self._cache: dict[DigestContent, RenderedSegment] = {}
+        self.renders = 0
+
+    def segment(self, content: DigestContent) -> RenderedSegment:
+        found = self._cache.pop(content, None)
+        if found is None:
+            found = render_segment(
+                content,
+                templates_dirs=self._dirs,
+                template=self._template,
+                transfer_encoding=self._transfer_encoding,
+                max_html_bytes=self._max_html_bytes,
+            )
+            self.renders += 1
+            if len(self._cache) >= self._max_segments:
+                self._cache.pop(next(iter(self._cache)))
+        self._cache[content] = found  # re-inserted last: most recently used
+        return found
+
+
+def render_for_subscriber(
+    content: DigestContent,
+    tokens: SubscriberTokens,
+    *,
+    templates_dirs: Sequence[Path | str],
+    template: str = DEFAULT_TEMPLATE,
+) -> tuple[str, str, str]:
+    """(subject, html, text) rendered from scratch for one subscriber (previews, bench)."""
+    segment = render_segment(content, templates_dirs=templates_dirs, template=template)
+    html_out, text_out = segment.personalise(tokens)
+    return segment.subject, html_out, text_out
+

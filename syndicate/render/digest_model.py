@@ -1,0 +1,259 @@
+"""The pure data a digest template gets, and how subscribers share one render.
+
+Nothing here touches Jinja2, MJML or premailer: ``build_content`` turns stored
+``Column`` records into display-ready text (dates in the newsletter's calendar and
+digits, view counts in the locale's digits, excerpts cut at a word) so that the
+renderer only lays things out, and so that two subscribers whose digests would be
+identical get *equal* ``DigestContent`` values.
+
+Segments: ``DigestContent`` is frozen and hashable, so the delivery side can key a
+dict of renders by it. A subscriber's content is ``content.for_authors(followed)``:
+following authors narrows the "new" section; "most read this week" is the
+newspaper-wide ranking for everyone (it is the discovery part of the digest).
+Two subscribers who follow different authors but whose authors wrote the same
+columns this issue therefore share a segment. ``segment_key`` gives a short stable
+string for the same equality (logs, Message-ID, bench).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from ..types import Column
+
+if TYPE_CHECKING:
+    from ..config.newsletters import Newsletter
+
+SectionName = Literal["new", "most_read"]
+DigitSystem = Literal["arab", "latn"]
+
+# What greets a subscriber whose name we do not know ("our dear reader").
+DEFAULT_GREETING_NAME = "قارئنا العزيز"
+
+_ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One column as a digest shows it; every text is ready to print."""
+
+    title: str
+    url: str
+    author_name: str
+    author_credentials: str | None
+    author_image_url: str | None
+    author_url: str | None
+    excerpt: str
+    dates_text: str  # in the newsletter's calendar(s) and digits
+    views_text: str | None  # in the locale's digits; None = unknown (never "0")
+    section: SectionName
+    author_slug: str = ""  # for followed-authors filtering; not displayed
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    """Everything one rendered digest shows except the per-subscriber tokens."""
+
+    newsletter_id: str
+    newsletter_title: str
+    locale: str
+    digits: DigitSystem
+    issue_number: int
+    issue_number_text: str  # the number in the newsletter's digits
+    issue_date_text: str
+    new_items: tuple[DigestItem, ...]
+    most_read_items: tuple[DigestItem, ...]
+    base_url: str
+    trimmed: int = 0  # items left out to stay under Gmail's clip (see render.digest)
+    trimmed_text: str = ""  # ``trimmed`` in the newsletter's digits
+
+    @property
+    def items(self) -> tuple[DigestItem, ...]:
+        return self.new_items + self.most_read_items
+
+    @property
+    def is_empty(self) -> bool:
+        """No new column: such a digest is not worth sending."""
+        return not self.new_items
+
+    def section(self, name: SectionName) -> tuple[DigestItem, ...]:
+        return self.new_items if name == "new" else self.most_read_items
+
+    def for_authors(self, followed: Iterable[str]) -> DigestContent:
+        """This content as a subscriber following ``followed`` (slugs; empty = all) sees it."""
+        wanted = frozenset(followed)
+        if not wanted:
+            return self
+        return replace(
+            self, new_items=tuple(i for i in self.new_items if i.author_slug in wanted)
+        )
+
+    def without_items(self, drop_most_read: int, drop_new: int) -> DigestContent:
+        """Trimmed copy: the last items of each section go first, counted in ``trimmed``."""
+        most_read = self.most_read_items[: len(self.most_read_items) - drop_most_read]
+        new = self.new_items[: len(self.new_items) - drop_new]
+        trimmed = self.trimmed + (len(self.most_read_items) - len(most_read))
+        trimmed += len(self.new_items) - len(new)
+        return replace(
+            self,
+            new_items=new,
+            most_read_items=most_read,
+            trimmed=trimmed,
+            trimmed_text=number_text(trimmed, self.digits),
+        )
+
+
+def segment_key(content: DigestContent) -> str:
+    """A short stable id for a segment: equal contents give equal keys, across runs."""
+    digest = hashlib.sha256()
+    for part in (content.newsletter_id, str(content.issue_number), content.issue_date_text):
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    for item in content.items:
+        for part in (item.section, item.url, item.title, item.views_text or "-"):
+            digest.update(part.encode())
+            digest.update(b"\x00")
+    digest.update(str(content.trimmed).encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class SubscriberTokens:
+    """The per-subscriber values substituted into a rendered segment."""
+
+    unsubscribe_url: str
+    name: str | None = None
+    preferences_url: str | None = None  # None: the unsubscribe page doubles as it
+    email: str = field(default="", repr=False)
+
+
+# -- building --------------------------------------------------------------------
+
+
+def number_text(value: int, digits: DigitSystem) -> str:
+    """``value`` grouped by thousands in ``digits`` (Arabic uses U+066C as separator)."""
+    grouped = f"{value:,}"
+    if digits == "arab":
+        return grouped.replace(",", "\u066c").translate(_ARAB_DIGITS)
+    return grouped
+
+
+def cut_excerpt(text: str, limit: int) -> str:
+    """At most ``limit`` characters of plain text, cut at a word, with an ellipsis."""
+    flat = _SPACES.sub(" ", text).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ،,.؛:") + "…"
+
+
+def locale_digits(newsletter: Newsletter) -> DigitSystem:
+    """The newsletter's digits, else its locale's CLDR default (ar-QA: arab)."""
+    if newsletter.digits is not None:
+        return newsletter.digits
+    # names.locale_names is where the dates package keeps CLDR's per-locale default.
+    from ..dates.names import locale_names
+
+    return "latn" if locale_names(newsletter.locale).default_digits == "latn" else "arab"
+
+
+def format_when(when: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str) -> str:
+    """A day in the newsletter's calendar setting: hijri, gregorian or both."""
+    from ..dates import format_combined, format_date
+
+    if newsletter.calendar == "both":
+        return format_combined(
+            when,
+            locale=newsletter.locale,
+            digits=digits,
+            tz=tz,
+            hijri_adjustment=newsletter.hijri_adjustment,
+        )
+    return format_date(
+        when,
+        locale=newsletter.locale,
+        calendar=newsletter.calendar,
+        style="full",
+        digits=digits,
+        tz=tz,
+        hijri_adjustment=newsletter.hijri_adjustment,
+    )
+
+
+def build_item(
+    column: Column,
+    section: SectionName,
+    newsletter: Newsletter,
+    *,
+    digits: DigitSystem,
+    tz: str,
+) -> DigestItem:
+    author = column.author
+    return DigestItem(
+        title=column.title,
+        url=column.url,
+        author_name=author.name,
+        author_credentials=author.credentials or None,
+        author_image_url=author.image_url or None,
+        author_url=author.url or None,
+        excerpt=cut_excerpt(column.excerpt, newsletter.excerpt_chars),
+        dates_text=format_when(column.published, newsletter, digits, tz),
+        views_text=None if column.views is None else number_text(column.views, digits),
+        section=section,
+        author_slug=author.slug,
+    )
+
+
+def build_content(
+    newsletter_cfg: Newsletter,
+    columns_new: Sequence[Column],
+    columns_most_read: Sequence[Column],
+    *,
+    issue_number: int,
+    now: datetime,
+    base_url: str,
+    tz: str = "Asia/Qatar",
+) -> DigestContent:
+    """The digest for one issue, before any per-subscriber narrowing.
+
+    Sections the newsletter does not list stay empty; ``max_items`` caps "new" and
+    ``most_read_items`` caps "most read" (the caller passes them ranked). A column
+    that is new in this issue is not repeated under "most read".
+    """
+    digits = locale_digits(newsletter_cfg)
+    sections = set(newsletter_cfg.sections)
+    new: tuple[DigestItem, ...] = ()
+    if "new" in sections:
+        new = tuple(
+            build_item(c, "new", newsletter_cfg, digits=digits, tz=tz)
+            for c in columns_new[: newsletter_cfg.max_items]
+        )
+    most_read: tuple[DigestItem, ...] = ()
+    if "most_read" in sections:
+        new_urls = {item.url for item in new}
+        ranked = [c for c in columns_most_read if c.url not in new_urls]
+        most_read = tuple(
+            build_item(c, "most_read", newsletter_cfg, digits=digits, tz=tz)
+            for c in ranked[: newsletter_cfg.most_read_items]
+        )
+    return DigestContent(
+        newsletter_id=newsletter_cfg.id,
+        newsletter_title=newsletter_cfg.title,
+        locale=newsletter_cfg.locale,
+        digits=digits,
+        issue_number=issue_number,
+        issue_number_text=number_text(issue_number, digits).replace("\u066c", ""),
+        issue_date_text=format_when(now, newsletter_cfg, digits, tz),
+        new_items=new,
+        most_read_items=most_read,
+        base_url=base_url.rstrip("/"),
+    )

@@ -1,0 +1,31 @@
+"""The text/plain part of a digest: right-to-left line by line.
+
+A plain-text paragraph takes its direction from its first strong character, so a
+line starting with a Latin name, a digit or a URL would flip left-to-right. Every
+line therefore starts with U+200F RIGHT-TO-LEFT MARK (see ``bidi.rtl_lines``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .bidi import rtl_lines
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """``value`` with line breaks and control characters turned into single spaces.
+
+    Titles, names and excerpts come from pages and sign-up forms: a newline in one
+    would start a line without the right-to-left mark (or forge a line of our own).
+    """
+    return " ".join(_CONTROLS.sub(" ", value).split())
+
+
+def finish_text(raw: str) -> str:
+    """Rendered text template → final text part: tidy blank lines, mark every line RTL."""
+    lines = [line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")]
+    text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+    return rtl_lines(text) + "\n"
