@@ -150,7 +150,13 @@ def format_date(
     time: TimeStyle | None = None,
     hijri_adjustment: int = 0,
 ) -> str:
-    """``when`` as ICU's ``Intl.DateTimeFormat`` writes it for ``locale``, to the character."""
+    """``when`` as ICU's ``Intl.DateTimeFormat`` writes it for ``locale``, to the character.
+
+    Equal to ``Intl.DateTimeFormat('<locale>-u-ca-gregory|islamic-umalqura[-nu-<digits>]',
+    {dateStyle: style, timeStyle: time, timeZone: tz})``. ``hijri_adjustment`` (-2..+2)
+    moves the Hijri day for audiences that follow local moon sighting; a Hijri-only date
+    printed with an adjustment reads back (``parse_date``) as the table's day, unadjusted.
+    """
     _check("calendar", calendar, CALENDARS)
     _check("style", style, STYLES)
     if time is not None:
