@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import Model
 
 FeedFormat = Literal["rss", "atom", "json"]
+FeedScope = Literal["all", "source", "author", "newsletter"]
+
+
+def _placeholder(template: str, name: str) -> str:
+    if "{" + name + "}" not in template:
+        raise ValueError(f"must contain {{{name}}}")
+    try:
+        template.format(**{name: "x"})
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"only {{{name}}} may be used in braces ({exc})") from exc
+    return template
 
 
 class FeedsSettings(Model):
@@ -16,9 +27,45 @@ class FeedsSettings(Model):
     formats: list[FeedFormat] = Field(default_factory=lambda: ["rss", "atom", "json"])
     items: int = Field(default=50, ge=1, le=1000)  # per feed page
     title: str = "مقالات الرأي"
+    language: str = "ar"  # of the all-columns feed; source feeds use the source's
+    description: str = "أحدث مقالات الرأي من الصحف الخليجية"
+    # Per-feed titles; each must carry its one placeholder.
+    source_title: str = "{source} — مقالات الرأي"
+    author_title: str = "مقالات {author}"
+    newsletter_title: str = "أرشيف {newsletter}"
     all_columns: bool = True
     per_source: bool = True
     per_author: bool = True
     per_newsletter: bool = True
     archive_pages: bool = True  # RFC 5005 prev-archive pages for full history
+    # Which feeds get archive pages (when archive_pages is on): every author's full
+    # history is the promise; the others are optional because they cost build time.
+    archive_scopes: list[FeedScope] = Field(
+        default_factory=lambda: ["all", "source", "author", "newsletter"]
+    )
+    newsletter_issues: int = Field(default=50, ge=1, le=10000)  # issues read per archive feed
     websub_hub: str | None = None
+    websub_timeout: float = Field(default=5.0, gt=0, le=60)
+    cache_max_age: int = Field(default=300, ge=0, le=86400)  # Cache-Control for current feeds
+
+    @field_validator("source_title")
+    @classmethod
+    def _source_title(cls, value: str) -> str:
+        return _placeholder(value, "source")
+
+    @field_validator("author_title")
+    @classmethod
+    def _author_title(cls, value: str) -> str:
+        return _placeholder(value, "author")
+
+    @field_validator("newsletter_title")
+    @classmethod
+    def _newsletter_title(cls, value: str) -> str:
+        return _placeholder(value, "newsletter")
+
+    @field_validator("websub_hub")
+    @classmethod
+    def _hub(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("websub_hub must be an http:// or https:// URL")
+        return value

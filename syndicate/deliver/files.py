@@ -1,0 +1,78 @@
+"""Atomic file writes: a reader (nginx, a feed reader, our own server) sees the old
+file or the new one, never half of either.
+
+The bytes go to a temporary file in the *same* folder (``os.replace`` is atomic
+only within one file system), are fsync'ed, get ordinary ``0644``-style
+permissions (``mkstemp`` creates ``0600``, which a web server running as another
+user could not read), replace the target, and the folder is fsync'ed so the
+rename itself survives a power cut.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import DeliveryError
+
+
+class WriteOutcome(enum.Enum):
+    NEW = "new"
+    UPDATED = "updated"
+    SAME = "same"  # the file already held exactly these bytes: not touched
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically; raises ``DeliveryError`` naming the path."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, 0o666 & ~_umask())
+            os.replace(tmp_name, path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise DeliveryError(str(path), exc.strerror or str(exc)) from exc
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # some platforms cannot open a folder; the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_if_changed(path: Path, data: bytes) -> WriteOutcome:
+    """Write only when the bytes differ, so an unchanged file keeps its mtime, inode
+    and therefore its ETag / Last-Modified for every cache downstream."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return WriteOutcome.SAME
+        existed = True
+    except FileNotFoundError:
+        existed = False
+    except OSError as exc:
+        raise DeliveryError(str(path), exc.strerror or str(exc)) from exc
+    write_atomic(path, data)
+    return WriteOutcome.UPDATED if existed else WriteOutcome.NEW

@@ -1,0 +1,102 @@
+"""RSS 2.0 and Atom 1.0 documents through feedgen (the only module that imports it).
+
+Known traps handled here (see DESIGN.md):
+
+* feedgen drops an RSS ``<author>`` without an e-mail address, so the byline goes
+  out as ``dc:creator`` (Dublin Core extension, RSS only; Atom has ``author``);
+* RSS keeps only the *last* ``link()`` as the channel's ``<link>``: the alternate
+  (HTML) link is therefore set last;
+* feedgen stamps ``lastBuildDate`` and entry ``updated`` with *now* by default;
+  both are set from the items, so the same items give the same bytes and a
+  rebuild never looks like news.
+
+A ``FeedEntry`` is built once per item and shared by every document (all columns,
+the source, the author, a newsletter; RSS and Atom) that lists it in one build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from ..errors import RenderError
+from .feed_media import SyndicateEntryExtension, SyndicateFeedExtension
+from .feed_model import FORMATS, FeedItem, FeedMeta, xml_text
+from .jsonfeed import render_json
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+GENERATOR = "syndicate"
+
+
+class FeedRenderer:
+    """Renders feed documents in any of ``FORMATS``; one instance per build."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, FeedEntry] = {}
+
+    def render(self, meta: FeedMeta, items: Sequence[FeedItem], fmt: str) -> bytes:
+        name = f"{meta.path}.{FORMATS[fmt][0]}"
+        try:
+            if fmt == "json":
+                return render_json(meta, items)
+            generator = self._generator(meta, items, fmt)
+            if fmt == "rss":
+                return bytes(generator.rss_str(pretty=False))
+            return bytes(generator.atom_str(pretty=False))
+        except (ValueError, TypeError) as exc:  # lxml refuses text; feedgen misses a field
+            raise RenderError(name, f"{type(exc).__name__}: {exc}") from exc
+
+    def _generator(self, meta: FeedMeta, items: Sequence[FeedItem], fmt: str) -> FeedGenerator:
+        fg = FeedGenerator()
+        fg.load_extension("dc", atom=False, rss=True)
+        fg.register_extension("syndicate", SyndicateFeedExtension, SyndicateEntryExtension)
+        fg.id(meta.feeds_url + meta.path)
+        fg.title(xml_text(meta.title))
+        fg.subtitle(xml_text(meta.description))  # RSS <description> as well
+        fg.language(meta.language)
+        fg.generator(GENERATOR)
+        fg.link(href=meta.url(fmt), rel="self", type=FORMATS[fmt][1])
+        if meta.author_name:
+            author = {"name": xml_text(meta.author_name)}
+            if meta.author_uri:
+                author["uri"] = meta.author_uri
+            fg.author(author)
+        fg.link(href=meta.home_url, rel="alternate", type="text/html")  # last: RSS <link>
+        updated = max((item.updated for item in items), default=meta.empty_updated or _EPOCH)
+        fg.updated(updated)
+        fg.lastBuildDate(updated)
+        fg.syndicate.links = meta.links(fmt)
+        fg.syndicate.archive = meta.archive
+        for item in items:
+            fg.add_entry(self._entry(item), order="append")
+        return fg
+
+    def _entry(self, item: FeedItem) -> FeedEntry:
+        entry = self._entries.get(item.id)
+        if entry is not None:
+            return entry
+        entry = FeedEntry()
+        entry.load_extension("dc", atom=False, rss=True)
+        entry.register_extension("syndicate", SyndicateEntryExtension)
+        entry.guid(item.id, permalink=item.link == item.id and item.id.startswith("http"))
+        entry.title(item.title)
+        if item.link:
+            entry.link(href=item.link, rel="alternate", type="text/html")
+        if item.image_url:
+            entry.link(href=item.image_url, rel="enclosure", type=item.image_type, length="0")
+        entry.author({"name": item.author_name, "uri": item.author_uri})
+        entry.dc.dc_creator(item.author_name)
+        entry.published(item.published)
+        entry.updated(item.updated)
+        entry.content(item.content_html, type="html")
+        entry.summary(item.summary_html, type="html")  # RSS <description>
+        for term in item.categories:
+            entry.category(term=term)
+        entry.syndicate.views = item.views
+        entry.syndicate.image_url = item.image_url
+        entry.syndicate.image_type = item.image_type
+        self._entries[item.id] = entry
+        return entry
