@@ -9,8 +9,9 @@
     ├── DateRangeError             a date outside the calendar table's range
     ├── StoreError                 the database refused (carries the store URL)
     ├── RenderError                a template or feed could not be produced (carries its name)
-    └── DeliveryError              a message could not be handed over (carries the address)
-        └── PermanentDeliveryError the relay said 5xx: do not retry
+    ├── DeliveryError              a message could not be handed over (carries the address)
+    │   └── PermanentDeliveryError the relay said 5xx: do not retry
+    └── TokenError                 a confirm/unsubscribe link that is forged, altered or expired
 
 Foreign exceptions are translated once, at the module that talks to the foreign
 library, with ``raise ... from exc``; the CLI prints ``str(error)`` as one line.
@@ -95,3 +96,7 @@ class DeliveryError(SyndicateError):
 
 class PermanentDeliveryError(DeliveryError):
     """The relay refused for good (5xx): count a bounce, never retry."""
+
+
+class TokenError(SyndicateError):
+    """A signed link token that does not verify (forged, altered, other address, expired)."""

@@ -45,6 +45,8 @@ class SmtpSettings(Model):
     rate_per_s: float = Field(default=20.0, gt=0)
     timeout_s: float = Field(default=30.0, gt=0)
     retries: int = Field(default=3, ge=0, le=10)
+    retry_backoff_s: float = Field(default=2.0, ge=0)  # doubles after each 4xx
+    validate_certs: bool = True
 
 
 class DeliverySettings(Model):
@@ -52,3 +54,5 @@ class DeliverySettings(Model):
     maildir: str = "outbox"
     smtp: SmtpSettings | None = None
     unsubscribe_mailto: str | None = None  # e.g. unsubscribe@example.org
+    rate_per_s: float | None = Field(default=None, gt=0)  # any transport; None = unpaced
+    max_attempts: int = Field(default=5, ge=1, le=50)  # runs that retry a 4xx delivery

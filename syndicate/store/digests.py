@@ -135,11 +135,18 @@ class DigestRepository:
     ) -> int:
         """Record (subscriber id, message id) pairs as pending; existing rows are kept."""
         added = 0
+        planned = list(planned)
         with self._engine.begin() as conn:
+            # Only this batch's ids: callers plan in pages of ~1,000 subscribers.
             known = {
                 row.subscriber_id
                 for row in conn.execute(
-                    select(_deliveries.c.subscriber_id).where(_deliveries.c.issue_id == issue_id)
+                    select(_deliveries.c.subscriber_id).where(
+                        and_(
+                            _deliveries.c.issue_id == issue_id,
+                            _deliveries.c.subscriber_id.in_([sid for sid, _ in planned]),
+                        )
+                    )
                 )
             }
             batch = [
@@ -195,6 +202,73 @@ class DigestRepository:
                 )
                 .values(**values)
             )
+
+    def delivery_batches(
+        self, issue_id: int, states: tuple[str, ...], batch: int = 500
+    ) -> Iterator[list[Delivery]]:
+        """Deliveries in ``states`` by subscriber id, a page at a time (flat memory)."""
+        last = 0
+        while True:
+            with self._engine.connect() as conn:
+                rows = conn.execute(
+                    select(_deliveries)
+                    .where(
+                        and_(
+                            _deliveries.c.issue_id == issue_id,
+                            _deliveries.c.state.in_(states),
+                            _deliveries.c.subscriber_id > last,
+                        )
+                    )
+                    .order_by(_deliveries.c.subscriber_id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            yield [
+                Delivery(r.issue_id, r.subscriber_id, r.state, r.attempts, r.message_id, r.error)
+                for r in rows
+            ]
+            last = rows[-1].subscriber_id
+
+    def issue(self, issue_id: int) -> DigestIssue | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(_issues).where(_issues.c.id == issue_id)).first()
+        return None if row is None else _issue(row)
+
+    def unfinished_issues(self, newsletter: str) -> list[DigestIssue]:
+        """Issues not fully queued, or with deliveries still pending or in flight (oldest first)."""
+        with self._engine.connect() as conn:
+            busy = select(_deliveries.c.issue_id).where(
+                _deliveries.c.state.in_(("pending", "sending"))
+            )
+            rows = conn.execute(
+                select(_issues)
+                .where(
+                    and_(
+                        _issues.c.newsletter == newsletter,
+                        _issues.c.queued.is_(False) | _issues.c.id.in_(busy),
+                    )
+                )
+                .order_by(_issues.c.number)
+            )
+            return [_issue(row) for row in rows]
+
+    def last_sent_numbers(self, newsletter: str, before_number: int) -> dict[int, int]:
+        """subscriber id -> number of the latest issue (before ``before_number``) they got."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(_deliveries.c.subscriber_id, func.max(_issues.c.number))
+                .join(_issues, _issues.c.id == _deliveries.c.issue_id)
+                .where(
+                    and_(
+                        _issues.c.newsletter == newsletter,
+                        _issues.c.number < before_number,
+                        _deliveries.c.state == "sent",
+                    )
+                )
+                .group_by(_deliveries.c.subscriber_id)
+            )
+            return {int(row[0]): int(row[1]) for row in rows}
 
     def delivery_counts(self, issue_id: int) -> dict[str, int]:
         with self._engine.connect() as conn:

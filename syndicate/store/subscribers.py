@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -63,6 +64,99 @@ class SubscriberRepository:
                 new_id, created = int(existing), False
             row = conn.execute(select(_t).where(_t.c.id == new_id)).one()
         return _subscriber(row), created
+
+    def insert_if_absent(self, subscriber: Subscriber, now: datetime) -> tuple[Subscriber, bool]:
+        """Insert unless the address is known for that newsletter; never touch an existing row.
+
+        Imports and sign-ups go through here so that re-importing a CSV can never
+        re-activate someone who unsubscribed or bounced.
+        """
+        email = subscriber.email.strip().lower()
+        with self._engine.begin() as conn:
+            row = conn.execute(
+                select(_t).where(and_(_t.c.email == email, _t.c.newsletter == subscriber.newsletter))
+            ).first()
+            if row is not None:
+                return _subscriber(row), False
+            result = conn.execute(
+                insert(_t).values(
+                    email=email,
+                    newsletter=subscriber.newsletter,
+                    name=subscriber.name,
+                    cadence=subscriber.cadence.value,
+                    followed_authors=json.dumps(list(subscriber.followed_authors)),
+                    status=subscriber.status.value,
+                    created_at=now,
+                    confirmed_at=now if subscriber.status is SubscriberStatus.ACTIVE else None,
+                )
+            )
+            row = conn.execute(select(_t).where(_t.c.id == result.inserted_primary_key[0])).one()
+        return _subscriber(row), True
+
+    def iter_active(self, newsletter: str, batch: int = 1000) -> Iterator[Subscriber]:
+        """Active subscribers by id, read in pages so memory stays flat."""
+        last = 0
+        while True:
+            with self._engine.connect() as conn:
+                rows = conn.execute(
+                    select(_t)
+                    .where(
+                        and_(
+                            _t.c.newsletter == newsletter,
+                            _t.c.status == SubscriberStatus.ACTIVE.value,
+                            _t.c.id > last,
+                        )
+                    )
+                    .order_by(_t.c.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _subscriber(row)
+            last = rows[-1].id
+
+    def get_many(self, ids: Iterable[int]) -> dict[int, Subscriber]:
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(_t).where(_t.c.id.in_(wanted)))
+            return {row.id: _subscriber(row) for row in rows}
+
+    def confirm(self, subscriber_id: int, now: datetime) -> None:
+        """Double opt-in completed (or a re-subscription): active, bounce count reset."""
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(_t)
+                .where(_t.c.id == subscriber_id)
+                .values(status=SubscriberStatus.ACTIVE.value, confirmed_at=now, bounces=0)
+            )
+
+    def confirmation_sent_at(self, subscriber_id: int) -> datetime | None:
+        with self._engine.connect() as conn:
+            return conn.execute(
+                select(_t.c.confirmation_sent_at).where(_t.c.id == subscriber_id)
+            ).scalar()
+
+    def claim_confirmation(self, subscriber_id: int, now: datetime, not_before: datetime) -> bool:
+        """Record a confirmation mail unless one went out after ``not_before``.
+
+        One conditional UPDATE, so two concurrent requests cannot both win.
+        """
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(_t)
+                .where(
+                    and_(
+                        _t.c.id == subscriber_id,
+                        (_t.c.confirmation_sent_at.is_(None))
+                        | (_t.c.confirmation_sent_at <= not_before),
+                    )
+                )
+                .values(confirmation_sent_at=now)
+            )
+            return bool(result.rowcount)
 
     def get(self, email: str, newsletter: str) -> Subscriber | None:
         with self._engine.connect() as conn:

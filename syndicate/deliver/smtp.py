@@ -1,0 +1,151 @@
+"""SMTP relay transport: the only module that imports aiosmtplib.
+
+aiosmtplib is asynchronous; the digest sender is not. An event loop runs in a
+daemon thread and owns a small pool of connections (``smtp.connections``);
+``send`` blocks the calling thread until the relay answered, so up to
+``concurrency`` sender threads keep that many connections busy. Hand-overs are
+paced by a shared rate limit (the lower of ``smtp.rate_per_s`` and
+``delivery.rate_per_s``).
+
+Replies are classified once, here: 4xx, time-outs and dropped connections are
+temporary (retried with exponential backoff, then ``DeliveryError``); 5xx to the
+sender, recipient or data is permanent (``PermanentDeliveryError``, a bounce).
+A relay that refuses our login is *not* the subscriber's fault, so it is never
+reported as permanent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from email.message import EmailMessage
+from typing import Any, TypeVar
+
+import aiosmtplib
+
+from ..config.newsletters import SmtpSettings
+from ..errors import DeliveryError, PermanentDeliveryError
+from . import recipient
+from .pacing import Pacer
+
+T = TypeVar("T")
+
+
+def _classify(address: str, exc: Exception) -> DeliveryError:
+    """Map an aiosmtplib failure to our tree: permanent only for a 5xx about this message."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused) and exc.recipients:
+        first = exc.recipients[0]
+        code, text = first.code, first.message
+    elif isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+        return DeliveryError(address, f"relay refused our login: {exc.code} {exc.message}")
+    elif isinstance(exc, aiosmtplib.SMTPResponseException):
+        code, text = exc.code, exc.message
+    else:
+        return DeliveryError(address, f"{type(exc).__name__}: {exc}")
+    reason = f"{code} {text}".strip()
+    if 500 <= code < 600:
+        return PermanentDeliveryError(address, reason)
+    return DeliveryError(address, reason)
+
+
+class SmtpTransport:
+    name = "smtp"
+
+    def __init__(self, settings: SmtpSettings, *, rate_per_s: float | None = None) -> None:
+        self.settings = settings
+        self.concurrency = settings.connections
+        rates = [r for r in (settings.rate_per_s, rate_per_s) if r]
+        self._pacer = Pacer(min(rates) if rates else None)
+        self._password = settings.password.value() if settings.password is not None else None
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="syndicate-smtp", daemon=True
+        )
+        self._thread.start()
+        self._pool: asyncio.Queue[aiosmtplib.SMTP] = self._run(self._make_pool())
+        self._closed = False
+
+    # -- the loop thread -----------------------------------------------------
+
+    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    async def _make_pool(self) -> asyncio.Queue[aiosmtplib.SMTP]:
+        pool: asyncio.Queue[aiosmtplib.SMTP] = asyncio.Queue()
+        for _ in range(self.settings.connections):
+            pool.put_nowait(self._client())
+        return pool
+
+    def _client(self) -> aiosmtplib.SMTP:
+        s = self.settings
+        return aiosmtplib.SMTP(
+            hostname=s.host,
+            port=s.port,
+            username=s.username,
+            password=self._password if s.username else None,
+            timeout=s.timeout_s,
+            use_tls=s.security == "tls",
+            start_tls=True if s.security == "starttls" else False,
+            validate_certs=s.validate_certs,
+        )
+
+    async def _attempt(self, message: EmailMessage) -> None:
+        client = await self._pool.get()
+        try:
+            if not client.is_connected:
+                await client.connect()
+            await client.send_message(message)
+        except Exception:
+            # A failed exchange may leave the session in any state: start afresh.
+            client.close()
+            raise
+        finally:
+            self._pool.put_nowait(client)
+
+    async def _send(self, message: EmailMessage) -> None:
+        address = recipient(message)
+        delay = self.settings.retry_backoff_s
+        for attempt in range(self.settings.retries + 1):
+            try:
+                await self._attempt(message)
+                return
+            except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+                error = _classify(address, exc)
+                if isinstance(error, PermanentDeliveryError) or attempt == self.settings.retries:
+                    raise error from exc
+            await asyncio.sleep(delay)
+            delay *= 2
+
+    async def _close_all(self) -> None:
+        while not self._pool.empty():
+            client = self._pool.get_nowait()
+            if client.is_connected:
+                try:
+                    await client.quit()
+                except (aiosmtplib.SMTPException, OSError):
+                    client.close()
+
+    # -- the Transport protocol ----------------------------------------------
+
+    def send(self, message: EmailMessage) -> None:
+        if self._closed:
+            raise DeliveryError(recipient(message), "SMTP transport is closed")
+        self._pacer.wait()
+        self._run(self._send(message))
+
+    def already_delivered(self, message_id: str) -> bool:
+        # SMTP keeps no receipt we can ask for: see the package docstring for why
+        # an unknown hand-over is sent again with the same Message-ID.
+        return False
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._run(self._close_all())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+            self._loop.close()

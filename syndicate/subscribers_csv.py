@@ -1,0 +1,169 @@
+"""Subscriber CSV import: validate every row, report each bad one by line, import the rest.
+
+Columns (header row required, any order): ``email`` (required), ``name``,
+``cadence`` (daily | weekly), ``authors`` (followed author slugs separated by
+``;``, ``|`` or spaces; empty = all), ``newsletter`` (overrides the default).
+Rows already known for that newsletter are left exactly as they are, so
+re-importing a file never re-activates someone who unsubscribed or bounced.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .store import Store
+from .types import Cadence, Subscriber, SubscriberStatus
+
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def email_problem(text: str) -> str | None:
+    """Why ``text`` is not a deliverable address, or None when it is fine."""
+    address = text.strip()
+    if not address:
+        return "empty e-mail address"
+    if len(address) > 254:
+        return "e-mail address longer than 254 characters"
+    if address.count("@") != 1:
+        return f"{address!r} is not an e-mail address (needs exactly one @)"
+    local, domain = address.split("@")
+    if not local or len(local) > 64 or not _LOCAL.match(local):
+        return f"{address!r}: the part before @ is not valid"
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        return f"{address!r}: {domain!r} is not a valid domain"
+    if labels[-1].isdigit():
+        return f"{address!r}: {domain!r} is not a valid domain"
+    return None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    subscriber: Subscriber
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: tuple[str, ...] = ()
+    already_known: tuple[str, ...] = ()
+    problems: tuple[RowProblem, ...] = field(default_factory=tuple)
+
+
+def read_subscribers(
+    path: Path,
+    *,
+    newsletter: str,
+    known_newsletters: Collection[str] | None = None,
+    status: SubscriberStatus = SubscriberStatus.ACTIVE,
+) -> tuple[list[CsvRow], list[RowProblem]]:
+    """Parse the file; every row is either a CsvRow or a RowProblem (never both, never lost)."""
+    rows: list[CsvRow] = []
+    problems: list[RowProblem] = []
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        return [], [RowProblem(0, f"cannot read {path}: {exc.strerror}")]
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = [h.strip().lower() for h in next(reader)]
+        except StopIteration:
+            return [], [RowProblem(1, "the file is empty (expected a header row with 'email')")]
+        except (csv.Error, UnicodeDecodeError) as exc:
+            return [], [RowProblem(1, f"unreadable header: {exc}")]
+        if "email" not in header:
+            return [], [RowProblem(1, f"no 'email' column in the header ({', '.join(header)})")]
+        seen: dict[tuple[str, str], int] = {}
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:
+                problems.append(RowProblem(reader.line_num, f"unreadable row: {exc}"))
+                continue
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue  # blank line
+            if len(values) > len(header):
+                problems.append(RowProblem(line, f"{len(values)} fields, header has {len(header)}"))
+                continue
+            record = {k: v.strip() for k, v in zip(header, values)}
+            row, problem = _row(record, line, newsletter, known_newsletters, status)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            assert row is not None
+            key = (row.subscriber.email, row.subscriber.newsletter)
+            if key in seen:
+                problems.append(RowProblem(line, f"{key[0]} repeats line {seen[key]}"))
+                continue
+            seen[key] = line
+            rows.append(row)
+    return rows, problems
+
+
+def _row(
+    record: dict[str, str],
+    line: int,
+    newsletter: str,
+    known: Collection[str] | None,
+    status: SubscriberStatus,
+) -> tuple[CsvRow | None, RowProblem | None]:
+    email = record.get("email", "")
+    problem = email_problem(email)
+    if problem:
+        return None, RowProblem(line, problem)
+    target = record.get("newsletter") or newsletter
+    if known is not None and target not in known:
+        return None, RowProblem(line, f"unknown newsletter {target!r}")
+    cadence_text = (record.get("cadence") or "daily").lower()
+    try:
+        cadence = Cadence(cadence_text)
+    except ValueError:
+        return None, RowProblem(line, f"cadence {cadence_text!r} is not daily or weekly")
+    authors = tuple(a for a in re.split(r"[;|\s]+", record.get("authors", "")) if a)
+    subscriber = Subscriber(
+        email=email.strip().lower(),
+        newsletter=target,
+        name=record.get("name") or None,
+        cadence=cadence,
+        followed_authors=authors,
+        status=status,
+    )
+    return CsvRow(line, subscriber), None
+
+
+def import_subscribers(
+    store: Store,
+    path: Path,
+    *,
+    newsletter: str,
+    now: datetime,
+    known_newsletters: Collection[str] | None = None,
+) -> ImportReport:
+    rows, problems = read_subscribers(
+        path, newsletter=newsletter, known_newsletters=known_newsletters
+    )
+    added: list[str] = []
+    known: list[str] = []
+    for row in rows:
+        _, created = store.subscribers.insert_if_absent(row.subscriber, now)
+        (added if created else known).append(row.subscriber.email)
+    return ImportReport(tuple(added), tuple(known), tuple(problems))
