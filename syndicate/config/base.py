@@ -16,11 +16,28 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+# IANA names zones after one city per zone; operators write their own city.
+_GULF_CITIES = {
+    "doha": "Asia/Qatar",
+    "abu_dhabi": "Asia/Dubai",
+    "sharjah": "Asia/Dubai",
+    "manama": "Asia/Bahrain",
+    "jeddah": "Asia/Riyadh",
+    "mecca": "Asia/Riyadh",
+    "makkah": "Asia/Riyadh",
+    "kuwait_city": "Asia/Kuwait",
+    "cairo": "Africa/Cairo",
+}
+
+
 def _timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.7)
+        city = name.rsplit("/", 1)[-1].lower().replace(" ", "_")
+        close = [_GULF_CITIES[city]] if city in _GULF_CITIES else difflib.get_close_matches(
+            name, sorted(available_timezones()), n=1, cutoff=0.7
+        )
         hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as Asia/Qatar"
         raise ValueError(f"unknown timezone {name!r} ({hint})") from exc
     return name

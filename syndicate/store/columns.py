@@ -268,6 +268,17 @@ class ColumnRepository:
         with self._engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(_cols)).scalar() or 0)
 
+    def source_stats(self) -> dict[str, tuple[int, datetime | None]]:
+        """Per source: how many columns, and when one was last collected (status page)."""
+        query = select(_cols.c.source, func.count(), func.max(_cols.c.collected_at)).group_by(
+            _cols.c.source
+        )
+        with self._engine.connect() as conn:
+            return {
+                row[0]: (int(row[1]), row[2])  # max() keeps UTCDateTime: aware UTC
+                for row in conn.execute(query)
+            }
+
     def authors(self) -> list[Author]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(_authors).order_by(_authors.c.slug))

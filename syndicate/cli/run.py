@@ -1,0 +1,136 @@
+"""`syndicate run [--once]` and `syndicate run-job NAME`."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import logging
+import signal
+import sys
+import threading
+import time
+from datetime import datetime
+from types import FrameType
+from typing import Any
+
+from ..config import Config, load
+from ..core import Syndicate
+from ..errors import SyndicateError
+from .common import add_config_argument, console, print_results
+
+log = logging.getLogger("syndicate.run")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "run", help="run the schedule until stopped (SIGTERM/Ctrl-C finish the running step)"
+    )
+    add_config_argument(parser)
+    parser.add_argument(
+        "--once", action="store_true", help="run every job once (collect → feeds → digests) and exit"
+    )
+    parser.add_argument(
+        "--poll", type=float, default=1.0, metavar="SECONDS",
+        help="how often schedules.yaml is checked for edits (default 1)",
+    )
+    parser.set_defaults(handler=run)
+
+    job = subparsers.add_parser("run-job", help="run one job now, as the scheduler would")
+    add_config_argument(job)
+    job.add_argument("name", help="the job's name in schedules.yaml")
+    job.set_defaults(handler=run_job)
+
+
+class UnknownJobError(SyndicateError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known) or 'none'}"
+        super().__init__(f"no job named {name!r} in schedules.yaml ({hint})")
+
+
+def _where(config: Config) -> None:
+    console.print(f"feeds:  {config.path(config.feeds.dir)}", markup=False)
+    if config.delivery.transport == "maildir":
+        console.print(f"outbox: {config.path(config.delivery.maildir)} (Maildir)", markup=False)
+    elif config.delivery.smtp is not None:
+        smtp = config.delivery.smtp
+        console.print(f"outbox: SMTP relay {smtp.host}:{smtp.port}", markup=False)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    config = load(args.config, check_env=True)
+    names = [job.name for job in config.jobs]
+    if args.name not in names:
+        raise UnknownJobError(args.name, names)
+    with Syndicate(config) as syndicate:
+        results = syndicate.run_job(config.job(args.name))
+    print_results(results, title=args.name)
+    _where(config)
+    return 0  # failed items are listed above; one failing source never fails the job
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.once:
+        config = load(args.config, check_env=True)
+        with Syndicate(config) as syndicate:
+            results = syndicate.run_once()
+        print_results(results, title="run --once")
+        _where(config)
+        return 0
+    return _run_forever(args)
+
+
+def _run_forever(args: argparse.Namespace) -> int:
+    from ..scheduler import Scheduler
+
+    stop = threading.Event()
+
+    def _on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: finishing the running step, then exiting",
+                 signal.Signals(signum).name, extra={"event": "stopping"})
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    scheduler = Scheduler(args.config, poll_s=args.poll)
+    scheduler.start()
+    log.info("scheduler running", extra={"event": "running", "config": str(scheduler.path),
+                                         "jobs": [job.name for job in scheduler.config.jobs]})
+    try:
+        if sys.stderr.isatty():
+            _live_status(scheduler, stop)
+        else:
+            stop.wait()
+    finally:
+        scheduler.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    log.info("scheduler stopped", extra={"event": "stopped"})
+    return 0
+
+
+def _live_status(scheduler: Any, stop: threading.Event) -> None:
+    """A one-line rich status on a terminal: the running job and its elapsed time, or the next run."""
+    from rich.console import Console
+
+    started: dict[str, float] = {}
+    scheduler.listeners.append(
+        lambda event, details: started.__setitem__(details["job"], time.monotonic())
+        if event == "job_started" else None
+    )
+    with Console(stderr=True).status("starting…") as status:
+        while not stop.wait(0.5):
+            running = scheduler.state.running
+            if running:
+                elapsed = time.monotonic() - started.get(running, time.monotonic())
+                status.update(f"running [bold]{running}[/] ({elapsed:.0f}s)")
+                continue
+            upcoming = [(when, name) for name, when in scheduler.next_runs().items() if when]
+            if upcoming:
+                when, name = min(upcoming)
+                status.update(f"waiting — next: [bold]{name}[/] at {_short(when)}")
+            else:
+                status.update("waiting — no job scheduled (all paused or finished)")
+
+
+def _short(when: datetime) -> str:
+    return when.strftime("%a %Y-%m-%d %H:%M %Z")

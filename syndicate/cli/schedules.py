@@ -1,0 +1,74 @@
+"""`syndicate schedules check [FILE]` and `syndicate schedules list [--lang ar|en]`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+
+from rich.table import Table
+
+from ..config import load
+from ..errors import ConfigError
+from ..triggers import describe, format_run_time
+from .common import add_config_argument, console, err_console
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("schedules", help="check or list schedules.yaml")
+    actions = parser.add_subparsers(dest="schedules_command", metavar="ACTION", required=True)
+
+    check = actions.add_parser(
+        "check", help="report every problem as FILE:LINE:COL: message; exit 0 only when valid"
+    )
+    add_config_argument(check)
+    check.add_argument("file", nargs="?", help="file to check (default: --config)")
+    check.set_defaults(handler=run_check)
+
+    listing = actions.add_parser("list", help="each job, its trigger in words, its next three runs")
+    add_config_argument(listing)
+    listing.add_argument("--lang", choices=("ar", "en"), default="en")
+    listing.add_argument("--count", type=int, default=3, help="how many next runs (default 3)")
+    listing.set_defaults(handler=run_list)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = args.file or args.config
+    try:
+        config = load(path, check_env=True)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            err_console.print(str(problem), markup=False, soft_wrap=True)
+        err_console.print(f"{len(exc.problems)} problem(s) in {path}", markup=False)
+        return 2
+    console.print(
+        f"{path}: OK — {len(config.jobs)} job(s), {len(config.sources)} source(s), "
+        f"{len(config.newsletters)} newsletter(s)",
+        markup=False,
+    )
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from ..scheduler import next_run_times
+
+    config = load(args.config)
+    now = datetime.now(timezone.utc)
+    ar = args.lang == "ar"
+    table = Table(show_lines=True)
+    for title in (("المهمة", "التشغيل", "الموعد", "التشغيلات القادمة") if ar
+                  else ("job", "runs", "trigger", "next runs")):
+        table.add_column(title)
+    for job in config.jobs:
+        spec = job.spec(config.timezone)
+        what = job.run + (f" {job.newsletter}" if job.newsletter else "")
+        words = describe(spec, args.lang)
+        if job.paused:
+            upcoming = "موقوفة مؤقتًا (paused)" if ar else "paused"
+        else:
+            times = next_run_times(spec, now, args.count)
+            upcoming = "\n".join(format_run_time(t, args.lang) for t in times) or (
+                "لا تشغيل قادم" if ar else "no upcoming run (window over)"
+            )
+        table.add_row(job.name, what, words, upcoming)
+    console.print(table)
+    return 0

@@ -1,0 +1,95 @@
+"""`syndicate status`: next runs, last runs, failures, per-source health, feed and outbox figures."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+
+from ..clock import utc_now
+from ..health import StatusReport, gather
+from ..store import Store
+from ..triggers import format_run_time
+from .common import add_config_argument, console, load_config
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("status", help="what runs next, what ran, what failed")
+    add_config_argument(parser)
+    parser.add_argument("--lang", choices=("ar", "en"), default="en")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args)
+    store = Store.open(config.store_url)
+    try:
+        report = gather(config, store, utc_now())
+    finally:
+        store.close()
+    print_report(report, args.lang)
+    return 0
+
+
+def _when(value: datetime | None, zone: str, lang: str) -> str:
+    return format_run_time(value.astimezone(ZoneInfo(zone)), lang) if value else "—"
+
+
+def print_report(report: StatusReport, lang: str = "en") -> None:
+    zone = report.timezone
+    jobs = Table(title="jobs", show_lines=True)
+    for title in ("job", "trigger", "next runs", "last run", "outcome"):
+        jobs.add_column(title)
+    for job in report.jobs:
+        upcoming = "paused" if job.paused else "\n".join(
+            format_run_time(t, lang) for t in job.next_runs
+        ) or "no upcoming run"
+        last = job.last
+        jobs.add_row(
+            f"{job.name}\n({job.run}{' ' + job.target if job.target else ''})",
+            job.words_ar if lang == "ar" else job.words_en,
+            upcoming,
+            _when(last.started_at if last else None, zone, lang),
+            (last.outcome + (f": {last.error}" if last.error else "")) if last else "never run",
+        )
+    console.print(jobs)
+
+    runs = Table(title="last runs")
+    for title in ("job", "started", "took", "outcome", "counts"):
+        runs.add_column(title)
+    for run in report.recent_runs[:10]:
+        took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "running"
+        counts = ", ".join(f"{k}={v}" for k, v in run.counts.items())
+        runs.add_row(run.job, _when(run.started_at, zone, lang), took, run.outcome, counts)
+    console.print(runs)
+
+    if report.failures:
+        console.print("[bold red]failures[/]")
+        for run in report.failures:
+            console.print(f"  {_when(run.started_at, zone, lang)} {run.job}: {run.outcome} "
+                          f"{run.error or ''}", markup=False)
+    else:
+        console.print("failures: none")
+
+    sources = Table(title="sources")
+    for title in ("source", "state", "columns", "last collected", "last collect run"):
+        sources.add_column(title)
+    for source in report.sources:
+        last = source.last_run
+        sources.add_row(
+            source.name, source.state, str(source.columns),
+            _when(source.last_collected, zone, lang),
+            f"{last.job} {last.outcome}" + (f": {last.error}" if last and last.error else "")
+            if last else "—",
+        )
+    console.print(sources)
+    feeds = report.feeds
+    console.print(f"feeds: {feeds.files} file(s), {feeds.bytes} bytes in {feeds.path}"
+                  f" (newest {_when(feeds.newest, zone, lang)})", markup=False)
+    if report.outbox.path is not None:
+        console.print(f"outbox: {report.outbox.new} new, {report.outbox.cur} read "
+                      f"in {report.outbox.path}", markup=False)
+    else:
+        console.print("outbox: SMTP relay (no local outbox)", markup=False)

@@ -1,0 +1,365 @@
+"""`syndicate run`: APScheduler 3.x driving the jobs of schedules.yaml (the only APScheduler import).
+
+- Jobs live in a persistent SQLAlchemyJobStore on the store's own engine (same database,
+  table ``apscheduler_jobs``), so a restart keeps each job's next run time.
+- ``coalesce`` + ``misfire_grace_time``: a machine that slept through several runs of
+  a digest runs it once on waking, not once per missed slot. ``max_instances=1`` and a
+  single worker thread: jobs never overlap (SQLite, and collect before digest).
+- The job store holds a reference to the module-level :func:`run_scheduled_job` with
+  plain arguments (job name, config path, schedule fingerprint) — picklable, and
+  independent of the process that scheduled it.
+- Hot reload: a thread polls schedules.yaml (content hash) every ``poll_s``; a valid
+  edit reconciles jobs (added / changed / removed; unchanged ones keep their state),
+  an invalid one is logged with the same messages as `schedules check` and the
+  previous schedule keeps running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import EVENT_JOB_MISSED, JobEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from .config import Config
+from .config.load import load, parse
+from .errors import ConfigError
+from .store import Store
+from .triggers import WEEKDAYS, TriggerSpec
+
+log = logging.getLogger("syndicate.scheduler")
+
+Runner = Callable[[str], None]  # run the named job now; raise on failure
+JOB_TABLE = "apscheduler_jobs"
+# An interval that can never land on an allowed weekday must not spin forever.
+_MAX_SKIPS = 100_000
+
+
+class WeekdayFilter(BaseTrigger):  # type: ignore[misc]
+    """An interval trigger restricted to some weekdays (``every: 15m`` + ``days: sun-thu``).
+
+    APScheduler's AndTrigger is documented to hang with IntervalTrigger, so we skip
+    disallowed days ourselves. Module-level and picklable: the job store keeps it.
+    """
+
+    __slots__ = ("inner", "weekdays", "timezone", "jitter")
+
+    def __init__(self, inner: BaseTrigger, weekdays: tuple[int, ...], timezone: str, jitter: int | None):
+        self.inner = inner
+        self.weekdays = tuple(weekdays)
+        self.timezone = timezone
+        self.jitter = jitter
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
+        zone = ZoneInfo(self.timezone)
+        candidate = self.inner.get_next_fire_time(previous_fire_time, now)
+        for _ in range(_MAX_SKIPS):
+            if candidate is None:
+                return None
+            if (candidate.astimezone(zone).weekday() + 1) % 7 in self.weekdays:
+                return self._apply_jitter(candidate, self.jitter, now)  # type: ignore[no-any-return]
+            candidate = self.inner.get_next_fire_time(candidate, candidate + timedelta(microseconds=1))
+        return None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"version": 1, "inner": self.inner, "weekdays": self.weekdays,
+                "timezone": self.timezone, "jitter": self.jitter}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.inner = state["inner"]
+        self.weekdays = state["weekdays"]
+        self.timezone = state["timezone"]
+        self.jitter = state["jitter"]
+
+    def __str__(self) -> str:
+        days = ",".join(WEEKDAYS[d] for d in self.weekdays)
+        return f"{self.inner} on {days}"
+
+
+def make_trigger(spec: TriggerSpec, *, with_jitter: bool = True) -> BaseTrigger:
+    zone = ZoneInfo(spec.timezone)
+    start = datetime.combine(spec.start, time(0), zone) if spec.start else None
+    # Intervals count from a fixed midnight, not from "now": `every: 15m` runs at :00,
+    # :15, :30, :45 whenever the scheduler (re)started, and listing is reproducible.
+    anchor = start or datetime(2000, 1, 1, tzinfo=zone)
+    end = datetime.combine(spec.end, time(23, 59, 59), zone) if spec.end else None
+    jitter = int(spec.jitter.total_seconds()) if spec.jitter and with_jitter else None
+    if spec.cron is not None:
+        cron = spec.cron
+        return CronTrigger(
+            minute=",".join(map(str, cron.minutes)),
+            hour=",".join(map(str, cron.hours)),
+            day="*" if cron.days is None else ",".join(map(str, cron.days)),
+            month="*" if cron.months is None else ",".join(map(str, cron.months)),
+            # By name: APScheduler 3 numbers weekdays from Monday, crontab from Sunday.
+            day_of_week="*" if spec.weekdays is None else ",".join(WEEKDAYS[d] for d in spec.weekdays),
+            timezone=zone,
+            start_date=start,
+            end_date=end,
+            jitter=jitter,
+        )
+    assert spec.every is not None
+    if spec.weekdays is None:
+        return IntervalTrigger(seconds=int(spec.every.total_seconds()), start_date=anchor,
+                               end_date=end, timezone=zone, jitter=jitter)
+    inner = IntervalTrigger(seconds=int(spec.every.total_seconds()), start_date=anchor,
+                            end_date=end, timezone=zone)
+    return WeekdayFilter(inner, spec.weekdays, spec.timezone, jitter)
+
+
+def next_run_times(spec: TriggerSpec, now: datetime, count: int = 3) -> list[datetime]:
+    """The next ``count`` run times (without jitter), in the schedule's timezone."""
+    trigger = make_trigger(spec, with_jitter=False)
+    zone = ZoneInfo(spec.timezone)
+    times: list[datetime] = []
+    previous: datetime | None = None
+    moment = now
+    while len(times) < count:
+        upcoming = trigger.get_next_fire_time(previous, moment)
+        if upcoming is None:
+            break
+        times.append(upcoming.astimezone(zone))
+        previous, moment = upcoming, upcoming + timedelta(microseconds=1)
+    return times
+
+
+def _fingerprint(config: Config, name: str) -> str:
+    job = config.job(name)
+    return f"{job.spec(config.timezone).fingerprint()}|paused={job.paused}|grace={job.misfire_grace}"
+
+
+# -- what the job store calls --------------------------------------------------
+
+_SERVICES: dict[str, Scheduler] = {}
+_SERVICES_LOCK = threading.Lock()
+
+
+def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "") -> None:
+    """Entry point stored in the job store: run ``job_name`` of ``config_path``.
+
+    In the scheduler's process the running :class:`Scheduler` handles it (current
+    config, stop flag, the test seam); elsewhere the config is loaded afresh.
+    """
+    with _SERVICES_LOCK:
+        service = _SERVICES.get(config_path)
+    if service is not None:
+        service.execute(job_name)
+    else:
+        run_job_by_name(config_path, job_name)
+
+
+def run_job_by_name(config_path: str, job_name: str) -> None:
+    from .core import Syndicate
+
+    config = load(config_path)
+    with Syndicate(config) as syndicate:
+        syndicate.run_job(config.job(job_name))
+
+
+# -- the service --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reload:
+    """The outcome of one look at an edited schedules.yaml."""
+
+    accepted: bool
+    problems: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass
+class _State:
+    running: str | None = None
+    reloads: list[Reload] = field(default_factory=list)
+
+
+class Scheduler:
+    """schedules.yaml → APScheduler, with hot reload and clean stop.
+
+    ``runner`` is the seam: by default a job runs through ``Syndicate.run_job`` (which
+    records it in job_runs); tests pass a function of the job name.
+    """
+
+    def __init__(self, config_path: str | Path, *, runner: Runner | None = None,
+                 poll_s: float = 1.0, store: Store | None = None) -> None:
+        self.path = Path(config_path).resolve()
+        self._text = self.path.read_bytes() if self.path.exists() else b""
+        self.config = load(self.path, check_env=True)
+        self._own_store = store is None
+        self.store = store if store is not None else Store.open(self.config.store_url)
+        self._runner = runner if runner is not None else self._run_with_syndicate
+        self._poll_s = poll_s
+        self._stopping = threading.Event()
+        self._lock = threading.RLock()
+        self.state = _State()
+        self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
+        self._aps = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=JOB_TABLE)},
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            job_defaults={"coalesce": True, "max_instances": 1},
+            timezone=ZoneInfo(self.config.timezone),
+        )
+        self._aps.add_listener(self._missed, EVENT_JOB_MISSED)
+        self._watcher: threading.Thread | None = None
+
+    # -- life cycle ------------------------------------------------------------
+
+    def start(self) -> None:
+        with _SERVICES_LOCK:
+            _SERVICES[str(self.path)] = self
+        # Paused first: stale jobs from the store must not fire before reconciling.
+        self._aps.start(paused=True)
+        self.reconcile(self.config)
+        self._aps.resume()
+        self._watcher = threading.Thread(target=self._watch, name="schedules-watch", daemon=True)
+        self._watcher.start()
+        self._emit("started", jobs=[j.name for j in self.config.jobs])
+
+    def stop(self) -> None:
+        """Let the running step finish, start nothing new, and close."""
+        self._stopping.set()
+        if self._watcher is not None:
+            self._watcher.join()
+        if self._aps.running:
+            self._aps.shutdown(wait=True)
+        with _SERVICES_LOCK:
+            if _SERVICES.get(str(self.path)) is self:
+                del _SERVICES[str(self.path)]
+        if self._own_store:
+            self.store.close()
+        self._emit("stopped")
+
+    def __enter__(self) -> Scheduler:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # -- jobs ------------------------------------------------------------------
+
+    def reconcile(self, config: Config) -> Reload:
+        """Make the job store match ``config``; jobs whose schedule is unchanged keep their state."""
+        with self._lock:
+            existing = {job.id: job for job in self._aps.get_jobs()}
+            added: list[str] = []
+            changed: list[str] = []
+            for job in config.jobs:
+                fingerprint = _fingerprint(config, job.name)
+                current = existing.get(job.name)
+                if current is not None and current.kwargs.get("fingerprint") == fingerprint \
+                        and current.kwargs.get("config_path") == str(self.path):
+                    continue
+                options: dict[str, Any] = {"next_run_time": None} if job.paused else {}
+                self._aps.add_job(
+                    f"{__name__}:run_scheduled_job",
+                    make_trigger(job.spec(config.timezone)),
+                    id=job.name,
+                    name=job.name,
+                    kwargs={"job_name": job.name, "config_path": str(self.path), "fingerprint": fingerprint},
+                    replace_existing=True,
+                    misfire_grace_time=job.misfire_grace_seconds(),
+                    coalesce=True,
+                    max_instances=1,
+                    **options,
+                )
+                (changed if current is not None else added).append(job.name)
+            wanted = {job.name for job in config.jobs}
+            removed = sorted(set(existing) - wanted)
+            for name in removed:
+                self._aps.remove_job(name)
+            self.config = config
+            return Reload(True, added=tuple(added), changed=tuple(changed), removed=tuple(removed))
+
+    def next_runs(self) -> dict[str, datetime | None]:
+        """Each job's next run as the job store has it (None: paused or finished)."""
+        return {job.id: job.next_run_time for job in self._aps.get_jobs()}
+
+    def execute(self, name: str) -> None:
+        """Run one job now (called from the worker thread); never raises."""
+        if self._stopping.is_set():
+            log.info("job %s not started: shutting down", name, extra={"job": name, "event": "skipped"})
+            return
+        self.state.running = name
+        self._emit("job_started", job=name)
+        log.info("job %s started", name, extra={"job": name, "event": "job_started"})
+        try:
+            self._runner(name)
+        except Exception as exc:  # the scheduler logs failures and keeps running
+            log.error("job %s failed: %s", name, exc, extra={"job": name, "event": "job_failed"},
+                      exc_info=not isinstance(exc, ConfigError))
+            self._emit("job_failed", job=name, error=str(exc))
+        else:
+            log.info("job %s finished", name, extra={"job": name, "event": "job_finished"})
+            self._emit("job_finished", job=name)
+        finally:
+            self.state.running = None
+
+    def _run_with_syndicate(self, name: str) -> None:
+        from .core import Syndicate
+
+        config = self.config  # the last valid one, even while the file is being edited
+        if name not in {job.name for job in config.jobs}:
+            return  # removed by a reload after it was queued
+        Syndicate(config, store=self.store).run_job(config.job(name))
+
+    def _missed(self, event: JobEvent) -> None:
+        log.warning("job %s missed its run (beyond misfire_grace)", event.job_id,
+                    extra={"job": event.job_id, "event": "job_missed"})
+
+    # -- hot reload ----------------------------------------------------------------
+
+    def check_for_edit(self) -> Reload | None:
+        """Look at the file once; reconcile or reject an edit. None when unchanged."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            data = f"unreadable: {exc}".encode()
+        if hashlib.sha256(data).digest() == hashlib.sha256(self._text).digest():
+            return None
+        self._text = data
+        try:
+            config = parse(data.decode("utf-8", errors="replace"), str(self.path), check_env=True)
+        except ConfigError as exc:
+            outcome = Reload(False, problems=tuple(str(p) for p in exc.problems))
+            for problem in outcome.problems:
+                log.error(problem, extra={"event": "reload_rejected"})
+            log.error("schedules.yaml edit rejected; the previous schedule keeps running",
+                      extra={"event": "reload_rejected", "problems": len(outcome.problems)})
+        else:
+            if config.store_url != self.config.store_url:
+                log.warning("store changed in schedules.yaml: restart `syndicate run` to use it",
+                            extra={"event": "reload_store_ignored"})
+            outcome = self.reconcile(config)
+            log.info("schedules.yaml reloaded", extra={
+                "event": "reloaded", "added": list(outcome.added),
+                "changed": list(outcome.changed), "removed": list(outcome.removed)})
+        self.state.reloads.append(outcome)
+        self._emit("reloaded" if outcome.accepted else "reload_rejected", outcome=outcome)
+        return outcome
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self._poll_s):
+            try:
+                self.check_for_edit()
+            except Exception:  # a watcher that dies silently is the bug this guards against
+                log.exception("watching %s failed; will retry", self.path)
+
+    def _emit(self, event: str, **details: Any) -> None:
+        for listener in list(self.listeners):
+            listener(event, details)
