@@ -90,6 +90,8 @@ class HttpSettings(Model):
     per_host_concurrency: int = Field(default=2, ge=1, le=16)
     min_delay_s: float = Field(default=0.5, ge=0, le=60)
     retries: int = Field(default=3, ge=0, le=10)
+    backoff_s: float = Field(default=1.0, ge=0, le=60)  # first retry wait; doubles each time
+    max_retry_wait_s: float = Field(default=30.0, ge=0, le=600)  # cap, even for Retry-After
     max_page_bytes: int = Field(default=2_000_000, ge=10_000)
     max_redirects: int = Field(default=5, ge=0, le=20)
     respect_robots: bool = True

@@ -1,0 +1,172 @@
+"""The collect step: every source's pages → normalised columns → the store.
+
+One StepResult per source (``collect:<name>``), whatever happens to it: a broken
+page is a skipped item with its reason, an unreachable site a failed one, and the
+next source still runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from ..clock import Clock
+from ..config import Config
+from ..config.sources import FeedSource, HtmlSource, SitemapSource, WordpressSource
+from ..errors import ExtractError, SyndicateError
+from ..normalise import normalise
+from ..sources import Found, collect_source
+from ..sources.http import Fetcher, HttpClient, build_client
+from ..store import Store
+from ..store.fetch_cache import Validators
+from ..types import ItemResult, Outcome, StepResult
+
+log = logging.getLogger("syndicate.collect")
+
+AnySource = HtmlSource | FeedSource | SitemapSource | WordpressSource
+# Columns re-validated when a listing page is unchanged: recent ones, whose view
+# counts still move ("most read this week").
+RECHECK_WINDOW = timedelta(days=14)
+RECHECK_LIMIT = 500
+
+
+class StoreValidators:
+    """The fetcher's ValidatorCache, backed by the store's fetch_cache table."""
+
+    def __init__(self, store: Store, now: datetime) -> None:
+        self.store = store
+        self.now = now
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None:
+        found = self.store.fetch_cache.get(url)
+        return None if found is None else (found.etag, found.last_modified)
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None:
+        self.store.fetch_cache.put(url, Validators(etag, last_modified), status=status,
+                                   now=self.now)
+
+
+def locate(config: Config, reference: str) -> str:
+    """A URL from the config; a plain path is a file relative to the config's folder."""
+    if "://" in reference:
+        return reference
+    return config.path(reference).resolve().as_uri()
+
+
+def source_locations(config: Config, source: AnySource) -> list[str]:
+    refs = source.start_urls if isinstance(source, HtmlSource) else [source.url]
+    return [locate(config, ref) for ref in refs]
+
+
+def _scope(locations: Sequence[str], source: AnySource) -> tuple[set[str], list[Path]]:
+    hosts = {h.lower() for h in source.allowed_hosts}
+    roots: list[Path] = []
+    for url in locations:
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            # The sample site: the start page's folder and everything under it.
+            roots.append(Path(url2pathname(parts.path)).parent)
+        elif parts.hostname:
+            hosts.add(parts.hostname.lower())
+    return hosts, roots
+
+
+def run_collect(
+    config: Config, store: Store, *, clock: Clock, source_names: Sequence[str] | None = None
+) -> list[StepResult]:
+    names = [s.name for s in config.sources]
+    if source_names:
+        unknown = [n for n in source_names if n not in names]
+        if unknown:
+            raise SyndicateError(
+                f"unknown source {', '.join(unknown)}; configured: {', '.join(names) or 'none'}"
+            )
+    selected = [s for s in config.sources if not source_names or s.name in source_names]
+    with build_client(config.http) as client:
+        return [collect_one(config, store, source, client, clock=clock) for source in selected]
+
+
+def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+                *, clock: Clock) -> StepResult:
+    """Collect one source; never raises for the source's own problems."""
+    now = clock()
+    items: list[ItemResult] = []
+    timezone = source.timezone or config.timezone
+    try:
+        locations = source_locations(config, source)
+        hosts, roots = _scope(locations, source)
+        fetcher = Fetcher(client, config.http, hosts=hosts, file_roots=roots,
+                          cache=StoreValidators(store, now))
+    except (SyndicateError, OSError, ValueError) as exc:
+        return StepResult(f"collect:{source.name}",
+                          (ItemResult(source.name, Outcome.FAILED, str(exc)),))
+    recheck: list[str] = []
+    if isinstance(source, HtmlSource):
+        recent = store.columns.list(source=source.name, published_since=now - RECHECK_WINDOW,
+                                    limit=RECHECK_LIMIT)
+        recheck = [column.url for column in recent]
+    try:
+        for found in collect_source(source, fetcher, locations=locations, recheck=recheck):
+            item = _handle(store, fetcher, found, source, timezone, now)
+            if item is not None:
+                items.append(item)
+    except SyndicateError as exc:
+        log.error("%s: %s", source.name, exc)
+        items.append(ItemResult(source.name, Outcome.FAILED, str(exc)))
+    except Exception as exc:  # a bug must not stop the other sources
+        log.exception("%s: unexpected error", source.name)
+        items.append(ItemResult(source.name, Outcome.FAILED, f"{type(exc).__name__}: {exc}"))
+    result = StepResult(f"collect:{source.name}", tuple(items))
+    counters = (
+        ("pages_fetched", fetcher.stats.pages_fetched),
+        ("not_modified", fetcher.stats.not_modified),
+        ("new", result.count(Outcome.NEW)),
+        ("updated", result.count(Outcome.UPDATED)),
+        ("skipped", result.count(Outcome.SKIPPED)),
+        ("errors", result.count(Outcome.FAILED)),
+    )
+    log.info("collected %s: %s", source.name, ", ".join(f"{k}={v}" for k, v in counters))
+    return StepResult(result.step, result.items, counters)
+
+
+def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, timezone: str,
+            now: datetime) -> ItemResult | None:
+    if found.listing:
+        if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
+            log.warning("%s: listing %s: %s", source.name, found.url, found.reason)
+            return ItemResult(found.url, found.outcome, f"listing: {found.reason}")
+        if found.page is not None:
+            fetcher.remember(found.page)
+        return None
+    if found.draft is None:
+        outcome = found.outcome or Outcome.FAILED
+        if outcome is not Outcome.NOT_MODIFIED:
+            log.warning("%s: %s %s: %s", source.name, outcome.value, found.url, found.reason)
+        return ItemResult(found.url, outcome, found.reason)
+    try:
+        done = normalise(found.draft, timezone=timezone, now=now,
+                         default_author=source.default_author)
+    except ExtractError as exc:
+        log.warning("%s: skipped %s: %s", source.name, found.url, exc.reason)
+        return ItemResult(found.url, Outcome.SKIPPED, exc.reason)
+    for warning in done.warnings:
+        log.warning("%s: %s: %s", source.name, found.url, warning)
+    try:
+        stored = store.columns.upsert(done.column, dedupe_key=done.dedupe_key,
+                                      seen_urls=(found.url,), now=now)
+    except SyndicateError as exc:
+        log.error("%s: %s: %s", source.name, found.url, exc)
+        return ItemResult(found.url, Outcome.FAILED, str(exc))
+    if stored.outcome is Outcome.UPDATED:
+        log.info("%s: %s edited after publication (%s changed)", source.name,
+                 done.column.url, ", ".join(stored.changes) or "content")
+    if found.page is not None:
+        fetcher.remember(found.page)
+    reason = "; ".join(done.warnings)
+    if stored.outcome is Outcome.UPDATED:
+        reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))
+    return ItemResult(found.url, stored.outcome, reason)

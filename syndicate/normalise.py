@@ -1,0 +1,109 @@
+"""ColumnDraft (as published) → Column (typed, UTC, sanitised): a pure function.
+
+Every refusal is an ExtractError naming the URL and the reason, which the collect
+step reports as a skip; oddities that do not stop a column (a future date, an
+unreadable view count) come back as warnings to log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from .dates import parse_date
+from .errors import DateParseError, ExtractError, SyndicateError
+from .text.normalise import dedupe_key
+from .text.numbers import parse_count
+from .text.sanitise import excerpt, sanitise_html
+from .text.slug import slugify
+from .types import Author, Column, ColumnDraft
+
+# Clocks drift and sites round; only a date clearly ahead of the fetch is "future".
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    column: Column
+    dedupe_key: str
+    warnings: tuple[str, ...] = ()
+
+
+_SITE_SLUG = re.compile(r"^(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)+$")
+
+
+def author_slug(name: str, author_url: str | None) -> str:
+    """The site's own readable slug (``/authors/mariam-alkuwari``) when it has one, so
+    slugs match what operators see on the site; else a transliteration of the name."""
+    if author_url:
+        last = PurePosixPath(urlsplit(author_url).path).name
+        stem = re.sub(r"\.(html?|php|aspx?)$", "", last.lower())
+        if _SITE_SLUG.match(stem):
+            return stem
+    return slugify(name)
+
+
+def _one_line(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def normalise(
+    draft: ColumnDraft, *, timezone: str, now: datetime, default_author: str | None = None
+) -> Normalised:
+    url = draft.canonical_url or draft.url
+    title = _one_line(draft.title)
+    if title is None:
+        raise ExtractError(draft.url, "no title on the page")
+    author_name = _one_line(draft.author_name) or _one_line(default_author)
+    if author_name is None:
+        raise ExtractError(draft.url, "no author on the page and no default_author configured")
+    if _one_line(draft.published_text) is None:
+        raise ExtractError(draft.url, "no publication date on the page")
+    assert draft.published_text is not None
+    try:
+        published = parse_date(draft.published_text, tz=timezone, now=now)
+    except DateParseError as exc:
+        raise ExtractError(draft.url, f"unreadable date {draft.published_text!r}") from exc
+    except SyndicateError as exc:
+        raise ExtractError(draft.url, f"date {draft.published_text!r}: {exc}") from exc
+    body = sanitise_html(draft.body_html or "").strip()
+    if not body or not excerpt(body):
+        raise ExtractError(draft.url, "no column text on the page")
+    warnings: list[str] = []
+    future = published > now + FUTURE_TOLERANCE
+    if future:
+        warnings.append(f"dated in the future ({published.isoformat()}); kept and flagged")
+    views = parse_count(draft.views_text)
+    if draft.views_text and views is None:
+        warnings.append(f"unreadable view count {draft.views_text!r}; stored as unknown")
+    article_count = parse_count(draft.author_article_count)
+    author = Author(
+        name=author_name,
+        slug=author_slug(author_name, draft.author_url),
+        credentials=_one_line(draft.author_credentials.lstrip("-–—• ")
+                              if draft.author_credentials else None),
+        article_count=article_count,
+        url=draft.author_url,
+        image_url=draft.author_image_url,
+    )
+    column = Column(
+        url=url,
+        source=draft.source,
+        title=title,
+        author=author,
+        published=published,
+        body_html=body,
+        excerpt=excerpt(body),
+        views=views,
+        image_url=draft.image_url,
+        categories=tuple(dict.fromkeys(c for c in (_one_line(x) for x in draft.categories) if c)),
+        language=draft.language or "ar",
+        future_dated=future,
+    )
+    return Normalised(column, dedupe_key(author_name, title), tuple(warnings))

@@ -1,0 +1,104 @@
+"""What every source kind yields: one ``Found`` per page it looked at.
+
+Sources never touch the store (the core does): they fetch, extract and report, and
+the core normalises, stores, and only then remembers the page's validators — so a
+page that could not be stored is fetched in full again next time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
+from ..types import ColumnDraft, Outcome
+from .extract import extract_column, looks_truncated, parse
+from .http import Fetcher, Page
+
+log = logging.getLogger("syndicate.sources")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page's result. A draft to store, or an outcome with the reason."""
+
+    url: str
+    draft: ColumnDraft | None = None
+    page: Page | None = None  # whose validators to remember once the draft is stored
+    outcome: Outcome | None = None  # NOT_MODIFIED, SKIPPED or FAILED when there is no draft
+    reason: str = ""
+    listing: bool = False  # a listing page, feed, sitemap or API page, not a column
+
+
+def failure(url: str, error: SyndicateError, *, listing: bool = False) -> Found:
+    """Refusals and unusable pages are skips; pages we could not get are failures."""
+    if isinstance(error, (NotAllowedError, ExtractError)):
+        outcome = Outcome.SKIPPED
+    elif isinstance(error, FetchError):
+        outcome = Outcome.FAILED
+    else:
+        outcome = Outcome.FAILED
+    reason = getattr(error, "reason", None) or str(error)
+    return Found(url, outcome=outcome, reason=reason, listing=listing)
+
+
+def merge(primary: ColumnDraft, fallback: ColumnDraft) -> ColumnDraft:
+    """``primary`` with its gaps (None, empty) filled from ``fallback``."""
+    filled = {
+        f.name: getattr(fallback, f.name)
+        for f in dataclasses.fields(primary)
+        if not getattr(primary, f.name) and getattr(fallback, f.name)
+    }
+    filled.pop("source", None)
+    filled.pop("url", None)
+    return dataclasses.replace(primary, **filled)
+
+
+ColumnReader = Callable[[str, Page], ColumnDraft]
+
+
+def page_reader(source: str, fields: object, language: str) -> ColumnReader:
+    from ..config.sources import FieldSelectors
+
+    assert isinstance(fields, FieldSelectors)
+
+    def read(url: str, page: Page) -> ColumnDraft:
+        if looks_truncated(page.text):
+            raise ExtractError(url, "truncated HTML (the page ends before </html>)")
+        return extract_column(parse(page.text), url=url, final_url=page.final_url,
+                              source=source, fields=fields, language=language)
+
+    return read
+
+
+def fetch_columns(
+    fetcher: Fetcher,
+    urls: Iterable[str],
+    read: ColumnReader,
+    *,
+    complete: Callable[[str, Page, ColumnDraft], ColumnDraft] | None = None,
+    on_not_modified: Callable[[str, Page], Found] | None = None,
+) -> Iterator[Found]:
+    """Fetch column pages (concurrently, politely) and read each into a draft."""
+    for url, result in fetcher.fetch_many(urls):
+        if isinstance(result, SyndicateError):
+            log.warning("%s: %s", url, getattr(result, "reason", result))
+            yield failure(url, result)
+            continue
+        if result.not_modified:
+            if on_not_modified is not None:
+                yield on_not_modified(url, result)
+            else:
+                yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED)
+            continue
+        try:
+            draft = read(url, result)
+            if complete is not None:
+                draft = complete(url, result, draft)
+        except SyndicateError as exc:
+            log.warning("%s: skipped: %s", url, getattr(exc, "reason", exc))
+            yield failure(url, exc)
+            continue
+        yield Found(url, draft=draft, page=result)

@@ -1,0 +1,474 @@
+"""Polite HTTP for every source kind. The only module importing httpx.
+
+``Fetcher`` wraps an injected ``httpx.Client`` (tests hand it a real client talking
+to a real loopback server) and adds what a crawler of other people's sites owes
+them: robots.txt, configured hosts only, no private addresses, a per-host
+concurrency limit and delay, retries that honour ``Retry-After``, conditional GETs,
+a size cap, manual redirects (so every hop is checked) and a content-type check.
+
+``file://`` URLs (the bundled sample site) go through ``FileTransport`` instead,
+confined to the start URLs' folders, with an ETag from mtime + size so the 304
+logic is the same as over HTTP.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import logging
+import mimetypes
+import socket
+import threading
+import time
+import urllib.robotparser
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import url2pathname
+
+import httpx
+
+from ..config.sources import HttpSettings
+from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
+from .encoding import decode
+
+log = logging.getLogger("syndicate.sources.http")
+
+Expect = Literal["html", "xml", "json"]
+HttpClient = httpx.Client  # what the core passes around without importing httpx
+_RETRY_STATUSES = {429, 500, 502, 503, 504}
+_REDIRECTS = {301, 302, 303, 307, 308}
+_ROBOTS_MAX_BYTES = 500_000
+_CRAWL_DELAY_CAP_S = 30.0
+
+
+class ValidatorCache(Protocol):
+    """Where ETag / Last-Modified live between runs (the core backs it by the store)."""
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None: ...
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # as requested
+    final_url: str  # after redirects: base for relative links
+    status: int  # 200, or 304 when the cached validators still hold
+    text: str = ""
+    content_type: str = ""
+    encoding: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    size: int = 0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass
+class FetchStats:
+    pages_fetched: int = 0  # full responses
+    not_modified: int = 0  # 304s
+    bytes: int = 0
+    retries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, page: Page) -> None:
+        with self._lock:
+            if page.not_modified:
+                self.not_modified += 1
+            else:
+                self.pages_fetched += 1
+                self.bytes += page.size
+
+
+# -- file:// ------------------------------------------------------------------
+
+
+class FileTransport(httpx.BaseTransport):
+    """Serves files under ``roots`` only; 404 for missing ones; ETag from mtime+size."""
+
+    def __init__(self, roots: Iterable[Path]) -> None:
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def path_for(self, url: str) -> Path | None:
+        path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+        if any(path == root or root in path.parents for root in self.roots):
+            return path
+        return None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        path = self.path_for(str(request.url))
+        if path is None:
+            return httpx.Response(403, request=request)
+        try:
+            stat = path.stat()
+            if not path.is_file():
+                return httpx.Response(404, request=request)
+            etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+            modified = email.utils.format_datetime(
+                datetime.fromtimestamp(stat.st_mtime, UTC), usegmt=True
+            )
+            headers = {"ETag": etag, "Last-Modified": modified}
+            if request.headers.get("If-None-Match") == etag:
+                return httpx.Response(304, headers=headers, request=request)
+            content = path.read_bytes()
+        except OSError:
+            return httpx.Response(404, request=request)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        headers["Content-Type"] = kind
+        return httpx.Response(200, headers=headers, content=content, request=request)
+
+
+# -- politeness ---------------------------------------------------------------
+
+
+class _HostGate:
+    """At most ``limit`` requests in flight per host, starts at least ``delay`` apart."""
+
+    def __init__(self, limit: int, delay: float, sleep: Callable[[float], None],
+                 monotonic: Callable[[], float]) -> None:
+        self.slots = threading.BoundedSemaphore(limit)
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._next = 0.0
+        self._sleep = sleep
+        self._monotonic = monotonic
+
+    def __enter__(self) -> None:
+        self.slots.acquire()
+        with self._lock:
+            now = self._monotonic()
+            start = max(now, self._next)
+            self._next = start + self.delay
+        if start > now:
+            self._sleep(start - now)
+
+    def __exit__(self, *_exc: object) -> None:
+        self.slots.release()
+
+
+def _is_public(host: str) -> bool:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror:
+        return True  # unresolvable: the request itself will fail with a clear error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global or address.is_multicast:
+            return False
+    return True
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _accepts(expect: Expect, media_type: str, text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    if expect == "json":
+        return "json" in media_type or (not media_type and head[:1] in ("{", "["))
+    if expect == "xml":
+        if "xml" in media_type or "rss" in media_type or "atom" in media_type:
+            return True
+        return head.startswith(("<?xml", "<rss", "<feed", "<urlset", "<sitemapindex"))
+    if media_type in ("text/html", "application/xhtml+xml"):
+        return True
+    return not media_type and head.startswith(("<!doctype html", "<html"))
+
+
+# -- the fetcher --------------------------------------------------------------
+
+
+class Fetcher:
+    def __init__(
+        self,
+        client: httpx.Client,
+        settings: HttpSettings,
+        *,
+        hosts: Iterable[str] = (),
+        file_roots: Iterable[Path] = (),
+        cache: ValidatorCache | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.hosts = {h.lower() for h in hosts}
+        self.files = FileTransport(file_roots)
+        self.cache = cache
+        self.stats = FetchStats()
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._gates: dict[str, _HostGate] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        self._public: dict[str, bool] = {}
+        self._agent = settings.user_agent.split("/")[0].split()[0] or "*"
+
+    # -- checks --------------------------------------------------------------
+
+    def check_allowed(self, url: str) -> None:
+        """Raise NotAllowedError unless ``url`` may be fetched at all."""
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            if self.files.path_for(url) is None:
+                raise NotAllowedError(url, "file outside the configured start folders")
+            return
+        if parts.scheme not in ("http", "https"):
+            raise NotAllowedError(url, f"unsupported URL scheme {parts.scheme!r}")
+        host = (parts.hostname or "").lower()
+        if host not in self.hosts:
+            raise NotAllowedError(url, f"host {host!r} is not a configured host of this source")
+        if not self.settings.allow_private_addresses:
+            with self._lock:
+                public = self._public.get(host)
+            if public is None:
+                public = _is_public(host)
+                with self._lock:
+                    self._public[host] = public
+            if not public:
+                raise NotAllowedError(
+                    url, f"{host} is a private or loopback address "
+                    "(set http.allow_private_addresses to allow it)"
+                )
+
+    def _gate(self, origin: str, delay: float | None = None) -> _HostGate:
+        with self._lock:
+            gate = self._gates.get(origin)
+            if gate is None:
+                gate = _HostGate(self.settings.per_host_concurrency, self.settings.min_delay_s,
+                                 self._sleep, self._monotonic)
+                self._gates[origin] = gate
+            if delay is not None and delay > gate.delay:
+                gate.delay = min(delay, _CRAWL_DELAY_CAP_S)
+            return gate
+
+    def _check_robots(self, url: str) -> None:
+        if not self.settings.respect_robots or urlsplit(url).scheme == "file":
+            return
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            rules = self._robots.get(origin)
+        if rules is None:
+            rules = self._load_robots(origin)
+            with self._lock:
+                self._robots[origin] = rules
+        if isinstance(rules, str):
+            raise NotAllowedError(url, rules)
+        if not rules.can_fetch(self._agent, url):
+            raise NotAllowedError(url, "disallowed by robots.txt")
+
+    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | str:
+        parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+        try:
+            with self._gate(origin):
+                response = self.client.get(
+                    origin + "/robots.txt",
+                    headers={"User-Agent": self.settings.user_agent},
+                    timeout=self.settings.timeout_s,
+                    follow_redirects=True,
+                )
+        except httpx.HTTPError as exc:
+            return f"robots.txt unreachable ({type(exc).__name__}): not fetching this host"
+        if response.status_code >= 500:
+            return f"robots.txt answered HTTP {response.status_code}: not fetching this host"
+        if response.status_code >= 400:
+            parser.parse([])  # no robots.txt: everything is allowed
+        else:
+            parser.parse(response.content[:_ROBOTS_MAX_BYTES].decode("utf-8", "replace")
+                         .splitlines())
+            delay = parser.crawl_delay(self._agent)
+            if delay:
+                self._gate(origin, float(delay))
+        parser.modified()
+        return parser
+
+    # -- fetching ------------------------------------------------------------
+
+    def fetch(self, url: str, *, expect: Expect = "html", conditional: bool = True) -> Page:
+        """GET ``url`` politely; a 304 comes back as a Page with ``not_modified``."""
+        self.check_allowed(url)
+        self._check_robots(url)
+        headers = {"User-Agent": self.settings.user_agent}
+        if expect == "json":
+            headers["Accept"] = "application/json"
+        elif expect == "xml":
+            headers["Accept"] = "application/rss+xml, application/atom+xml, application/xml, text/xml"
+        else:
+            headers["Accept"] = "text/html, application/xhtml+xml"
+        if conditional and self.cache is not None:
+            known = self.cache.get(url)
+            if known is not None:
+                if known[0]:
+                    headers["If-None-Match"] = known[0]
+                if known[1]:
+                    headers["If-Modified-Since"] = known[1]
+        seen = [url]
+        current = url
+        while True:
+            page_or_next = self._get(url, current, headers, expect)
+            if isinstance(page_or_next, Page):
+                self.stats.add(page_or_next)
+                return page_or_next
+            target = page_or_next
+            if target in seen:
+                raise FetchError(url, "redirect loop: " + " → ".join([*seen, target]))
+            if len(seen) > self.settings.max_redirects:
+                raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
+            self.check_allowed(target)
+            self._check_robots(target)
+            seen.append(target)
+            current = target
+            headers.pop("If-None-Match", None)
+            headers.pop("If-Modified-Since", None)
+
+    def _get(self, url: str, current: str, headers: dict[str, str], expect: Expect) -> Page | str:
+        """One URL with retries: a Page, or the redirect target."""
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                result = self._once(url, current, headers, expect)
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                if last:
+                    reason = (f"timed out after {self.settings.timeout_s:g}s"
+                              if isinstance(exc, httpx.TimeoutException)
+                              else f"connection failed ({type(exc).__name__}: {exc})")
+                    raise FetchError(url, reason) from exc
+                wait = self.settings.backoff_s * 2**attempt
+            else:
+                if not isinstance(result, float):
+                    return result
+                if last:
+                    raise FetchError(url, "server kept answering 429/5xx; gave up after "
+                                     f"{attempts} attempts")
+                wait = result if result >= 0 else self.settings.backoff_s * 2**attempt
+                log.info("%s: HTTP 429/5xx, retrying in %.2fs", url, wait)
+            self.stats.retries += 1
+            self._sleep(min(wait, self.settings.max_retry_wait_s))
+        raise AssertionError("unreachable")
+
+    def _once(self, url: str, current: str, headers: dict[str, str],
+              expect: Expect) -> Page | str | float:
+        """One request: a Page, a redirect target, or (float) how long to wait before retrying."""
+        parts = urlsplit(current)
+        timeout = httpx.Timeout(self.settings.timeout_s).as_dict()
+        request = httpx.Request("GET", current, headers=headers, extensions={"timeout": timeout})
+        if parts.scheme == "file":
+            response = self.files.handle_request(request)
+            return self._read(url, current, response, expect, 0)
+        with self._gate(f"{parts.scheme}://{parts.netloc}"):
+            response = self.client.send(request, stream=True, follow_redirects=False)
+            try:
+                if response.status_code in _RETRY_STATUSES:
+                    wait = _retry_after(response.headers.get("Retry-After"))
+                    return -1.0 if wait is None else wait
+                return self._read(url, current, response, expect, 0)
+            finally:
+                response.close()
+
+    def _read(self, url: str, current: str, response: httpx.Response, expect: Expect,
+              _depth: int) -> Page | str:
+        status = response.status_code
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        if status == 304:
+            return Page(url, current, 304, etag=etag, last_modified=modified)
+        if status in _REDIRECTS:
+            location = response.headers.get("Location")
+            if not location:
+                raise FetchError(url, f"HTTP {status} without a Location header")
+            return str(urljoin(current, location))
+        if status == 403 and urlsplit(current).scheme == "file":
+            raise NotAllowedError(url, "file outside the configured start folders")
+        if status >= 400:
+            raise FetchError(url, f"HTTP {status}")
+        limit = self.settings.max_page_bytes
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"page is {int(declared):,} bytes, over the "
+                             f"{limit:,}-byte limit (http.max_page_bytes)")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError(url, f"page is over the {limit:,}-byte limit "
+                                     "(http.max_page_bytes); download aborted")
+                chunks.append(chunk)
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"response cut short ({type(exc).__name__}: {exc})") from exc
+        content = b"".join(chunks)
+        media_type, _, params = response.headers.get("Content-Type", "").partition(";")
+        media_type = media_type.strip().lower()
+        charset = None
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "charset":
+                charset = value.strip().strip('"')
+        if not content.strip():
+            raise ExtractError(url, f"empty response (HTTP {status}, 0 bytes of content)")
+        if expect == "json":
+            text, encoding = content.decode("utf-8", "replace"), "utf-8"
+        else:
+            text, encoding = decode(content, charset)
+        if not _accepts(expect, media_type, text):
+            raise ExtractError(url, f"content type {media_type or 'missing'!r} is not {expect}")
+        return Page(url, current, status, text, media_type, encoding, etag, modified, size)
+
+    def fetch_many(
+        self, urls: Iterable[str], *, expect: Expect = "html", conditional: bool = True
+    ) -> Iterator[tuple[str, Page | SyndicateError]]:
+        """Fetch several URLs concurrently (per-host limits still apply), in input order."""
+        url_list = list(urls)
+        if not url_list:
+            return
+
+        def one(target: str) -> tuple[str, Page | SyndicateError]:
+            try:
+                return target, self.fetch(target, expect=expect, conditional=conditional)
+            except SyndicateError as exc:
+                return target, exc
+
+        workers = min(len(url_list), max(1, self.settings.per_host_concurrency) * 2)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+            yield from pool.map(one, url_list)
+
+    def remember(self, page: Page) -> None:
+        """Keep a page's validators, once the caller has made use of the page."""
+        if self.cache is not None and not page.not_modified and (page.etag or page.last_modified):
+            self.cache.put(page.url, page.etag, page.last_modified, status=page.status)
+
+
+def build_client(settings: HttpSettings) -> httpx.Client:
+    """The production client: our timeouts, no automatic redirects, no env proxies for loopback."""
+    return httpx.Client(
+        timeout=httpx.Timeout(settings.timeout_s),
+        follow_redirects=False,
+        headers={"User-Agent": settings.user_agent},
+        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+    )
+
+
+def host_of(url: str) -> str | None:
+    return urlsplit(url).hostname

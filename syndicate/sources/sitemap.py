@@ -1,0 +1,102 @@
+"""``kind: sitemap``: a Google News sitemap (or a sitemap index of them). The only
+module importing lxml.
+
+The sitemap gives each column's URL, ``news:title`` and ``news:publication_date``;
+the column page (always fetched: a sitemap has no author or text) gives the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from ..config.sources import SitemapSource
+from ..errors import ExtractError, SyndicateError
+from ..types import ColumnDraft, Outcome
+from .base import Found, failure, fetch_columns, merge, page_reader
+from .extract import clean_url
+from .http import Fetcher, Page
+
+_SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+_MAX_CHILD_SITEMAPS = 20
+# No entities, no network: a sitemap is data from a site we do not control.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                          recover=False)
+
+
+def _text(node: etree._Element | None) -> str | None:
+    if node is None or node.text is None:
+        return None
+    return node.text.strip() or None
+
+
+def parse_sitemap(text: str, *, url: str) -> tuple[list[dict[str, str | None]], list[str]]:
+    """(entries with loc/title/published, child sitemap URLs)."""
+    try:
+        root = etree.fromstring(text.encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ExtractError(url, f"not a readable sitemap ({exc})") from exc
+    if root.tag == f"{_SM}sitemapindex":
+        children = [_text(s.find(f"{_SM}loc")) for s in root.iter(f"{_SM}sitemap")]
+        return [], [c for c in children if c]
+    if root.tag != f"{_SM}urlset":
+        raise ExtractError(url, f"not a sitemap (root element {root.tag!r})")
+    entries = []
+    for node in root.iter(f"{_SM}url"):
+        loc = _text(node.find(f"{_SM}loc"))
+        if not loc:
+            continue
+        news = node.find(f"{_NEWS}news")
+        entries.append({
+            "loc": loc,
+            "title": _text(news.find(f"{_NEWS}title")) if news is not None else None,
+            "published": (_text(news.find(f"{_NEWS}publication_date")) if news is not None
+                          else None) or _text(node.find(f"{_SM}lastmod")),
+        })
+    return entries, []
+
+
+def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Iterator[Found]:
+    pattern = re.compile(source.url_pattern) if source.url_pattern else None
+    drafts: dict[str, ColumnDraft] = {}
+    documents: list[Page] = []
+    queue: list[str] = [url]
+    seen: set[str] = set()
+    while queue and len(seen) <= _MAX_CHILD_SITEMAPS:
+        current = queue.pop(0)
+        seen.add(current)
+        try:
+            page = fetcher.fetch(current, expect="xml")
+            if page.not_modified:
+                yield Found(current, page=page, outcome=Outcome.NOT_MODIFIED, listing=True)
+                continue
+            entries, children = parse_sitemap(page.text, url=current)
+        except SyndicateError as exc:
+            yield failure(current, exc, listing=True)
+            continue
+        documents.append(page)
+        queue.extend(c for c in children if c not in seen)
+        for entry in entries:
+            loc = clean_url(str(entry["loc"]))
+            if pattern is not None and not pattern.search(loc):
+                continue
+            drafts.setdefault(loc, ColumnDraft(
+                source=source.name, url=loc, canonical_url=None, title=entry["title"],
+                author_name=None, author_credentials=None, author_article_count=None,
+                author_url=None, author_image_url=None, published_text=entry["published"],
+                views_text=None, body_html=None, language=source.language,
+            ))
+    read = page_reader(source.name, source.fields, source.language)
+
+    def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
+        return merge(drafts[item_url], from_page)
+
+    failed = False
+    for found in fetch_columns(fetcher, list(drafts), read, complete=complete):
+        failed = failed or found.outcome is Outcome.FAILED
+        yield found
+    for page in documents:
+        yield Found(page.url, page=None if failed else page, listing=True)
