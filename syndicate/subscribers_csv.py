@@ -76,7 +76,7 @@ def read_subscribers(
     rows: list[CsvRow] = []
     problems: list[RowProblem] = []
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
     except OSError as exc:
         return [], [RowProblem(0, f"cannot read {path}: {exc.strerror}")]
     with handle:

@@ -20,7 +20,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -99,7 +99,7 @@ class TokenSigner:
             raise TokenError("this link is not valid")
         try:
             subscriber_id = int(parts[1])
-            issued = datetime.fromtimestamp(int(parts[3], 16), timezone.utc)
+            issued = datetime.fromtimestamp(int(parts[3], 16), UTC)
         except (ValueError, OverflowError, OSError) as exc:
             raise TokenError("this link is not valid") from exc
         return TokenClaims(_CODES[parts[0]], subscriber_id, parts[2], issued)

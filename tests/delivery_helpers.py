@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -27,7 +27,7 @@ from syndicate.config import Config, load
 from syndicate.store import Store
 from syndicate.types import Author, Column
 
-NOW = datetime(2025, 9, 14, 4, 0, tzinfo=timezone.utc)  # 07:00 in Doha, a Sunday
+NOW = datetime(2025, 9, 14, 4, 0, tzinfo=UTC)  # 07:00 in Doha, a Sunday
 
 AUTHORS = (
     Author("خالد المناعي", "khalid-almannai", "كاتب وباحث في الشؤون الخليجية", 412,
@@ -97,7 +97,7 @@ def seed_columns(store: Store, now: datetime = NOW, count: int = 6) -> list[Colu
 def read_maildir(path: Path) -> list[EmailMessage]:
     box = mailbox.Maildir(str(path), factory=None, create=False)
     out = []
-    for key in box.keys():
+    for key in box:
         with box.get_file(key) as handle:
             out.append(email.message_from_binary_file(handle, policy=policy.default))
     return out  # type: ignore[return-value]

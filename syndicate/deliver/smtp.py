@@ -86,7 +86,7 @@ class SmtpTransport:
             password=self._password if s.username else None,
             timeout=s.timeout_s,
             use_tls=s.security == "tls",
-            start_tls=True if s.security == "starttls" else False,
+            start_tls=s.security == "starttls",
             validate_certs=s.validate_certs,
         )
 
@@ -110,7 +110,7 @@ class SmtpTransport:
             try:
                 await self._attempt(message)
                 return
-            except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
                 error = _classify(address, exc)
                 if isinstance(error, PermanentDeliveryError) or attempt == self.settings.retries:
                     raise error from exc

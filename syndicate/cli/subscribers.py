@@ -1,0 +1,153 @@
+"""`syndicate subscribers import|add|list|remove`: manage who gets the digests.
+
+``import`` reports every bad row by line number and imports the good ones; it exits
+1 when some rows were bad (so scripts notice) and 0 otherwise. Addresses already
+known for a newsletter are left as they are: importing or adding never
+re-activates someone who unsubscribed or bounced.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.table import Table
+
+from ..clock import utc_now
+from ..config import Config
+from ..errors import ConfigError, ConfigProblem
+from ..store import Store
+from ..subscribers_csv import email_problem, import_subscribers
+from ..types import Cadence, Subscriber, SubscriberStatus
+from .common import add_config_argument, console, err_console, load_config
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("subscribers", help="import, add, list or remove subscribers")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    imp = actions.add_parser("import", help="import subscribers from a CSV file")
+    imp.add_argument("csv", metavar="CSV", type=Path,
+                     help="columns: email, name, cadence, authors, newsletter (header row)")
+    _common(imp)
+    imp.set_defaults(handler=run_import)
+
+    add = actions.add_parser("add", help="add one subscriber (active at once)")
+    add.add_argument("email", metavar="EMAIL")
+    add.add_argument("--name")
+    add.add_argument("--cadence", choices=[c.value for c in Cadence], default="daily")
+    add.add_argument("--author", action="append", default=[], metavar="SLUG",
+                     help="follow only this author (repeatable; default: all)")
+    _common(add)
+    add.set_defaults(handler=run_add)
+
+    lst = actions.add_parser("list", help="list subscribers")
+    lst.add_argument("--status", choices=[s.value for s in SubscriberStatus])
+    _common(lst, required=False)
+    lst.set_defaults(handler=run_list)
+
+    rem = actions.add_parser("remove", help="delete a subscriber and their delivery history")
+    rem.add_argument("email", metavar="EMAIL")
+    _common(rem, required=False)
+    rem.set_defaults(handler=run_remove)
+
+
+def _common(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    add_config_argument(parser)
+    parser.add_argument(
+        "--newsletter", metavar="ID",
+        help="newsletter id" + (" (default: the only one configured)" if required else
+                                " (default: all)"),
+    )
+
+
+def _newsletter(config: Config, given: str | None) -> str:
+    ids = [n.id for n in config.newsletters]
+    if given is None:
+        if len(ids) == 1:
+            return ids[0]
+        raise ConfigError([ConfigProblem(config.source_path, 1, 1,
+                                         f"pick one with --newsletter ({', '.join(ids) or 'none configured'})")])
+    if given not in ids:
+        raise ConfigError([ConfigProblem(config.source_path, 1, 1,
+                                         f"unknown newsletter {given!r} (known: {', '.join(ids) or 'none'})")])
+    return given
+
+
+def run_import(args: argparse.Namespace) -> int:
+    config = load_config(args)
+    newsletter = _newsletter(config, args.newsletter)
+    store = Store.open(config.store_url)
+    try:
+        report = import_subscribers(
+            store, args.csv, newsletter=newsletter, now=utc_now(),
+            known_newsletters=[n.id for n in config.newsletters],
+        )
+    finally:
+        store.close()
+    for problem in report.problems:
+        err_console.print(f"{args.csv}:{problem.line}: {problem.reason}", markup=False)
+    console.print(
+        f"imported {len(report.added)}, already known {len(report.already_known)}, "
+        f"bad rows {len(report.problems)}", markup=False,
+    )
+    return 1 if report.problems else 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    config = load_config(args)
+    newsletter = _newsletter(config, args.newsletter)
+    problem = email_problem(args.email)
+    if problem:
+        err_console.print(f"error: {problem}", markup=False)
+        return 1
+    store = Store.open(config.store_url)
+    try:
+        subscriber, created = store.subscribers.insert_if_absent(
+            Subscriber(email=args.email.strip().lower(), newsletter=newsletter, name=args.name,
+                       cadence=Cadence(args.cadence), followed_authors=tuple(args.author)),
+            utc_now(),
+        )
+    finally:
+        store.close()
+    if created:
+        console.print(f"added {subscriber.email} to {newsletter}", markup=False)
+    else:
+        console.print(f"{subscriber.email} is already known to {newsletter} "
+                      f"(status: {subscriber.status.value}); not changed", markup=False)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    config = load_config(args)
+    newsletter = _newsletter(config, args.newsletter) if args.newsletter else None
+    store = Store.open(config.store_url)
+    try:
+        status = SubscriberStatus(args.status) if args.status else None
+        subscribers = store.subscribers.list(newsletter, status)
+    finally:
+        store.close()
+    table = Table(title=f"{len(subscribers)} subscribers")
+    for name in ("email", "newsletter", "name", "status", "cadence", "authors", "bounces"):
+        table.add_column(name)
+    for s in subscribers:
+        table.add_row(s.email, s.newsletter, s.name or "", s.status.value, s.cadence.value,
+                      ", ".join(s.followed_authors) or "all", str(s.bounces))
+    console.print(table)
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    config = load_config(args)
+    newsletter = _newsletter(config, args.newsletter) if args.newsletter else None
+    store = Store.open(config.store_url)
+    try:
+        removed = store.subscribers.remove(args.email, newsletter)
+    finally:
+        store.close()
+    if not removed:
+        err_console.print(f"error: {args.email.strip().lower()} is not a subscriber", markup=False)
+        return 1
+    console.print(f"removed {args.email.strip().lower()} ({removed} subscription(s))",
+                  markup=False)
+    return 0
