@@ -24,13 +24,13 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import math
-import quopri
 import re
 import secrets
 import sys
 import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from email import quoprimime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -123,10 +123,14 @@ def _digits_filter(value: object, system: DigitSystem) -> str:
 
 @lru_cache(maxsize=16)
 def _environments(dirs: tuple[str, ...]) -> tuple[jinja2.Environment, jinja2.Environment]:
-    """(HTML/MJML environment, plain-text environment) for one search path."""
+    """(HTML/MJML environment, plain-text environment) for one search path.
+
+    ``auto_reload`` costs one stat per segment render and lets a long-running
+    ``syndicate run`` pick up an operator's edited template.
+    """
     loader = jinja2.FileSystemLoader(list(dirs))
     html_env = jinja2.Environment(
-        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=True
     )
     html_env.filters["bdi"] = lambda value: Markup(bdi_html(str(value)))
     html_env.filters["safe_url"] = safe_url
@@ -138,7 +142,7 @@ def _environments(dirs: tuple[str, ...]) -> tuple[jinja2.Environment, jinja2.Env
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,
     )
     text_env.filters["iso"] = lambda value: isolate_text(one_line(str(value)))
     text_env.filters["digits"] = _digits_filter
@@ -150,14 +154,17 @@ def _environments(dirs: tuple[str, ...]) -> tuple[jinja2.Environment, jinja2.Env
 
 def encoded_size(text: str, transfer_encoding: TransferEncoding) -> int:
     """Bytes ``text`` takes in a MIME body with ``transfer_encoding`` (UTF-8 charset)."""
-    raw = text.encode("utf-8")
+    # The email package sends text bodies with CRLF line ends, then encodes.
+    lf = text.replace("\r\n", "\n").encode("utf-8")
     if transfer_encoding == "base64":
-        # 76-character lines, each ending in CRLF.
-        chars = 4 * math.ceil(len(raw) / 3)
-        return chars + 2 * math.ceil(chars / 76)
+        raw_len = len(lf) + lf.count(b"\n")
+        chars = 4 * math.ceil(raw_len / 3)
+        return chars + 2 * math.ceil(chars / 76)  # 76-character lines, each ending in CRLF
     if transfer_encoding == "quoted-printable":
-        return len(quopri.encodestring(raw).replace(b"\n", b"\r\n"))
-    return len(raw) + text.count("\n")  # 8bit: LF becomes CRLF on the wire
+        # As email.contentmanager does it: 78-character lines (RFC 5322's limit).
+        encoded = quoprimime.body_encode(lf.decode("latin-1"), 78)
+        return len(encoded) + encoded.count("\n")
+    return len(lf) + lf.count(b"\n")
 
 
 @dataclass(frozen=True)

@@ -160,10 +160,9 @@ def locale_digits(newsletter: Newsletter) -> DigitSystem:
     """The newsletter's digits, else its locale's CLDR default (ar-QA: arab)."""
     if newsletter.digits is not None:
         return newsletter.digits
-    # names.locale_names is where the dates package keeps CLDR's per-locale default.
-    from ..dates.names import locale_names
+    from ..dates import default_digits
 
-    return "latn" if locale_names(newsletter.locale).default_digits == "latn" else "arab"
+    return default_digits(newsletter.locale)
 
 
 def format_when(when: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str) -> str:

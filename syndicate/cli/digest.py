@@ -1,0 +1,198 @@
+"""`syndicate digest NEWSLETTER [--dry-run]` and `syndicate digest preview NEWSLETTER`.
+
+``preview`` writes the HTML a subscriber would get to a file for a browser, without
+sending or recording anything: the next issue if there are new columns, else the
+last issue sent. With ``--subscriber`` it is that subscriber's segment (followed
+authors, cadence) with their name and their real, signed unsubscribe link.
+
+The words are positional so that ``syndicate digest daily`` keeps working: one word
+is a newsletter to send, ``preview NEWSLETTER`` previews (a newsletter that is itself
+called "preview" is previewed with ``preview preview``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import ConfigError, ConfigProblem, SyndicateError
+from ..store import Store
+from ..types import DigestIssue, Subscriber
+from .common import add_config_argument, console, load_config, print_results
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    parser = subparsers.add_parser(
+        "digest",
+        help="send a newsletter's digest now, or preview it",
+        description="Send the digest of NEWSLETTER now (`syndicate digest daily`), or "
+        "write what a subscriber would get to an HTML file "
+        "(`syndicate digest preview daily --out daily.html`).",
+    )
+    parser.add_argument(
+        "words", nargs="+", metavar="[preview] NEWSLETTER", help="newsletter id from the config"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be sent; send nothing"
+    )
+    parser.add_argument(
+        "--subscriber", metavar="EMAIL", help="preview: that subscriber's digest"
+    )
+    parser.add_argument("--out", metavar="FILE.html", help="preview: where to write the HTML")
+    add_config_argument(parser)
+    parser.set_defaults(handler=run, digest_parser=parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.digest_parser
+    words: list[str] = args.words
+    if len(words) == 2 and words[0] == "preview":
+        if not args.out:
+            parser.error("preview needs --out FILE.html")
+        if args.dry_run:
+            parser.error("--dry-run is for sending; preview never sends")
+        return run_preview(args, words[1])
+    if len(words) != 1:
+        parser.error("expected NEWSLETTER or preview NEWSLETTER")
+    if args.subscriber or args.out:
+        parser.error("--subscriber and --out are for `syndicate digest preview NEWSLETTER`")
+    from ..core import Syndicate
+
+    config = load_config(args)
+    with Syndicate(config) as syndicate:
+        result = syndicate.send_digest(words[0], dry_run=args.dry_run)
+    print_results([result], title=f"digest {words[0]}" + (" (dry run)" if args.dry_run else ""))
+    return 1 if result.failed else 0
+
+
+def run_preview(args: argparse.Namespace, newsletter_id: str) -> int:
+    from ..clock import utc_now
+
+    config = load_config(args)
+    store = Store.open(config.store_url)
+    try:
+        preview = build_preview(
+            config, store, newsletter_id, now=utc_now(), subscriber_email=args.subscriber
+        )
+    finally:
+        store.close()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(preview.html, encoding="utf-8")
+    console.print(
+        f"issue {preview.issue_number} ({preview.state}), {preview.items} items, "
+        f"{preview.size_bytes:,} bytes of HTML: {out}",
+        markup=False,
+    )
+    console.print(f"Subject: {preview.subject}", markup=False)
+    if preview.trimmed:
+        console.print(f"{preview.trimmed} items left out to stay under Gmail's clip", markup=False)
+    return 0
+
+
+@dataclass(frozen=True)
+class Preview:
+    subject: str
+    html: str
+    text: str
+    issue_number: int
+    state: str  # "next issue" or "last issue"
+    items: int
+    size_bytes: int
+    trimmed: int
+
+
+def build_preview(
+    config: Config,
+    store: Store,
+    newsletter_id: str,
+    *,
+    now: datetime,
+    subscriber_email: str | None = None,
+) -> Preview:
+    """Render the next (else the last) issue as one subscriber, or a sample reader, sees it."""
+    from ..core.digest import Contents, select_new
+    from ..render.digest import render_segment, templates_dirs
+    from ..render.digest_model import SubscriberTokens
+    from ..tokens import link, signer_for
+
+    try:
+        newsletter = config.newsletter(newsletter_id)
+    except KeyError:
+        known = ", ".join(n.id for n in config.newsletters) or "none"
+        raise ConfigError([ConfigProblem(
+            config.source_path, 1, 1, f"unknown newsletter {newsletter_id!r} (known: {known})"
+        )]) from None
+    columns = select_new(store, newsletter, now)
+    last = store.digests.issues(newsletter.id, limit=1)
+    if columns:
+        issue = DigestIssue(
+            newsletter=newsletter.id,
+            number=(last[0].number if last else 0) + 1,
+            cutoff=now,
+            column_urls=tuple(c.url for c in columns),
+            created_at=now,
+            id=0,
+        )
+        state = "next issue"
+    elif last:
+        issue, state = last[0], "last issue"
+    else:
+        raise SyndicateError(
+            f"{newsletter_id}: nothing to preview (no new columns and no issue sent yet); "
+            "run `syndicate collect` first"
+        )
+    contents = Contents(config, store, newsletter, issue)
+    base = config.site.base_url.rstrip("/")
+    if subscriber_email:
+        subscriber = store.subscribers.get(subscriber_email, newsletter.id)
+        if subscriber is None or subscriber.id is None:
+            raise SyndicateError(f"{subscriber_email}: not a subscriber of {newsletter_id}")
+        content = contents.for_subscriber(subscriber)
+        if content is None:
+            raise SyndicateError(
+                f"{subscriber_email} gets nothing in issue {issue.number} of {newsletter_id} "
+                f"(status {subscriber.status.value}, cadence {subscriber.cadence.value}, "
+                "or no new column by the authors they follow)"
+            )
+        token = signer_for(config).make(
+            "unsubscribe",
+            subscriber_id=subscriber.id,
+            email=subscriber.email,
+            newsletter=newsletter.id,
+            issued=issue.created_at,
+        )
+        tokens = SubscriberTokens(
+            unsubscribe_url=link(base, "unsubscribe", token),
+            name=subscriber.name,
+            email=subscriber.email,
+        )
+    else:
+        sample = _sample_subscriber(newsletter.id)
+        content = contents.for_subscriber(sample)
+        if content is None:
+            raise SyndicateError(f"{newsletter_id}: issue {issue.number} has no new column")
+        tokens = SubscriberTokens(unsubscribe_url=f"{base}/unsubscribe")
+    segment = render_segment(
+        content, templates_dirs=templates_dirs(config), template=newsletter.template
+    )
+    html, text = segment.personalise(tokens)
+    return Preview(
+        subject=segment.subject,
+        html=html,
+        text=text,
+        issue_number=issue.number,
+        state=state,
+        items=len(segment.content.items),
+        size_bytes=len(html.encode("utf-8")),
+        trimmed=segment.trimmed,
+    )
+
+
+def _sample_subscriber(newsletter_id: str) -> Subscriber:
+    """A daily reader following every author: the widest digest of the issue."""
+    return Subscriber(email="preview@example.invalid", newsletter=newsletter_id, id=0)
