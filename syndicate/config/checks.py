@@ -70,10 +70,21 @@ def _parses(job: dict[str, Any]) -> bool:
     except ScheduleSyntaxError:
         return False
     for key in ("from", "until"):
-        value = job.get(key)
-        if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+        if _day(job.get(key)) is None and job.get(key) is not None:
             return False
     return True
+
+
+def _day(value: Any) -> date | None:
+    """A window bound as written (the loader keeps YAML dates as text)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _job_problems(
@@ -93,8 +104,8 @@ def _job_problems(
                 every=job.get("every"),
                 days=job.get("days"),
                 jitter=job.get("jitter"),
-                start=job.get("from"),
-                end=job.get("until"),
+                start=_day(job.get("from")),
+                end=_day(job.get("until")),
             )
         except ScheduleSyntaxError as exc:
             yield ("jobs", j_index, exc.key or "name"), f"job {name!r}: {exc}"

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import ConfigError, ConfigProblem
@@ -23,6 +24,17 @@ from .checks import cross_reference_problems
 from .model import Config
 
 Loc = tuple[str | int, ...]
+
+
+class _Constructor(RoundTripConstructor):  # type: ignore[misc]
+    """Dates stay text: ruamel would raise a bare ValueError, without a position, for
+    `from: 2026-02-30`; pydantic parses the text and reports it at its line."""
+
+
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda constructor, node: str(constructor.construct_scalar(node)),
+)
 
 
 def _plain(node: Any) -> Any:
@@ -84,6 +96,11 @@ def _message(error: dict[str, Any], loc: Loc) -> str:
         return f"unknown key {where!r}{hint}"
     if kind == "missing":
         return f"{where!r} is required"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{where}: {error.get('input')!r} must be lower-case letters, digits, '-' or '_'"
+            " (e.g. 'morning-digest')"
+        )
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 
@@ -147,6 +164,19 @@ def _model_at(loc: Loc, data: Any) -> Any:
     return sections.get(str(head), Root)
 
 
+def _yaml_problem(exc: MarkedYAMLError) -> str:
+    """ruamel's wording, plus where the unfinished thing started and a hint for the usual slips."""
+    problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    if exc.context and exc.problem and exc.context_mark is not None:
+        mark = exc.context_mark
+        problem += f" ({exc.context} that starts at line {mark.line + 1}, column {mark.column + 1})"
+    if "\\t" in problem or "'\t'" in problem:
+        problem += " — indent with spaces, not tabs"
+    elif "block" in problem or "mapping values are not allowed" in problem:
+        problem += " — check the indentation of this line and the one above"
+    return problem
+
+
 def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -> Config:
     """Validate YAML text; raise ``ConfigError`` listing every problem.
 
@@ -154,12 +184,13 @@ def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -
     transport is smtp) to be set in the environment.
     """
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
         root = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        problem = _yaml_problem(exc)
         raise ConfigError([ConfigProblem(path, line, col, f"YAML syntax: {problem}")]) from exc
     except YAMLError as exc:
         raise ConfigError([ConfigProblem(path, 1, 1, f"YAML syntax: {exc}")]) from exc

@@ -1,0 +1,168 @@
+"""The operator status page (`/status`, Arabic, right to left) and its JSON twin (`/status.json`).
+
+Names that are Latin by nature (job and source ids, errors, paths) sit in ``<bdi>`` so
+they never reorder the Arabic sentence around them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from ..health import StatusReport, gather
+from ..store.jobs import JobRun
+from ..triggers import format_run_time
+from .context import WebContext
+
+_OUTCOMES = {"ok": "نجح", "partial": "نجح جزئيًا", "failed": "فشل", "running": "قيد التشغيل"}
+_STATES = {"ok": "سليم", "failing": "متعثّر", "never": "لم يُجمع بعد"}
+_KINDS = {"collect": "جمع المقالات", "feeds": "بناء الخلاصات", "digest": "إرسال النشرة"}
+_DIGITS = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
+
+_CSS = """
+body{font-family:"Noto Naskh Arabic","Noto Sans Arabic","Noto Sans",sans-serif;margin:0;
+ background:#f6f4ef;color:#222;line-height:1.7}
+header{background:#6b1d2a;color:#fff;padding:1rem 2rem}
+header h1{margin:0;font-size:1.6rem} header p{margin:.2rem 0 0;opacity:.85}
+main{padding:1rem 2rem;max-width:1200px}
+section{background:#fff;border-radius:8px;padding:.5rem 1.2rem 1rem;margin:1rem 0;
+ box-shadow:0 1px 3px rgba(0,0,0,.08)}
+h2{font-size:1.2rem;color:#6b1d2a;border-bottom:1px solid #eee;padding-bottom:.3rem}
+table{border-collapse:collapse;width:100%} th,td{text-align:start;padding:.35rem .6rem;
+ border-bottom:1px solid #f0ece4;vertical-align:top} th{color:#555;font-weight:600}
+.ok{color:#1b6e3a}.failed,.failing{color:#b3261e;font-weight:600}.partial{color:#a15c00}
+.never,.muted{color:#888} bdi{font-family:"Noto Sans Mono",monospace;font-size:.92em}
+.figures{display:flex;gap:1rem;flex-wrap:wrap} .figure{background:#faf7f0;border-radius:6px;
+ padding:.6rem 1rem;min-width:10rem} .figure b{display:block;font-size:1.5rem}
+ul.times{margin:0;padding-inline-start:1rem}
+"""
+
+
+def _n(value: object) -> str:
+    return escape(str(value)).translate(_DIGITS)
+
+
+def _when(value: datetime | None, zone: str) -> str:
+    if value is None:
+        return '<span class="muted">—</span>'
+    return escape(format_run_time(value.astimezone(ZoneInfo(zone)), "ar"))
+
+
+def _outcome(run: JobRun | None) -> str:
+    if run is None:
+        return '<span class="never">لم يُشغَّل بعد</span>'
+    label = _OUTCOMES.get(run.outcome, run.outcome)
+    error = f' <bdi>{escape(run.error)}</bdi>' if run.error else ""
+    return f'<span class="{escape(run.outcome)}">{escape(label)}</span>{error}'
+
+
+def _took(run: JobRun) -> str:
+    if run.finished_at is None:
+        return "—"
+    return f"{_n(f'{(run.finished_at - run.started_at).total_seconds():.1f}')} ث"
+
+
+def _counts(run: JobRun) -> str:
+    return "، ".join(f"<bdi>{escape(k)}</bdi> {_n(v)}" for k, v in run.counts.items()) or "—"
+
+
+def render(report: StatusReport, title: str) -> str:
+    zone = report.timezone
+    jobs = "".join(
+        "<tr>"
+        f"<td><bdi>{escape(job.name)}</bdi></td>"
+        f"<td>{escape(_KINDS.get(job.run, job.run))}"
+        + (f" <bdi>{escape(job.target)}</bdi>" if job.target else "")
+        + "</td>"
+        f"<td>{escape(job.words_ar)}</td>"
+        "<td>"
+        + ('<span class="muted">موقوفة مؤقتًا</span>' if job.paused else (
+            '<ul class="times">' + "".join(f"<li>{escape(format_run_time(t, 'ar'))}</li>"
+                                          for t in job.next_runs) + "</ul>"
+            if job.next_runs else '<span class="muted">لا تشغيل قادم</span>'))
+        + "</td>"
+        f"<td>{_when(job.last.started_at if job.last else None, zone)}<br>{_outcome(job.last)}</td>"
+        "</tr>"
+        for job in report.jobs
+    )
+    runs = "".join(
+        f"<tr><td><bdi>{escape(run.job)}</bdi></td><td>{_when(run.started_at, zone)}</td>"
+        f"<td>{_took(run)}</td><td>{_outcome(run)}</td><td>{_counts(run)}</td></tr>"
+        for run in report.recent_runs
+    ) or '<tr><td colspan="5" class="muted">لم يُشغَّل شيء بعد</td></tr>'
+    failures = "".join(
+        f"<tr><td><bdi>{escape(run.job)}</bdi></td><td>{_when(run.started_at, zone)}</td>"
+        f"<td>{_outcome(run)}</td></tr>"
+        for run in report.failures
+    ) or '<tr><td colspan="3" class="ok">لا إخفاقات</td></tr>'
+    sources = "".join(
+        f"<tr><td>{escape(s.title)} <bdi>{escape(s.name)}</bdi></td>"
+        f'<td class="{escape(s.state)}">{escape(_STATES.get(s.state, s.state))}</td>'
+        f"<td>{_n(s.columns)}</td><td>{_when(s.last_collected, zone)}</td>"
+        f"<td>{_outcome(s.last_run)}</td></tr>"
+        for s in report.sources
+    ) or '<tr><td colspan="5" class="muted">لا مصادر في الإعدادات</td></tr>'
+    outbox = (
+        f'<div class="figure"><b>{_n(report.outbox.new)}</b>رسالة في صندوق الصادر (جديدة)</div>'
+        f'<div class="figure"><b>{_n(report.outbox.cur)}</b>رسالة مقروءة</div>'
+        if report.outbox.path is not None
+        else '<div class="figure"><b>SMTP</b>الإرسال عبر خادم بريد</div>'
+    )
+    return f"""<!doctype html>
+<html lang="ar" dir="rtl">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="30">
+<title>حالة التشغيل — {escape(title)}</title><style>{_CSS}</style></head>
+<body>
+<header><h1>حالة التشغيل — {escape(title)}</h1>
+<p>حُدِّثت {_when(report.generated_at, zone)} · المنطقة الزمنية <bdi>{escape(zone)}</bdi></p></header>
+<main>
+<section><h2>الأرقام</h2><div class="figures">
+<div class="figure"><b>{_n(report.columns_total)}</b>مقالًا في قاعدة البيانات</div>
+<div class="figure"><b>{_n(report.feeds.files)}</b>ملف خلاصة ({_n(report.feeds.bytes // 1024)} ك.ب)
+<br><small>آخر تحديث {_when(report.feeds.newest, zone)}</small></div>
+{outbox}
+</div></section>
+<section><h2>المهام ومواعيدها القادمة</h2><table>
+<tr><th>المهمة</th><th>العمل</th><th>الموعد</th><th>التشغيلات القادمة</th><th>آخر تشغيل</th></tr>
+{jobs}</table></section>
+<section><h2>الإخفاقات الأخيرة</h2><table>
+<tr><th>المهمة</th><th>الوقت</th><th>السبب</th></tr>{failures}</table></section>
+<section><h2>صحة المصادر</h2><table>
+<tr><th>المصدر</th><th>الحالة</th><th>المقالات</th><th>آخر جمع</th><th>آخر تشغيل للجمع</th></tr>
+{sources}</table></section>
+<section><h2>آخر التشغيلات</h2><table>
+<tr><th>المهمة</th><th>البدء</th><th>المدة</th><th>النتيجة</th><th>الأعداد</th></tr>
+{runs}</table></section>
+</main></body></html>"""
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def routes(context: WebContext) -> list[BaseRoute]:
+    def _report() -> StatusReport:
+        return gather(context.config, context.store, context.clock())
+
+    def page(_request: Request) -> Response:  # sync: Starlette runs it in a thread (DB I/O)
+        html = render(_report(), context.config.site.title)
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+    def as_json(_request: Request) -> Response:
+        return JSONResponse(_jsonable(asdict(_report())), headers={"Cache-Control": "no-store"})
+
+    return [Route("/status", page, methods=["GET"]), Route("/status.json", as_json, methods=["GET"])]
