@@ -12,7 +12,7 @@ import re
 from .bidi import rtl_lines
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 def one_line(value: str) -> str:
