@@ -17,11 +17,11 @@ import socket
 import threading
 import time
 from email.message import EmailMessage
-from email.policy import SMTP
 from pathlib import Path
 
 from ..errors import DeliveryError
 from . import recipient
+from .message import to_bytes
 from .pacing import Pacer
 
 _SUBDIRS = ("tmp", "new", "cur")
@@ -57,7 +57,7 @@ class MaildirTransport:
         message_id = str(message["Message-ID"] or "")
         key = message_key(message_id) if message_id else "M" + os.urandom(12).hex()
         self._pacer.wait()
-        data = message.as_bytes(policy=SMTP)
+        data = to_bytes(message)
         name = f"{time.time_ns() // 1000}.{key}P{os.getpid()}.{self._host}"
         tmp = self.path / "tmp" / name
         try:

@@ -14,10 +14,33 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import EmailPolicy
 from email.utils import format_datetime, getaddresses
+from typing import Any
 
 from ..errors import DeliveryError
+
+
+# Headers written exactly as set. The default policy turns any "word" longer than a
+# line (a long unsubscribe URL) into an RFC 2047 encoded-word, which no mail client
+# reads back as a URL: these ASCII headers are folded at their commas instead.
+_VERBATIM = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+
+
+class _MailPolicy(EmailPolicy):
+    def _fold(self, name: str, value: Any, refold_binary: bool = False) -> Any:
+        if name.lower() in _VERBATIM:
+            parts = [part.strip() for part in str(value).split(",")]
+            return f"{name}: " + f",{self.linesep} ".join(parts) + self.linesep
+        return super()._fold(name, value, refold_binary)  # type: ignore[misc]
+
+
+POLICY = _MailPolicy(linesep="\r\n")
+
+
+def to_bytes(message: EmailMessage) -> bytes:
+    """The message as it goes on the wire (CRLF, 7-bit headers), for every transport."""
+    return message.as_bytes(policy=POLICY)
 
 
 @dataclass(frozen=True)
@@ -67,7 +90,7 @@ def build_message(
 ) -> EmailMessage:
     if date.tzinfo is None:
         raise ValueError("message Date needs an aware datetime")
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = subject
     message["From"] = parse_sender(sender)
     local, _, domain = to.rpartition("@")

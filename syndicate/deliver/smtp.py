@@ -27,6 +27,7 @@ import aiosmtplib
 from ..config.newsletters import SmtpSettings
 from ..errors import DeliveryError, PermanentDeliveryError
 from . import recipient
+from .message import to_bytes
 from .pacing import Pacer
 
 T = TypeVar("T")
@@ -47,6 +48,12 @@ def _classify(address: str, exc: Exception) -> DeliveryError:
     if 500 <= code < 600:
         return PermanentDeliveryError(address, reason)
     return DeliveryError(address, reason)
+
+
+def _envelope_sender(message: EmailMessage) -> str:
+    sender = message["From"]
+    addresses = getattr(sender, "addresses", ())
+    return str(addresses[0].addr_spec) if addresses else ""
 
 
 class SmtpTransport:
@@ -95,7 +102,9 @@ class SmtpTransport:
         try:
             if not client.is_connected:
                 await client.connect()
-            await client.send_message(message)
+            # Our own bytes (see message.to_bytes), not aiosmtplib's re-serialisation.
+            await client.sendmail(_envelope_sender(message), [recipient(message)],
+                                  to_bytes(message))
         except Exception:
             # A failed exchange may leave the session in any state: start afresh.
             client.close()
