@@ -1,11 +1,29 @@
-"""`syndicate collect [SOURCE…]`: fetch new columns now."""
+"""`syndicate collect [SOURCE…]`: fetch new columns now, then one table of what happened.
+
+The table has one row per source (pages fetched, 304s, new, updated, skipped,
+errors); below it every skipped or failed page is listed with its reason, so an
+operator can tell a site's broken page from a wrong selector at a glance.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+
+from rich.table import Table
 
 from ..core import Syndicate
-from .common import add_config_argument, load_config, print_results
+from ..types import Outcome, StepResult
+from .common import add_config_argument, console, load_config
+
+COLUMNS = (
+    ("pages_fetched", "pages fetched"),
+    ("not_modified", "304s"),
+    ("new", "new"),
+    ("updated", "updated"),
+    ("skipped", "skipped"),
+    ("errors", "errors"),
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,9 +33,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def print_collect_table(results: Sequence[StepResult]) -> None:
+    table = Table(title="collect", show_lines=False)
+    table.add_column("source")
+    for _, heading in COLUMNS:
+        table.add_column(heading, justify="right")
+    totals = dict.fromkeys((name for name, _ in COLUMNS), 0)
+    for result in results:
+        row = [result.counter(name) for name, _ in COLUMNS]
+        for (name, _), value in zip(COLUMNS, row, strict=True):
+            totals[name] += value
+        table.add_row(result.step.removeprefix("collect:"), *(str(v) for v in row))
+    if len(results) > 1:
+        table.add_row("total", *(str(totals[name]) for name, _ in COLUMNS), style="bold")
+    console.print(table)
+    for result in results:
+        for item in result.items:
+            if item.outcome in (Outcome.SKIPPED, Outcome.FAILED):
+                label = "skipped" if item.outcome is Outcome.SKIPPED else "error"
+                console.print(f"  {result.step.removeprefix('collect:')}: {label} "
+                              f"{item.key}: {item.reason}", soft_wrap=True)
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args)
     with Syndicate(config) as syndicate:
         results = syndicate.collect(args.sources or None)
-    print_results(results, title="collect")
+    print_collect_table(results)
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -28,10 +28,6 @@ from ..types import ItemResult, Outcome, StepResult
 log = logging.getLogger("syndicate.collect")
 
 AnySource = HtmlSource | FeedSource | SitemapSource | WordpressSource
-# Columns re-validated when a listing page is unchanged: recent ones, whose view
-# counts still move ("most read this week").
-RECHECK_WINDOW = timedelta(days=14)
-RECHECK_LIMIT = 500
 
 
 class StoreValidators:
@@ -104,13 +100,8 @@ def collect_one(config: Config, store: Store, source: AnySource, client: HttpCli
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
-    recheck: list[str] = []
-    if isinstance(source, HtmlSource):
-        recent = store.columns.list(source=source.name, published_since=now - RECHECK_WINDOW,
-                                    limit=RECHECK_LIMIT)
-        recheck = [column.url for column in recent]
     try:
-        for found in collect_source(source, fetcher, locations=locations, recheck=recheck):
+        for found in collect_source(source, fetcher, locations=locations):
             item = _handle(store, fetcher, found, source, timezone, now)
             if item is not None:
                 items.append(item)

@@ -20,13 +20,12 @@ def collect_source(
     fetcher: Fetcher,
     *,
     locations: Sequence[str],
-    recheck: Sequence[str] = (),
 ) -> Iterator[Found]:
     """``locations`` are the source's start URLs (html) or its one URL, made absolute."""
     if isinstance(source, HtmlSource):
         from .html import collect_html
 
-        return collect_html(source, fetcher, start_urls=locations, recheck=recheck)
+        return collect_html(source, fetcher, start_urls=locations)
     if isinstance(source, FeedSource):
         from .feed import collect_feed
 

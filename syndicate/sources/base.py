@@ -30,6 +30,7 @@ class Found:
     outcome: Outcome | None = None  # NOT_MODIFIED, SKIPPED or FAILED when there is no draft
     reason: str = ""
     listing: bool = False  # a listing page, feed, sitemap or API page, not a column
+    refused: bool = False  # robots.txt, an unconfigured host or a private address
 
 
 def failure(url: str, error: SyndicateError, *, listing: bool = False) -> Found:
@@ -41,7 +42,8 @@ def failure(url: str, error: SyndicateError, *, listing: bool = False) -> Found:
     else:
         outcome = Outcome.FAILED
     reason = getattr(error, "reason", None) or str(error)
-    return Found(url, outcome=outcome, reason=reason, listing=listing)
+    return Found(url, outcome=outcome, reason=reason, listing=listing,
+                 refused=isinstance(error, NotAllowedError))
 
 
 def merge(primary: ColumnDraft, fallback: ColumnDraft) -> ColumnDraft:

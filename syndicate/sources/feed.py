@@ -115,8 +115,7 @@ def collect_feed(source: FeedSource, fetcher: Fetcher, *, url: str) -> Iterator[
     results = []
     for found in fetch_columns(fetcher, list(by_url), read, complete=complete,
                                on_not_modified=unchanged):
-        if found.outcome is Outcome.SKIPPED and found.url in by_url and "robots" not in found.reason \
-                and "host" not in found.reason:
+        if found.outcome is Outcome.SKIPPED and found.url in by_url and not found.refused:
             # The page was unusable but the feed item stands on its own.
             found = Found(found.url, draft=by_url[found.url], reason=found.reason)
         results.append(found)

@@ -13,19 +13,18 @@ from .http import Fetcher
 
 
 def collect_html(
-    source: HtmlSource, fetcher: Fetcher, *, start_urls: Sequence[str],
-    recheck: Sequence[str] = (),
+    source: HtmlSource, fetcher: Fetcher, *, start_urls: Sequence[str]
 ) -> Iterator[Found]:
     """Walk each start URL's listing pages; fetch every column linked from them.
 
-    When a listing page answers 304 the links on it cannot have changed, so its
-    column pages are not walked again; the recently stored columns in ``recheck``
-    are re-validated instead (one conditional GET each), which keeps their view
-    counts fresh while an unchanged site costs only 304s.
+    When a listing page answers 304 nothing on it (nor after it) can have changed
+    since its validators were stored — they are stored only once every column it
+    links to was got — so the walk of that start URL ends there: an unchanged site
+    costs one 304. Any change to a listing (a new column, a new view count printed
+    on it) re-validates each of its column pages with a conditional GET.
     """
     read = page_reader(source.name, source.fields, source.language)
     visited: set[str] = set()
-    listing_unchanged = False
     for start in start_urls:
         url: str | None = start
         pages = 0
@@ -38,7 +37,6 @@ def collect_html(
                 yield failure(url, exc, listing=True)
                 break
             if page.not_modified:
-                listing_unchanged = True
                 yield Found(url, page=page, outcome=Outcome.NOT_MODIFIED, listing=True)
                 break
             tree = parse(page.text)
@@ -56,14 +54,3 @@ def collect_html(
             yield Found(url, page=page if complete else None, listing=True,
                         reason="" if complete else "some columns failed; listing not cached")
             url = next_url
-    if listing_unchanged:
-        again = [u for u in recheck if u not in visited and _allowed(fetcher, u)]
-        yield from fetch_columns(fetcher, again, read)
-
-
-def _allowed(fetcher: Fetcher, url: str) -> bool:
-    try:
-        fetcher.check_allowed(url)
-    except SyndicateError:
-        return False
-    return True

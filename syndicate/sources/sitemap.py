@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -78,9 +79,9 @@ def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Ite
             yield failure(current, exc, listing=True)
             continue
         documents.append(page)
-        queue.extend(c for c in children if c not in seen)
+        queue.extend(urljoin(page.final_url, c) for c in children if c not in seen)
         for entry in entries:
-            loc = clean_url(str(entry["loc"]))
+            loc = clean_url(urljoin(page.final_url, str(entry["loc"])))
             if pattern is not None and not pattern.search(loc):
                 continue
             drafts.setdefault(loc, ColumnDraft(

@@ -139,7 +139,7 @@ def collect_wordpress(source: WordpressSource, fetcher: Fetcher, *, url: str) ->
         for found in fetch_columns(fetcher, list(drafts), read, complete=complete,
                                    on_not_modified=unchanged):
             if found.draft is None and found.outcome is Outcome.SKIPPED \
-                    and found.url in drafts and "robots" not in found.reason:
+                    and found.url in drafts and not found.refused:
                 found = Found(found.url, draft=drafts[found.url], reason=found.reason)
             failed = failed or found.outcome is Outcome.FAILED
             yield found
