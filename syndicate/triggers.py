@@ -374,12 +374,17 @@ def describe(spec: TriggerSpec, lang: str = "en") -> str:
     return ("، " if ar else ", ").join(parts) + " " + zone
 
 
-def format_run_time(when: datetime, lang: str = "en") -> str:
-    """A run time as an operator reads it, in the datetime's own (schedule) timezone."""
+def format_run_time(when: datetime, lang: str = "en", *, zone: bool = True) -> str:
+    """A run time as an operator reads it, in the datetime's own (schedule) timezone.
+
+    ``zone=False`` leaves out the UTC offset, for pages that state the zone once.
+    """
     weekday = (when.weekday() + 1) % 7  # Python's Monday=0 → Sunday-first
-    offset = when.strftime("%z")
-    zone = f"{offset[:3]}:{offset[3:]}" if offset else ""
+    offset = when.strftime("%z") if zone else ""
+    zone_text = f"{offset[:3]}:{offset[3:]}" if offset else ""
     if lang == "ar":
         text = f"{_AR_DAYS[weekday]} {when.day} {_AR_MONTHS[when.month - 1]} {when.year}، {when:%H:%M}"
-        return _ar(text) + (f" (UTC{zone})" if zone else "")
-    return f"{_EN_DAYS[weekday][:3]} {when:%Y-%m-%d %H:%M}" + (f" (UTC{zone})" if zone else "")
+        return _ar(text) + (f" (UTC{zone_text})" if zone_text else "")
+    return f"{_EN_DAYS[weekday][:3]} {when:%Y-%m-%d %H:%M}" + (
+        f" (UTC{zone_text})" if zone_text else ""
+    )

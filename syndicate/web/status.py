@@ -39,9 +39,10 @@ table{border-collapse:collapse;width:100%} th,td{text-align:start;padding:.35rem
  border-bottom:1px solid #f0ece4;vertical-align:top} th{color:#555;font-weight:600}
 .ok{color:#1b6e3a}.failed,.failing{color:#b3261e;font-weight:600}.partial{color:#a15c00}
 .never,.muted{color:#888} bdi{font-family:"Noto Sans Mono",monospace;font-size:.92em}
+td:first-child bdi{white-space:nowrap}
 .figures{display:flex;gap:1rem;flex-wrap:wrap} .figure{background:#faf7f0;border-radius:6px;
  padding:.6rem 1rem;min-width:10rem} .figure b{display:block;font-size:1.5rem}
-ul.times{margin:0;padding-inline-start:1rem}
+ul.times{margin:0;padding-inline-start:1rem} ul.times li{white-space:nowrap}
 """
 
 
@@ -52,7 +53,7 @@ def _n(value: object) -> str:
 def _when(value: datetime | None, zone: str) -> str:
     if value is None:
         return '<span class="muted">—</span>'
-    return escape(format_run_time(value.astimezone(ZoneInfo(zone)), "ar"))
+    return escape(format_run_time(value.astimezone(ZoneInfo(zone)), "ar", zone=False))
 
 
 def _outcome(run: JobRun | None) -> str:
@@ -84,7 +85,7 @@ def render(report: StatusReport, title: str) -> str:
         f"<td>{escape(job.words_ar)}</td>"
         "<td>"
         + ('<span class="muted">موقوفة مؤقتًا</span>' if job.paused else (
-            '<ul class="times">' + "".join(f"<li>{escape(format_run_time(t, 'ar'))}</li>"
+            '<ul class="times">' + "".join(f"<li>{escape(format_run_time(t, 'ar', zone=False))}</li>"
                                           for t in job.next_runs) + "</ul>"
             if job.next_runs else '<span class="muted">لا تشغيل قادم</span>'))
         + "</td>"
@@ -110,8 +111,8 @@ def render(report: StatusReport, title: str) -> str:
         for s in report.sources
     ) or '<tr><td colspan="5" class="muted">لا مصادر في الإعدادات</td></tr>'
     outbox = (
-        f'<div class="figure"><b>{_n(report.outbox.new)}</b>رسالة في صندوق الصادر (جديدة)</div>'
-        f'<div class="figure"><b>{_n(report.outbox.cur)}</b>رسالة مقروءة</div>'
+        f'<div class="figure"><b>{_n(report.outbox.new)}</b>رسائل جديدة في صندوق الصادر</div>'
+        f'<div class="figure"><b>{_n(report.outbox.cur)}</b>رسائل مقروءة</div>'
         if report.outbox.path is not None
         else '<div class="figure"><b>SMTP</b>الإرسال عبر خادم بريد</div>'
     )
@@ -122,11 +123,11 @@ def render(report: StatusReport, title: str) -> str:
 <title>حالة التشغيل — {escape(title)}</title><style>{_CSS}</style></head>
 <body>
 <header><h1>حالة التشغيل — {escape(title)}</h1>
-<p>حُدِّثت {_when(report.generated_at, zone)} · المنطقة الزمنية <bdi>{escape(zone)}</bdi></p></header>
+<p>حُدِّثت {_when(report.generated_at, zone)} · الأوقات كلها بتوقيت <bdi>{escape(zone)}</bdi></p></header>
 <main>
 <section><h2>الأرقام</h2><div class="figures">
-<div class="figure"><b>{_n(report.columns_total)}</b>مقالًا في قاعدة البيانات</div>
-<div class="figure"><b>{_n(report.feeds.files)}</b>ملف خلاصة ({_n(report.feeds.bytes // 1024)} ك.ب)
+<div class="figure"><b>{_n(report.columns_total)}</b>المقالات المخزّنة</div>
+<div class="figure"><b>{_n(report.feeds.files)}</b>ملفات الخلاصات ({_n(report.feeds.bytes // 1024)} ك.ب)
 <br><small>آخر تحديث {_when(report.feeds.newest, zone)}</small></div>
 {outbox}
 </div></section>
