@@ -91,14 +91,14 @@ def read_subscribers(
             return [], [RowProblem(1, f"no 'email' column in the header ({', '.join(header)})")]
         seen: dict[tuple[str, str], int] = {}
         while True:
+            line = reader.line_num + 1  # where this record starts (a quoted field may span lines)
             try:
                 values = next(reader)
             except StopIteration:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:
-                problems.append(RowProblem(reader.line_num, f"unreadable row: {exc}"))
+                problems.append(RowProblem(line, f"unreadable row: {exc}"))
                 continue
-            line = reader.line_num
             if not any(v.strip() for v in values):
                 continue  # blank line
             if len(values) > len(header):

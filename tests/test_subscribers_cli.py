@@ -1,0 +1,65 @@
+"""`syndicate subscribers import|add|list|remove` through the real command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from syndicate.store import Store
+from syndicate.types import Cadence, SubscriberStatus
+
+from .delivery_helpers import NOW, write_config
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "syndicate.cli.main", *args],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_import_add_list_remove(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    conf = str(tmp_path / "schedules.yaml")
+    csv_path = tmp_path / "subs.csv"
+    csv_path.write_text("email,name,cadence\nok@example.org,أحمد,weekly\nbroken,x,daily\n"
+                        "also-ok@example.org,,daily\n", encoding="utf-8")
+
+    done = _cli("subscribers", "import", str(csv_path), "--config", conf, cwd=tmp_path)
+    assert done.returncode == 1  # some rows were bad
+    assert f"{csv_path}:3:" in done.stderr and "broken" in done.stderr
+    assert "imported 2" in done.stdout and "bad rows 1" in done.stdout
+
+    done = _cli("subscribers", "add", "New@Example.org", "--name", "منى", "--cadence", "weekly",
+                "--author", "sara-lindqvist", "--config", conf, cwd=tmp_path)
+    assert done.returncode == 0 and "added new@example.org" in done.stdout
+    done = _cli("subscribers", "add", "not an address", "--config", conf, cwd=tmp_path)
+    assert done.returncode == 1 and "error:" in done.stderr
+
+    store = Store.open(config.store_url)
+    new = store.subscribers.get("new@example.org", "daily")
+    assert new is not None and new.cadence is Cadence.WEEKLY
+    assert new.followed_authors == ("sara-lindqvist",) and new.status is SubscriberStatus.ACTIVE
+    assert new.id is not None
+    store.subscribers.set_status(new.id, SubscriberStatus.UNSUBSCRIBED, NOW)
+    done = _cli("subscribers", "add", "new@example.org", "--config", conf, cwd=tmp_path)
+    assert "not changed" in done.stdout
+    assert store.subscribers.get("new@example.org", "daily").status is (  # type: ignore[union-attr]
+        SubscriberStatus.UNSUBSCRIBED)
+
+    done = _cli("subscribers", "list", "--config", conf, cwd=tmp_path)
+    assert done.returncode == 0
+    for address in ("ok@example.org", "also-ok@example.org", "new@example.org"):
+        assert address in done.stdout
+    done = _cli("subscribers", "list", "--status", "unsubscribed", "--config", conf, cwd=tmp_path)
+    assert "new@example.org" in done.stdout and "ok@example.org" not in done.stdout
+
+    done = _cli("subscribers", "remove", "ok@example.org", "--config", conf, cwd=tmp_path)
+    assert done.returncode == 0 and store.subscribers.get("ok@example.org", "daily") is None
+    done = _cli("subscribers", "remove", "ok@example.org", "--config", conf, cwd=tmp_path)
+    assert done.returncode == 1 and "not a subscriber" in done.stderr
+    done = _cli("subscribers", "import", str(csv_path), "--newsletter", "nope", "--config", conf,
+                cwd=tmp_path)
+    assert done.returncode == 2 and "unknown newsletter 'nope'" in done.stderr
+
