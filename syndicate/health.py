@@ -9,7 +9,7 @@ from the files on disk. Both views render this same report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import Config
@@ -77,7 +77,7 @@ def _file_stats(folder: Path) -> FileStats:
         folder,
         len(files),
         sum(s.st_size for s in stats),
-        datetime.fromtimestamp(newest, timezone.utc) if newest is not None else None,
+        datetime.fromtimestamp(newest, UTC) if newest is not None else None,
     )
 
 

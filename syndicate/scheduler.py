@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_MISSED, JobEvent
@@ -55,7 +55,7 @@ class WeekdayFilter(BaseTrigger):  # type: ignore[misc]
     disallowed days ourselves. Module-level and picklable: the job store keeps it.
     """
 
-    __slots__ = ("inner", "weekdays", "timezone", "jitter")
+    __slots__ = ("inner", "jitter", "timezone", "weekdays")
 
     def __init__(self, inner: BaseTrigger, weekdays: tuple[int, ...], timezone: str, jitter: int | None):
         self.inner = inner
@@ -244,7 +244,7 @@ class Scheduler:
             self.store.close()
         self._emit("stopped")
 
-    def __enter__(self) -> Scheduler:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

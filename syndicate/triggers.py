@@ -355,9 +355,13 @@ def describe(spec: TriggerSpec, lang: str = "en") -> str:
         parts.append(f"كل {_count_ar(n, unit)}" if ar else f"every {_count_en(n, unit)}")
     if spec.weekdays is not None:
         parts.append(_days_words(spec.weekdays, lang))
-    elif spec.cron is not None and spec.cron.days is None and spec.cron.months is None:
-        if len(spec.cron.hours) < 24:  # "every 15 minutes, every day" says nothing more
-            parts.append(_days_words(None, lang))
+    elif (
+        spec.cron is not None
+        and spec.cron.days is None
+        and spec.cron.months is None
+        and len(spec.cron.hours) < 24  # "every 15 minutes, every day" says nothing more
+    ):
+        parts.append(_days_words(None, lang))
     if spec.jitter is not None:
         n, unit = _split(spec.jitter)
         parts.append(

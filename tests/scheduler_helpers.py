@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import time
 from collections.abc import Callable, Sequence
@@ -77,8 +76,3 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, step: float 
             return True
         time.sleep(step)
     return predicate()
-
-
-@contextlib.contextmanager
-def nothing() -> object:
-    yield None

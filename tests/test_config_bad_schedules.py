@@ -13,7 +13,6 @@ import pytest
 
 from syndicate.config import load
 from syndicate.errors import ConfigError
-
 from tests.scheduler_helpers import run_cli
 
 DATA = Path(__file__).parent / "data" / "bad_configs"
@@ -154,7 +153,7 @@ def test_missing_secret_is_fine_once_the_environment_has_it(monkeypatch: pytest.
 
 def test_schedules_check_prints_all_problems_and_exits_non_zero() -> None:
     path = DATA / "many-problems-at-once.yaml"
-    code, out, err = run_cli(["schedules", "check", str(path)])
+    code, _out, err = run_cli(["schedules", "check", str(path)])
     assert code == 2
     lines = [line for line in err.splitlines() if line.startswith(str(path))]
     assert [line.removeprefix(f"{path}:") for line in lines] == EXPECTED["many-problems-at-once"]

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from syndicate.config import load
 from syndicate.store import Store
-
 from tests.scheduler_helpers import run_cli, write_config
 
 ROOT = Path(__file__).parent.parent

@@ -11,7 +11,7 @@ import logging
 import sqlite3
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,6 @@ from syndicate.config import load
 from syndicate.errors import ConfigError
 from syndicate.scheduler import Scheduler
 from syndicate.store import Store
-
 from tests.scheduler_helpers import wait_until, write_config
 
 
@@ -199,4 +198,4 @@ def test_default_runner_records_every_run_in_job_runs(tmp_path: Path) -> None:
         store.close()
     assert {run.job for run in runs} == {"feeds"}
     assert all(run.outcome in ("ok", "partial") and run.finished_at is not None for run in runs)
-    assert all(run.started_at <= datetime.now(timezone.utc) for run in runs)
+    assert all(run.started_at <= datetime.now(UTC) for run in runs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +20,7 @@ from syndicate.triggers import (
 
 QATAR = ZoneInfo("Asia/Qatar")
 # Monday 30 November 2026, 10:00 in Doha.
-NOW = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
 
 
 def spec(**keys: object):  # type: ignore[no-untyped-def]
@@ -74,13 +74,13 @@ def test_next_runs_follow_the_gulf_working_week_in_the_schedule_timezone() -> No
 
 def test_intervals_skip_days_outside_the_window_of_days() -> None:
     # Thursday 23:30 Doha: the next runs of `every: 30m, days: sun-thu` jump the weekend.
-    thursday_night = datetime(2026, 12, 3, 20, 30, tzinfo=timezone.utc)
+    thursday_night = datetime(2026, 12, 3, 20, 30, tzinfo=UTC)
     runs = next_run_times(spec(every="30m", days="sun-thu"), thursday_night, 3)
     assert [r.strftime("%a %H:%M") for r in runs] == ["Thu 23:30", "Sun 00:00", "Sun 00:30"]
 
 
 def test_intervals_are_aligned_to_midnight_not_to_start_up() -> None:
-    runs = next_run_times(spec(every="15m"), datetime(2026, 11, 30, 7, 7, 41, tzinfo=timezone.utc), 3)
+    runs = next_run_times(spec(every="15m"), datetime(2026, 11, 30, 7, 7, 41, tzinfo=UTC), 3)
     assert [r.strftime("%H:%M:%S") for r in runs] == ["10:15:00", "10:30:00", "10:45:00"]
 
 

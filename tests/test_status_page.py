@@ -9,7 +9,7 @@ import subprocess
 import threading
 import urllib.request
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,10 +23,9 @@ from syndicate.store import Store
 from syndicate.types import Author, Column
 from syndicate.web import status
 from syndicate.web.context import WebContext
-
 from tests.scheduler_helpers import run_cli
 
-NOW = datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)  # Monday 10:00 in Doha
+NOW = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # Monday 10:00 in Doha
 
 CONFIG = """\
 timezone: Asia/Qatar
@@ -187,7 +186,9 @@ def test_status_page_is_arabic_rtl_html(server: str) -> None:
 def test_status_page_in_headless_chromium(server: str, tmp_path: Path) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium is required (CI installs it): apt-get install -y chromium"
-    fonts = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, text=True)
+    fonts = subprocess.run(
+        ["fc-list", ":lang=ar", "family"], check=False, capture_output=True, text=True
+    )
     assert fonts.stdout.strip(), "no Arabic font: the page would show boxes (install fonts-noto-core)"
     flags = [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.table import Table
 
@@ -52,7 +52,7 @@ def run_list(args: argparse.Namespace) -> int:
     from ..scheduler import next_run_times
 
     config = load(args.config)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ar = args.lang == "ar"
     table = Table(show_lines=True)
     for title in (("المهمة", "التشغيل", "الموعد", "التشغيلات القادمة") if ar

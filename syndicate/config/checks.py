@@ -139,8 +139,10 @@ def _secret_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
         if not os.environ.get(variable):
             yield (
                 ("delivery", "smtp", "password", "env"),
-                f"secret {variable} is not set in the environment"
-                " (needed: delivery.transport is smtp)",
+                (
+                    f"secret {variable} is not set in the environment"
+                    " (needed: delivery.transport is smtp)"
+                ),
             )
 
 

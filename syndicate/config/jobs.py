@@ -22,7 +22,7 @@ JobKind = Literal["collect", "feeds", "digest"]
 def _text(value: Any, example: str) -> Any:
     # YAML reads `every: 15` as a number; say what is missing instead of "not a string".
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"{value!r} has no unit: write e.g. {example}")
+        raise ValueError(f"{value!r} has no unit: write e.g. {example}")  # noqa: TRY004 (pydantic)
     return value
 
 

@@ -26,7 +26,7 @@ from .model import Config
 Loc = tuple[str | int, ...]
 
 
-class _Constructor(RoundTripConstructor):  # type: ignore[misc]
+class _Constructor(RoundTripConstructor):
     """Dates stay text: ruamel would raise a bare ValueError, without a position, for
     `from: 2026-02-30`; pydantic parses the text and reports it at its line."""
 
@@ -115,13 +115,10 @@ def _strip_union_tags(loc: tuple[Any, ...], data: Any) -> Loc:
     clean: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and part < len(node):
             clean.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            clean.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not clean[-1:] == [part]:
+        elif isinstance(node, dict) and isinstance(part, str) and clean[-1:] != [part]:
             # a tag such as 'html' or 'function-after[...]', or a key that is missing
             if part.isidentifier() and node.get("kind") != part and "[" not in part:
                 clean.append(part)
@@ -134,7 +131,8 @@ def _strip_union_tags(loc: tuple[Any, ...], data: Any) -> Loc:
 def _model_at(loc: Loc, data: Any) -> Any:
     """The pydantic model class that validates the mapping at ``loc`` (for hints)."""
     from . import feeds, jobs, newsletters, sources
-    from .model import Config as Root, SiteSettings
+    from .model import Config as Root
+    from .model import SiteSettings
 
     sections: dict[str, Any] = {
         "site": SiteSettings,
@@ -155,7 +153,7 @@ def _model_at(loc: Loc, data: Any) -> Any:
             "sitemap": sources.SitemapSource,
             "wordpress": sources.WordpressSource,
         }
-        model = kinds.get(item.get("kind") if isinstance(item, dict) else None, sources.HtmlSource)
+        model = kinds.get(str(item.get("kind")) if isinstance(item, dict) else "", sources.HtmlSource)
         if len(loc) > 3 and loc[2] == "fields":
             return sources.FieldSelectors
         return model
@@ -210,7 +208,7 @@ def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -
             if error["type"] == "extra_forbidden":
                 error = {**error, "ctx": {"known": _known_keys(_model_at(loc, data))}}
             line, col = positions.of(loc, key=error["type"] == "extra_forbidden")
-            problems.append(ConfigProblem(path, line, col, _message(error, loc)))
+            problems.append(ConfigProblem(path, line, col, _message(dict(error), loc)))
     if "source_path" in data:
         line, col = positions.of(("source_path",), key=True)
         problems.append(ConfigProblem(path, line, col, "unknown key 'source_path'"))
