@@ -86,7 +86,6 @@ def fetch_columns(
     """Fetch column pages (concurrently, politely) and read each into a draft."""
     for url, result in fetcher.fetch_many(urls):
         if isinstance(result, SyndicateError):
-            log.warning("%s: %s", url, getattr(result, "reason", result))
             yield failure(url, result)
             continue
         if result.not_modified:
@@ -100,7 +99,6 @@ def fetch_columns(
             if complete is not None:
                 draft = complete(url, result, draft)
         except SyndicateError as exc:
-            log.warning("%s: skipped: %s", url, getattr(exc, "reason", exc))
             yield failure(url, exc)
             continue
         yield Found(url, draft=draft, page=result)

@@ -151,7 +151,7 @@ def gulf() -> None:
           '<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>مقالات 2</title>'
           '</head><body><ul><li><a class="col" href="columns/older.html">عمود</a></li>'
           '<li><a class="col" href="columns/alliances.html">عمود</a></li></ul>'
-          '<a class="next" href="index.html">الأولى</a></body></html>\n')
+          '<a class="next" href="clean.html">الأولى</a></body></html>\n')
 
 
 # -- levant ----------------------------------------------------------------------

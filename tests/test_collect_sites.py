@@ -1,0 +1,314 @@
+"""Collection end to end: four sample sites on real loopback servers, a real SQLite file.
+
+Every field of every column is compared with the hand-checked ``expected.json``
+beside each site; every bad input is checked for its outcome and logged reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from syndicate.clock import fixed_clock
+from syndicate.config import Config, load
+from syndicate.core.collect import run_collect
+from syndicate.store import Store
+from syndicate.types import Column, Outcome, StepResult
+
+from .collect_helpers import SITES, Site, expected, serve
+
+NOW = datetime(2025, 9, 25, 12, 0, tzinfo=timezone.utc)
+UA = "syndicate-tests/1.0 (+https://example.org/bot)"
+
+GULF_FIELDS = """
+    fields:
+      title: h1.headline
+      author: .writer-name
+      author_credentials: .writer-bio
+      author_article_count: .writer-count b
+      author_url: .writer-name a@href
+      author_image: img.writer-photo@src
+      published: .published
+      views: article .hits
+      body: .text
+      image: figure.lead img@src
+      remove: [.ad, .share]
+"""
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[dict[str, Site]]:
+    with serve(SITES / "gulf", slow_s=1.0) as gulf, serve(SITES / "levant") as levant, \
+            serve(SITES / "maghreb") as maghreb, serve(SITES / "wp") as wp:
+        yield {"gulf": gulf, "levant": levant, "maghreb": maghreb, "wp": wp}
+
+
+def make_config(tmp_path: Path, sites: dict[str, Site], *,
+                gulf_start: str = "/opinion/index.html") -> Config:
+    g, lv, m, w = sites["gulf"], sites["levant"], sites["maghreb"], sites["wp"]
+    text = f"""
+store: syndicate.db
+http:
+  user_agent: "{UA}"
+  timeout_s: 0.3
+  retries: 1
+  backoff_s: 0.01
+  max_retry_wait_s: 0.05
+  min_delay_s: 0
+  allow_private_addresses: true
+sources:
+  - name: gulf
+    kind: html
+    start_urls: ["{g.url(gulf_start)}"]
+    links: a.col
+    next_page: a.next
+    max_pages: 3
+{GULF_FIELDS}
+  - name: levant
+    kind: feed
+    url: "{lv.url('/feed.xml')}"
+    timezone: Asia/Beirut
+    default_author: أسرة التحرير
+    fields:
+      published: .date
+      views: .views
+      author_credentials: .bio
+  - name: levant-atom
+    kind: feed
+    url: "{lv.url('/atom.xml')}"
+    follow_links: false
+  - name: maghreb
+    kind: sitemap
+    url: "{m.url('/sitemap_index.xml')}"
+    url_pattern: /chroniques/
+    timezone: Africa/Casablanca
+    fields:
+      published: .date
+      views: .vues
+      body: .chronique
+      remove: [.pub]
+  - name: wp
+    kind: wordpress
+    url: "{w.base}"
+    per_page: 2
+    max_pages: 3
+    fields:
+      views: .post-views
+"""
+    path = tmp_path / "schedules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load(str(path))
+
+
+def as_dict(column: Column, bases: dict[str, str]) -> dict[str, Any]:
+    def unbase(value: Any) -> Any:
+        if isinstance(value, str):
+            for base in bases.values():
+                value = value.replace(base, "BASE")
+        return value
+
+    author = column.author
+    return {
+        "url": unbase(column.url), "source": column.source, "title": column.title,
+        "published": str(column.published), "body_html": unbase(column.body_html),
+        "excerpt": column.excerpt, "views": column.views, "image_url": unbase(column.image_url),
+        "categories": list(column.categories), "language": column.language,
+        "future_dated": column.future_dated,
+        "author": {"name": author.name, "slug": author.slug, "credentials": author.credentials,
+                   "article_count": author.article_count, "url": unbase(author.url),
+                   "image_url": unbase(author.image_url)},
+    }
+
+
+def by_step(results: list[StepResult]) -> dict[str, StepResult]:
+    return {r.step.removeprefix("collect:"): r for r in results}
+
+
+def items(result: StepResult, base: str) -> dict[str, tuple[Outcome, str]]:
+    return {i.key.replace(base, ""): (i.outcome, i.reason) for i in result.items}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    db = Store.open(f"sqlite:///{tmp_path / 'syndicate.db'}")
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize(("site", "sources"), [
+    ("gulf", ["gulf"]), ("levant", ["levant", "levant-atom"]), ("maghreb", ["maghreb"]),
+    ("wp", ["wp"]),
+])
+def test_every_field_of_every_column(tmp_path: Path, sites: dict[str, Site], store: Store,
+                                     site: str, sources: list[str]) -> None:
+    config = make_config(tmp_path, sites)
+    run_collect(config, store, clock=fixed_clock(NOW), source_names=sources)
+    bases = {name: s.base for name, s in sites.items()}
+    got = sorted((as_dict(c, bases) for c in store.columns.list() if c.source in sources),
+                 key=lambda d: d["url"])
+    assert got == expected(site)
+
+
+def test_bad_inputs_each_skipped_or_failed_with_a_reason(
+        tmp_path: Path, sites: dict[str, Site], store: Store,
+        caplog: pytest.LogCaptureFixture) -> None:
+    config = make_config(tmp_path, sites)
+    with caplog.at_level(logging.WARNING, logger="syndicate"):
+        result = by_step(run_collect(config, store, clock=fixed_clock(NOW),
+                                     source_names=["gulf"]))["gulf"]
+    gulf = sites["gulf"]
+    got = items(result, gulf.base)
+    port = gulf.port
+    cases = {
+        "/opinion/columns/no-date.html": (Outcome.SKIPPED, "no publication date"),
+        "/opinion/columns/no-author.html": (Outcome.SKIPPED, "no author"),
+        "/opinion/columns/truncated.html": (Outcome.SKIPPED, "truncated HTML"),
+        "/bad/empty": (Outcome.SKIPPED, "empty response"),
+        "/bad/big": (Outcome.FAILED, "over the 2,000,000-byte limit"),
+        "/opinion/columns/missing.html": (Outcome.FAILED, "HTTP 404"),
+        "/bad/500": (Outcome.FAILED, "429/5xx"),
+        "/bad/slow": (Outcome.FAILED, "timed out"),
+        "/bad/loop-a": (Outcome.FAILED, "redirect loop"),
+        "/bad/report.pdf": (Outcome.SKIPPED, "content type 'application/pdf' is not html"),
+        "/private/secret.html": (Outcome.SKIPPED, "robots.txt"),
+        f"http://localhost:{port}/opinion/columns/offsite.html":
+            (Outcome.SKIPPED, "not a configured host"),
+        "/opinion/columns/future.html": (Outcome.NEW, "dated in the future"),
+        "/opinion/columns/alliances-print.html": (Outcome.UNCHANGED, ""),
+    }
+    for key, (outcome, reason) in cases.items():
+        assert key in got, key
+        assert got[key][0] is outcome, (key, got[key])
+        assert reason in got[key][1], (key, got[key])
+        if outcome is not Outcome.UNCHANGED:
+            # The reason is logged, naming the URL.
+            url = key if key.startswith("http") else gulf.base + key
+            assert any(url in r.getMessage() and reason in r.getMessage()
+                       for r in caplog.records), key
+    assert dict(result.counters) == {
+        "pages_fetched": 12, "not_modified": 0, "new": 5, "updated": 0, "skipped": 7,
+        "errors": 5,
+    }
+    # The javascript: link on the listing page is not followed at all.
+    assert not any("javascript" in key for key in got)
+    # A future date is kept and flagged; the script and javascript: URL are gone.
+    future = store.columns.get(gulf.url("/opinion/columns/future.html"))
+    assert future is not None and future.future_dated
+    water = store.columns.get(gulf.url("/opinion/columns/water.html"))
+    assert water is not None
+    assert "<script" not in water.body_html and "javascript:" not in water.body_html
+    assert "onclick" not in water.body_html and "alert" not in water.body_html
+
+
+def test_robots_and_offsite_links_are_never_fetched(
+        tmp_path: Path, sites: dict[str, Site], store: Store) -> None:
+    gulf = sites["gulf"]
+    before = len(gulf.paths())
+    run_collect(make_config(tmp_path, sites), store, clock=fixed_clock(NOW),
+                source_names=["gulf"])
+    paths = gulf.paths()[before:]
+    assert "/private/secret.html" not in paths
+    assert "/opinion/columns/offsite.html" not in paths
+    assert paths.count("/robots.txt") == 1  # once per host per run
+    assert paths[0] == "/robots.txt"  # before anything else on the host
+    assert all(headers.get("User-Agent") == UA for _, headers in gulf.requests[before:])
+
+
+def test_same_column_under_a_second_url_is_stored_once(
+        tmp_path: Path, sites: dict[str, Site], store: Store) -> None:
+    run_collect(make_config(tmp_path, sites), store, clock=fixed_clock(NOW),
+                source_names=["gulf"])
+    gulf = sites["gulf"]
+    canonical = gulf.url("/opinion/columns/alliances.html")
+    alias = store.columns.get(gulf.url("/opinion/columns/alliances-print.html"))
+    assert alias is not None and alias.url == canonical
+    assert [c.url for c in store.columns.list(source="gulf")].count(canonical) == 1
+
+
+def test_second_collection_is_all_304s_with_nothing_new(
+        tmp_path: Path, sites: dict[str, Site], store: Store) -> None:
+    config = make_config(tmp_path, sites, gulf_start="/opinion/clean.html")
+    first = run_collect(config, store, clock=fixed_clock(NOW))
+    assert {r.step: r.counter("new") for r in first} == {
+        "collect:gulf": 4, "collect:levant": 4, "collect:levant-atom": 1, "collect:maghreb": 3,
+        "collect:wp": 2}
+    count = store.columns.count()
+    marks = {name: len(site.served) for name, site in sites.items()}
+    second = run_collect(config, store, clock=fixed_clock(NOW))
+    for result in second:
+        assert result.counter("pages_fetched") == 0, result
+        assert result.counter("new") == 0 and result.counter("updated") == 0, result
+        assert result.counter("not_modified") >= 1, result
+        assert not result.failed
+    assert store.columns.count() == count
+    for name, site in sites.items():
+        answered = [(p, s) for p, s in site.served[marks[name]:] if p != "/robots.txt"]
+        assert answered and all(status == 304 for _, status in answered), (name, answered)
+
+
+def test_private_addresses_are_refused_unless_allowed(
+        tmp_path: Path, sites: dict[str, Site], store: Store) -> None:
+    config = make_config(tmp_path, sites)
+    refusing = config.model_copy(update={
+        "http": config.http.model_copy(update={"allow_private_addresses": False})})
+    gulf = sites["gulf"]
+    before = len(gulf.paths())
+    result = by_step(run_collect(refusing, store, clock=fixed_clock(NOW),
+                                 source_names=["gulf"]))["gulf"]
+    assert [(i.outcome, "private or loopback" in i.reason) for i in result.items] == [
+        (Outcome.SKIPPED, True)]
+    assert gulf.paths()[before:] == []
+
+
+def test_edits_update_the_column_and_views_only_add_snapshots(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from .collect_helpers import copy_site
+
+    root = copy_site("gulf", tmp_path)
+    with serve(root) as gulf, serve(SITES / "levant") as lv, serve(SITES / "maghreb") as m, \
+            serve(SITES / "wp") as w:
+        sites = {"gulf": gulf, "levant": lv, "maghreb": m, "wp": w}
+        config = make_config(tmp_path, sites, gulf_start="/opinion/clean.html")
+        store = Store.open(config.store_url)
+        try:
+            run_collect(config, store, clock=fixed_clock(NOW), source_names=["gulf"])
+            first = {c.url: c for c in store.columns.list(source="gulf")}
+            alliances_url = gulf.url("/opinion/columns/alliances.html")
+            water_url = gulf.url("/opinion/columns/water.html")
+            # The paper fixes a title, a count moves on another column, and a new column
+            # appears on the listing (which is what makes the listing change).
+            page = root / "opinion" / "columns" / "alliances.html"
+            page.write_text(page.read_text().replace(
+                "درعٌ للدول الصغيرة", "درعٌ للدول الصغيرة والمتوسطة"))
+            water = root / "opinion" / "columns" / "water.html"
+            water.write_text(water.read_text().replace("1.2 ألف", "1.5 ألف"))
+            listing = root / "opinion" / "clean.html"
+            listing.write_text(listing.read_text().replace(
+                "</ul>", '<li><a class="col" href="columns/future.html">جديد</a></li></ul>'))
+            later = datetime(2025, 9, 25, 18, 0, tzinfo=timezone.utc)
+            with caplog.at_level(logging.INFO, logger="syndicate"):
+                result = by_step(run_collect(config, store, clock=fixed_clock(later),
+                                             source_names=["gulf"]))["gulf"]
+            got = items(result, gulf.base)
+            assert got["/opinion/columns/alliances.html"] == (Outcome.UPDATED, "edited: title")
+            assert got["/opinion/columns/water.html"][0] is Outcome.UNCHANGED
+            assert got["/opinion/columns/relative.html"][0] is Outcome.NOT_MODIFIED
+            assert got["/opinion/columns/future.html"][0] is Outcome.NEW
+            assert any("edited after publication" in r.getMessage() and alliances_url
+                       in r.getMessage() for r in caplog.records)
+            edited = store.columns.get(alliances_url)
+            assert edited is not None
+            assert edited.title == "دبلوماسية الشراكات درعٌ للدول الصغيرة والمتوسطة"
+            assert edited.collected_at == first[alliances_url].collected_at  # not new again
+            assert edited.updated_at == later
+            watered = store.columns.get(water_url)
+            assert watered is not None and watered.views == 1500
+            assert watered.updated_at == first[water_url].updated_at  # views are not edits
+            assert [v for _, v in store.columns.view_history(water_url)] == [1200, 1500]
+        finally:
+            store.close()
