@@ -40,7 +40,7 @@ AUTHORS = (
 
 def write_config(tmp_path: Path, *, transport: str = "maildir", smtp_port: int | None = None,
                  extra_delivery: str = "", newsletter_extra: str = "",
-                 seed: Path | None = None) -> Config:
+                 seed: Path | None = None, base_url: str = "http://127.0.0.1:8080") -> Config:
     smtp = ""
     if transport == "smtp":
         smtp = (f"  smtp:\n    host: 127.0.0.1\n    port: {smtp_port}\n    security: none\n"
@@ -50,7 +50,7 @@ def write_config(tmp_path: Path, *, transport: str = "maildir", smtp_port: int |
     text = f"""timezone: Asia/Qatar
 store: var/test.db
 site:
-  base_url: http://127.0.0.1:8080
+  base_url: {base_url}
   title: الواحة
   secret: {{env: SYNDICATE_TEST_SECRET_UNSET}}
 delivery:
@@ -148,3 +148,26 @@ def smtp_sink(handler: SinkHandler | None = None) -> Iterator[tuple[int, SinkHan
         yield port, handler
     finally:
         controller.stop()
+
+
+@contextmanager
+def serve_app(app: Any, port: int) -> Iterator[str]:
+    """Serve a Starlette app with a real uvicorn on 127.0.0.1:``port`` in a thread."""
+    import time
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
