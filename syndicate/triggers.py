@@ -35,12 +35,14 @@ _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 class ScheduleSyntaxError(ValueError):
     """A cron, duration or day list that cannot be read (a ValueError for pydantic).
 
-    ``key`` names the schedule key at fault when keys conflict (e.g. ``days``).
+    ``key`` names the schedule key at fault when keys conflict (e.g. ``days``);
+    ``offset`` is where in the text the fault starts (a cron field), for FILE:LINE:COL.
     """
 
-    def __init__(self, message: str, key: str | None = None) -> None:
+    def __init__(self, message: str, key: str | None = None, offset: int | None = None) -> None:
         super().__init__(message)
         self.key = key
+        self.offset = offset
 
 
 # -- durations ---------------------------------------------------------------
@@ -166,9 +168,16 @@ def parse_cron(text: str) -> CronFields:
             f"cron {text!r} has {len(parts)} fields; expected 5: minute hour day month weekday"
             " (e.g. '0 7 * * sun-thu')"
         )
-    minutes = _field(parts[0], 0) or tuple(range(60))
-    hours = _field(parts[1], 1) or tuple(range(24))
-    days, months, weekdays = _field(parts[2], 2), _field(parts[3], 3), _field(parts[4], 4)
+    starts = [match.start() for match in re.finditer(r"\S+", text)]
+    fields: list[tuple[int, ...] | None] = []
+    for index, part in enumerate(parts):
+        try:
+            fields.append(_field(part, index))
+        except ScheduleSyntaxError as exc:
+            raise ScheduleSyntaxError(str(exc), offset=starts[index]) from None
+    minutes = fields[0] or tuple(range(60))
+    hours = fields[1] or tuple(range(24))
+    days, months, weekdays = fields[2], fields[3], fields[4]
     if days is not None and weekdays is not None:
         # Cron ORs these two fields while APScheduler ANDs them: refuse the ambiguity.
         raise ScheduleSyntaxError(

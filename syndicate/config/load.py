@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import ConfigError, ConfigProblem
@@ -73,6 +74,21 @@ class Positions:
                     line, col = 0, 0
                 break
         return line + 1, col + 1
+
+
+    def inside(self, loc: Loc, error: object) -> int:
+        """Columns from the start of a value to the fault inside it (e.g. one cron field)."""
+        offset = getattr(error, "offset", None)
+        if not isinstance(offset, int):
+            return 0
+        node: Any = self._root
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return 0
+        quoted = isinstance(node, (SingleQuotedScalarString, DoubleQuotedScalarString))
+        return offset + (1 if quoted else 0)
 
 
 def _dotted(loc: Loc) -> str:
@@ -183,6 +199,7 @@ def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -
     """
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.preserve_quotes = True  # to point inside a quoted cron at the faulty field
     try:
         root = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -208,6 +225,7 @@ def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -
             if error["type"] == "extra_forbidden":
                 error = {**error, "ctx": {"known": _known_keys(_model_at(loc, data))}}
             line, col = positions.of(loc, key=error["type"] == "extra_forbidden")
+            col += positions.inside(loc, error.get("ctx", {}).get("error"))
             problems.append(ConfigProblem(path, line, col, _message(dict(error), loc)))
     if "source_path" in data:
         line, col = positions.of(("source_path",), key=True)
