@@ -2,7 +2,8 @@
 
 The files live in tests/data/bad_configs/ (one mistake each, or several at once in
 many-problems-at-once.yaml); the expectations below were read and checked by hand:
-line and column point at the offending key or value (1-based).
+line and column point at the offending key or value (1-based), and inside a cron
+expression at the faulty field.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ EXPECTED: dict[str, list[str]] = {
         "5:12: job 'collect' has both cron and every: pick one",
     ],
     'cron-bad-weekday': [
-        "4:11: jobs[0].cron: cron day of week: 'fir' is not a number nor a name (sun, mon, tue, wed, thu, fri, sat)",
+        "4:20: jobs[0].cron: cron day of week: 'fir' is not a number nor a name (sun, mon, tue, wed, thu, fri, sat)",
     ],
     'cron-day-and-weekday': [
         "4:11: jobs[0].cron: cron '0 8 1 * fri' restricts both the day of month and the day of week; restrict one of them (or use `days:`)",
@@ -37,7 +38,7 @@ EXPECTED: dict[str, list[str]] = {
         "4:11: jobs[0].cron: cron '0 7 * *' has 4 fields; expected 5: minute hour day month weekday (e.g. '0 7 * * sun-thu')",
     ],
     'cron-minute-out-of-range': [
-        '4:11: jobs[0].cron: cron minute: 61 is out of range 0-59',
+        '4:12: jobs[0].cron: cron minute: 61 is out of range 0-59',
     ],
     'days-never-meet-cron': [
         "5:11: job 'feeds': days 'sun-thu' and the cron's day of week never meet: the job would never run",
@@ -63,7 +64,7 @@ EXPECTED: dict[str, list[str]] = {
     'many-problems-at-once': [
         "9:5: unknown key 'jobs[0].pasued' (did you mean 'paused'?)",
         "12:17: unknown newsletter 'weekli' (known: daily)",
-        '13:11: jobs[1].cron: cron hour: 25 is out of range 0-23',
+        '13:14: jobs[1].cron: cron hour: 25 is out of range 0-23',
         "16:15: jobs[2].timezone: unknown timezone 'Asia/Qatr' (did you mean 'Asia/Qatar'?)",
     ],
     'no-schedule': [
