@@ -38,6 +38,7 @@ class Site:
     slow_s: float = 1.0
     delay_s: float = 0.0  # added to every response, to observe concurrency
     retry_once: set[str] = field(default_factory=set)  # paths answering 503 the first time
+    robots_status: int = 200  # 500: robots.txt unavailable
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -126,6 +127,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(302, b"", {"Location": "/bad/loop-a"})
         if path == "/bad/report.pdf":
             return self._send(200, b"%PDF-1.4 not a column", {"Content-Type": "application/pdf"})
+        if path == "/robots.txt" and site.robots_status != 200:
+            return self._send(site.robots_status, b"", {"Content-Type": "text/plain"})
+        if path == "/bad/redirect-ok":
+            return self._send(301, b"", {"Location": "/opinion/clean.html"})
+        if path == "/bad/redirect-off":
+            return self._send(302, b"", {"Location": f"http://localhost:{site.port}/x.html"})
+        if path.startswith("/bad/chain-"):
+            n = int(path.rsplit("-", 1)[1])
+            return self._send(302, b"", {"Location": f"/bad/chain-{n + 1}"})
         if path == "/bad/429":
             return self._send(429, b"", {"Retry-After": "7"})
         if path in site.retry_once:

@@ -1,0 +1,238 @@
+"""The polite fetcher against a real loopback server (and real files for file://)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from syndicate.config.sources import HttpSettings
+from syndicate.errors import ExtractError, FetchError, NotAllowedError
+from syndicate.sources.encoding import decode
+from syndicate.sources.http import Fetcher
+
+from .collect_helpers import SITES, Site, serve
+
+
+class MemoryValidators:
+    """A real ValidatorCache kept in a dict (the core's one is backed by the store)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, tuple[str | None, str | None]] = {}
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None:
+        return self.data.get(url)
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None:
+        self.data[url] = (etag, last_modified)
+
+
+def settings(**changes: object) -> HttpSettings:
+    base: dict[str, object] = {"timeout_s": 0.5, "retries": 1, "backoff_s": 0.01,
+                               "max_retry_wait_s": 0.05, "min_delay_s": 0.0,
+                               "allow_private_addresses": True}
+    base.update(changes)
+    return HttpSettings.model_validate(base)
+
+
+@pytest.fixture
+def gulf() -> Iterator[Site]:
+    with serve(SITES / "gulf") as site:
+        yield site
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client() as real:
+        yield real
+
+
+def test_retry_after_is_honoured_and_capped(gulf: Site, client: httpx.Client) -> None:
+    waits: list[float] = []
+    gulf.retry_once.add("/opinion/clean.html")
+    fetcher = Fetcher(client, settings(retries=2, max_retry_wait_s=0.5),
+                      hosts=["127.0.0.1"], sleep=waits.append)
+    page = fetcher.fetch(gulf.url("/opinion/clean.html"))
+    assert page.status == 200 and "columns/water.html" in page.text
+    assert waits == [0.5]  # Retry-After: 1, capped at max_retry_wait_s
+    with pytest.raises(FetchError, match="429/5xx"):
+        fetcher.fetch(gulf.url("/bad/429"))  # Retry-After: 7
+    assert waits == [0.5, 0.5, 0.5]  # two more waits, both capped, then it gives up
+
+
+def test_backoff_doubles_without_retry_after(gulf: Site, client: httpx.Client) -> None:
+    waits: list[float] = []
+    fetcher = Fetcher(client, settings(retries=3, backoff_s=0.01, max_retry_wait_s=1),
+                      hosts=["127.0.0.1"], sleep=waits.append)
+    with pytest.raises(FetchError, match="HTTP 500|429/5xx"):
+        fetcher.fetch(gulf.url("/bad/500"))
+    assert waits == [0.01, 0.02, 0.04]
+
+
+def test_per_host_concurrency_limit(client: httpx.Client) -> None:
+    with serve(SITES / "gulf", delay_s=0.15) as site:
+        urls = [site.url(f"/opinion/columns/{n}.html")
+                for n in ("alliances", "water", "future", "relative", "older", "no-date")]
+        fetcher = Fetcher(client, settings(per_host_concurrency=2), hosts=["127.0.0.1"])
+        results = list(fetcher.fetch_many(urls))
+        assert [url for url, _ in results] == urls  # input order kept
+        assert site.max_in_flight == 2
+    with serve(SITES / "gulf", delay_s=0.05) as site:
+        fetcher = Fetcher(client, settings(per_host_concurrency=1), hosts=["127.0.0.1"])
+        list(fetcher.fetch_many([site.url(f"/opinion/columns/{n}.html")
+                                 for n in ("alliances", "water", "future", "relative")]))
+        assert site.max_in_flight == 1
+
+
+def test_minimum_delay_between_requests(gulf: Site, client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(per_host_concurrency=2, min_delay_s=0.1),
+                      hosts=["127.0.0.1"])
+    before = len(gulf.starts)
+    urls = [gulf.url(f"/opinion/columns/{n}.html") for n in ("alliances", "water", "older")]
+    list(fetcher.fetch_many(urls))
+    starts = sorted(gulf.starts[before:])
+    assert len(starts) == 4  # robots.txt + 3 pages
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert all(gap >= 0.09 for gap in gaps), gaps
+
+
+def test_conditional_get_gives_304(gulf: Site, client: httpx.Client) -> None:
+    cache = MemoryValidators()
+    fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"], cache=cache)
+    url = gulf.url("/opinion/columns/alliances.html")
+    first = fetcher.fetch(url)
+    assert first.status == 200 and first.etag
+    assert fetcher.fetch(url).status == 200  # nothing remembered yet
+    fetcher.remember(first)
+    second = fetcher.fetch(url)
+    assert second.not_modified and second.text == ""
+    assert gulf.requests[-1][1].get("If-None-Match") == first.etag
+    assert (fetcher.stats.pages_fetched, fetcher.stats.not_modified) == (2, 1)
+    # Unconditional when asked: a full page again.
+    assert fetcher.fetch(url, conditional=False).status == 200
+
+
+def test_redirects_are_followed_within_configured_hosts_only(
+        gulf: Site, client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(max_redirects=3), hosts=["127.0.0.1"])
+    page = fetcher.fetch(gulf.url("/bad/redirect-ok"))
+    assert page.final_url == gulf.url("/opinion/clean.html")
+    with pytest.raises(NotAllowedError, match="not a configured host"):
+        fetcher.fetch(gulf.url("/bad/redirect-off"))
+    with pytest.raises(FetchError, match="more than 3 redirects"):
+        fetcher.fetch(gulf.url("/bad/chain-0"))
+    with pytest.raises(FetchError, match="redirect loop"):
+        fetcher.fetch(gulf.url("/bad/loop-a"))
+
+
+def test_unreachable_robots_txt_means_the_host_is_not_fetched(client: httpx.Client) -> None:
+    with serve(SITES / "gulf", robots_status=503) as site:
+        fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"])
+        with pytest.raises(NotAllowedError, match="robots.txt answered HTTP 503"):
+            fetcher.fetch(site.url("/opinion/clean.html"))
+        assert site.paths() == ["/robots.txt"]
+
+
+def test_robots_can_be_switched_off_but_hosts_still_apply(gulf: Site,
+                                                          client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(respect_robots=False), hosts=["127.0.0.1"])
+    assert fetcher.fetch(gulf.url("/private/secret.html")).status == 200
+    with pytest.raises(NotAllowedError):
+        Fetcher(client, settings(), hosts=["example.org"]).fetch(gulf.url("/"))
+
+
+def test_private_addresses_refused_by_default(gulf: Site, client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(allow_private_addresses=False), hosts=["127.0.0.1"])
+    with pytest.raises(NotAllowedError, match="private or loopback"):
+        fetcher.fetch(gulf.url("/opinion/clean.html"))
+    assert gulf.paths() == []
+
+
+def test_file_urls_stay_inside_the_start_folder(tmp_path: Path, client: httpx.Client) -> None:
+    site = tmp_path / "site" / "opinion"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<html><body>فهرس</body></html>", encoding="utf-8")
+    (tmp_path / "site" / "secret.html").write_text("<html></html>")
+    cache = MemoryValidators()
+    fetcher = Fetcher(client, settings(allow_private_addresses=False), file_roots=[site],
+                      cache=cache)
+    url = (site / "index.html").as_uri()
+    page = fetcher.fetch(url)
+    assert page.status == 200 and "فهرس" in page.text and page.etag
+    fetcher.remember(page)
+    assert fetcher.fetch(url).not_modified
+    with pytest.raises(NotAllowedError, match="outside"):
+        fetcher.fetch((tmp_path / "site" / "secret.html").as_uri())
+    with pytest.raises(NotAllowedError, match="outside"):
+        fetcher.fetch(site.as_uri() + "/../secret.html")
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetcher.fetch((site / "missing.html").as_uri())
+
+
+def test_non_html_and_empty_answers(gulf: Site, client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"])
+    with pytest.raises(ExtractError, match="not html"):
+        fetcher.fetch(gulf.url("/bad/report.pdf"))
+    with pytest.raises(ExtractError, match="empty response"):
+        fetcher.fetch(gulf.url("/bad/empty"))
+    # The same XML is fine where XML is expected.
+    with serve(SITES / "levant") as levant:
+        page = Fetcher(client, settings(), hosts=["127.0.0.1"]).fetch(
+            levant.url("/feed.xml"), expect="xml")
+        assert "<rss" in page.text
+
+
+def test_big_page_download_is_aborted(gulf: Site, client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(max_page_bytes=100_000), hosts=["127.0.0.1"])
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="100,000-byte limit"):
+        fetcher.fetch(gulf.url("/bad/big"))
+    assert time.monotonic() - started < 2
+
+
+def test_timeout(client: httpx.Client) -> None:
+    with serve(SITES / "gulf", slow_s=0.5) as site:
+        fetcher = Fetcher(client, settings(timeout_s=0.1, retries=0), hosts=["127.0.0.1"])
+        with pytest.raises(FetchError, match="timed out after 0.1s"):
+            fetcher.fetch(site.url("/bad/slow"))
+
+
+def test_windows_1256_from_header_meta_and_detection(client: httpx.Client) -> None:
+    with serve(SITES / "maghreb") as site:
+        fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"])
+        for path in ("sahara-light", "tunis-cafe", "algiers-sea"):
+            page = fetcher.fetch(site.url(f"/chroniques/{path}.html"))
+            assert page.encoding == "cp1256", path
+            assert "المغرب الجديد" in page.text
+
+
+def test_decode_order() -> None:
+    arabic = "<p>في ظل التحولات الأمنية الأخيرة التي شهدتها المنطقة عاد السؤال إلى الواجهة</p>"
+    raw = arabic.encode("cp1256")
+    assert decode(raw, "windows-1256") == (arabic, "cp1256")
+    meta = b'<meta charset="windows-1256">' + raw
+    assert decode(meta, None)[1] == "cp1256"
+    assert decode(arabic.encode("utf-8"), None) == (arabic, "utf-8")
+    assert decode(raw, None)[0] == arabic  # detected
+    # The header wins over the document (as in browsers); latin-1 means windows-1252.
+    assert decode(meta, "iso-8859-1")[1] == "cp1252"
+
+
+def test_user_agent_is_sent(gulf: Site, client: httpx.Client) -> None:
+    agent = "syndicate/9 (+https://example.org/bot)"
+    Fetcher(client, settings(user_agent=agent), hosts=["127.0.0.1"]).fetch(
+        gulf.url("/opinion/clean.html"))
+    assert {h.get("User-Agent") for _, h in gulf.requests} == {agent}
+
+
+def test_fetch_many_reports_errors_in_place(gulf: Site, client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"])
+    urls = [gulf.url("/opinion/columns/water.html"), gulf.url("/opinion/columns/missing.html"),
+            gulf.url("/private/secret.html")]
+    kinds = [type(result).__name__ for _, result in fetcher.fetch_many(urls)]
+    assert kinds == ["Page", "FetchError", "NotAllowedError"]
+    assert threading.active_count() < 50
