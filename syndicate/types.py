@@ -69,6 +69,25 @@ class Column:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class ColumnStamp:
+    """A column without its body: what feed planning needs, cheap to list by the ten
+    thousand. ``content_hash`` changes whenever the title or body does."""
+
+    url: str
+    source: str
+    author: Author
+    published: datetime  # UTC
+    views: int | None
+    content_hash: str
+    image_url: str | None = None
+    categories: tuple[str, ...] = ()
+    language: str = "ar"
+    collected_at: datetime | None = None
+    updated_at: datetime | None = None
+    id: int | None = None
+
+
 class Outcome(enum.Enum):
     """What happened to one item (page, column, subscriber, job) in a step."""
 

@@ -38,11 +38,11 @@ class FeedsSettings(Model):
     per_author: bool = True
     per_newsletter: bool = True
     archive_pages: bool = True  # RFC 5005 prev-archive pages for full history
-    # Which feeds get archive pages (when archive_pages is on): every author's full
-    # history is the promise; the others are optional because they cost build time.
-    archive_scopes: list[FeedScope] = Field(
-        default_factory=lambda: ["all", "source", "author", "newsletter"]
-    )
+    # Which feeds get archive pages (when archive_pages is on). Every author's full
+    # history is the promise, and with it every column is reachable; archives of the
+    # all-columns and source feeds would list each column twice more and triple a
+    # full build's time, so they are opt-in ("all", "source").
+    archive_scopes: list[FeedScope] = Field(default_factory=lambda: ["author", "newsletter"])
     newsletter_issues: int = Field(default=50, ge=1, le=10000)  # issues read per archive feed
     websub_hub: str | None = None
     websub_timeout: float = Field(default=5.0, gt=0, le=60)

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from ..config import Config
 from ..render.feed_model import FeedMeta, item_updated, safe_url
-from ..types import Column, DigestIssue
+from ..types import ColumnStamp, DigestIssue
 
 # Bump when rendering changes, so every feed is rewritten once with the new code.
 RENDER_VERSION = "1"
@@ -28,7 +28,7 @@ RENDER_VERSION = "1"
 @dataclass(frozen=True)
 class PlannedFeed:
     meta: FeedMeta
-    columns: tuple[Column, ...]  # newest first, as the document lists them
+    columns: tuple[ColumnStamp, ...]  # newest first, as the document lists them
 
 
 def feeds_url(config: Config) -> str:
@@ -39,7 +39,7 @@ def author_feed_url(config: Config, slug: str) -> str:
     return f"{feeds_url(config)}authors/{slug}.atom"
 
 
-def _paged(meta: FeedMeta, columns: Sequence[Column], per_page: int, archives: bool
+def _paged(meta: FeedMeta, columns: Sequence[ColumnStamp], per_page: int, archives: bool
            ) -> list[PlannedFeed]:
     if not archives or len(columns) <= per_page:
         return [PlannedFeed(meta, tuple(columns[:per_page]))]
@@ -76,11 +76,11 @@ def _source_home(config: Config, name: str) -> str | None:
     return safe_url(start[0] if start else getattr(source, "url", None))
 
 
-def newsletter_columns(issues: Iterable[DigestIssue], by_url: Mapping[str, Column]
-                       ) -> list[Column]:
+def newsletter_columns(issues: Iterable[DigestIssue], by_url: Mapping[str, ColumnStamp]
+                       ) -> list[ColumnStamp]:
     """Columns of the queued (sent) issues, newest issue first, each column once."""
     seen: set[str] = set()
-    out: list[Column] = []
+    out: list[ColumnStamp] = []
     for issue in sorted(issues, key=lambda i: i.number, reverse=True):
         if not issue.queued:
             continue
@@ -92,7 +92,7 @@ def newsletter_columns(issues: Iterable[DigestIssue], by_url: Mapping[str, Colum
     return out
 
 
-def plan_feeds(config: Config, columns: Sequence[Column],
+def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                issues: Mapping[str, Sequence[DigestIssue]], *, now: datetime
                ) -> list[PlannedFeed]:
     """Every feed document to write; ``columns`` newest first (as the store lists them)."""
@@ -111,7 +111,7 @@ def plan_feeds(config: Config, columns: Sequence[Column],
         planned += _paged(meta, columns, per_page, "all" in scopes)
 
     if settings.per_source:
-        by_source: dict[str, list[Column]] = {s.name: [] for s in config.sources}
+        by_source: dict[str, list[ColumnStamp]] = {s.name: [] for s in config.sources}
         for column in columns:
             by_source.setdefault(column.source, []).append(column)
         for name, group in sorted(by_source.items()):
@@ -127,7 +127,7 @@ def plan_feeds(config: Config, columns: Sequence[Column],
             planned += _paged(meta, group, per_page, "source" in scopes)
 
     if settings.per_author:
-        by_author: dict[str, list[Column]] = {}
+        by_author: dict[str, list[ColumnStamp]] = {}
         for column in columns:
             by_author.setdefault(column.author.slug, []).append(column)
         for slug, group in sorted(by_author.items()):
@@ -155,13 +155,14 @@ def plan_feeds(config: Config, columns: Sequence[Column],
     return planned
 
 
-def column_fingerprint(column: Column) -> bytes:
-    """Everything an item shows except its view count (which is hashed on its own)."""
+def column_fingerprint(column: ColumnStamp) -> bytes:
+    """Everything an item shows, views included (the one field that changes often);
+    the store's ``content_hash`` stands for title, body and the excerpt cut from it."""
     author = column.author
     key = repr((
-        column.url, column.title, column.body_html, column.excerpt, column.published,
+        column.url, column.content_hash, column.published,
         item_updated(column), author.name, author.slug, author.credentials, author.url,
-        author.image_url, column.image_url, column.categories, column.language,
+        author.image_url, column.image_url, column.categories, column.language, column.views,
     ))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -175,7 +176,5 @@ def feed_digest(feed: PlannedFeed, fmt: str, fingerprints: Mapping[str, bytes]) 
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{RENDER_VERSION}\x00{fmt}\x00".encode())
     digest.update(repr(replace(feed.meta, empty_updated=None)).encode("utf-8", "surrogatepass"))
-    for column in feed.columns:
-        digest.update(fingerprints[column.url])
-        digest.update(b"-" if column.views is None else str(column.views).encode())
+    digest.update(b"".join([fingerprints[column.url] for column in feed.columns]))
     return digest.hexdigest()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..clock import Clock
 from ..config import Config
-from ..deliver.files import WriteOutcome, write_if_changed
+from ..deliver.files import FileBatch, WriteOutcome
 from ..deliver.websub import ping_hub
 from ..errors import SyndicateError
 from ..render.feed_index import IndexEntry, render_index
@@ -47,58 +47,90 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
     now = clock()
     settings = config.feeds
     out_dir = config.path(settings.dir)
-    columns = store.columns.list()
+    stamps = store.columns.stamps()
     issues: dict[str, Sequence[DigestIssue]] = {}
     if settings.per_newsletter:
         for newsletter in config.newsletters:
             issues[newsletter.id] = store.digests.issues(
                 newsletter.id, limit=settings.newsletter_issues
             )
-    plan = plan_feeds(config, columns, issues, now=now)
+    plan = plan_feeds(config, stamps, issues, now=now)
     known = store.feed_state.digests()
-    fingerprints = {column.url: column_fingerprint(column) for column in columns}
+    fingerprints = {stamp.url: column_fingerprint(stamp) for stamp in stamps}
 
-    renderer = FeedRenderer()
-    prepared: dict[str, FeedItem] = {}
-
-    def item(column: Column) -> FeedItem:
-        found = prepared.get(column.url)
-        if found is None:
-            found = feed_item(column, author_feed_url=author_feed_url(config, column.author.slug))
-            prepared[column.url] = found
-        return found
-
-    results: list[ItemResult] = []
-    changed_urls: list[str] = []
-    unchanged = rendered = 0
+    # Pass 1: which documents would say something new? Nothing is loaded or
+    # rendered for the others.
+    stale: list[tuple[PlannedFeed, str, str]] = []
+    unchanged = 0
     for feed in plan:
         for fmt in settings.formats:
             relative = f"{feed.meta.path}.{FORMATS[fmt][0]}"
-            target = out_dir / relative
             digest = feed_digest(feed, fmt, fingerprints)
-            if known.get(relative) == digest and target.exists():
+            if known.get(relative) == digest and (out_dir / relative).exists():
                 unchanged += 1
-                continue
+            else:
+                stale.append((feed, fmt, digest))
+
+    # Pass 2: load the bodies those documents list, render, stage, commit at once.
+    columns = _load(store, {s.url for feed, _fmt, _d in stale for s in feed.columns},
+                    len(stamps))
+    renderer = FeedRenderer()
+    prepared: dict[str, FeedItem] = {}
+
+    def items(feed: PlannedFeed) -> list[FeedItem]:
+        out: list[FeedItem] = []
+        for stamp in feed.columns:
+            found = prepared.get(stamp.url)
+            if found is None:
+                column = columns.get(stamp.url)
+                if column is None:  # deleted between the two reads: gone next build too
+                    continue
+                found = feed_item(column, author_feed_url=author_feed_url(
+                    config, column.author.slug))
+                prepared[stamp.url] = found
+            out.append(found)
+        return out
+
+    results: list[ItemResult] = []
+    written: list[tuple[PlannedFeed, str, str, WriteOutcome]] = []
+    record: list[tuple[str, str]] = []
+    with FileBatch() as batch:
+        for feed, fmt, digest in stale:
+            relative = f"{feed.meta.path}.{FORMATS[fmt][0]}"
             try:
-                data = renderer.render(feed.meta, [item(c) for c in feed.columns], fmt)
-                rendered += 1
-                outcome = write_if_changed(target, data)
+                data = renderer.render(feed.meta, items(feed), fmt)
+                outcome = batch.stage(out_dir / relative, data)
             except SyndicateError as exc:
                 log.warning("feed %s not written: %s", relative, exc)
                 results.append(ItemResult(relative, Outcome.FAILED, str(exc)))
                 continue
-            store.feed_state.record(relative, digest, now)
             if outcome is WriteOutcome.SAME:
                 unchanged += 1
-                continue
-            results.append(ItemResult(
-                relative, Outcome.NEW if outcome is WriteOutcome.NEW else Outcome.UPDATED,
-                f"{len(feed.columns)} items",
-            ))
-            if not feed.meta.archive:
-                changed_urls.append(feed.meta.url(fmt))
+                record.append((relative, digest))
+            else:
+                written.append((feed, fmt, digest, outcome))
+        index_result = _stage_index(config, plan, out_dir, batch)
+        failures = {path: error for path, error in batch.commit()}
 
-    results.extend(_write_index(config, plan, out_dir))
+    changed_urls: list[str] = []
+    for feed, fmt, digest, outcome in written:
+        relative = f"{feed.meta.path}.{FORMATS[fmt][0]}"
+        error = failures.get(out_dir / relative)
+        if error is not None:
+            results.append(ItemResult(relative, Outcome.FAILED, error))
+            continue
+        record.append((relative, digest))
+        results.append(ItemResult(
+            relative, Outcome.NEW if outcome is WriteOutcome.NEW else Outcome.UPDATED,
+            f"{len(feed.columns)} items",
+        ))
+        if not feed.meta.archive:
+            changed_urls.append(feed.meta.url(fmt))
+    store.feed_state.record_many(record, now)
+    if index_result is not None:
+        error = failures.get(out_dir / INDEX_FILE)
+        results.append(index_result if error is None
+                       else ItemResult(INDEX_FILE, Outcome.FAILED, error))
     if settings.websub_hub and changed_urls:
         results.extend(_ping(settings.websub_hub, changed_urls, settings.websub_timeout))
     return StepResult(
@@ -106,27 +138,41 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
         items=tuple(results),
         counters=(
             ("feeds_planned", len(plan) * len(settings.formats)),
-            ("feeds_rendered", rendered),
+            ("feeds_rendered", len(stale)),
             ("feeds_unchanged", unchanged),
-            ("columns", len(columns)),
+            ("columns", len(stamps)),
         ),
     )
 
 
-def _write_index(config: Config, plan: Sequence[PlannedFeed], out_dir: Path
-                 ) -> list[ItemResult]:
+def _load(store: Store, urls: set[str], total: int) -> dict[str, Column]:
+    """Full columns for ``urls``: all at once when most are needed, else in chunks."""
+    if not urls:
+        return {}
+    if len(urls) * 2 > total:
+        return {c.url: c for c in store.columns.list() if c.url in urls}
+    ordered = sorted(urls)
+    out: dict[str, Column] = {}
+    for start in range(0, len(ordered), 500):  # SQLite's variable limit
+        for column in store.columns.list(urls=tuple(ordered[start:start + 500])):
+            out[column.url] = column
+    return out
+
+
+def _stage_index(config: Config, plan: Sequence[PlannedFeed], out_dir: Path,
+                 batch: FileBatch) -> ItemResult | None:
     # Rendering the index costs less than hashing its inputs: the byte comparison
-    # in write_if_changed is its digest.
+    # in stage() is its digest.
     entries = [IndexEntry(feed.meta, len(feed.columns)) for feed in plan]
     try:
         data = render_index(entries, title=config.site.title, formats=config.feeds.formats)
-        outcome = write_if_changed(out_dir / INDEX_FILE, data)
+        outcome = batch.stage(out_dir / INDEX_FILE, data)
     except SyndicateError as exc:
-        return [ItemResult(INDEX_FILE, Outcome.FAILED, str(exc))]
+        return ItemResult(INDEX_FILE, Outcome.FAILED, str(exc))
     if outcome is WriteOutcome.SAME:
-        return []
-    return [ItemResult(INDEX_FILE, Outcome.NEW if outcome is WriteOutcome.NEW
-                       else Outcome.UPDATED, f"{len(entries)} feeds")]
+        return None
+    return ItemResult(INDEX_FILE, Outcome.NEW if outcome is WriteOutcome.NEW
+                      else Outcome.UPDATED, f"{len(entries)} feeds")
 
 
 def _ping(hub: str, urls: list[str], timeout: float) -> list[ItemResult]:

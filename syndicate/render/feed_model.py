@@ -13,10 +13,9 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from ..text.sanitise import sanitise_html
-from ..types import Column
+from ..types import Column, ColumnStamp
 
 FORMATS: dict[str, tuple[str, str]] = {
     # format -> (file extension, media type)
@@ -42,22 +41,21 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in _RTL_LANGUAGES else "ltr"
 
 
+# Absolute http(s) URL with a host, or a file: URL; no spaces, quotes or angle
+# brackets anywhere (a regular expression: urlsplit per URL was a tenth of a build).
+_SAFE_URL = re.compile(r"(?:(https?)://[^/\s<>\"'`?#]+|(file):)[^\s<>\"'`]*", re.IGNORECASE)
+
+
 def safe_url(url: str | None, schemes: set[str] = _LINK_SCHEMES) -> str | None:
     """``url`` if it is absolute with an allowed scheme and no whitespace tricks, else None."""
     if not url:
         return None
-    url = xml_text(url.strip())
-    if any(ch.isspace() or ch in "<>\"'`" for ch in url):
+    url = url.strip()
+    match = _SAFE_URL.fullmatch(url)
+    if match is None or _NOT_XML.search(url):
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in schemes:
-        return None
-    if parts.scheme.lower() != "file" and not parts.netloc:
-        return None
-    return url
+    scheme = (match.group(1) or match.group(2)).lower()
+    return url if scheme in schemes else None
 
 
 @dataclass(frozen=True)
@@ -129,7 +127,7 @@ class FeedMeta:
 
 
 def _image_type(url: str) -> str:
-    path = urlsplit(url).path.lower()
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
     for suffix, media in ((".png", "image/png"), (".gif", "image/gif"),
                           (".webp", "image/webp"), (".avif", "image/avif"),
                           (".svg", "image/svg+xml")):
@@ -138,7 +136,7 @@ def _image_type(url: str) -> str:
     return "image/jpeg"
 
 
-def item_updated(column: Column) -> datetime:
+def item_updated(column: Column | ColumnStamp) -> datetime:
     """The instant of the last *edit*; a view-count snapshot is never one.
 
     The store sets ``updated_at`` to ``collected_at`` on insert and moves it only

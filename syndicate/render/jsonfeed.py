@@ -51,7 +51,10 @@ def _item(item: FeedItem) -> dict[str, Any]:
     return out
 
 
-def render_json(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+def render_json(meta: FeedMeta, items: Sequence[FeedItem],
+                cache: dict[str, str] | None = None) -> bytes:
+    """The document as UTF-8; ``cache`` (item id -> encoded item) is shared across a
+    build, since one column sits in several documents."""
     doc: dict[str, Any] = {
         "version": VERSION,
         "title": meta.title,
@@ -72,5 +75,13 @@ def render_json(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
     links = {link.rel: link.href for link in meta.links("json") if link.rel != "hub"}
     if meta.archive or links:
         doc["_syndicate"] = {"archive": meta.archive, "links": links}
-    doc["items"] = [_item(item) for item in items]
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    encoded: list[str] = []
+    for item in items:
+        text = cache.get(item.id) if cache is not None else None
+        if text is None:
+            text = json.dumps(_item(item), ensure_ascii=False, separators=(",", ":"))
+            if cache is not None:
+                cache[item.id] = text
+        encoded.append(text)
+    head = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return f'{head[:-1]},"items":[{",".join(encoded)}]}}'.encode("utf-8")

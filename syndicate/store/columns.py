@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, and_, desc, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from ..types import Author, Column, Outcome
+from ..types import Author, Column, ColumnStamp, Outcome
 from . import schema
 
 _cols = schema.columns
@@ -263,6 +263,44 @@ class ColumnRepository:
             query = query.limit(limit)
         with self._engine.connect() as conn:
             return [self._column(row) for row in conn.execute(query)]
+
+    def stamps(self) -> list[ColumnStamp]:
+        """Every column without body or excerpt, newest first (as ``list``): feed
+        planning decides what changed from these, then loads only what it renders."""
+        query = (
+            select(_cols.c.id, _cols.c.url, _cols.c.source, _cols.c.published, _cols.c.views,
+                   _cols.c.content_hash, _cols.c.image_url, _cols.c.categories,
+                   _cols.c.language, _cols.c.collected_at, _cols.c.updated_at,
+                   _authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
+                   _authors.c.credentials.label("a_credentials"),
+                   _authors.c.article_count.label("a_article_count"),
+                   _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"))
+            .join(_authors, _authors.c.id == _cols.c.author_id)
+            .order_by(desc(_cols.c.published), desc(_cols.c.id))
+        )
+        authors: dict[str, Author] = {}
+        categories: dict[str, tuple[str, ...]] = {}  # few distinct lists: parse each once
+        out: list[ColumnStamp] = []
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).tuples().all()
+        # Positional unpacking: this runs per column on every feed build.
+        for (id_, url, source, published, views, content_hash, image_url, cats, language,
+             collected_at, updated_at, a_name, a_slug, a_credentials, a_article_count, a_url,
+             a_image_url) in rows:
+            author = authors.get(a_slug)
+            if author is None:
+                author = authors[a_slug] = Author(
+                    name=a_name, slug=a_slug, credentials=a_credentials,
+                    article_count=a_article_count, url=a_url, image_url=a_image_url,
+                )
+            parsed = categories.get(cats)
+            if parsed is None:
+                parsed = categories[cats] = tuple(json.loads(cats))
+            out.append(ColumnStamp(
+                url, source, author, published, views, content_hash, image_url, parsed,
+                language, collected_at, updated_at, id_,
+            ))
+        return out
 
     def count(self) -> int:
         with self._engine.connect() as conn:

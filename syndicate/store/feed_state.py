@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Engine, delete, insert, select
@@ -23,3 +24,14 @@ class FeedStateRepository:
         with self._engine.begin() as conn:
             conn.execute(delete(_t).where(_t.c.path == path))
             conn.execute(insert(_t).values(path=path, digest=digest, written_at=now))
+
+    def record_many(self, digests: Iterable[tuple[str, str]], now: datetime) -> None:
+        """Record many (path, digest) pairs in one transaction (a full build has hundreds)."""
+        rows = [{"path": path, "digest": digest, "written_at": now} for path, digest in digests]
+        if not rows:
+            return
+        with self._engine.begin() as conn:
+            for start in range(0, len(rows), 500):  # stay under SQLite's variable limit
+                chunk = rows[start:start + 500]
+                conn.execute(delete(_t).where(_t.c.path.in_([row["path"] for row in chunk])))
+                conn.execute(insert(_t), chunk)
