@@ -87,8 +87,9 @@ def run_preview(args: argparse.Namespace, newsletter_id: str) -> int:
         f"issue {preview.issue_number} ({preview.state}), {preview.items} items, "
         f"{preview.size_bytes:,} bytes of HTML: {out}",
         markup=False,
+        soft_wrap=True,  # a path cut in two cannot be copied
     )
-    console.print(f"Subject: {preview.subject}", markup=False)
+    console.print(f"Subject: {preview.subject}", markup=False, soft_wrap=True)
     if preview.trimmed:
         console.print(f"{preview.trimmed} items left out to stay under Gmail's clip", markup=False)
     return 0
