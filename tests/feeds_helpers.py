@@ -49,6 +49,7 @@ def make_column(number: int, *, author: Author | None = None, source: str = "als
                 views: int | None = 100, title: str | None = None, body: str | None = None,
                 published: datetime | None = None, **extra: Any) -> Column:
     author = author or AUTHORS[number % len(AUTHORS)]
+    extra.setdefault("image_url", f"https://news.example/img/{number}.jpg")
     return Column(
         url=f"https://news.example/opinion/{number}",
         source=source,
@@ -59,7 +60,6 @@ def make_column(number: int, *, author: Author | None = None, source: str = "als
         excerpt=PARAGRAPH[:120] + "…",
         views=views,
         categories=("رأي", "سياسة"),
-        image_url=f"https://news.example/img/{number}.jpg",
         **extra,
     )
 

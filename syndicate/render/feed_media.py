@@ -4,7 +4,7 @@ feedgen has no element for view counts, writes only the *first* ``rel="self"``
 ``atom:link`` into an RSS channel (no hub, no archive links), and knows nothing of
 RFC 5005's ``fh:archive``. These two small extensions add them, for RSS and Atom:
 
-* entries: ``<media:content url=… medium="image"/>`` and
+* entries: ``atom:updated`` in RSS items, ``<media:content url=… medium="image"/>`` and
   ``<media:community><media:statistics views="N"/></media:community>`` (Media RSS;
   feedparser reads the count back as ``entry.media_statistics['views']``);
 * feeds: ``atom:link`` for ``hub``, ``current``, ``prev-archive``, ``next-archive``
@@ -15,6 +15,7 @@ Only ``render/feeds.py`` uses this module (feedgen stays behind that one door).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -60,12 +61,18 @@ class SyndicateEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         self.views: int | None = None
         self.image_url: str | None = None
         self.image_type: str | None = None
+        self.updated: datetime | None = None
 
     def extend_atom(self, entry: Any) -> Any:
         self._repair_links(entry)
         return self._media(entry)
 
     def extend_rss(self, item: Any) -> Any:
+        # RSS 2.0 has no "updated" for an item: pubDate (RFC 822) is the publication;
+        # the last edit goes out as atom:updated (RFC 3339), which feedparser and
+        # most readers understand.
+        if self.updated is not None:
+            xml_elem(f"{{{ATOM_NS}}}updated", item).text = self.updated.isoformat()
         return self._media(item)
 
     def _repair_links(self, entry: Any) -> None:

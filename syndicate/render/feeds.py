@@ -127,5 +127,6 @@ class FeedRenderer:
         entry.syndicate.views = item.views
         entry.syndicate.image_url = item.image_url
         entry.syndicate.image_type = item.image_type
+        entry.syndicate.updated = item.updated
         self._entries[item.id] = entry
         return entry

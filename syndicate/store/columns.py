@@ -282,7 +282,7 @@ class ColumnRepository:
         categories: dict[str, tuple[str, ...]] = {}  # few distinct lists: parse each once
         out: list[ColumnStamp] = []
         with self._engine.connect() as conn:
-            rows = conn.execute(query).tuples().all()
+            rows = conn.execute(query).all()
         # Positional unpacking: this runs per column on every feed build.
         for (id_, url, source, published, views, content_hash, image_url, cats, language,
              collected_at, updated_at, a_name, a_slug, a_credentials, a_article_count, a_url,

@@ -1,0 +1,218 @@
+"""The feeds step on a real SQLite file and a real folder: incremental, atomic, archived."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import feedparser
+from lxml import etree
+
+from syndicate.clock import fixed_clock
+from syndicate.core.feeds import run_feeds
+from syndicate.types import Outcome
+
+from .feeds_helpers import AUTHORS, BASE_URL, NOW, add, make_column, make_config, open_store
+
+HISTORY = "{http://purl.org/syndication/history/1.0}"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_rebuild_writes_nothing(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    store = open_store(config)
+    for number in range(6):
+        add(store, make_column(number))
+    first = run_feeds(config, store, clock=fixed_clock(NOW))
+    assert first.count(Outcome.NEW) == 6 * 3 + 1  # 6 feeds x 3 formats + index.html
+    folder = tmp_path / "feeds"
+    before = snapshot(folder)
+    second = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    assert second.items == ()
+    assert second.counter("feeds_rendered") == 0
+    assert snapshot(folder) == before
+    # No temporary files left behind, and files readable by a web server's user.
+    assert not [p for p in folder.rglob(".*")]
+    mode = stat.S_IMODE((folder / "columns.rss").stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask  # not mkstemp's 0600: a web server user must read it
+
+
+def test_lost_state_renders_but_does_not_touch_identical_files(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    store = open_store(config)
+    for number in range(4):
+        add(store, make_column(number))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    before = snapshot(tmp_path / "feeds")
+    # A second database (say, restored from an older backup) with the same columns:
+    # no digests recorded, so everything is rendered, and every byte compares equal.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    config2 = make_config(fresh, dir=str(tmp_path / "feeds"))
+    store2 = open_store(config2)
+    for number in range(4):
+        add(store2, make_column(number))
+    result = run_feeds(config2, store2, clock=fixed_clock(NOW))
+    assert result.counter("feeds_rendered") > 0
+    assert result.items == ()
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_one_new_column_rewrites_only_its_feeds(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    store = open_store(config)
+    for number in range(1, 7):
+        add(store, make_column(number))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    add(store, make_column(0, source="alraya", author=AUTHORS[1]), now=NOW + timedelta(hours=1))
+    result = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    written = {item.key for item in result.items}
+    expected = {f"{stem}.{ext}" for stem in ("columns", "sources/alraya", "authors/jabr-salm")
+                for ext in ("rss", "atom", "json")}
+    assert written == expected | {"index.html"}
+
+
+def test_archive_pages_reach_the_whole_history_and_stay_put(tmp_path: Path) -> None:
+    config = make_config(tmp_path, items=2)
+    store = open_store(config)
+    author = AUTHORS[0]
+    for number in range(7):
+        add(store, make_column(number, author=author))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    folder = tmp_path / "feeds"
+
+    seen: list[str] = []
+    url = f"{BASE_URL}/feeds/authors/{author.slug}.atom"
+    pages = 0
+    while url:
+        path = folder / url.removeprefix(f"{BASE_URL}/feeds/")
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0
+        root = etree.fromstring(path.read_bytes())
+        is_archive = root.find(f"{HISTORY}archive") is not None
+        assert is_archive == (pages > 0)
+        links = {link.rel: link.href for link in parsed.feed.links}
+        if is_archive:
+            assert links["current"] == f"{BASE_URL}/feeds/authors/{author.slug}.atom"
+        seen += [entry.id for entry in parsed.entries]
+        url = links.get("prev-archive", "")
+        pages += 1
+    assert pages == 4  # current + 3 archive pages of 2
+    assert set(seen) == {f"https://news.example/opinion/{n}" for n in range(7)}
+    # RSS and JSON carry the same chain.
+    rss = feedparser.parse((folder / f"authors/{author.slug}.rss").read_bytes())
+    assert {l.rel: l.href for l in rss.feed.links}["prev-archive"].endswith("-archive-3.rss")
+
+    # A new column changes the subscription document only: archives are immutable.
+    archive = folder / f"authors/{author.slug}-archive-1.atom"
+    before = (archive.stat().st_ino, archive.stat().st_mtime_ns)
+    add(store, make_column(100, author=author, published=NOW + timedelta(hours=1)))
+    result = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    assert (archive.stat().st_ino, archive.stat().st_mtime_ns) == before
+    assert f"authors/{author.slug}.atom" in {i.key for i in result.items}
+
+
+def test_newsletter_archive_feed_lists_sent_issues(tmp_path: Path) -> None:
+    config = make_config(tmp_path, newsletters=True)
+    store = open_store(config)
+    for number in range(5):
+        add(store, make_column(number))
+    issue = store.digests.create_issue(
+        "daily", NOW, ("https://news.example/opinion/1", "https://news.example/opinion/3"), NOW)
+    store.digests.mark_queued(issue)
+    store.digests.create_issue("daily", NOW, ("https://news.example/opinion/0",), NOW)  # unsent
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    parsed = feedparser.parse((tmp_path / "feeds/newsletters/daily.atom").read_bytes())
+    assert parsed.bozo == 0
+    assert parsed.feed.title == "أرشيف نشرة الرأي اليومية"
+    assert [e.id for e in parsed.entries] == [
+        "https://news.example/opinion/1", "https://news.example/opinion/3"]
+
+
+def test_a_failing_feed_does_not_stop_the_others(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    store = open_store(config)
+    add(store, make_column(1))
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "sources").write_text("not a folder")  # every sources/* write must fail
+    result = run_feeds(config, store, clock=fixed_clock(NOW))
+    failed = {item.key for item in result.failed}
+    assert failed == {f"sources/{s}.{e}" for s in ("alsharq", "alraya")
+                      for e in ("rss", "atom", "json")}
+    assert all("sources" in item.reason for item in result.failed)
+    assert feedparser.parse((folder / "columns.atom").read_bytes()).entries
+    # Fixed: the failed feeds are built on the next run (their digests were not recorded).
+    (folder / "sources").unlink()
+    again = run_feeds(config, store, clock=fixed_clock(NOW))
+    assert {i.key for i in again.items if i.outcome is Outcome.NEW} == failed
+
+
+class _Hub(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        length = int(self.headers["Content-Length"])
+        form = parse_qs(self.rfile.read(length).decode())
+        self.server.pings.append(form)  # type: ignore[attr-defined]
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def hub() -> Iterator[tuple[str, list[dict[str, list[str]]]]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hub)
+    server.pings = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hub", server.pings  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_websub_hub_link_and_ping_after_a_rebuild(tmp_path: Path) -> None:
+    with hub() as (hub_url, pings):
+        config = make_config(tmp_path, websub_hub=hub_url, per_source=False, per_author=False)
+        store = open_store(config)
+        add(store, make_column(1))
+        result = run_feeds(config, store, clock=fixed_clock(NOW))
+        assert result.count(Outcome.SENT) == 3
+        assert sorted(p["hub.url"][0] for p in pings) == sorted(
+            f"{BASE_URL}/feeds/columns.{ext}" for ext in ("rss", "atom", "json"))
+        assert all(p["hub.mode"] == ["publish"] for p in pings)
+        for ext in ("rss", "atom"):
+            parsed = feedparser.parse((tmp_path / f"feeds/columns.{ext}").read_bytes())
+            assert {l.rel: l.href for l in parsed.feed.links}["hub"] == hub_url
+        pings.clear()
+        assert run_feeds(config, store, clock=fixed_clock(NOW)).items == ()
+        assert pings == []  # nothing changed, nothing announced
+
+
+def test_unreachable_hub_is_reported_not_raised(tmp_path: Path) -> None:
+    with hub() as (hub_url, _pings):
+        pass  # closed again: nothing listens on that port now
+    config = make_config(tmp_path, websub_hub=hub_url, per_source=False, per_author=False,
+                         websub_timeout=2)
+    store = open_store(config)
+    add(store, make_column(1))
+    result = run_feeds(config, store, clock=fixed_clock(NOW))
+    assert len(result.failed) == 3
+    assert all(item.key.startswith("websub ") for item in result.failed)
+    assert (tmp_path / "feeds/columns.atom").exists()
