@@ -4,10 +4,11 @@ Measures, on one core (one thread, one process), as medians of several runs:
 
 * segment path: per subscriber, pick the segment for their followed authors (render
   once per segment: Jinja2 → MJML → premailer), sign their unsubscribe link,
-  ``personalise`` the segment, build the MIME message with
-  ``syndicate.deliver.message.build_message`` and serialise it to wire bytes
-  (``to_bytes``): everything a transport needs, short of handing it over;
-* naive path, on a sample: the same, but a full render + premailer per subscriber;
+  ``personalise`` the segment, build the wire bytes of the MIME message with
+  ``syndicate.deliver.message.MessageFactory`` (one factory per issue, as
+  ``core.digest`` does): everything a transport needs, short of handing it over;
+* naive path, on a sample: the same, but a full render + premailer per subscriber
+  (and the one-off ``build_message``);
 * ratio of the two, and peak RSS (``ru_maxrss``) of the process;
 * SMTP: messages/s handed to a loopback aiosmtpd sink through ``SmtpTransport``
   (its pool of ``connections``, one sender thread per connection, no rate limit).
@@ -23,11 +24,9 @@ The last line printed is one JSON object.
 from __future__ import annotations
 
 import argparse
-import base64
 import itertools
 import json
 import logging
-import re
 import resource
 import socket
 import statistics
@@ -35,40 +34,39 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
-from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
-from email.utils import formataddr
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from syndicate.config.newsletters import Newsletter  # noqa: E402
-from syndicate.deliver.message import (  # noqa: E402
+from syndicate.config.newsletters import Newsletter
+from syndicate.deliver.message import (
     ListHeaders,
+    MailMessage,
+    MessageFactory,
     build_message,
     list_id,
     message_id,
     parse_sender,
     to_bytes,
 )
-from syndicate.render.digest import (  # noqa: E402
+from syndicate.render.digest import (
     SegmentRenderer,
     bundled_templates_dir,
     render_segment,
 )
-from syndicate.render.digest_model import (  # noqa: E402
+from syndicate.render.digest_model import (
     DigestContent,
     SubscriberTokens,
     build_content,
 )
-from syndicate.tokens import TokenSigner, link  # noqa: E402
-from syndicate.types import Author, Column, Subscriber  # noqa: E402
+from syndicate.tokens import TokenSigner, link
+from syndicate.types import Author, Column, Subscriber
 
-NOW = datetime(2025, 9, 14, 5, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 9, 14, 5, 0, tzinfo=UTC)
 BASE_URL = "https://digest.al-sharq.example"
+MAILTO = "unsubscribe@al-sharq.example"
 N_AUTHORS = 10
 N_SEGMENTS = 50
 EXCERPT = (
@@ -144,6 +142,10 @@ class Fanout:
         self.sender = parse_sender(NEWSLETTER.sender)
         self.list_id = list_id(NEWSLETTER.id, self.sender)
         self.narrow: dict[frozenset[str], DigestContent] = {}
+        self.factory = MessageFactory(
+            sender=NEWSLETTER.sender, date=NOW, reply_to=NEWSLETTER.reply_to,
+            list_id=self.list_id, list_title=NEWSLETTER.title, unsubscribe_mailto=MAILTO,
+        )
 
     def content(self, subscriber: Subscriber) -> DigestContent:
         key = frozenset(subscriber.followed_authors)
@@ -154,23 +156,33 @@ class Fanout:
 
     def message(
         self, subscriber: Subscriber, subject: str, html: str, text: str, unsubscribe: str
-    ) -> EmailMessage:
-        return build_message(
-            sender=NEWSLETTER.sender,
+    ) -> MailMessage:
+        return self.factory.build(
             to=subscriber.email,
             to_name=subscriber.name,
             subject=subject,
             text=text,
             html=html,
-            message_id=message_id("digest", "daily", 1, subscriber.id,
-                                  domain=self.sender.domain),
-            date=NOW,
-            reply_to=NEWSLETTER.reply_to,
+            message_id=self.message_id(subscriber),
+            unsubscribe_url=unsubscribe,
+        )
+
+    def one_off(
+        self, subscriber: Subscriber, subject: str, html: str, text: str, unsubscribe: str
+    ) -> MailMessage:
+        """The naive path builds each message on its own, like a confirmation mail."""
+        return build_message(
+            sender=NEWSLETTER.sender, to=subscriber.email, to_name=subscriber.name,
+            subject=subject, text=text, html=html, message_id=self.message_id(subscriber),
+            date=NOW, reply_to=NEWSLETTER.reply_to,
             list_headers=ListHeaders(
                 list_id=self.list_id, unsubscribe_url=unsubscribe,
-                unsubscribe_mailto="unsubscribe@al-sharq.example", title=NEWSLETTER.title,
+                unsubscribe_mailto=MAILTO, title=NEWSLETTER.title,
             ),
         )
+
+    def message_id(self, subscriber: Subscriber) -> str:
+        return message_id("digest", "daily", 1, subscriber.id, domain=self.sender.domain)
 
     def tokens(self, subscriber: Subscriber) -> SubscriberTokens:
         assert subscriber.id is not None
@@ -195,97 +207,13 @@ def segment_path(fan: Fanout, n: int, sets: list[tuple[str, ...]]) -> dict[str, 
             "mean_message_bytes": total_bytes / n}
 
 
-class SegmentMime:
-    """Prototype, bench only: MIME headers built and folded once per segment.
-
-    ``build_message`` + ``to_bytes`` (the email package) cost ~3 ms a message, mostly
-    RFC 2047 parsing and folding of the same Arabic Subject/From/List-Id again and
-    again. Here a real message with ASCII placeholders is built once per segment by
-    ``build_message``; per subscriber only To, Message-ID, List-Unsubscribe and the
-    two base64 bodies are filled in. ``check`` proves the bytes parse back to the
-    same message as the real path's.
-    """
-
-    PLACEHOLDERS = (b"synto@synto.invalid", b"<synmid@synmid.invalid>",
-                    b"https://synunsub.invalid/x")
-
-    def __init__(self, fan: Fanout, subject: str) -> None:
-        self.fan = fan
-        probe = Subscriber(email="synto@synto.invalid", newsletter="daily", id=0)
-        template = to_bytes(fan.message(probe, subject, "SYNHTMLBODY", "SYNTEXTBODY",
-                                        "https://synunsub.invalid/x"))
-        template = template.replace(b"Message-ID: " + message_id(
-            "digest", "daily", 1, 0, domain=fan.sender.domain).encode(),
-            b"Message-ID: <synmid@synmid.invalid>")
-        pattern = re.compile(b"(" + b"|".join(re.escape(p) for p in (
-            *self.PLACEHOLDERS, b"U1lOVEVYVEJPRFkNCg==", b"U1lOSFRNTEJPRFkNCg==")) + b")")
-        self.parts = pattern.split(template)
-
-    @staticmethod
-    def _body(text: str) -> bytes:
-        crlf = text.replace("\r\n", "\n").replace("\n", "\r\n")
-        if not crlf.endswith("\r\n"):
-            crlf += "\r\n"
-        return base64.encodebytes(crlf.encode()).replace(b"\n", b"\r\n").rstrip(b"\r\n")
-
-    def to_bytes(self, subscriber: Subscriber, html: str, text: str, unsubscribe: str) -> bytes:
-        to = formataddr((subscriber.name or "", subscriber.email), charset="utf-8")
-        mid = message_id("digest", "daily", 1, subscriber.id, domain=self.fan.sender.domain)
-        values = {
-            b"synto@synto.invalid": to.encode("ascii"),
-            b"<synmid@synmid.invalid>": mid.encode("ascii"),
-            b"https://synunsub.invalid/x": unsubscribe.encode("ascii"),
-            b"U1lOVEVYVEJPRFkNCg==": self._body(text),
-            b"U1lOSFRNTEJPRFkNCg==": self._body(html),
-        }
-        out = list(self.parts)
-        for i in range(1, len(out), 2):
-            out[i] = values[out[i]]
-        return b"".join(out)
-
-    def check(self, subscriber: Subscriber, html: str, text: str, unsubscribe: str,
-              subject: str) -> None:
-        real = message_from_bytes(to_bytes(self.fan.message(
-            subscriber, subject, html, text, unsubscribe)), policy=default_policy)
-        fast = message_from_bytes(self.to_bytes(subscriber, html, text, unsubscribe),
-                                  policy=default_policy)
-        def headers(message: EmailMessage) -> list[tuple[str, str]]:
-            # Only the MIME boundary (inside Content-Type) may differ.
-            return [(k, str(v)) for k, v in message.items() if k != "Content-Type"]
-
-        assert headers(real) == headers(fast), "prototype headers differ from build_message's"
-        real_parts = [p.get_content() for p in real.iter_parts()]
-        fast_parts = [p.get_content() for p in fast.iter_parts()]
-        assert real_parts == fast_parts, "prototype MIME differs from build_message's"
-
-
-def prototype_path(fan: Fanout, n: int, sets: list[tuple[str, ...]]) -> float:
-    renderer = SegmentRenderer(fan.templates, transfer_encoding="base64")
-    mimes: dict[str, SegmentMime] = {}
-    checked = False
-    started = time.perf_counter()
-    for subscriber in subscribers(n, sets):
-        segment = renderer.segment(fan.content(subscriber))
-        mime = mimes.get(segment.key)
-        if mime is None:
-            mime = mimes[segment.key] = SegmentMime(fan, segment.subject)
-        tokens = fan.tokens(subscriber)
-        html, text = segment.personalise(tokens)
-        if not checked and subscriber.name and not subscriber.name.isascii():
-            mime.check(subscriber, html, text, tokens.unsubscribe_url, segment.subject)
-            checked = True
-        mime.to_bytes(subscriber, html, text, tokens.unsubscribe_url)
-    return n / (time.perf_counter() - started)
-
-
 def naive_path(fan: Fanout, n: int, sets: list[tuple[str, ...]]) -> dict[str, Any]:
     started = time.perf_counter()
     for subscriber in subscribers(n, sets):
         segment = render_segment(fan.content(subscriber), templates_dirs=fan.templates)
         tokens = fan.tokens(subscriber)
         html, text = segment.personalise(tokens)
-        message = fan.message(subscriber, segment.subject, html, text, tokens.unsubscribe_url)
-        to_bytes(message)
+        to_bytes(fan.one_off(subscriber, segment.subject, html, text, tokens.unsubscribe_url))
     elapsed = time.perf_counter() - started
     return {"seconds": elapsed, "messages_per_s": n / elapsed}
 
@@ -368,19 +296,17 @@ def main() -> None:
     print(f"{args.subscribers:,} subscribers, {len(columns)} columns, "
           f"{len(sets)} follow sets -> {len(segments)} distinct segments")
 
-    fast, slow, smtp, proto = [], [], [], []
+    fast, slow, smtp = [], [], []
     for run in range(args.runs):
         f = segment_path(fan, args.subscribers, sets)
         s = naive_path(fan, args.naive_sample, sets)
         fast.append(f["messages_per_s"])
         slow.append(s["messages_per_s"])
-        proto.append(prototype_path(fan, args.subscribers, sets))
         print(f"run {run + 1}: segment path {f['messages_per_s']:,.0f} msg/s "
               f"({f['segments']} renders, {f['seconds']:.1f} s, "
               f"{f['mean_message_bytes'] / 1024:.1f} KiB/message); "
               f"naive {s['messages_per_s']:,.1f} msg/s on {args.naive_sample}; "
-              f"ratio {f['messages_per_s'] / s['messages_per_s']:,.1f}x; "
-              f"with segment-level MIME (prototype) {proto[-1]:,.0f} msg/s")
+              f"ratio {f['messages_per_s'] / s['messages_per_s']:,.1f}x")
         if args.smtp_messages:
             rate = smtp_path(fan, args.smtp_messages, sets)
             if rate is not None:
@@ -395,8 +321,6 @@ def main() -> None:
         "peak_rss_mb": round(peak, 1),
         "smtp_messages_per_s": round(statistics.median(smtp), 1) if smtp else None,
     }
-    print(f"prototype segment-level MIME (bench only): {statistics.median(proto):,.0f} msg/s, "
-          f"{statistics.median(proto) / statistics.median(slow):,.1f}x naive")
     print(f"medians of {args.runs} runs; targets: >= 2,000 msg/s, >= 20x naive, < 300 MB")
     print(json.dumps(result))
 
