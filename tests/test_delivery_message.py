@@ -89,3 +89,40 @@ def test_bad_sender_and_naive_date_are_refused() -> None:
                       text="t", html="<p>h</p>", message_id="<x@b.example>",
                       date=WHEN.replace(tzinfo=None))
     assert WHEN - timedelta(0) == WHEN
+
+
+def test_long_arabic_headers_fold_and_decode_exactly() -> None:
+    from email.header import decode_header, make_header
+
+    subject = "نشرة الواحة اليومية · العدد ١٢: " + "مقال الرأي عن الطاقة والخليج " * 4
+    built = build_message(
+        sender='"O\'Brien, J." <j@alwaha.example>', to="r@example.org",
+        to_name="اسم طويل جدًا لقارئ كريم من قراء الواحة الأوفياء منذ سنين",
+        subject=subject + "\r\nBcc: victim@example.org", text="t", html="h",
+        message_id="<x@alwaha.example>", date=WHEN)
+    raw = to_bytes(built)
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    assert all(len(line) <= 78 for line in head.split("\r\n")), head
+    assert "\r\nBcc:" not in head  # a newline in a title cannot start a header
+    subject_raw = head.split("Subject: ", 1)[1].split("\r\nFrom:", 1)[0]
+    decoded = str(make_header(decode_header(subject_raw.replace("\r\n", ""))))
+    assert decoded == " ".join((subject + " Bcc: victim@example.org").split())
+    msg = parse(raw)
+    assert msg["From"].addresses[0].display_name == "O'Brien, J."
+    to_raw = head.split("To: ", 1)[1].split("\r\nMessage-ID:", 1)[0].split("<")[0]
+    assert str(make_header(decode_header(to_raw.replace("\r\n", "")))).strip() == (
+        "اسم طويل جدًا لقارئ كريم من قراء الواحة الأوفياء منذ سنين")
+    assert msg["To"].addresses[0].addr_spec == "r@example.org"
+    assert built.recipient == "r@example.org" and built.sender == "j@alwaha.example"
+
+
+def test_addresses_and_urls_that_would_break_headers_are_refused() -> None:
+    common = dict(sender="W <w@alwaha.example>", to_name=None, subject="s", text="t",
+                  html="h", message_id="<x@alwaha.example>", date=WHEN)
+    with pytest.raises(DeliveryError):
+        build_message(to="a@b.example\r\nBcc: c@d.example", **common)  # type: ignore[arg-type]
+    with pytest.raises(DeliveryError):
+        build_message(to="عربي@b.example", **common)  # type: ignore[arg-type]
+    with pytest.raises(DeliveryError):
+        build_message(to="a@b.example", list_headers=ListHeaders(
+            "<l.example>", "https://x.example/u/a>, <https://evil.example"), **common)  # type: ignore[arg-type]

@@ -27,13 +27,12 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 from ..clock import Clock
 from ..config import Config
 from ..config.newsletters import Newsletter
 from ..deliver import Transport, open_transport
-from ..deliver.message import ListHeaders, build_message, list_id, message_id, parse_sender
+from ..deliver.message import MailMessage, MessageFactory, list_id, message_id, parse_sender
 from ..errors import ConfigError, ConfigProblem
 from ..render.digest import SegmentRenderer, templates_dirs
 from ..render.digest_model import DigestContent, SubscriberTokens, build_content
@@ -298,6 +297,7 @@ class _Sender:
         batch: list[Delivery],
         subscribers: dict[int, Subscriber],
     ) -> Iterator[Job]:
+        factory = self._factory(issue)
         for delivery in batch:
             subscriber = subscribers.get(delivery.subscriber_id)
             content = None
@@ -305,12 +305,27 @@ class _Sender:
                 content = contents.for_subscriber(subscriber)
             message = None
             if subscriber is not None and content is not None:
-                message = self._message(issue, subscriber, content, delivery.message_id)
+                message = self._message(factory, issue, subscriber, content, delivery.message_id)
             yield Job(delivery, subscriber, message)
 
+    def _factory(self, issue: DigestIssue) -> MessageFactory:
+        return MessageFactory(
+            sender=self.newsletter.sender,
+            date=issue.created_at,
+            reply_to=self.newsletter.reply_to,
+            list_id=list_id(self.newsletter.id, self.sender_address),
+            list_title=self.newsletter.title,
+            unsubscribe_mailto=self.config.delivery.unsubscribe_mailto,
+        )
+
     def _message(
-        self, issue: DigestIssue, subscriber: Subscriber, content: DigestContent, mid: str
-    ) -> EmailMessage:
+        self,
+        factory: MessageFactory,
+        issue: DigestIssue,
+        subscriber: Subscriber,
+        content: DigestContent,
+        mid: str,
+    ) -> MailMessage:
         assert subscriber.id is not None
         segment = self.renderer.segment(content)
         token = self.signer.make(
@@ -325,22 +340,14 @@ class _Sender:
             SubscriberTokens(unsubscribe_url=unsubscribe_url, name=subscriber.name,
                              email=subscriber.email)
         )
-        return build_message(
-            sender=self.newsletter.sender,
+        return factory.build(
             to=subscriber.email,
             to_name=subscriber.name,
             subject=segment.subject,
             text=text,
             html=html,
             message_id=mid,
-            date=issue.created_at,
-            reply_to=self.newsletter.reply_to,
-            list_headers=ListHeaders(
-                list_id=list_id(self.newsletter.id, self.sender_address),
-                unsubscribe_url=unsubscribe_url,
-                unsubscribe_mailto=self.config.delivery.unsubscribe_mailto,
-                title=self.newsletter.title,
-            ),
+            unsubscribe_url=unsubscribe_url,
         )
 
 

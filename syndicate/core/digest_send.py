@@ -19,11 +19,10 @@ from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from email.message import EmailMessage
 
 from ..clock import Clock
 from ..config.newsletters import Newsletter
-from ..deliver import Transport
+from ..deliver import MailMessage, Transport
 from ..errors import DeliveryError, PermanentDeliveryError
 from ..store import Store
 from ..store.digests import Delivery
@@ -38,7 +37,7 @@ TEMPORARY_STREAK_LIMIT = 10
 class Job:
     delivery: Delivery
     subscriber: Subscriber | None  # None: removed since the issue was queued
-    message: EmailMessage | None  # None: not active any more, or nothing for them now
+    message: MailMessage | None  # None: not active any more, or nothing for them now
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ asks ``already_delivered`` about deliveries left in ``sending``:
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
 from ..config.newsletters import DeliverySettings
+from .message import MailMessage
 
 
 class Transport(Protocol):
@@ -29,22 +29,13 @@ class Transport(Protocol):
     name: str
     concurrency: int  # how many ``send`` calls may usefully run at the same time
 
-    def send(self, message: EmailMessage) -> None:
-        """Deliver one message to its ``To`` address or raise ``DeliveryError``."""
+    def send(self, message: MailMessage) -> None:
+        """Deliver one message to its recipient or raise ``DeliveryError``."""
 
     def already_delivered(self, message_id: str) -> bool:
         """Whether a message with this Message-ID surely left (for crash recovery)."""
 
     def close(self) -> None: ...
-
-
-def recipient(message: EmailMessage) -> str:
-    """The bare address a message is for (its ``To``)."""
-    to = message["To"]
-    addresses = getattr(to, "addresses", ())
-    if addresses:
-        return str(addresses[0].addr_spec)
-    return str(to or "")
 
 
 def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
@@ -62,4 +53,4 @@ def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
     )
 
 
-__all__ = ["Transport", "open_transport", "recipient"]
+__all__ = ["MailMessage", "Transport", "open_transport"]

@@ -16,12 +16,10 @@ import os
 import socket
 import threading
 import time
-from email.message import EmailMessage
 from pathlib import Path
 
 from ..errors import DeliveryError
-from . import recipient
-from .message import to_bytes
+from .message import MailMessage
 from .pacing import Pacer
 
 _SUBDIRS = ("tmp", "new", "cur")
@@ -53,11 +51,10 @@ class MaildirTransport:
         except OSError as exc:
             raise DeliveryError(str(self.path), f"cannot create the Maildir: {exc}") from exc
 
-    def send(self, message: EmailMessage) -> None:
-        message_id = str(message["Message-ID"] or "")
-        key = message_key(message_id) if message_id else "M" + os.urandom(12).hex()
+    def send(self, message: MailMessage) -> None:
+        key = message_key(message.message_id)
         self._pacer.wait()
-        data = to_bytes(message)
+        data = message.data
         name = f"{time.time_ns() // 1000}.{key}P{os.getpid()}.{self._host}"
         tmp = self.path / "tmp" / name
         try:
@@ -68,7 +65,7 @@ class MaildirTransport:
             os.rename(tmp, self.path / "new" / name)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise DeliveryError(recipient(message), f"Maildir write failed: {exc}") from exc
+            raise DeliveryError(message.recipient, f"Maildir write failed: {exc}") from exc
         with self._lock:
             if self._known is not None:
                 self._known.add(key)

@@ -19,15 +19,13 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine
-from email.message import EmailMessage
 from typing import Any, TypeVar
 
 import aiosmtplib
 
 from ..config.newsletters import SmtpSettings
 from ..errors import DeliveryError, PermanentDeliveryError
-from . import recipient
-from .message import to_bytes
+from .message import MailMessage
 from .pacing import Pacer
 
 T = TypeVar("T")
@@ -48,12 +46,6 @@ def _classify(address: str, exc: Exception) -> DeliveryError:
     if 500 <= code < 600:
         return PermanentDeliveryError(address, reason)
     return DeliveryError(address, reason)
-
-
-def _envelope_sender(message: EmailMessage) -> str:
-    sender = message["From"]
-    addresses = getattr(sender, "addresses", ())
-    return str(addresses[0].addr_spec) if addresses else ""
 
 
 class SmtpTransport:
@@ -97,14 +89,12 @@ class SmtpTransport:
             validate_certs=s.validate_certs,
         )
 
-    async def _attempt(self, message: EmailMessage) -> None:
+    async def _attempt(self, message: MailMessage) -> None:
         client = await self._pool.get()
         try:
             if not client.is_connected:
                 await client.connect()
-            # Our own bytes (see message.to_bytes), not aiosmtplib's re-serialisation.
-            await client.sendmail(_envelope_sender(message), [recipient(message)],
-                                  to_bytes(message))
+            await client.sendmail(message.sender, [message.recipient], message.data)
         except Exception:
             # A failed exchange may leave the session in any state: start afresh.
             client.close()
@@ -112,8 +102,8 @@ class SmtpTransport:
         finally:
             self._pool.put_nowait(client)
 
-    async def _send(self, message: EmailMessage) -> None:
-        address = recipient(message)
+    async def _send(self, message: MailMessage) -> None:
+        address = message.recipient
         delay = self.settings.retry_backoff_s
         for attempt in range(self.settings.retries + 1):
             try:
@@ -137,9 +127,9 @@ class SmtpTransport:
 
     # -- the Transport protocol ----------------------------------------------
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: MailMessage) -> None:
         if self._closed:
-            raise DeliveryError(recipient(message), "SMTP transport is closed")
+            raise DeliveryError(message.recipient, "SMTP transport is closed")
         self._pacer.wait()
         self._run(self._send(message))
 

@@ -24,7 +24,6 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from email.message import EmailMessage
 from threading import Lock
 
 from starlette.background import BackgroundTask
@@ -35,7 +34,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..config.newsletters import Newsletter
 from ..deliver import open_transport
-from ..deliver.message import build_message, message_id, parse_sender
+from ..deliver.message import MailMessage, build_message, message_id, parse_sender
 from ..errors import SyndicateError, TokenError
 from ..subscribers_csv import email_problem
 from ..tokens import TokenSigner, link, signer_for
@@ -143,7 +142,7 @@ def _button(action: str, label: str, note: str) -> str:
 
 
 def _confirmation_message(context: WebContext, newsletter: Newsletter, subscriber: Subscriber,
-                          signer: TokenSigner) -> EmailMessage:
+                          signer: TokenSigner) -> MailMessage:
     assert subscriber.id is not None
     now = context.clock()
     token = signer.make("confirm", subscriber_id=subscriber.id, email=subscriber.email,
