@@ -64,7 +64,7 @@ def test_styles_inlined_once_and_media_queries_kept(rendered: tuple[str, str]) -
     assert re.search(r'<a href="https://al-sharq\.example/opinion/1000"[^>]*style="[^"]*color:#1f2328', page)
     assert ".t a {" not in page and ".t a{" not in page
     # MJML's responsive columns and our mobile rules survive in <style>.
-    styles = "".join(re.findall(r"<style[^>]*>(.*?)</style>", page, flags=re.S)).replace(" ", "")
+    styles = "".join(re.findall(r"<style[^>]*>(.*?)</style>", page, flags=re.DOTALL)).replace(" ", "")
     assert "@mediaonlyscreenand(min-width:480px)" in styles
     assert "@mediaonlyscreenand(max-width:480px)" in styles
     assert ".t{font-size:19px!important" in styles.replace("\n", "")
@@ -265,11 +265,20 @@ def test_operator_templates_dir_wins(tmp_path: Path) -> None:
     bundled = TEMPLATES[0]
     mjml = (bundled / "digest.mjml.j2").read_text(encoding="utf-8")
     (tmp_path / "digest.mjml.j2").write_text(
-        mjml.replace("مقالات جديدة", "جديد كتّابنا"), encoding="utf-8"
+        mjml.replace("مقالات جديدة", "جديد كتّابنا").replace(
+            "إلغاء الاشتراك</a>",
+            'إلغاء الاشتراك</a> · <a href="{{ tokens.preferences_url }}">إدارة الاشتراك</a>',
+        ),
+        encoding="utf-8",
     )
     segment = render_segment(content(), templates_dirs=(tmp_path, bundled))
     page, text = segment.personalise(TOKENS)
     assert "جديد كتّابنا" in page
+    # Operators may link a preferences page; without one it is the unsubscribe page.
+    assert re.search(f'href="{re.escape(html.escape(TOKENS.unsubscribe_url))}"[^>]*>إدارة', page)
+    page, _ = segment.personalise(SubscriberTokens(
+        unsubscribe_url="https://n.example/u/1", preferences_url="https://n.example/p/1"))
+    assert re.search(r'href="https://n\.example/p/1"[^>]*>إدارة الاشتراك', page)
     assert "مقالات جديدة" in text  # the text template still comes from the bundle
 
 
