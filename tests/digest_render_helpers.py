@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from syndicate.config.newsletters import Newsletter
 from syndicate.render.digest import bundled_templates_dir
 from syndicate.types import Author, Column
 
-NOW = datetime(2025, 9, 14, 5, 0, tzinfo=timezone.utc)  # Sunday 22 Rabi' al-Awwal 1447
+NOW = datetime(2025, 9, 14, 5, 0, tzinfo=UTC)  # Sunday 22 Rabi' al-Awwal 1447
 
 EXCERPT = (
     "في ظل التحولات الأمنية الأخيرة التي شهدتها المنطقة عاد إلى الواجهة مجددًا سؤال جوهري "

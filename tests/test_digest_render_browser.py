@@ -103,7 +103,7 @@ def probe(served: tuple[Path, str], width: int) -> dict[str, Any]:
         f"{site}/probe-{width}.html", width=max(width, 800), height=1600,
         extra=["--dump-dom", "--virtual-time-budget=5000"],
     )
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, flags=re.S)
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, flags=re.DOTALL)
     assert found, dom[-2000:]
     result: dict[str, Any] = json.loads(html.unescape(found.group(1)))
     return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -124,7 +124,7 @@ def test_preview_falls_back_to_the_last_issue(site: Path,
     try:
         urls = tuple(c.url for c in make_columns(4))
         issue = store.digests.create_issue(
-            "daily", datetime.now(timezone.utc), urls, datetime.now(timezone.utc)
+            "daily", datetime.now(UTC), urls, datetime.now(UTC)
         )
         store.digests.mark_queued(issue)
     finally:
