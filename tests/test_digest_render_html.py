@@ -302,3 +302,20 @@ def test_sections_follow_the_newsletter() -> None:
     # A column of this issue is not repeated under "most read".
     both = content()
     assert not {i.url for i in both.new_items} & {i.url for i in both.most_read_items}
+
+
+def test_photos_and_profile_links_only_from_the_web() -> None:
+    from dataclasses import replace
+
+    columns = [
+        replace(c, author=replace(c.author, image_url=url, url=url))
+        for c, url in zip(make_columns(3), ("file:///site/images/a.svg", "javascript:alert(1)",
+                                             "https://al-sharq.example/a.jpg"), strict=True)
+    ]
+    built = build_content(newsletter(), columns, [], issue_number=3, now=NOW,
+                          base_url="https://n.example")
+    assert [i.author_image_url for i in built.new_items] == [
+        None, None, "https://al-sharq.example/a.jpg"]
+    page, _ = render_segment(built, templates_dirs=TEMPLATES).personalise(TOKENS)
+    assert "file://" not in page and "javascript:" not in page
+    assert page.count("<img") == 1

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from ..types import Column
 
@@ -188,6 +189,18 @@ def format_when(when: datetime, newsletter: Newsletter, digits: DigitSystem, tz:
     )
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` if a mail client can fetch it (http or https), else None.
+
+    A photo or profile link read through ``file://`` (the bundled sample site) or a
+    ``javascript:`` link must not reach an e-mail: the photo is left out instead of
+    showing as a broken image.
+    """
+    if not url:
+        return None
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+
+
 def build_item(
     column: Column,
     section: SectionName,
@@ -202,8 +215,8 @@ def build_item(
         url=column.url,
         author_name=author.name,
         author_credentials=author.credentials or None,
-        author_image_url=author.image_url or None,
-        author_url=author.url or None,
+        author_image_url=web_url(author.image_url),
+        author_url=web_url(author.url),
         excerpt=cut_excerpt(column.excerpt, newsletter.excerpt_chars),
         dates_text=format_when(column.published, newsletter, digits, tz),
         views_text=None if column.views is None else number_text(column.views, digits),
