@@ -52,7 +52,7 @@ def render_index(entries: Sequence[IndexEntry], *, title: str, formats: Sequence
             body.append(
                 f'<li lang="{escape(meta.language, quote=True)}">'
                 f'<span class="name">{escape(meta.title)}</span> '
-                f'<span class="count">({entry.items} مقالة)</span> '
+                f'<span class="count">(المقالات: {entry.items})</span> '
                 f'<span class="formats">{" · ".join(links)}</span></li>'
             )
         body.append("</ul></section>")

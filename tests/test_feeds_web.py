@@ -1,0 +1,157 @@
+"""Serving feeds over real HTTP (uvicorn on 127.0.0.1): types, ETag, 304, compression."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from email.utils import formatdate
+from pathlib import Path
+
+import brotli
+import feedparser
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+
+from syndicate.clock import fixed_clock
+from syndicate.core.feeds import run_feeds
+from syndicate.web.app import create_app
+
+from .feeds_helpers import NOW, add, make_column, make_config, open_store
+
+
+@contextmanager
+def serve(app: Starlette) -> Iterator[int]:
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
+                            lifespan="off", ws="none")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def get(port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET"
+        ) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request(method, path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+    tmp = tmp_path_factory.mktemp("feeds-web")
+    config = make_config(tmp)
+    store = open_store(config)
+    for number in range(8):
+        add(store, make_column(number))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    app = create_app(config, store=store, clock=fixed_clock(NOW))
+    with serve(app) as port:
+        yield port, tmp
+    store.close()
+
+
+@pytest.mark.parametrize(("path", "media_type"), [
+    ("/feeds/columns.rss", "application/rss+xml; charset=utf-8"),
+    ("/feeds/columns.atom", "application/atom+xml; charset=utf-8"),
+    ("/feeds/authors/mudy-mbark.json", "application/feed+json; charset=utf-8"),
+    ("/feeds/", "text/html; charset=utf-8"),
+])
+def test_content_types_and_caching_headers(site: tuple[int, Path], path: str,
+                                           media_type: str) -> None:
+    port, tmp = site
+    status, headers, body = get(port, path)
+    assert status == 200
+    assert headers["content-type"] == media_type
+    assert headers["etag"].startswith('"') and not headers["etag"].startswith("W/")
+    assert headers["cache-control"] == "public, max-age=300"
+    assert headers["vary"] == "Accept-Encoding"
+    assert "content-encoding" not in headers  # the client asked for no compression
+    on_disk = tmp / "feeds" / (path.removeprefix("/feeds/") or "index.html")
+    assert body == on_disk.read_bytes()
+    assert headers["last-modified"] == formatdate(int(on_disk.stat().st_mtime), usegmt=True)
+
+
+def test_304_for_if_none_match_and_if_modified_since(site: tuple[int, Path]) -> None:
+    port, _ = site
+    status, headers, _ = get(port, "/feeds/columns.atom")
+    etag, modified = headers["etag"], headers["last-modified"]
+    status, again, body = get(port, "/feeds/columns.atom", {"If-None-Match": etag})
+    assert (status, body) == (304, b"")
+    assert again["etag"] == etag and again["cache-control"] == "public, max-age=300"
+    assert get(port, "/feeds/columns.atom", {"If-None-Match": f'"x", W/{etag}'})[0] == 304
+    assert get(port, "/feeds/columns.atom", {"If-None-Match": '"other"'})[0] == 200
+    assert get(port, "/feeds/columns.atom", {"If-Modified-Since": modified})[0] == 304
+    earlier = formatdate(time.time() - 10 * 86400, usegmt=True)
+    assert get(port, "/feeds/columns.atom", {"If-Modified-Since": earlier})[0] == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
+    assert get(port, "/feeds/columns.atom",
+               {"If-None-Match": '"other"', "If-Modified-Since": modified})[0] == 200
+
+
+def test_gzip_and_brotli_with_their_own_strong_etags(site: tuple[int, Path]) -> None:
+    port, tmp = site
+    plain = (tmp / "feeds" / "columns.rss").read_bytes()
+    status, headers, body = get(port, "/feeds/columns.rss", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == plain and len(body) < len(plain) / 3
+    gzip_tag = headers["etag"]
+    status, headers, body = get(port, "/feeds/columns.rss", {"Accept-Encoding": "gzip, br"})
+    assert headers["content-encoding"] == "br"
+    assert brotli.decompress(body) == plain
+    assert len({gzip_tag, headers["etag"], get(port, "/feeds/columns.rss")[1]["etag"]}) == 3
+    assert get(port, "/feeds/columns.rss", {"Accept-Encoding": "br;q=0, gzip"}
+               )[1]["content-encoding"] == "gzip"
+    # A client holding the gzip copy revalidates with its tag: still fresh.
+    status, _, _ = get(port, "/feeds/columns.rss",
+                       {"Accept-Encoding": "gzip", "If-None-Match": gzip_tag})
+    assert status == 304
+    parsed = feedparser.parse(plain)
+    assert parsed.bozo == 0
+
+
+def test_head_and_not_found_and_no_escape(site: tuple[int, Path]) -> None:
+    port, tmp = site
+    status, headers, body = get(port, "/feeds/columns.atom", method="HEAD")
+    assert status == 200 and body == b""
+    assert int(headers["content-length"]) == (tmp / "feeds" / "columns.atom").stat().st_size
+    (tmp / "secret.txt").write_text("secret")
+    for path in ("/feeds/missing.atom", "/feeds/../secret.txt", "/feeds/%2e%2e/secret.txt",
+                 "/feeds/..%2fsyndicate.db", "/feeds/.columns.atom.tmp", "/feeds/columns.py"):
+        assert get(port, path)[0] == 404, path
+    status, headers, _ = get(port, "/feeds")
+    assert status == 308 and headers["location"] == "/feeds/"
+
+
+def test_rebuilt_feed_gets_a_new_etag(tmp_path: Path) -> None:
+    config = make_config(tmp_path, per_source=False, per_author=False)
+    store = open_store(config)
+    add(store, make_column(1))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    with serve(create_app(config, store=store, clock=fixed_clock(NOW))) as port:
+        first = get(port, "/feeds/columns.json")[1]["etag"]
+        add(store, make_column(0), now=NOW + timedelta(hours=1))
+        run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+        status, headers, body = get(port, "/feeds/columns.json", {"If-None-Match": first})
+        assert status == 200 and headers["etag"] != first
+        assert b"https://news.example/opinion/0" in body
+    store.close()
