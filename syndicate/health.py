@@ -67,6 +67,7 @@ class StatusReport:
     feeds: FileStats
     outbox: OutboxStats
     columns_total: int
+    scheduler_pid: int | None  # the running `syndicate run`, or None when none runs
 
 
 def _file_stats(folder: Path) -> FileStats:
@@ -86,7 +87,7 @@ def _count(folder: Path) -> int:
 
 
 def gather(config: Config, store: Store, now: datetime, *, runs: int = 30) -> StatusReport:
-    from .scheduler import next_run_times  # APScheduler stays behind scheduler.py
+    from .scheduler import next_run_times, running_scheduler_pid  # APScheduler stays there
 
     recent = store.jobs.recent(200)
     last_by_job: dict[str, JobRun] = {}
@@ -138,4 +139,5 @@ def gather(config: Config, store: Store, now: datetime, *, runs: int = 30) -> St
         feeds=_file_stats(config.path(config.feeds.dir)),
         outbox=outbox,
         columns_total=sum(count for count, _ in stats.values()),
+        scheduler_pid=running_scheduler_pid(config),
     )

@@ -8,7 +8,7 @@
 - The job store holds a reference to the module-level :func:`run_scheduled_job` with
   plain arguments (job name, config path, schedule fingerprint) — picklable, and
   independent of the process that scheduled it.
-- Hot reload: a thread polls schedules.yaml (content hash) every ``poll_s``; a valid
+- Hot reload: a thread re-reads schedules.yaml every ``poll_s`` (content, not mtime); a valid
   edit reconciles jobs (added / changed / removed; unchanged ones keep their state),
   an invalid one is logged with the same messages as `schedules check` and the
   previous schedule keeps running.
@@ -16,8 +16,9 @@
 
 from __future__ import annotations
 
-import hashlib
+import fcntl
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
 from .config.load import load, parse
-from .errors import ConfigError
+from .errors import ConfigError, SyndicateError
 from .store import Store
 from .triggers import WEEKDAYS, TriggerSpec
 
@@ -141,6 +142,68 @@ def _fingerprint(config: Config, name: str) -> str:
     return f"{job.spec(config.timezone).fingerprint()}|paused={job.paused}|grace={job.misfire_grace}"
 
 
+# -- one scheduler per store ------------------------------------------------------
+
+class AlreadyRunningError(SyndicateError):
+    """Another `syndicate run` holds this store: two would run every job twice."""
+
+
+def lock_path(config: Config) -> Path:
+    """Beside the SQLite file; for a server database, beside schedules.yaml (one host)."""
+    url = config.store_url
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///") + ".scheduler.lock")
+    return config.base_dir / ".syndicate-scheduler.lock"
+
+
+class _RunLock:
+    """An advisory flock held while the scheduler runs; the kernel drops it if we die."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: Any = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+", encoding="ascii")  # noqa: SIM115 (held until release)
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            handle.close()
+            raise AlreadyRunningError(
+                f"another `syndicate run` (pid {holder}) already runs the jobs of this store;"
+                f" lock {self.path}"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+def running_scheduler_pid(config: Config) -> int | None:
+    """The pid of the `syndicate run` holding this store, or None (for `status`)."""
+    path = lock_path(config)
+    if not path.exists():
+        return None
+    with open(path, encoding="ascii") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = handle.read().strip()
+            return int(text) if text.isdigit() else -1
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return None
+
+
 # -- what the job store calls --------------------------------------------------
 
 _SERVICES: dict[str, Scheduler] = {}
@@ -216,16 +279,24 @@ class Scheduler:
         )
         self._aps.add_listener(self._missed, EVENT_JOB_MISSED)
         self._watcher: threading.Thread | None = None
+        self._lock_file = _RunLock(lock_path(self.config))
 
     # -- life cycle ------------------------------------------------------------
 
     def start(self) -> None:
-        with _SERVICES_LOCK:
-            _SERVICES[str(self.path)] = self
-        # Paused first: stale jobs from the store must not fire before reconciling.
-        self._aps.start(paused=True)
-        self.reconcile(self.config)
-        self._aps.resume()
+        self._lock_file.acquire()
+        try:
+            with _SERVICES_LOCK:
+                _SERVICES[str(self.path)] = self
+            # Paused first: stale jobs from the store must not fire before reconciling.
+            self._aps.start(paused=True)
+            self.reconcile(self.config)
+            self._aps.resume()
+        except BaseException:
+            if self._aps.running:
+                self._aps.shutdown(wait=False)
+            self._lock_file.release()
+            raise
         self._watcher = threading.Thread(target=self._watch, name="schedules-watch", daemon=True)
         self._watcher.start()
         self._emit("started", jobs=[j.name for j in self.config.jobs])
@@ -242,6 +313,7 @@ class Scheduler:
                 del _SERVICES[str(self.path)]
         if self._own_store:
             self.store.close()
+        self._lock_file.release()
         self._emit("stopped")
 
     def __enter__(self) -> Self:
@@ -329,8 +401,16 @@ class Scheduler:
         try:
             data = self.path.read_bytes()
         except OSError as exc:
+            # Mid-save by an editor, or removed: keep the running schedule, say so once.
             data = f"unreadable: {exc}".encode()
-        if hashlib.sha256(data).digest() == hashlib.sha256(self._text).digest():
+            if data == self._text:
+                return None
+            self._text = data
+            outcome = Reload(False, problems=(f"{self.path}:1:1: cannot read the file: {exc.strerror}",))
+            log.error(outcome.problems[0], extra={"event": "reload_rejected"})
+            self.state.reloads.append(outcome)
+            return outcome
+        if data == self._text:
             return None
         self._text = data
         try:

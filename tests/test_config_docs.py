@@ -9,7 +9,7 @@ from syndicate.config import parse
 from syndicate.config.jobs import Job
 
 DOC = (Path(__file__).parent.parent / "docs" / "schedules.md").read_text(encoding="utf-8")
-EXAMPLE = re.search(r"```yaml\n(.*?)```", DOC, re.S).group(1)  # type: ignore[union-attr]
+EXAMPLE = re.search(r"```yaml\n(.*?)```", DOC, re.DOTALL).group(1)  # type: ignore[union-attr]
 
 CONTEXT = """\
 sources:
@@ -32,7 +32,7 @@ def test_the_commented_example_is_a_valid_configuration() -> None:
 
 def test_every_job_key_is_documented_in_the_example() -> None:
     keys = {field.alias or name for name, field in Job.model_fields.items()}
-    documented = set(re.findall(r"^\s+(?:- )?([a-z_]+):", EXAMPLE, re.M))
+    documented = set(re.findall(r"^\s+(?:- )?([a-z_]+):", EXAMPLE, re.MULTILINE))
     assert keys <= documented, f"undocumented job keys: {sorted(keys - documented)}"
 
 

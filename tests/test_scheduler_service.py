@@ -8,6 +8,7 @@ land in job_runs through ``Syndicate.run_job``.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -190,12 +191,52 @@ def test_stop_lets_the_running_step_finish_and_starts_nothing_new(tmp_path: Path
 def test_default_runner_records_every_run_in_job_runs(tmp_path: Path) -> None:
     path = write_config(tmp_path, "  - name: feeds\n    run: feeds\n    every: 1s\n")
     with Scheduler(path, poll_s=0.1) as scheduler:
-        assert wait_until(lambda: len(scheduler.store.jobs.recent(10)) >= 2, timeout=4.0)
+        finished = lambda: [r for r in scheduler.store.jobs.recent(10) if r.finished_at]
+        assert wait_until(lambda: len(finished()) >= 2, timeout=6.0), scheduler.store.jobs.recent(10)
     store = Store.open(load(path).store_url)
     try:
         runs = store.jobs.recent(10)
     finally:
         store.close()
     assert {run.job for run in runs} == {"feeds"}
-    assert all(run.outcome in ("ok", "partial") and run.finished_at is not None for run in runs)
+    assert all(run.outcome in ("ok", "partial") for run in runs if run.finished_at), runs
     assert all(run.started_at <= datetime.now(UTC) for run in runs)
+
+
+def test_one_scheduler_per_store_and_status_knows_it(tmp_path: Path) -> None:
+    from syndicate.health import gather
+    from syndicate.scheduler import AlreadyRunningError
+
+    path = write_config(tmp_path, WEEKLY)
+    config = load(path)
+    store = Store.open(config.store_url)
+    try:
+        assert gather(config, store, datetime.now(UTC)).scheduler_pid is None
+        with Scheduler(path, runner=Recorder(), poll_s=0.1):
+            with pytest.raises(AlreadyRunningError, match=r"pid \d+"):
+                Scheduler(path, runner=Recorder(), poll_s=0.1).start()
+            assert gather(config, store, datetime.now(UTC)).scheduler_pid == os.getpid()
+        assert gather(config, store, datetime.now(UTC)).scheduler_pid is None
+        # Released on stop: a new scheduler may start.
+        with Scheduler(path, runner=Recorder(), poll_s=0.1) as again:
+            assert set(again.next_runs()) == {"weekly"}
+    finally:
+        store.close()
+
+
+def test_a_vanished_file_is_reported_and_the_schedule_keeps_running(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "  - name: tick\n    run: feeds\n    every: 1s\n")
+    text = path.read_text(encoding="utf-8")
+    recorder = Recorder()
+    with Scheduler(path, runner=recorder, poll_s=0.1) as scheduler:
+        path.unlink()
+        assert wait_until(lambda: bool(scheduler.state.reloads), timeout=2.0)
+        assert scheduler.state.reloads[-1].problems == (
+            f"{path}:1:1: cannot read the file: No such file or directory",
+        )
+        count = len(recorder.names())
+        assert wait_until(lambda: len(recorder.names()) > count, timeout=3.0)
+        assert len(scheduler.state.reloads) == 1  # said once, not every poll
+        path.write_text(text, encoding="utf-8")
+        assert wait_until(lambda: len(scheduler.state.reloads) == 2, timeout=2.0)
+        assert scheduler.state.reloads[-1].accepted

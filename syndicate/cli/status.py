@@ -39,6 +39,10 @@ def _when(value: datetime | None, zone: str, lang: str) -> str:
 
 def print_report(report: StatusReport, lang: str = "en") -> None:
     zone = report.timezone
+    if report.scheduler_pid is None:
+        console.print("scheduler: not running (start it with `syndicate run`)", markup=False)
+    else:
+        console.print(f"scheduler: running (pid {report.scheduler_pid})", markup=False)
     jobs = Table(title="jobs", show_lines=True)
     for title in ("job", "trigger", "next runs", "last run", "outcome"):
         jobs.add_column(title)

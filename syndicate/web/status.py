@@ -30,7 +30,7 @@ _CSS = """
 body{font-family:"Noto Naskh Arabic","Noto Sans Arabic","Noto Sans",sans-serif;margin:0;
  background:#f6f4ef;color:#222;line-height:1.7}
 header{background:#6b1d2a;color:#fff;padding:1rem 2rem}
-header h1{margin:0;font-size:1.6rem} header p{margin:.2rem 0 0;opacity:.85}
+header h1{margin:0;font-size:1.6rem} .stopped{background:#fff3;padding:0 .4rem;border-radius:4px} header p{margin:.2rem 0 0;opacity:.85}
 main{padding:1rem 2rem;max-width:1200px}
 section{background:#fff;border-radius:8px;padding:.5rem 1.2rem 1rem;margin:1rem 0;
  box-shadow:0 1px 3px rgba(0,0,0,.08)}
@@ -116,6 +116,11 @@ def render(report: StatusReport, title: str) -> str:
         if report.outbox.path is not None
         else '<div class="figure"><b>SMTP</b>الإرسال عبر خادم بريد</div>'
     )
+    scheduler = (
+        '<span class="stopped">المجدول متوقف</span> (<bdi>syndicate run</bdi>)'
+        if report.scheduler_pid is None
+        else f"المجدول يعمل (<bdi>pid {report.scheduler_pid}</bdi>)"
+    )
     return f"""<!doctype html>
 <html lang="ar" dir="rtl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -123,7 +128,7 @@ def render(report: StatusReport, title: str) -> str:
 <title>حالة التشغيل — {escape(title)}</title><style>{_CSS}</style></head>
 <body>
 <header><h1>حالة التشغيل — {escape(title)}</h1>
-<p>حُدِّثت {_when(report.generated_at, zone)} · الأوقات كلها بتوقيت <bdi>{escape(zone)}</bdi></p></header>
+<p>{scheduler} · حُدِّثت {_when(report.generated_at, zone)} · الأوقات كلها بتوقيت <bdi>{escape(zone)}</bdi></p></header>
 <main>
 <section><h2>الأرقام</h2><div class="figures">
 <div class="figure"><b>{_n(report.columns_total)}</b>المقالات المخزّنة</div>
