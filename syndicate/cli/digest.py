@@ -152,7 +152,14 @@ def build_preview(
     if subscriber_email:
         subscriber = store.subscribers.get(subscriber_email, newsletter.id)
         if subscriber is None or subscriber.id is None:
-            raise SyndicateError(f"{subscriber_email}: not a subscriber of {newsletter_id}")
+            hint = (
+                f" (the sample list {newsletter.seed_subscribers} is imported by the first "
+                f"`syndicate digest {newsletter_id}`, or `syndicate subscribers import`)"
+                if newsletter.seed_subscribers else ""
+            )
+            raise SyndicateError(
+                f"{subscriber_email}: not a subscriber of {newsletter_id}{hint}"
+            )
         content = contents.for_subscriber(subscriber)
         if content is None:
             raise SyndicateError(
