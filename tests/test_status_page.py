@@ -176,7 +176,7 @@ def test_status_page_is_arabic_rtl_html(server: str) -> None:
         assert heading in html
     assert "<li>الثلاثاء ١ ديسمبر ٢٠٢٦، ٠٧:٠٠</li>" in html  # next daily digest, in Doha time
     assert "<bdi>http://127.0.0.1:9/feed.xml: connection refused</bdi>" in html
-    assert "متعثّر" in html and "موقوفة مؤقتًا" in html
+    assert "متعثّر" in html and "موقوفة مؤقتًا" in html and "المجدول متوقف" in html
     _, kind, body = _get(f"{server}/status.json")
     data = json.loads(body)
     assert kind.startswith("application/json")
