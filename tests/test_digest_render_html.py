@@ -16,6 +16,7 @@ from syndicate.render.bidi import RLM
 from syndicate.render.digest import (
     SegmentRenderer,
     encoded_size,
+    more_articles,
     render_segment,
 )
 from syndicate.render.digest_model import (
@@ -189,6 +190,11 @@ def test_subject_is_arabic_with_issue_and_first_title() -> None:
     segment = render_segment(content(), templates_dirs=TEMPLATES)
     assert segment.subject.startswith("نشرة الشرق اليومية · العدد ١٢: دبلوماسية التحالفات")
     assert "\n" not in segment.subject
+    assert segment.subject.endswith("و٣ مقالات أخرى")  # 4 new columns
+    assert more_articles(1, "arab") == " ومقال آخر"
+    assert more_articles(2, "arab") == " ومقالان آخران"
+    assert more_articles(14, "arab") == " و١٤ مقالًا آخر"
+    assert more_articles(103, "latn") == " و103 مقالات أخرى"
 
 
 class _Records(logging.Handler):

@@ -228,14 +228,26 @@ def _join(parts: tuple[str, ...], values: Mapping[str, str]) -> str:
 # -- rendering ---------------------------------------------------------------------------
 
 
+def more_articles(count: int, digits: DigitSystem) -> str:
+    """The "and N more articles" of a subject, with Arabic number agreement (dual, 3-10, 11+)."""
+    if count <= 0:
+        return ""
+    if count == 1:
+        return " ومقال آخر"
+    if count == 2:
+        return " ومقالان آخران"
+    n = number_text(count, digits)
+    if count % 100 in range(3, 11):
+        return f" و{n} مقالات أخرى"
+    return f" و{n} مقالًا آخر"
+
+
 def subject_for(content: DigestContent) -> str:
     """Arabic subject: newsletter, issue number, and the first new title."""
     subject = f"{content.newsletter_title} · العدد {content.issue_number_text}"
     if content.new_items:
         subject += f": {content.new_items[0].title}"
-        if len(content.new_items) > 1:
-            others = number_text(len(content.new_items) - 1, content.digits)
-            subject += f" و{others} مقالات أخرى"
+        subject += more_articles(len(content.new_items) - 1, content.digits)
     return one_line(subject)
 
 
