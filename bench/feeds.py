@@ -23,24 +23,24 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from feedgen.entry import FeedEntry  # noqa: E402  (the baseline calls feedgen directly)
-from feedgen.feed import FeedGenerator  # noqa: E402
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
 
-from syndicate.clock import fixed_clock  # noqa: E402
-from syndicate.config import Config  # noqa: E402
-from syndicate.core.feed_plan import author_feed_url, plan_feeds  # noqa: E402
-from syndicate.core.feeds import run_feeds  # noqa: E402
-from syndicate.render.feed_model import feed_item  # noqa: E402
-from syndicate.store import Store  # noqa: E402
-from syndicate.types import Author, Column  # noqa: E402
+from syndicate.clock import fixed_clock
+from syndicate.config import Config
+from syndicate.core.feed_plan import author_feed_url, plan_feeds
+from syndicate.core.feeds import run_feeds
+from syndicate.render.feed_model import feed_item
+from syndicate.store import Store
+from syndicate.types import Author, Column
 
-NOW = datetime(2026, 2, 16, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 2, 16, 9, 0, tzinfo=UTC)
 SOURCES = ("alsharq", "alraya", "alwatan", "thepeninsula")
 PARAGRAPH = (
     "في ظل التحولات الأمنية الأخيرة التي شهدتها المنطقة عاد إلى الواجهة مجددًا سؤال جوهري "

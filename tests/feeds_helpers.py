@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ from syndicate.config import Config
 from syndicate.store import Store
 from syndicate.types import Author, Column
 
-NOW = datetime(2026, 2, 16, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 2, 16, 9, 0, tzinfo=UTC)
 BASE_URL = "http://127.0.0.1:8080"
 
 PARAGRAPH = (

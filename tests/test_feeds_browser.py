@@ -87,7 +87,7 @@ def test_index_page_renders_right_to_left_in_arabic(tmp_path: Path) -> None:
     with serve_directory(tmp_path / "feeds") as (base, _log):
         shot = tmp_path / "feeds-index.png"
         run_chromium(f"{base}/index.html", [f"--screenshot={shot}"])
-    match = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
     assert match, dom[-2000:]
     figures = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
     assert figures["direction"] == "rtl" and figures["lang"] == "ar"

@@ -162,7 +162,7 @@ def test_a_failing_feed_does_not_stop_the_others(tmp_path: Path) -> None:
 
 
 class _Hub(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         form = parse_qs(self.rfile.read(length).decode())
         self.server.pings.append(form)  # type: ignore[attr-defined]

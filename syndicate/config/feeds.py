@@ -22,9 +22,17 @@ def _placeholder(template: str, name: str) -> str:
     return template
 
 
+def _all_formats() -> list[FeedFormat]:
+    return ["rss", "atom", "json"]
+
+
+def _archive_scopes() -> list[FeedScope]:
+    return ["author", "newsletter"]
+
+
 class FeedsSettings(Model):
     dir: str = "feeds"
-    formats: list[FeedFormat] = Field(default_factory=lambda: ["rss", "atom", "json"])
+    formats: list[FeedFormat] = Field(default_factory=_all_formats)
     items: int = Field(default=50, ge=1, le=1000)  # per feed page
     title: str = "مقالات الرأي"
     language: str = "ar"  # of the all-columns feed; source feeds use the source's
@@ -42,7 +50,7 @@ class FeedsSettings(Model):
     # history is the promise, and with it every column is reachable; archives of the
     # all-columns and source feeds would list each column twice more and triple a
     # full build's time, so they are opt-in ("all", "source").
-    archive_scopes: list[FeedScope] = Field(default_factory=lambda: ["author", "newsletter"])
+    archive_scopes: list[FeedScope] = Field(default_factory=_archive_scopes)
     newsletter_issues: int = Field(default=50, ge=1, le=10000)  # issues read per archive feed
     websub_hub: str | None = None
     websub_timeout: float = Field(default=5.0, gt=0, le=60)

@@ -101,13 +101,14 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
     index = base  # the HTML index page (autodiscovery) is every feed's fallback home
     per_page = settings.items
     scopes = set(settings.archive_scopes) if settings.archive_pages else set()
-    common = {"feeds_url": base, "hub": settings.websub_hub, "empty_updated": now}
+    hub = settings.websub_hub
     planned: list[PlannedFeed] = []
 
     if settings.all_columns:
         meta = FeedMeta(path="columns", kind="all", title=settings.title,
                         description=settings.description, language=settings.language,
-                        home_url=safe_url(config.site.base_url) or index, **common)
+                        home_url=safe_url(config.site.base_url) or index,
+                        feeds_url=base, hub=hub, empty_updated=now)
         planned += _paged(meta, columns, per_page, "all" in scopes)
 
     if settings.per_source:
@@ -123,7 +124,8 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
             meta = FeedMeta(path=f"sources/{name}", kind="source",
                             title=settings.source_title.format(source=label),
                             description=settings.description, language=language,
-                            home_url=_source_home(config, name) or index, **common)
+                            home_url=_source_home(config, name) or index,
+                            feeds_url=base, hub=hub, empty_updated=now)
             planned += _paged(meta, group, per_page, "source" in scopes)
 
     if settings.per_author:
@@ -139,7 +141,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             home_url=safe_url(author.url) or index,
                             author_name=author.name,
                             author_uri=safe_url(author.url) or author_feed_url(config, slug),
-                            **common)
+                            feeds_url=base, hub=hub, empty_updated=now)
             planned += _paged(meta, group, per_page, "author" in scopes)
 
     if settings.per_newsletter and config.newsletters:
@@ -150,7 +152,8 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             title=settings.newsletter_title.format(newsletter=newsletter.title),
                             description=settings.description,
                             language=newsletter.locale.split("-")[0] or settings.language,
-                            home_url=index, **common)
+                            home_url=index, feeds_url=base, hub=hub,
+                            empty_updated=now)
             planned += _paged(meta, group, per_page, "newsletter" in scopes)
     return planned
 

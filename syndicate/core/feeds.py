@@ -95,10 +95,10 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
     written: list[tuple[PlannedFeed, str, str, WriteOutcome]] = []
     record: list[tuple[str, str]] = []
     with FileBatch() as batch:
-        for feed, fmt, digest in stale:
-            relative = f"{feed.meta.path}.{FORMATS[fmt][0]}"
+        for feed, stale_fmt, digest in stale:
+            relative = f"{feed.meta.path}.{FORMATS[stale_fmt][0]}"
             try:
-                data = renderer.render(feed.meta, items(feed), fmt)
+                data = renderer.render(feed.meta, items(feed), stale_fmt)
                 outcome = batch.stage(out_dir / relative, data)
             except SyndicateError as exc:
                 log.warning("feed %s not written: %s", relative, exc)
@@ -108,13 +108,13 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
                 unchanged += 1
                 record.append((relative, digest))
             else:
-                written.append((feed, fmt, digest, outcome))
+                written.append((feed, stale_fmt, digest, outcome))
         index_result = _stage_index(config, plan, out_dir, batch)
         failures = {path: error for path, error in batch.commit()}
 
     changed_urls: list[str] = []
-    for feed, fmt, digest, outcome in written:
-        relative = f"{feed.meta.path}.{FORMATS[fmt][0]}"
+    for feed, written_fmt, digest, outcome in written:
+        relative = f"{feed.meta.path}.{FORMATS[written_fmt][0]}"
         error = failures.get(out_dir / relative)
         if error is not None:
             results.append(ItemResult(relative, Outcome.FAILED, error))
@@ -125,7 +125,7 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
             f"{len(feed.columns)} items",
         ))
         if not feed.meta.archive:
-            changed_urls.append(feed.meta.url(fmt))
+            changed_urls.append(feed.meta.url(written_fmt))
     store.feed_state.record_many(record, now)
     if index_result is not None:
         error = failures.get(out_dir / INDEX_FILE)

@@ -20,6 +20,7 @@ import enum
 import os
 import tempfile
 from pathlib import Path
+from typing import Self
 
 from ..errors import DeliveryError
 
@@ -90,7 +91,7 @@ class FileBatch:
     def __init__(self) -> None:
         self._staged: list[tuple[Path, str]] = []
 
-    def __enter__(self) -> FileBatch:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

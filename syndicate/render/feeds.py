@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.entry import FeedEntry
@@ -30,7 +30,7 @@ from .feed_media import SyndicateEntryExtension, SyndicateFeedExtension
 from .feed_model import FORMATS, FeedItem, FeedMeta, xml_text
 from .jsonfeed import render_json
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GENERATOR = "syndicate"
 
 

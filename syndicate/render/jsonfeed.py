@@ -84,4 +84,4 @@ def render_json(meta: FeedMeta, items: Sequence[FeedItem],
                 cache[item.id] = text
         encoded.append(text)
     head = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    return f'{head[:-1]},"items":[{",".join(encoded)}]}}'.encode("utf-8")
+    return f'{head[:-1]},"items":[{",".join(encoded)}]}}'.encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from dataclasses import dataclass
@@ -264,7 +265,7 @@ class ColumnRepository:
         with self._engine.connect() as conn:
             return [self._column(row) for row in conn.execute(query)]
 
-    def stamps(self) -> list[ColumnStamp]:
+    def stamps(self) -> builtins.list[ColumnStamp]:  # ``list`` is a method here
         """Every column without body or excerpt, newest first (as ``list``): feed
         planning decides what changed from these, then loads only what it renders."""
         query = (
@@ -280,7 +281,7 @@ class ColumnRepository:
         )
         authors: dict[str, Author] = {}
         categories: dict[str, tuple[str, ...]] = {}  # few distinct lists: parse each once
-        out: list[ColumnStamp] = []
+        out: builtins.list[ColumnStamp] = []
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         # Positional unpacking: this runs per column on every feed build.
