@@ -325,3 +325,16 @@ def test_photos_and_profile_links_only_from_the_web() -> None:
     page, _ = render_segment(built, templates_dirs=TEMPLATES).personalise(TOKENS)
     assert "file://" not in page and "javascript:" not in page
     assert page.count("<img") == 1
+
+
+def test_operator_template_without_text_twin_uses_the_default_text(tmp_path: Path) -> None:
+    mjml = (TEMPLATES[0] / "digest.mjml.j2").read_text(encoding="utf-8")
+    (tmp_path / "weekly.mjml.j2").write_text(mjml.replace("مقالات جديدة", "هذا الأسبوع"), "utf-8")
+    segment = render_segment(content(), templates_dirs=(tmp_path, *TEMPLATES),
+                             template="weekly.mjml.j2")
+    page, text = segment.personalise(TOKENS)
+    assert "هذا الأسبوع" in page and "== مقالات جديدة ==" in text
+    (tmp_path / "weekly.txt.j2").write_text("{{ content.newsletter_title }} أسبوعي\n", "utf-8")
+    _, text = render_segment(content(), templates_dirs=(tmp_path, *TEMPLATES),
+                             template="weekly.mjml.j2").personalise(TOKENS)
+    assert text == f"{RLM}نشرة الشرق اليومية أسبوعي\n"

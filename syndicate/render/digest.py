@@ -104,7 +104,8 @@ def templates_dirs(config: Config) -> tuple[Path, ...]:
 
 
 def text_template_for(template: str) -> str:
-    """``weekly.mjml.j2`` pairs with ``weekly.txt.j2``; else the default text template."""
+    """``weekly.mjml.j2`` pairs with ``weekly.txt.j2`` (``render_text`` falls back to the
+    default text template when the operator wrote no text twin)."""
     if template.endswith(".mjml.j2"):
         return template[: -len(".mjml.j2")] + ".txt.j2"
     return DEFAULT_TEXT_TEMPLATE
@@ -303,7 +304,8 @@ def render_text(
     template: str,
 ) -> str:
     try:
-        raw = text_env.get_template(template).render(content=content, tokens=token_values)
+        chosen = text_env.select_template([template, DEFAULT_TEXT_TEMPLATE])
+        raw = chosen.render(content=content, tokens=token_values)
     except jinja2.TemplateError as exc:
         raise RenderError(template, f"{type(exc).__name__}: {exc}") from exc
     return finish_text(raw)
@@ -397,6 +399,9 @@ def render_segment(
 
 class SegmentRenderer:
     """Renders each distinct ``DigestContent`` once and hands back the same segment.
+
+    Not thread-safe: call ``segment`` from one thread (``personalise`` on the segments
+    it returns is safe anywhere: they are immutable).
 
     Keyed by the frozen content itself, so subscribers whose followed authors select
     the same columns share one render. Bounded (``max_segments``, least recently used
