@@ -284,8 +284,9 @@ class Scheduler:
     # -- life cycle ------------------------------------------------------------
 
     def start(self) -> None:
-        self._lock_file.acquire()
+        """Start scheduling; on failure (e.g. AlreadyRunningError) everything is closed again."""
         try:
+            self._lock_file.acquire()
             with _SERVICES_LOCK:
                 _SERVICES[str(self.path)] = self
             # Paused first: stale jobs from the store must not fire before reconciling.
@@ -295,7 +296,12 @@ class Scheduler:
         except BaseException:
             if self._aps.running:
                 self._aps.shutdown(wait=False)
+            with _SERVICES_LOCK:
+                if _SERVICES.get(str(self.path)) is self:
+                    del _SERVICES[str(self.path)]
             self._lock_file.release()
+            if self._own_store:
+                self.store.close()
             raise
         self._watcher = threading.Thread(target=self._watch, name="schedules-watch", daemon=True)
         self._watcher.start()

@@ -102,3 +102,14 @@ def test_sigterm_finishes_cleanly_with_json_logs(tmp_path: Path) -> None:
     assert kinds.index("stopping") < kinds.index("stopped")
     assert all(set(event) >= {"ts", "level", "logger", "msg"} for event in events)
     assert set(_runs(path)) == {("feeds", "ok")}
+
+
+def test_a_second_run_on_the_same_store_refuses_to_start(tmp_path: Path) -> None:
+    from syndicate.scheduler import Scheduler
+
+    path = write_config(tmp_path, FEEDS_JOB)
+    with Scheduler(path, runner=lambda name: None, poll_s=0.1):
+        code, _out, err = run_cli(["run", "--config", str(path)])
+    assert code == 1
+    assert f"another `syndicate run` (pid {os.getpid()}) already runs the jobs of this store" in err
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers restored

@@ -91,17 +91,19 @@ def _run_forever(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    scheduler = Scheduler(args.config, poll_s=args.poll)
-    scheduler.start()
-    log.info("scheduler running", extra={"event": "running", "config": str(scheduler.path),
-                                         "jobs": [job.name for job in scheduler.config.jobs]})
     try:
-        if sys.stderr.isatty():
-            _live_status(scheduler, stop)
-        else:
-            stop.wait()
+        scheduler = Scheduler(args.config, poll_s=args.poll)
+        scheduler.start()  # ConfigError / AlreadyRunningError: main() prints them
+        log.info("scheduler running", extra={"event": "running", "config": str(scheduler.path),
+                                             "jobs": [job.name for job in scheduler.config.jobs]})
+        try:
+            if sys.stderr.isatty():
+                _live_status(scheduler, stop)
+            else:
+                stop.wait()
+        finally:
+            scheduler.stop()
     finally:
-        scheduler.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     log.info("scheduler stopped", extra={"event": "stopped"})
