@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -95,9 +96,11 @@ def test_minimum_delay_between_requests(gulf: Site, client: httpx.Client) -> Non
     urls = [gulf.url(f"/opinion/columns/{n}.html") for n in ("alliances", "water", "older")]
     list(fetcher.fetch_many(urls))
     starts = sorted(gulf.starts[before:])
-    assert len(starts) == 4  # robots.txt + 3 pages
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert all(gap >= 0.09 for gap in gaps), gaps
+    assert len(starts) == 4, gulf.paths()  # robots.txt + 3 pages
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    # Starts are spaced by the fetcher; arrival at the server adds some jitter.
+    assert starts[-1] - starts[0] >= 0.28, gaps
+    assert all(gap >= 0.06 for gap in gaps), gaps
 
 
 def test_conditional_get_gives_304(gulf: Site, client: httpx.Client) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from syndicate.types import Column, Outcome, StepResult
 
 from .collect_helpers import SITES, Site, expected, serve
 
-NOW = datetime(2025, 9, 25, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 UA = "syndicate-tests/1.0 (+https://example.org/bot)"
 
 GULF_FIELDS = """
@@ -290,7 +290,7 @@ def test_edits_update_the_column_and_views_only_add_snapshots(
             listing = root / "opinion" / "clean.html"
             listing.write_text(listing.read_text().replace(
                 "</ul>", '<li><a class="col" href="columns/future.html">جديد</a></li></ul>'))
-            later = datetime(2025, 9, 25, 18, 0, tzinfo=timezone.utc)
+            later = datetime(2025, 9, 25, 18, 0, tzinfo=UTC)
             with caplog.at_level(logging.INFO, logger="syndicate"):
                 result = by_step(run_collect(config, store, clock=fixed_clock(later),
                                              source_names=["gulf"]))["gulf"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,7 +22,7 @@ from syndicate.text.normalise import dedupe_key, fold
 from syndicate.text.numbers import parse_count
 from syndicate.types import ColumnDraft
 
-NOW = datetime(2025, 9, 25, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("text", "count"), [
@@ -132,11 +132,11 @@ def test_links_next_page_and_truncation() -> None:
 
 
 def draft(**changes: object) -> ColumnDraft:
-    base: dict[str, object] = dict(
-        source="s", url="https://p.example/c", canonical_url=None, title="عنوان",
-        author_name="كاتب", author_credentials="- باحث", author_article_count="١٬٠٣٢",
-        author_url=None, author_image_url=None, published_text="14 سبتمبر 2025 , 03:05ص",
-        views_text="ألف", body_html="<p>نص</p><script>x()</script>")
+    base: dict[str, object] = {
+        "source": "s", "url": "https://p.example/c", "canonical_url": None, "title": "عنوان",
+        "author_name": "كاتب", "author_credentials": "- باحث", "author_article_count": "١٬٠٣٢",
+        "author_url": None, "author_image_url": None, "published_text": "14 سبتمبر 2025 , 03:05ص",
+        "views_text": "ألف", "body_html": "<p>نص</p><script>x()</script>"}
     base.update(changes)
     return ColumnDraft(**base)  # type: ignore[arg-type]
 
@@ -145,7 +145,7 @@ def test_normalise_builds_a_clean_column() -> None:
     done = normalise(draft(), timezone="Asia/Qatar", now=NOW)
     column = done.column
     assert column.url == "https://p.example/c"
-    assert column.published == datetime(2025, 9, 14, 0, 5, tzinfo=timezone.utc)
+    assert column.published == datetime(2025, 9, 14, 0, 5, tzinfo=UTC)
     assert column.body_html == "<p>نص</p>"
     assert column.author.credentials == "باحث" and column.author.article_count == 1032
     assert column.views == 1000 and not column.future_dated and done.warnings == ()

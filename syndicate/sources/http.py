@@ -220,6 +220,7 @@ class Fetcher:
         self._lock = threading.Lock()
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._public: dict[str, bool] = {}
         self._agent = settings.user_agent.split("/")[0].split()[0] or "*"
 
@@ -268,10 +269,16 @@ class Fetcher:
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
             rules = self._robots.get(origin)
+            loading = self._robots_locks.setdefault(origin, threading.Lock())
         if rules is None:
-            rules = self._load_robots(origin)
-            with self._lock:
-                self._robots[origin] = rules
+            # One robots.txt request per host, however many workers ask at once.
+            with loading:
+                with self._lock:
+                    rules = self._robots.get(origin)
+                if rules is None:
+                    rules = self._load_robots(origin)
+                    with self._lock:
+                        self._robots[origin] = rules
         if isinstance(rules, str):
             raise NotAllowedError(url, rules)
         if not rules.can_fetch(self._agent, url):
@@ -391,6 +398,15 @@ class Fetcher:
         status = response.status_code
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
+        if status == 304 or status in _REDIRECTS:
+            # Drain the (empty or tiny) body so the connection goes back to the pool:
+            # closing an unread response drops it, and a new TCP connect per 304
+            # would cost more than the 304 itself.
+            drained = 0
+            for chunk in response.iter_bytes():
+                drained += len(chunk)
+                if drained > 65_536:
+                    break  # not worth keeping the connection for
         if status == 304:
             return Page(url, current, 304, etag=etag, last_modified=modified)
         if status in _REDIRECTS:

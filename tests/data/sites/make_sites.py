@@ -176,16 +176,16 @@ def levant() -> None:
     root = HERE / "levant"
     write(root / "robots.txt", "User-agent: *\nAllow: /\n")
     pages = {
-        "1": dict(title="بيروت تستعيد مقاهيها", date="الاثنين ٢٢ أيلول ٢٠٢٥ ١٥:٣٠ - ٢٩ ربيع الأول ١٤٤٧ هـ",
-                  views='<span class="views">١٬٢٣٤ مشاهدة</span>', bio="روائي وصحافي",
-                  body="<p>عادت المقاهي القديمة إلى شارع الحمرا، ومعها نقاشات لا تنتهي.</p>"),
-        "2": dict(title="ذاكرة الحجر في حلب", date="٢٩ ربيع الأول ١٤٤٧ هـ",
-                  views='<span class="views">٣ آلاف مشاهدة</span>', bio="مهندسة معمارية",
-                  body="<p>الحجر يحفظ ما تنساه الخرائط، والترميم قراءة ثانية للمدينة.</p>"),
-        "3": dict(title="عمّان والمطر الأول", date="", views="", bio="",
-                  body="<p>في المطر الأول تتغير المدينة، ويتذكر الناس أسماء الأودية.</p>"),
-        "4": dict(title="رسالة المحرر", date="الخميس ٢٥ أيلول ٢٠٢٥ ٠٩:٠٠", views="", bio="",
-                  body="<p>نرحب بقرائنا في الموسم الجديد من صفحة الرأي.</p>"),
+        "1": {"title": "بيروت تستعيد مقاهيها", "date": "الاثنين ٢٢ أيلول ٢٠٢٥ ١٥:٣٠ - ٢٩ ربيع الأول ١٤٤٧ هـ",
+                  "views": '<span class="views">١٬٢٣٤ مشاهدة</span>', "bio": "روائي وصحافي",
+                  "body": "<p>عادت المقاهي القديمة إلى شارع الحمرا، ومعها نقاشات لا تنتهي.</p>"},
+        "2": {"title": "ذاكرة الحجر في حلب", "date": "٢٩ ربيع الأول ١٤٤٧ هـ",
+                  "views": '<span class="views">٣ آلاف مشاهدة</span>', "bio": "مهندسة معمارية",
+                  "body": "<p>الحجر يحفظ ما تنساه الخرائط، والترميم قراءة ثانية للمدينة.</p>"},
+        "3": {"title": "عمّان والمطر الأول", "date": "", "views": "", "bio": "",
+                  "body": "<p>في المطر الأول تتغير المدينة، ويتذكر الناس أسماء الأودية.</p>"},
+        "4": {"title": "رسالة المحرر", "date": "الخميس ٢٥ أيلول ٢٠٢٥ ٠٩:٠٠", "views": "", "bio": "",
+                  "body": "<p>نرحب بقرائنا في الموسم الجديد من صفحة الرأي.</p>"},
     }
     for name, page in pages.items():
         write(root / "columns" / f"{name}.html",
@@ -243,25 +243,25 @@ def maghreb() -> None:
     write(root / "robots.txt", "User-agent: *\nDisallow: /admin/\n")
     pages = {
         # charset only in the HTTP header (see _headers.json)
-        "chroniques/sahara-light": dict(
-            meta="", title="ضوء الصحراء", date="12 شتنبر 2025 - 10:00", views="1.5 ألف",
-            author={"@type": "Person", "name": "يوسف العلوي", "jobTitle": "كاتب وباحث"},
-            body="<p>في الصحراء يتعلم المرء أن الضوء لغة، وأن الظل وطن مؤقت.</p>"),
+        "chroniques/sahara-light": {
+            "meta": "", "title": "ضوء الصحراء", "date": "12 شتنبر 2025 - 10:00", "views": "1.5 ألف",
+            "author": {"@type": "Person", "name": "يوسف العلوي", "jobTitle": "كاتب وباحث"},
+            "body": "<p>في الصحراء يتعلم المرء أن الضوء لغة، وأن الظل وطن مؤقت.</p>"},
         # charset only in a <meta>
-        "chroniques/tunis-cafe": dict(
-            meta='<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">',
-            title="مقهى في تونس العتيقة", date="03 جانفي 2025 على الساعة 18:20", views="2 مليون",
-            author={"@type": "Person", "name": "آمنة بن سالم"},
-            body="<p>في المدينة العتيقة مقهى يعرف زبائنه بأسمائهم، ويحفظ قهوتهم.</p>"),
+        "chroniques/tunis-cafe": {
+            "meta": '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">',
+            "title": "مقهى في تونس العتيقة", "date": "03 جانفي 2025 على الساعة 18:20", "views": "2 مليون",
+            "author": {"@type": "Person", "name": "آمنة بن سالم"},
+            "body": "<p>في المدينة العتيقة مقهى يعرف زبائنه بأسمائهم، ويحفظ قهوتهم.</p>"},
         # no declaration anywhere: detected
-        "chroniques/algiers-sea": dict(
-            meta="", title="الجزائر تطل على البحر", date="7 أوت 2025", views="",
-            author={"@type": "Person", "name": "كريم بوزيد", "description": "شاعر"},
-            body="<p>البحر في الجزائر ليس منظرًا، بل جار قديم يزور المدينة كل صباح، "
-                 "ويترك على نوافذها ملحًا وحكايات. والناس هنا يقرؤون الموج كما يقرؤون الصحف.</p>"),
-        "sport/derby": dict(
-            meta="", title="الديربي", date="1 شتنبر 2025", views="", author={"name": "س"},
-            body="<p>رياضة.</p>"),
+        "chroniques/algiers-sea": {
+            "meta": "", "title": "الجزائر تطل على البحر", "date": "7 أوت 2025", "views": "",
+            "author": {"@type": "Person", "name": "كريم بوزيد", "description": "شاعر"},
+            "body": "<p>البحر في الجزائر ليس منظرًا، بل جار قديم يزور المدينة كل صباح، "
+                 "ويترك على نوافذها ملحًا وحكايات. والناس هنا يقرؤون الموج كما يقرؤون الصحف.</p>"},
+        "sport/derby": {
+            "meta": "", "title": "الديربي", "date": "1 شتنبر 2025", "views": "", "author": {"name": "س"},
+            "body": "<p>رياضة.</p>"},
     }
     for path, page in pages.items():
         slug = path.rsplit("/", 1)[-1]

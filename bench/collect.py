@@ -1,0 +1,268 @@
+"""Collection benchmark: N generated column pages served on loopback.
+
+Reports, as the median of several runs:
+- full collection: pages/s for a first collect into an empty SQLite store
+  (listing pages + every column page fetched, parsed, normalised and stored);
+- unchanged re-collection: the same site again. Listing pages are served without
+  validators, as news sites' dynamic listings are, so the re-collection still walks
+  every column page, each answering 304;
+- parse time per page on one core: HTML → draft → normalised column, no I/O.
+
+    python bench/collect.py [--pages 600] [--runs 5]
+
+The last line is one JSON object: pages_per_s, recollect_speedup, parse_ms_per_page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Self
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from syndicate.clock import fixed_clock
+from syndicate.config import load
+from syndicate.core.collect import run_collect
+from syndicate.normalise import normalise
+from syndicate.sources.base import page_reader
+from syndicate.sources.http import Page
+from syndicate.store import Store
+
+NOW = datetime(2025, 9, 30, 12, 0, tzinfo=UTC)
+PER_LISTING = 100
+MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+          "أكتوبر", "نوفمبر", "ديسمبر"]
+PARAGRAPH = ("في ظل التحولات الاقتصادية التي تشهدها المنطقة يعود السؤال عن تنويع مصادر الدخل "
+             "إلى الواجهة، فالدول التي تعتمد على مورد واحد تبقى رهينة تقلبات الأسواق، بينما "
+             "تمنح القطاعات الجديدة اقتصادها مرونة وفرص عمل لشبابها. ")
+
+
+def column_page(n: int) -> bytes:
+    when = NOW - timedelta(hours=n * 3)
+    hour = when.hour % 12 or 12
+    date = (f"{when.day} {MONTHS[when.month - 1]} {when.year} , "
+            f"{hour:02d}:{when.minute:02d}{'ص' if when.hour < 12 else 'م'}")
+    body = "".join(f"<p>{PARAGRAPH * 3} ({n}.{i})</p>" for i in range(5))
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>مقال رقم {n}</title><link rel="canonical" href="/columns/{n}.html">
+<meta property="og:title" content="مقال رقم {n}">
+</head><body><header><nav>{'<a href="/">قسم</a>' * 30}</nav></header>
+<div class="ad">مساحة إعلانية</div>
+<aside class="author-box"><div class="author-name"><a class="author-link"
+ href="/authors/writer-{n % 40}.html">الكاتب رقم {n % 40}</a></div>
+<div class="author-credentials">- كاتب وباحث</div>
+<div class="author-articles">مقالات <span class="count">{100 + n}</span></div></aside>
+<article><h1 class="article-title">مقال رقم {n}: عن الاقتصاد والمجتمع</h1>
+<span class="article-date">{date}</span> <span class="article-views">{1000 + n:,}</span>
+<div class="article-body">{body}<div class="ad">مساحة إعلانية</div>
+<div class="share"><a href="#">مشاركة</a></div></div></article>
+<section class="read-more">{'<div class="item"><a href="/x">اقرأ المزيد</a> 93</div>' * 10}
+</section><footer>{'حقوق النشر ' * 20}</footer></body></html>""".encode()
+
+
+def listing_page(number: int, total: int, prefix: str) -> bytes:
+    start = number * PER_LISTING
+    links = "".join(f'<li><a class="column-link" href="/columns/{n}.html">{n}</a></li>'
+                    for n in range(start, min(total, start + PER_LISTING)))
+    more = start + PER_LISTING < total
+    nxt = f'<a class="next-page" href="/{prefix}/{number + 1}.html">التالي</a>' if more else ""
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><ul>{links}</ul>'
+            f"{nxt}</body></html>").encode()
+
+
+def _serve(pages: int, ports: multiprocessing.Queue[int]) -> None:
+    files = {f"/columns/{n}.html": column_page(n) for n in range(pages)}
+    count = (pages + PER_LISTING - 1) // PER_LISTING
+    # /opinion/ listings are dynamic (no validators, like most news sites' listings);
+    # /static/ ones carry an ETag like every other file of a static site.
+    listings = {f"/{prefix}/{i}.html": listing_page(i, pages, prefix)
+                for i in range(count) for prefix in ("opinion", "static")}
+    etags = {p: '"' + hashlib.sha1(b).hexdigest()[:16] + '"' for p, b in files.items()}
+    etags.update({p: '"' + hashlib.sha1(b).hexdigest()[:16] + '"'
+                  for p, b in listings.items() if p.startswith("/static/")})
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        # One segment per response: headers and body written separately meet Nagle +
+        # delayed ACK and cost ~40 ms a request on loopback.
+        disable_nagle_algorithm = True
+        wbufsize = 1 << 16
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            body = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else \
+                listings.get(self.path) or files.get(self.path)
+            if body is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            etag = etags.get(self.path)
+            if etag and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            if etag:
+                self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    ports.put(server.server_address[1])
+    server.serve_forever()
+
+
+class Site:
+    """The newspaper, in its own process (as another machine would be: no shared GIL)."""
+
+    def __init__(self, pages: int) -> None:
+        self.files = {f"/columns/{n}.html": column_page(n) for n in range(pages)}
+        self.listings = (pages + PER_LISTING - 1) // PER_LISTING
+        self._ports: multiprocessing.Queue[int] = multiprocessing.Queue()
+        self._process = multiprocessing.Process(target=_serve, args=(pages, self._ports),
+                                                daemon=True)
+        self.port = 0
+
+    def __enter__(self) -> Self:
+        self._process.start()
+        self.port = self._ports.get(timeout=30)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._process.terminate()
+        self._process.join(timeout=5)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+CONFIG = """
+store: {store}
+http:
+  min_delay_s: 0
+  per_host_concurrency: {concurrency}
+  allow_private_addresses: true
+sources:
+  - name: bench
+    kind: html
+    start_urls: ["{base}/{prefix}/0.html"]
+    links: a.column-link
+    next_page: a.next-page
+    max_pages: 1000
+    fields:
+      title: h1.article-title
+      author: .author-name
+      author_credentials: .author-credentials
+      author_article_count: .author-articles .count
+      author_url: a.author-link@href
+      published: .article-date
+      views: .article-views
+      body: .article-body
+      remove: [.ad, .share]
+"""
+
+
+def one_run(site: Site, pages: int, concurrency: int, prefix: str) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "schedules.yaml"
+        path.write_text(CONFIG.format(store=Path(tmp) / "bench.db", base=site.base,
+                                      concurrency=concurrency, prefix=prefix), encoding="utf-8")
+        config = load(str(path))
+        store = Store.open(config.store_url)
+        try:
+            started = time.perf_counter()
+            first = run_collect(config, store, clock=fixed_clock(NOW))[0]
+            full = time.perf_counter() - started
+            assert first.counter("new") == pages, first.counters
+            started = time.perf_counter()
+            again = run_collect(config, store, clock=fixed_clock(NOW))[0]
+            recollect = time.perf_counter() - started
+            expected_304s = pages if prefix == "opinion" else 1
+            assert again.counter("new") == 0, again.counters
+            assert again.counter("not_modified") == expected_304s, again.counters
+        finally:
+            store.close()
+    return full, recollect, first.counter("pages_fetched")
+
+
+def parse_ms(site: Site, sample: int) -> float:
+    config_text = CONFIG.format(store="x.db", base=site.base, concurrency=1, prefix="opinion")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "schedules.yaml"
+        path.write_text(config_text, encoding="utf-8")
+        source = load(str(path)).sources[0]
+    read = page_reader(source.name, source.fields, source.language)
+    pages = [(f"{site.base}{p}", Page(p, f"{site.base}{p}", 200, body.decode()))
+             for p, body in list(site.files.items())[:sample]]
+    started = time.perf_counter()
+    for url, page in pages:
+        normalise(read(url, page), timezone="Asia/Qatar", now=NOW)
+    return (time.perf_counter() - started) * 1000 / len(pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=600)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=2, help="per-host limit")
+    args = parser.parse_args()
+    logging.getLogger("syndicate").setLevel(logging.ERROR)
+    figures: dict[str, list[float]] = {"full": [], "again": [], "static_full": [],
+                                       "static_again": [], "parse": []}
+    with Site(args.pages) as site:
+        page_kb = statistics.mean(len(b) for b in site.files.values()) / 1024
+        print(f"{args.pages} column pages (~{page_kb:.0f} KB each) + {site.listings} listing "
+              f"pages on {site.base} (another process), per-host concurrency "
+              f"{args.concurrency}, {args.runs} runs")
+        for run in range(args.runs):
+            full, again, fetched = one_run(site, args.pages, args.concurrency, "opinion")
+            static_full, static_again, _ = one_run(site, args.pages, args.concurrency, "static")
+            parse = parse_ms(site, min(args.pages, 300))
+            for key, value in (("full", full), ("again", again), ("static_full", static_full),
+                               ("static_again", static_again), ("parse", parse)):
+                figures[key].append(value)
+            print(f"  run {run + 1}: full {full:.2f}s ({fetched / full:.0f} pages/s); "
+                  f"re-collect, dynamic listings {again:.3f}s ({full / again:.1f}x), "
+                  f"static site {static_again:.4f}s ({static_full / static_again:.0f}x); "
+                  f"parse {parse:.2f} ms/page")
+    m = {key: statistics.median(values) for key, values in figures.items()}
+    fetched = args.pages + site.listings
+    print(f"median full collection: {m['full']:.2f}s = {fetched / m['full']:.0f} pages/s "
+          "(fetch + parse + normalise + store, SQLite)")
+    print(f"median unchanged re-collection, dynamic listings (every column page re-validated, "
+          f"{args.pages} x 304): {m['again']:.3f}s = {m['full'] / m['again']:.1f}x faster")
+    print(f"median unchanged re-collection, static site (first listing page 304, walk stops): "
+          f"{m['static_again']:.4f}s = {m['static_full'] / m['static_again']:.0f}x faster")
+    print(f"median parse: {m['parse']:.2f} ms/page = {1000 / m['parse']:.0f} pages/s on one "
+          "core (target >= 200)")
+    print(json.dumps({
+        "pages_per_s": round(fetched / m["full"], 1),
+        "recollect_speedup": round(m["full"] / m["again"], 1),
+        "recollect_speedup_static_site": round(m["static_full"] / m["static_again"], 1),
+        "parse_ms_per_page": round(m["parse"], 2),
+        "parse_pages_per_s": round(1000 / m["parse"], 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()
