@@ -338,3 +338,18 @@ def test_operator_template_without_text_twin_uses_the_default_text(tmp_path: Pat
     _, text = render_segment(content(), templates_dirs=(tmp_path, *TEMPLATES),
                              template="weekly.mjml.j2").personalise(TOKENS)
     assert text == f"{RLM}نشرة الشرق اليومية أسبوعي\n"
+
+
+def test_segment_cache_is_bounded() -> None:
+    base = content()
+    renderer = SegmentRenderer(TEMPLATES, max_segments=2)
+    a, b, c = (base.for_authors([slug]) for slug in
+               ("moudi-albuainain", "sara-lindqvist", "khalid-almannai"))
+    first = renderer.segment(a)
+    renderer.segment(b)
+    assert renderer.segment(a) is first  # still cached, now most recently used
+    renderer.segment(c)  # evicts b, the least recently used
+    assert renderer.segment(a) is first
+    assert renderer.renders == 3
+    renderer.segment(b)
+    assert renderer.renders == 4

@@ -440,17 +440,3 @@ class SegmentRenderer:
                 self._cache.pop(next(iter(self._cache)))
         self._cache[content] = found  # re-inserted last: most recently used
         return found
-
-
-def render_for_subscriber(
-    content: DigestContent,
-    tokens: SubscriberTokens,
-    *,
-    templates_dirs: Sequence[Path | str],
-    template: str = DEFAULT_TEMPLATE,
-) -> tuple[str, str, str]:
-    """(subject, html, text) rendered from scratch for one subscriber (previews, bench)."""
-    segment = render_segment(content, templates_dirs=templates_dirs, template=template)
-    html_out, text_out = segment.personalise(tokens)
-    return segment.subject, html_out, text_out
-
