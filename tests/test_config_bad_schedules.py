@@ -166,3 +166,17 @@ def test_schedules_check_accepts_the_bundled_default() -> None:
     code, out, err = run_cli(["schedules", "check", str(default)])
     assert (code, err) == (0, "")
     assert "OK" in out and "4 job(s)" in out
+
+
+def test_the_installed_command_line_reports_the_same() -> None:
+    import subprocess
+    import sys
+
+    path = DATA / "many-problems-at-once.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "syndicate.cli.main", "schedules", "check", str(path)],
+        capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 2
+    expected = [f"{path}:{line}" for line in EXPECTED["many-problems-at-once"]]
+    assert done.stderr.splitlines()[: len(expected)] == expected
