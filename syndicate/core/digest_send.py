@@ -1,9 +1,12 @@
-"""The delivery loop: one row at a time through pending → sending → sent | failed.
+"""The delivery loop: rows go pending → sending → sent | failed, in small chunks.
 
-Each delivery is marked ``sending`` *before* the transport is called and ``sent``
-right after, so a crash leaves at most the in-flight rows in ``sending``. Those are
-resolved against the transport before anything is sent again (see
-``syndicate.deliver`` for what "resolved" means for Maildir and SMTP).
+A chunk of deliveries is marked ``sending`` (one commit) *before* the transport is
+called and ``sent`` (one commit) after, so a crash leaves at most one chunk in
+``sending``. Those rows are resolved against the transport before anything is
+sent again (see ``syndicate.deliver``): a transport that can answer exactly
+(Maildir) gets chunks of ``EXACT_CHUNK`` messages, two commits per chunk instead of
+two per message; one that cannot (SMTP) gets chunks of one, so a crash can only
+ever leave the in-flight messages in doubt.
 
 Temporary failures (4xx, time-outs, the relay down) put the row back to ``pending``
 for the next run, until ``delivery.max_attempts``; a permanent one (5xx) fails the
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -31,6 +34,7 @@ from ..types import ItemResult, Outcome, Subscriber
 log = logging.getLogger("syndicate.digest")
 
 TEMPORARY_STREAK_LIMIT = 10
+EXACT_CHUNK = 64
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,26 @@ class Job:
     subscriber: Subscriber | None  # None: removed since the issue was queued
     message: MailMessage | None  # None: not active any more, or nothing for them now
 
+    @property
+    def key(self) -> str:
+        return self.subscriber.email if self.subscriber else f"subscriber #{self.delivery.subscriber_id}"
+
 
 @dataclass(frozen=True)
 class _Done:
     item: ItemResult
     kind: str  # sent, recovered, skipped, bounced, temporary, gave_up
+
+
+def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    chunk: list[Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class SendLoop:
@@ -62,20 +81,22 @@ class SendLoop:
         self.items: list[ItemResult] = []
         self.counters: dict[str, int] = {}
         self._streak = 0
+        self.chunk_size = EXACT_CHUNK if transport.exact_recovery else 1
 
     def run(self, jobs: Iterable[Job]) -> bool:
         """Deliver ``jobs``; False when the run stopped early (relay failing every time)."""
         width = max(1, self.transport.concurrency)
+        chunks = _chunks(jobs, self.chunk_size)
         if width == 1:
-            for job in jobs:
-                if not self._record(self._one(job)):
+            for chunk in chunks:
+                if not self._record(self._chunk(chunk)):
                     return False
             return True
-        window: deque[Future[_Done]] = deque()
+        window: deque[Future[list[_Done]]] = deque()
         going = True
         with ThreadPoolExecutor(max_workers=width, thread_name_prefix="syndicate-send") as pool:
-            for job in jobs:
-                window.append(pool.submit(self._one, job))
+            for chunk in chunks:
+                window.append(pool.submit(self._chunk, chunk))
                 if len(window) >= 2 * width:  # bounded: messages are never all in memory
                     going = self._record(window.popleft().result())
                     if not going:
@@ -84,13 +105,14 @@ class SendLoop:
                 going = self._record(window.popleft().result()) and going
         return going
 
-    def _record(self, done: _Done) -> bool:
-        self.items.append(done.item)
-        self.counters[done.kind] = self.counters.get(done.kind, 0) + 1
-        if done.kind == "temporary":
-            self._streak += 1
-        elif done.kind in ("sent", "recovered", "bounced"):
-            self._streak = 0
+    def _record(self, results: list[_Done]) -> bool:
+        for done in results:
+            self.items.append(done.item)
+            self.counters[done.kind] = self.counters.get(done.kind, 0) + 1
+            if done.kind == "temporary":
+                self._streak += 1
+            elif done.kind in ("sent", "recovered", "bounced"):
+                self._streak = 0
         if self._streak >= TEMPORARY_STREAK_LIMIT:
             self.items.append(ItemResult(
                 self.newsletter.id, Outcome.FAILED,
@@ -100,46 +122,58 @@ class SendLoop:
             return False
         return True
 
-    def _state(self, delivery: Delivery, state: str, *, error: str | None = None,
-               attempt: bool = False) -> None:
-        self.store.digests.set_delivery_state(
-            delivery.issue_id, delivery.subscriber_id, state, self.clock(),
-            error=error, count_attempt=attempt,
+    def _chunk(self, chunk: list[Job]) -> list[_Done]:
+        issue_id = chunk[0].delivery.issue_id
+        done: list[_Done] = []
+        settled: list[tuple[int, str, str | None]] = []
+        to_send: list[Job] = []
+        for job in chunk:
+            delivery = job.delivery
+            if job.subscriber is None or job.message is None:
+                reason = "no longer subscribed, or nothing new for them in this issue"
+                settled.append((delivery.subscriber_id, "failed", f"skipped: {reason}"))
+                done.append(_Done(ItemResult(job.key, Outcome.SKIPPED, reason), "skipped"))
+            elif delivery.state == "sending" and self.transport.already_delivered(
+                delivery.message_id
+            ):
+                # The crash hit between the hand-over and recording it: it did leave.
+                settled.append((delivery.subscriber_id, "sent", None))
+                done.append(_Done(ItemResult(job.key, Outcome.SENT,
+                                             "found delivered after a crash"), "recovered"))
+            elif delivery.attempts >= self.max_attempts:
+                reason = f"gave up after {delivery.attempts} attempts: {delivery.error or ''}"
+                settled.append((delivery.subscriber_id, "failed", reason))
+                done.append(_Done(ItemResult(job.key, Outcome.FAILED, reason), "gave_up"))
+            else:
+                to_send.append(job)
+        digests = self.store.digests
+        digests.set_delivery_states(issue_id, settled, self.clock())
+        digests.set_delivery_states(
+            issue_id, [(j.delivery.subscriber_id, "sending", None) for j in to_send],
+            self.clock(), count_attempt=True,
         )
-
-    def _one(self, job: Job) -> _Done:
-        delivery = job.delivery
-        key = job.subscriber.email if job.subscriber else f"subscriber #{delivery.subscriber_id}"
-        if job.subscriber is None or job.message is None:
-            reason = "no longer subscribed, or nothing new for them in this issue"
-            self._state(delivery, "failed", error=f"skipped: {reason}")
-            return _Done(ItemResult(key, Outcome.SKIPPED, reason), "skipped")
-        if delivery.state == "sending" and self.transport.already_delivered(delivery.message_id):
-            # The crash hit between the hand-over and recording it: it did leave.
-            self._state(delivery, "sent")
-            return _Done(ItemResult(key, Outcome.SENT, "found delivered after a crash"),
-                         "recovered")
-        if delivery.attempts >= self.max_attempts:
-            reason = f"gave up after {delivery.attempts} attempts: {delivery.error or ''}"
-            self._state(delivery, "failed", error=reason)
-            return _Done(ItemResult(key, Outcome.FAILED, reason), "gave_up")
-        self._state(delivery, "sending", attempt=True)
-        try:
-            self.transport.send(job.message)
-        except PermanentDeliveryError as exc:
-            self._state(delivery, "failed", error=exc.reason)
-            bounces = self.store.subscribers.record_bounce(
-                delivery.subscriber_id, bounce_limit=self.newsletter.bounce_limit,
-                now=self.clock(),
-            )
-            log.warning("%s bounced (%d/%d): %s", key, bounces, self.newsletter.bounce_limit,
-                        exc.reason)
-            return _Done(ItemResult(key, Outcome.FAILED, f"bounced: {exc.reason}"), "bounced")
-        except DeliveryError as exc:
-            self._state(delivery, "pending", error=exc.reason)
-            return _Done(
-                ItemResult(key, Outcome.FAILED, f"temporary: {exc.reason} (retried next run)"),
-                "temporary",
-            )
-        self._state(delivery, "sent")
-        return _Done(ItemResult(key, Outcome.SENT), "sent")
+        after: list[tuple[int, str, str | None]] = []
+        for job in to_send:
+            assert job.message is not None
+            sid = job.delivery.subscriber_id
+            try:
+                self.transport.send(job.message)
+            except PermanentDeliveryError as exc:
+                after.append((sid, "failed", exc.reason))
+                bounces = self.store.subscribers.record_bounce(
+                    sid, bounce_limit=self.newsletter.bounce_limit, now=self.clock()
+                )
+                log.warning("%s bounced (%d/%d): %s", job.key, bounces,
+                            self.newsletter.bounce_limit, exc.reason)
+                done.append(_Done(ItemResult(job.key, Outcome.FAILED,
+                                             f"bounced: {exc.reason}"), "bounced"))
+            except DeliveryError as exc:
+                after.append((sid, "pending", exc.reason))
+                done.append(_Done(ItemResult(
+                    job.key, Outcome.FAILED, f"temporary: {exc.reason} (retried next run)"),
+                    "temporary"))
+            else:
+                after.append((sid, "sent", None))
+                done.append(_Done(ItemResult(job.key, Outcome.SENT), "sent"))
+        digests.set_delivery_states(issue_id, after, self.clock())
+        return done

@@ -28,6 +28,7 @@ class Transport(Protocol):
 
     name: str
     concurrency: int  # how many ``send`` calls may usefully run at the same time
+    exact_recovery: bool  # does ``already_delivered`` know for sure (Maildir) or not (SMTP)
 
     def send(self, message: MailMessage) -> None:
         """Deliver one message to its recipient or raise ``DeliveryError``."""

@@ -38,6 +38,7 @@ def _host() -> str:
 class MaildirTransport:
     name = "maildir"
     concurrency = 1  # a local disk gains nothing from parallel writers
+    exact_recovery = True  # the Message-ID is in the file name
 
     def __init__(self, path: Path, *, rate_per_s: float | None = None) -> None:
         self.path = Path(path)

@@ -50,6 +50,7 @@ def _classify(address: str, exc: Exception) -> DeliveryError:
 
 class SmtpTransport:
     name = "smtp"
+    exact_recovery = False  # a relay keeps no receipt we can ask for
 
     def __init__(self, settings: SmtpSettings, *, rate_per_s: float | None = None) -> None:
         self.settings = settings

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, func, insert, select, update
+from sqlalchemy import Engine, Row, and_, bindparam, func, insert, select, update
 
 from ..types import DigestIssue
 from . import schema
@@ -269,6 +269,32 @@ class DigestRepository:
                 .group_by(_deliveries.c.subscriber_id)
             )
             return {int(row[0]): int(row[1]) for row in rows}
+
+    def set_delivery_states(
+        self,
+        issue_id: int,
+        updates: Iterable[tuple[int, str, str | None]],
+        now: datetime,
+        *,
+        count_attempt: bool = False,
+    ) -> None:
+        """Several (subscriber id, state, error) changes in one transaction (one commit)."""
+        rows = [{"b_sid": sid, "b_state": state, "b_error": error} for sid, state, error in updates]
+        if not rows:
+            return
+        values: dict[str, Any] = {
+            "state": bindparam("b_state"), "error": bindparam("b_error"), "updated_at": now,
+        }
+        if count_attempt:
+            values["attempts"] = _deliveries.c.attempts + 1
+        statement = (
+            update(_deliveries)
+            .where(and_(_deliveries.c.issue_id == issue_id,
+                        _deliveries.c.subscriber_id == bindparam("b_sid")))
+            .values(**values)
+        )
+        with self._engine.begin() as conn:
+            conn.execute(statement, rows)
 
     def delivery_counts(self, issue_id: int) -> dict[str, int]:
         with self._engine.connect() as conn:
