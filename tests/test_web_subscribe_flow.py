@@ -175,3 +175,44 @@ def test_clients_are_rate_limited(site: dict[str, Any]) -> None:
                                              "newsletter": "daily"}).status_code
              for i in range(12)]
     assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
+
+
+def test_one_click_through_syndicate_serve(tmp_path: Path) -> None:
+    """The real command: `syndicate serve` in its own process, a digest's header, one POST."""
+    import os
+    import subprocess
+    import sys
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    config = write_config(tmp_path, base_url=base)
+    store = Store.open(config.store_url)
+    seed_columns(store)
+    store.subscribers.add(Subscriber("reader@example.org", "daily"), NOW)
+    run_digest(config, store, "daily", clock=fixed_clock(NOW))
+    digest = read_maildir(tmp_path / "outbox")[0]
+    url = re.search(r"<(http://[^>]+)>", digest["List-Unsubscribe"])
+    assert url and url.group(1).startswith(base)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "syndicate.cli.main", "serve", "--config",
+         str(tmp_path / "schedules.yaml"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/subscribe", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(server.communicate(timeout=5)) from None
+                time.sleep(0.1)
+        response = httpx.post(url.group(1), content=b"List-Unsubscribe=One-Click",
+                              headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert response.status_code == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    assert store.subscribers.get("reader@example.org", "daily").status is (  # type: ignore[union-attr]
+        SubscriberStatus.UNSUBSCRIBED)
