@@ -36,7 +36,7 @@ from syndicate.config import load
 from syndicate.core.collect import run_collect
 from syndicate.normalise import normalise
 from syndicate.sources.base import page_reader
-from syndicate.sources.http import Page
+from syndicate.sources.fetching import Page
 from syndicate.store import Store
 
 NOW = datetime(2025, 9, 30, 12, 0, tzinfo=UTC)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from ..types import ColumnDraft, Outcome
 from .extract import extract_column, looks_truncated, parse
-from .http import Fetcher, Page
+from .fetching import Page
+from .http import Fetcher
 
 log = logging.getLogger("syndicate.sources")
 

@@ -14,19 +14,15 @@ logic is the same as over HTTP.
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import logging
 import mimetypes
-import socket
 import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -35,57 +31,24 @@ import httpx
 from ..config.sources import HttpSettings
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from .encoding import decode
+from .fetching import (
+    Expect,
+    FetchStats,
+    HostGate,
+    Page,
+    ValidatorCache,
+    accepts,
+    is_public,
+    retry_after,
+)
 
 log = logging.getLogger("syndicate.sources.http")
 
-Expect = Literal["html", "xml", "json"]
 HttpClient = httpx.Client  # what the core passes around without importing httpx
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ROBOTS_MAX_BYTES = 500_000
 _CRAWL_DELAY_CAP_S = 30.0
-
-
-class ValidatorCache(Protocol):
-    """Where ETag / Last-Modified live between runs (the core backs it by the store)."""
-
-    def get(self, url: str) -> tuple[str | None, str | None] | None: ...
-
-    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None: ...
-
-
-@dataclass(frozen=True)
-class Page:
-    url: str  # as requested
-    final_url: str  # after redirects: base for relative links
-    status: int  # 200, or 304 when the cached validators still hold
-    text: str = ""
-    content_type: str = ""
-    encoding: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    size: int = 0
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-
-@dataclass
-class FetchStats:
-    pages_fetched: int = 0  # full responses
-    not_modified: int = 0  # 304s
-    bytes: int = 0
-    retries: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, page: Page) -> None:
-        with self._lock:
-            if page.not_modified:
-                self.not_modified += 1
-            else:
-                self.pages_fetched += 1
-                self.bytes += page.size
 
 
 # -- file:// ------------------------------------------------------------------
@@ -126,74 +89,6 @@ class FileTransport(httpx.BaseTransport):
         return httpx.Response(200, headers=headers, content=content, request=request)
 
 
-# -- politeness ---------------------------------------------------------------
-
-
-class _HostGate:
-    """At most ``limit`` requests in flight per host, starts at least ``delay`` apart."""
-
-    def __init__(self, limit: int, delay: float, sleep: Callable[[float], None],
-                 monotonic: Callable[[], float]) -> None:
-        self.slots = threading.BoundedSemaphore(limit)
-        self.delay = delay
-        self._lock = threading.Lock()
-        self._next = 0.0
-        self._sleep = sleep
-        self._monotonic = monotonic
-
-    def __enter__(self) -> None:
-        self.slots.acquire()
-        with self._lock:
-            now = self._monotonic()
-            start = max(now, self._next)
-            self._next = start + self.delay
-        if start > now:
-            self._sleep(start - now)
-
-    def __exit__(self, *_exc: object) -> None:
-        self.slots.release()
-
-
-def _is_public(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror:
-        return True  # unresolvable: the request itself will fail with a clear error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
-            return False
-    return True
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _accepts(expect: Expect, media_type: str, text: str) -> bool:
-    head = text.lstrip()[:200].lower()
-    if expect == "json":
-        return "json" in media_type or (not media_type and head[:1] in ("{", "["))
-    if expect == "xml":
-        if "xml" in media_type or "rss" in media_type or "atom" in media_type:
-            return True
-        return head.startswith(("<?xml", "<rss", "<feed", "<urlset", "<sitemapindex"))
-    if media_type in ("text/html", "application/xhtml+xml"):
-        return True
-    return not media_type and head.startswith(("<!doctype html", "<html"))
-
-
 # -- the fetcher --------------------------------------------------------------
 
 
@@ -218,7 +113,7 @@ class Fetcher:
         self._sleep = sleep
         self._monotonic = monotonic
         self._lock = threading.Lock()
-        self._gates: dict[str, _HostGate] = {}
+        self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._public: dict[str, bool] = {}
@@ -242,7 +137,7 @@ class Fetcher:
             with self._lock:
                 public = self._public.get(host)
             if public is None:
-                public = _is_public(host)
+                public = is_public(host)
                 with self._lock:
                     self._public[host] = public
             if not public:
@@ -251,11 +146,11 @@ class Fetcher:
                     "(set http.allow_private_addresses to allow it)"
                 )
 
-    def _gate(self, origin: str, delay: float | None = None) -> _HostGate:
+    def _gate(self, origin: str, delay: float | None = None) -> HostGate:
         with self._lock:
             gate = self._gates.get(origin)
             if gate is None:
-                gate = _HostGate(self.settings.per_host_concurrency, self.settings.min_delay_s,
+                gate = HostGate(self.settings.per_host_concurrency, self.settings.min_delay_s,
                                  self._sleep, self._monotonic)
                 self._gates[origin] = gate
             if delay is not None and delay > gate.delay:
@@ -387,7 +282,7 @@ class Fetcher:
             response = self.client.send(request, stream=True, follow_redirects=False)
             try:
                 if response.status_code in _RETRY_STATUSES:
-                    wait = _retry_after(response.headers.get("Retry-After"))
+                    wait = retry_after(response.headers.get("Retry-After"))
                     return -1.0 if wait is None else wait
                 return self._read(url, current, response, expect, 0)
             finally:
@@ -448,7 +343,7 @@ class Fetcher:
             text, encoding = content.decode("utf-8", "replace"), "utf-8"
         else:
             text, encoding = decode(content, charset)
-        if not _accepts(expect, media_type, text):
+        if not accepts(expect, media_type, text):
             raise ExtractError(url, f"content type {media_type or 'missing'!r} is not {expect}")
         return Page(url, current, status, text, media_type, encoding, etag, modified, size)
 

@@ -18,7 +18,8 @@ from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
 from .base import Found, failure, fetch_columns, merge, page_reader
 from .extract import clean_url
-from .http import Fetcher, Page
+from .fetching import Page
+from .http import Fetcher
 
 _SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"

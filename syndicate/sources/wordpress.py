@@ -20,7 +20,8 @@ from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
 from .base import Found, failure, fetch_columns, merge, page_reader
 from .extract import clean_url
-from .http import Fetcher, Page
+from .fetching import Page
+from .http import Fetcher
 
 _TAGS = re.compile(r"<[^>]+>")
 _VIEW_KEYS = ("views", "post_views", "post_views_count", "views_count")

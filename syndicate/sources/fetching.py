@@ -1,0 +1,124 @@
+"""What the fetcher is made of, apart from httpx: the records it hands back, the
+validator-cache protocol the core implements, and the politeness helpers (per-host
+gate, address check, Retry-After, content-type acceptance).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal, Protocol
+
+Expect = Literal["html", "xml", "json"]
+
+
+class ValidatorCache(Protocol):
+    """Where ETag / Last-Modified live between runs (the core backs it by the store)."""
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None: ...
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # as requested
+    final_url: str  # after redirects: base for relative links
+    status: int  # 200, or 304 when the cached validators still hold
+    text: str = ""
+    content_type: str = ""
+    encoding: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    size: int = 0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass
+class FetchStats:
+    pages_fetched: int = 0  # full responses
+    not_modified: int = 0  # 304s
+    bytes: int = 0
+    retries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, page: Page) -> None:
+        with self._lock:
+            if page.not_modified:
+                self.not_modified += 1
+            else:
+                self.pages_fetched += 1
+                self.bytes += page.size
+
+
+class HostGate:
+    """At most ``limit`` requests in flight per host, starts at least ``delay`` apart."""
+
+    def __init__(self, limit: int, delay: float, sleep: Callable[[float], None],
+                 monotonic: Callable[[], float]) -> None:
+        self.slots = threading.BoundedSemaphore(limit)
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._next = 0.0
+        self._sleep = sleep
+        self._monotonic = monotonic
+
+    def __enter__(self) -> None:
+        self.slots.acquire()
+        with self._lock:
+            now = self._monotonic()
+            start = max(now, self._next)
+            self._next = start + self.delay
+        if start > now:
+            self._sleep(start - now)
+
+    def __exit__(self, *_exc: object) -> None:
+        self.slots.release()
+
+
+def is_public(host: str) -> bool:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror:
+        return True  # unresolvable: the request itself will fail with a clear error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global or address.is_multicast:
+            return False
+    return True
+
+
+def retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def accepts(expect: Expect, media_type: str, text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    if expect == "json":
+        return "json" in media_type or (not media_type and head[:1] in ("{", "["))
+    if expect == "xml":
+        if "xml" in media_type or "rss" in media_type or "atom" in media_type:
+            return True
+        return head.startswith(("<?xml", "<rss", "<feed", "<urlset", "<sitemapindex"))
+    if media_type in ("text/html", "application/xhtml+xml"):
+        return True
+    return not media_type and head.startswith(("<!doctype html", "<html"))
