@@ -29,17 +29,22 @@ def load_config(args: argparse.Namespace) -> Config:
 
 
 def print_results(results: Sequence[StepResult], *, title: str = "") -> None:
-    """One row per step: what was new, updated, unchanged, skipped or failed, and why."""
+    """One row per step with the outcomes that occurred; figures and reasons below it."""
+    used = [o for o in Outcome if any(r.count(o) for r in results)]
     table = Table(title=title or None, show_lines=False)
-    table.add_column("step")
-    for outcome in Outcome:
-        table.add_column(outcome.value, justify="right")
-    table.add_column("figures")
+    table.add_column("step", no_wrap=True)
+    for outcome in used:
+        table.add_column(outcome.value.replace("_", " "), justify="right")
     for result in results:
-        figures = ", ".join(f"{name}={value}" for name, value in result.counters)
-        table.add_row(result.step, *(str(result.count(o) or "") for o in Outcome), figures)
+        table.add_row(result.step, *(str(result.count(o) or "") for o in used))
     console.print(table)
     for result in results:
+        if result.counters:
+            figures = ", ".join(f"{name}={value}" for name, value in result.counters)
+            console.print(f"  {result.step}: {figures}", markup=False)
         for item in result.items:
             if item.outcome in (Outcome.SKIPPED, Outcome.FAILED):
-                console.print(f"  {result.step}: {item.outcome.value} {item.key}: {item.reason}")
+                console.print(
+                    f"  {result.step}: {item.outcome.value} {item.key}: {item.reason}",
+                    markup=False,
+                )
