@@ -113,3 +113,33 @@ def test_a_second_run_on_the_same_store_refuses_to_start(tmp_path: Path) -> None
     assert code == 1
     assert f"another `syndicate run` (pid {os.getpid()}) already runs the jobs of this store" in err
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers restored
+
+
+def test_apscheduler_warnings_come_out_as_json_lines_too() -> None:
+    import io
+    import logging
+
+    from syndicate.logs import configure_logging
+
+    saved = {
+        name: (logger.handlers[:], logger.level, logger.propagate)
+        for name in ("syndicate", "apscheduler")
+        for logger in [logging.getLogger(name)]
+    }
+    stream = io.StringIO()
+    try:
+        configure_logging(stream=stream)
+        logging.getLogger("apscheduler.scheduler").warning("Run time of job %s was missed", "digest")
+        logging.getLogger("apscheduler.scheduler").info("Added job")  # below WARNING: quiet
+        logging.getLogger("syndicate.scheduler").info("job %s started", "digest",
+                                                       extra={"job": "digest", "event": "job_started"})
+    finally:
+        for name, (handlers, level, propagate) in saved.items():
+            logger = logging.getLogger(name)
+            logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [(line["logger"], line["level"], line["msg"]) for line in lines] == [
+        ("apscheduler.scheduler", "warning", "Run time of job digest was missed"),
+        ("syndicate.scheduler", "info", "job digest started"),
+    ]
+    assert lines[1]["event"] == "job_started" and lines[1]["job"] == "digest"
