@@ -13,10 +13,13 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import feedparser
+import pytest
 from lxml import etree
 
 from syndicate.clock import fixed_clock
 from syndicate.core.feeds import run_feeds
+from syndicate.deliver.files import FileBatch, WriteOutcome, write_atomic, write_if_changed
+from syndicate.errors import DeliveryError
 from syndicate.types import Outcome
 
 from .feeds_helpers import AUTHORS, BASE_URL, NOW, add, make_column, make_config, open_store
@@ -216,3 +219,21 @@ def test_unreachable_hub_is_reported_not_raised(tmp_path: Path) -> None:
     assert len(result.failed) == 3
     assert all(item.key.startswith("websub ") for item in result.failed)
     assert (tmp_path / "feeds/columns.atom").exists()
+
+
+def test_atomic_file_helpers(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "feed.atom"
+    assert write_if_changed(target, b"one") is WriteOutcome.NEW
+    inode = target.stat().st_ino
+    assert write_if_changed(target, b"one") is WriteOutcome.SAME
+    assert target.stat().st_ino == inode
+    assert write_if_changed(target, b"two") is WriteOutcome.UPDATED
+    assert target.read_bytes() == b"two" and target.stat().st_ino != inode  # replaced
+    with pytest.raises(DeliveryError) as caught:
+        write_atomic(tmp_path / "deep" / "feed.atom" / "below-a-file", b"x")
+    assert "below-a-file" in str(caught.value)
+    # A batch that is abandoned (an exception mid-build) leaves nothing behind.
+    with pytest.raises(RuntimeError), FileBatch() as batch:
+        batch.stage(tmp_path / "deep" / "other.rss", b"x")
+        raise RuntimeError("crash")
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["feed.atom"]
