@@ -312,3 +312,36 @@ def test_edits_update_the_column_and_views_only_add_snapshots(
             assert [v for _, v in store.columns.view_history(water_url)] == [1200, 1500]
         finally:
             store.close()
+
+
+def test_a_changed_feed_revalidates_known_pages_and_adds_the_new_item(tmp_path: Path) -> None:
+    from .collect_helpers import copy_site
+
+    root = copy_site("levant", tmp_path)
+    with serve(SITES / "gulf") as g, serve(root) as lv, serve(SITES / "maghreb") as m, \
+            serve(SITES / "wp") as w:
+        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w})
+        store = Store.open(config.store_url)
+        try:
+            run_collect(config, store, clock=fixed_clock(NOW), source_names=["levant"])
+            page = root / "columns" / "6.html"
+            page.write_text((root / "columns" / "4.html").read_text().replace(
+                "رسالة المحرر", "رسالة المحرر الثانية"), encoding="utf-8")
+            feed = root / "feed.xml"
+            feed.write_text(feed.read_text().replace("</channel>", (
+                "<item><title>رسالة المحرر الثانية</title><link>/columns/6.html</link>"
+                "<dc:creator>هيئة التحرير</dc:creator><description>&lt;p&gt;أهلًا.&lt;/p&gt;"
+                "</description></item></channel>")), encoding="utf-8")
+            result = by_step(run_collect(config, store, clock=fixed_clock(NOW),
+                                         source_names=["levant"]))["levant"]
+            got = items(result, lv.base)
+            assert got["/columns/6.html"] == (Outcome.NEW, "")
+            for n in "1234":
+                assert got[f"/columns/{n}.html"][0] is Outcome.NOT_MODIFIED
+            assert dict(result.counters)["not_modified"] == 4
+            assert dict(result.counters)["pages_fetched"] == 2  # the feed and the new page
+            new = store.columns.get(lv.url("/columns/6.html"))
+            assert new is not None and new.author.name == "هيئة التحرير"
+            assert str(new.published) == "2025-09-25 06:00:00+00:00"  # from the page
+        finally:
+            store.close()

@@ -82,7 +82,6 @@ def fetch_columns(
     read: ColumnReader,
     *,
     complete: Callable[[str, Page, ColumnDraft], ColumnDraft] | None = None,
-    on_not_modified: Callable[[str, Page], Found] | None = None,
 ) -> Iterator[Found]:
     """Fetch column pages (concurrently, politely) and read each into a draft."""
     for url, result in fetcher.fetch_many(urls):
@@ -90,10 +89,9 @@ def fetch_columns(
             yield failure(url, result)
             continue
         if result.not_modified:
-            if on_not_modified is not None:
-                yield on_not_modified(url, result)
-            else:
-                yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED)
+            # Unchanged since it was stored: nothing to read, and nothing to store
+            # (a feed item or API post without its page would lack what the page gave).
+            yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED)
             continue
         try:
             draft = read(url, result)

@@ -109,13 +109,8 @@ def collect_feed(source: FeedSource, fetcher: Fetcher, *, url: str) -> Iterator[
     def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
         return merge(by_url[item_url], from_page)
 
-    def unchanged(item_url: str, item_page: Page) -> Found:
-        # The page is as before; the feed item may still carry an edit: store that.
-        return Found(item_url, draft=by_url[item_url], page=item_page)
-
     results = []
-    for found in fetch_columns(fetcher, list(by_url), read, complete=complete,
-                               on_not_modified=unchanged):
+    for found in fetch_columns(fetcher, list(by_url), read, complete=complete):
         if found.outcome is Outcome.SKIPPED and found.url in by_url and not found.refused:
             # The page was unusable but the feed item stands on its own.
             found = Found(found.url, draft=by_url[found.url], reason=found.reason)

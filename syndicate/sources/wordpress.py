@@ -133,12 +133,8 @@ def collect_wordpress(source: WordpressSource, fetcher: Fetcher, *, url: str) ->
         def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
             return merge(drafts[item_url], from_page)
 
-        def unchanged(item_url: str, item_page: Page) -> Found:
-            return Found(item_url, draft=drafts[item_url], page=item_page)
-
         failed = False
-        for found in fetch_columns(fetcher, list(drafts), read, complete=complete,
-                                   on_not_modified=unchanged):
+        for found in fetch_columns(fetcher, list(drafts), read, complete=complete):
             if found.draft is None and found.outcome is Outcome.SKIPPED \
                     and found.url in drafts and not found.refused:
                 found = Found(found.url, draft=drafts[found.url], reason=found.reason)
