@@ -87,7 +87,8 @@ def _count(folder: Path) -> int:
 
 
 def gather(config: Config, store: Store, now: datetime, *, runs: int = 30) -> StatusReport:
-    from .scheduler import next_run_times, running_scheduler_pid  # APScheduler stays there
+    from .runlock import running_scheduler_pid
+    from .scheduler import next_run_times  # APScheduler stays behind scheduler.py
 
     recent = store.jobs.recent(200)
     last_by_job: dict[str, JobRun] = {}

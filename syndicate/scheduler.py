@@ -16,9 +16,7 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,9 +35,20 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
 from .config.load import load, parse
-from .errors import ConfigError, SyndicateError
+from .errors import ConfigError
+from .runlock import AlreadyRunningError, RunLock, lock_path, running_scheduler_pid
 from .store import Store
 from .triggers import WEEKDAYS, TriggerSpec
+
+__all__ = [
+    "AlreadyRunningError",
+    "Reload",
+    "Scheduler",
+    "make_trigger",
+    "next_run_times",
+    "run_scheduled_job",
+    "running_scheduler_pid",
+]
 
 log = logging.getLogger("syndicate.scheduler")
 
@@ -142,68 +151,6 @@ def _fingerprint(config: Config, name: str) -> str:
     return f"{job.spec(config.timezone).fingerprint()}|paused={job.paused}|grace={job.misfire_grace}"
 
 
-# -- one scheduler per store ------------------------------------------------------
-
-class AlreadyRunningError(SyndicateError):
-    """Another `syndicate run` holds this store: two would run every job twice."""
-
-
-def lock_path(config: Config) -> Path:
-    """Beside the SQLite file; for a server database, beside schedules.yaml (one host)."""
-    url = config.store_url
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///") + ".scheduler.lock")
-    return config.base_dir / ".syndicate-scheduler.lock"
-
-
-class _RunLock:
-    """An advisory flock held while the scheduler runs; the kernel drops it if we die."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file: Any = None
-
-    def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="ascii")  # noqa: SIM115 (held until release)
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            handle.close()
-            raise AlreadyRunningError(
-                f"another `syndicate run` (pid {holder}) already runs the jobs of this store;"
-                f" lock {self.path}"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._file = handle
-
-    def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
-
-
-def running_scheduler_pid(config: Config) -> int | None:
-    """The pid of the `syndicate run` holding this store, or None (for `status`)."""
-    path = lock_path(config)
-    if not path.exists():
-        return None
-    with open(path, encoding="ascii") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            text = handle.read().strip()
-            return int(text) if text.isdigit() else -1
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        return None
-
-
 # -- what the job store calls --------------------------------------------------
 
 _SERVICES: dict[str, Scheduler] = {}
@@ -279,7 +226,7 @@ class Scheduler:
         )
         self._aps.add_listener(self._missed, EVENT_JOB_MISSED)
         self._watcher: threading.Thread | None = None
-        self._lock_file = _RunLock(lock_path(self.config))
+        self._lock_file = RunLock(lock_path(self.config))
 
     # -- life cycle ------------------------------------------------------------
 
