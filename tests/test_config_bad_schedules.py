@@ -76,6 +76,9 @@ EXPECTED: dict[str, list[str]] = {
     'secret-written-in-yaml': [
         '5:15: delivery.smtp.password: secrets are not written in schedules.yaml: use {env: VARIABLE_NAME}',
     ],
+    'shared-store-without-secret': [
+        "3:17: secret SYNDICATE_TEST_MISSING_SITE_SECRET is not set in the environment (needed: a shared server store means every host must sign subscribe/unsubscribe links with one key)",
+    ],
     'smtp-secret-missing': [
         '6:21: secret SYNDICATE_TEST_MISSING_SMTP_PASSWORD is not set in the environment (needed: delivery.transport is smtp)',
     ],
@@ -136,6 +139,7 @@ def test_broken_file_reports_every_problem_at_its_line(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SYNDICATE_TEST_MISSING_SMTP_PASSWORD", raising=False)
+    monkeypatch.delenv("SYNDICATE_TEST_MISSING_SITE_SECRET", raising=False)
     path = DATA / f"{name}.yaml"
     with pytest.raises(ConfigError) as caught:
         load(path, check_env=True)

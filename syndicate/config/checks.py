@@ -126,7 +126,25 @@ def _job_problems(
     yield from _references(("jobs", j_index, "sources"), job.get("sources"), source_names, "source")
 
 
+def _shared_store_secret(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
+    """Hosts sharing a server database must sign links with one key (see tokens.py)."""
+    store = data.get("store")
+    if not isinstance(store, str) or "://" not in store or store.startswith("sqlite"):
+        return
+    site = data.get("site")
+    secret = site.get("secret") if isinstance(site, dict) else None
+    written = isinstance(secret, dict) and isinstance(secret.get("env"), str)
+    variable = secret["env"] if written else "SYNDICATE_SECRET"  # type: ignore[index]
+    if not os.environ.get(variable):
+        yield (
+            ("site", "secret", "env") if written else ("store",),
+            f"secret {variable} is not set in the environment (needed: a shared server"
+            " store means every host must sign subscribe/unsubscribe links with one key)",
+        )
+
+
 def _secret_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
+    yield from _shared_store_secret(data)
     delivery = data.get("delivery")
     if not isinstance(delivery, dict) or delivery.get("transport") != "smtp":
         return
