@@ -138,8 +138,10 @@ def _shared_store_secret(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
     if not os.environ.get(variable):
         yield (
             ("site", "secret", "env") if written else ("store",),
-            f"secret {variable} is not set in the environment (needed: a shared server"
-            " store means every host must sign subscribe/unsubscribe links with one key)",
+            (
+                f"secret {variable} is not set in the environment (needed: a shared server"
+                " store means every host must sign subscribe/unsubscribe links with one key)"
+            ),
         )
 
 
