@@ -49,7 +49,13 @@ def installation_secret(config: Config) -> bytes:
     if config.site.secret.present() and config.site.secret.value():
         return config.site.secret.value().encode()
     path = config.path("var") / "secret.key"
-    return _key_file(path)
+    try:
+        return _key_file(path)
+    except OSError as exc:
+        raise TokenError(
+            f"no SYNDICATE_SECRET ({config.site.secret.env}) and cannot keep a key in "
+            f"{path}: {exc.strerror or exc}"
+        ) from exc
 
 
 def _key_file(path: Path) -> bytes:

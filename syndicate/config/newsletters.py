@@ -47,6 +47,7 @@ class SmtpSettings(Model):
     retries: int = Field(default=3, ge=0, le=10)
     retry_backoff_s: float = Field(default=2.0, ge=0)  # doubles after each 4xx
     validate_certs: bool = True
+    cert_bundle: str | None = None  # CA file for a relay with a private CA (path)
 
 
 class DeliverySettings(Model):

@@ -45,7 +45,10 @@ def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
         from .smtp import SmtpTransport
 
         assert settings.smtp is not None  # config checks guarantee it
-        return SmtpTransport(settings.smtp, rate_per_s=settings.rate_per_s)
+        bundle = settings.smtp.cert_bundle
+        if bundle and not Path(bundle).expanduser().is_absolute():
+            bundle = str(base_dir / bundle)
+        return SmtpTransport(settings.smtp, rate_per_s=settings.rate_per_s, cert_bundle=bundle)
     from .maildir import MaildirTransport
 
     path = Path(settings.maildir).expanduser()

@@ -52,8 +52,15 @@ class SmtpTransport:
     name = "smtp"
     exact_recovery = False  # a relay keeps no receipt we can ask for
 
-    def __init__(self, settings: SmtpSettings, *, rate_per_s: float | None = None) -> None:
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        rate_per_s: float | None = None,
+        cert_bundle: str | None = None,
+    ) -> None:
         self.settings = settings
+        self._cert_bundle = cert_bundle or settings.cert_bundle
         self.concurrency = settings.connections
         rates = [r for r in (settings.rate_per_s, rate_per_s) if r]
         self._pacer = Pacer(min(rates) if rates else None)
@@ -88,6 +95,7 @@ class SmtpTransport:
             use_tls=s.security == "tls",
             start_tls=s.security == "starttls",
             validate_certs=s.validate_certs,
+            cert_bundle=self._cert_bundle,
         )
 
     async def _attempt(self, message: MailMessage) -> None:
@@ -118,13 +126,20 @@ class SmtpTransport:
             delay *= 2
 
     async def _close_all(self) -> None:
+        used_tls = False
         while not self._pool.empty():
             client = self._pool.get_nowait()
             if client.is_connected:
+                used_tls = used_tls or self.settings.security != "none"
                 try:
                     await client.quit()
                 except (aiosmtplib.SMTPException, OSError):
                     client.close()
+        if used_tls:
+            # A TLS transport closes its socket only after the close_notify exchange,
+            # a few loop turns later: let it, before the loop stops for good.
+            for _ in range(50):
+                await asyncio.sleep(0.002)
 
     # -- the Transport protocol ----------------------------------------------
 
