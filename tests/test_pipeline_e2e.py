@@ -152,3 +152,17 @@ def test_readme_default_runs_offline_through_the_cli(tmp_path: Path) -> None:
     assert str(tmp_path / "feeds") in done.stdout and str(tmp_path / "outbox") in done.stdout
     assert feedparser.parse(str(tmp_path / "feeds" / "columns.atom")).bozo == 0
     assert len(read_maildir(tmp_path / "outbox")) == len(sample_subscribers())
+
+
+def test_run_once_skips_paused_jobs_and_jobs_out_of_season(tmp_path: Path) -> None:
+    text = (REPO / "schedules.yaml").read_text(encoding="utf-8")
+    text = text.replace("examples/", str(REPO / "examples") + "/")
+    text = text.replace("    run: collect\n    every: 30m\n",
+                        "    run: collect\n    every: 30m\n    until: 2026-02-01\n")
+    text = text.replace("    newsletter: daily\n", "    newsletter: daily\n    paused: true\n")
+    path = tmp_path / "schedules.yaml"
+    path.write_text(text, encoding="utf-8")
+    with Syndicate(load(path), clock=fixed_clock(NOW)) as syndicate:
+        steps = [r.step for r in syndicate.run_once()]
+        assert steps == ["feeds", "digest:weekly"], steps
+        assert syndicate.store.columns.count() == 0

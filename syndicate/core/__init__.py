@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from ..clock import Clock, utc_now
 from ..config import Config
@@ -89,13 +90,26 @@ class Syndicate:
         return sorted(self.config.jobs, key=lambda job: order[job.run])
 
     def run_once(self) -> list[StepResult]:
+        """Every job once, in order, except paused ones and those out of their season."""
         results: list[StepResult] = []
         for job in self.jobs_in_order():
-            if job.paused:
-                log.info("job %s is paused; not run", job.name)
+            reason = self.not_running_because(job)
+            if reason:
+                log.info("job %s not run: %s", job.name, reason)
                 continue
             results.extend(self.run_job(job))
         return results
+
+    def not_running_because(self, job: Job) -> str:
+        """Why ``job`` does not run today ("" when it does): paused, or outside from/until."""
+        if job.paused:
+            return "paused"
+        today = self.clock().astimezone(ZoneInfo(job.timezone or self.config.timezone)).date()
+        if job.window_from is not None and today < job.window_from:
+            return f"its season starts on {job.window_from.isoformat()}"
+        if job.until is not None and today > job.until:
+            return f"its season ended on {job.until.isoformat()}"
+        return ""
 
 
 def summarise(results: Sequence[StepResult]) -> dict[str, int]:
