@@ -10,6 +10,9 @@ RFC 5005's ``fh:archive``. These two small extensions add them, for RSS and Atom
 * feeds: ``atom:link`` for ``hub``, ``current``, ``prev-archive``, ``next-archive``
   and ``<fh:archive/>`` on archive documents.
 
+It also repairs a feedgen 1.0 bug: Atom entry links lose their ``rel`` and
+``type``, so an image enclosure would read as a second ``alternate`` link.
+
 Only ``render/feeds.py`` uses this module (feedgen stays behind that one door).
 """
 
