@@ -14,6 +14,7 @@ import pytest
 from syndicate.config.sources import HttpSettings
 from syndicate.errors import ExtractError, FetchError, NotAllowedError
 from syndicate.sources.encoding import decode
+from syndicate.sources.fetching import Cached
 from syndicate.sources.http import Fetcher
 
 from .collect_helpers import SITES, Site, serve
@@ -23,13 +24,13 @@ class MemoryValidators:
     """A real ValidatorCache kept in a dict (the core's one is backed by the store)."""
 
     def __init__(self) -> None:
-        self.data: dict[str, tuple[str | None, str | None]] = {}
+        self.data: dict[str, Cached] = {}
 
-    def get(self, url: str) -> tuple[str | None, str | None] | None:
+    def get(self, url: str) -> Cached | None:
         return self.data.get(url)
 
-    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None:
-        self.data[url] = (etag, last_modified)
+    def put(self, url: str, cached: Cached, *, status: int) -> None:
+        self.data[url] = cached
 
 
 def settings(**changes: object) -> HttpSettings:
@@ -110,9 +111,10 @@ def test_conditional_get_gives_304(gulf: Site, client: httpx.Client) -> None:
     first = fetcher.fetch(url)
     assert first.status == 200 and first.etag
     assert fetcher.fetch(url).status == 200  # nothing remembered yet
-    fetcher.remember(first)
+    fetcher.remember(first, memo="what the caller keeps")
     second = fetcher.fetch(url)
     assert second.not_modified and second.text == ""
+    assert second.memo == "what the caller keeps"
     assert gulf.requests[-1][1].get("If-None-Match") == first.etag
     assert (fetcher.stats.pages_fetched, fetcher.stats.not_modified) == (2, 1)
     # Unconditional when asked: a full page again.

@@ -345,3 +345,37 @@ def test_a_changed_feed_revalidates_known_pages_and_adds_the_new_item(tmp_path: 
             assert str(new.published) == "2025-09-25 06:00:00+00:00"  # from the page
         finally:
             store.close()
+
+
+def test_unchanged_listing_still_refreshes_view_counts(tmp_path: Path) -> None:
+    from .collect_helpers import copy_site
+
+    root = copy_site("gulf", tmp_path)
+    with serve(root) as g, serve(SITES / "levant") as lv, serve(SITES / "maghreb") as m, \
+            serve(SITES / "wp") as w:
+        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w},
+                             gulf_start="/opinion/clean.html")
+        store = Store.open(config.store_url)
+        try:
+            run_collect(config, store, clock=fixed_clock(NOW), source_names=["gulf"])
+            page = root / "opinion" / "columns" / "alliances.html"
+            page.write_text(page.read_text().replace('"hits">1,234', '"hits">1,310'))
+            later = datetime(2025, 9, 26, 12, 0, tzinfo=UTC)
+            result = by_step(run_collect(config, store, clock=fixed_clock(later),
+                                         source_names=["gulf"]))["gulf"]
+            got = items(result, g.base)
+            assert got["/opinion/columns/alliances.html"] == (Outcome.UNCHANGED, "")
+            assert {k: v[0] for k, v in got.items() if k != "/opinion/columns/alliances.html"} \
+                == {"/opinion/columns/water.html": Outcome.NOT_MODIFIED,
+                    "/opinion/columns/relative.html": Outcome.NOT_MODIFIED,
+                    "/opinion/columns/older.html": Outcome.NOT_MODIFIED}
+            # Both listing pages answered 304 and were still walked.
+            assert dict(result.counters)["not_modified"] == 2 + 3
+            assert dict(result.counters)["pages_fetched"] == 1
+            url = g.url("/opinion/columns/alliances.html")
+            assert store.columns.view_history(url) == [(NOW, 1234), (later, 1310)]
+            column = store.columns.get(url)
+            assert column is not None and column.views == 1310
+            assert column.collected_at == NOW and column.updated_at == NOW
+        finally:
+            store.close()

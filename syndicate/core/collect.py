@@ -20,6 +20,7 @@ from ..config.sources import FeedSource, HtmlSource, SitemapSource, WordpressSou
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..sources import Found, collect_source
+from ..sources.fetching import Cached
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
@@ -37,13 +38,14 @@ class StoreValidators:
         self.store = store
         self.now = now
 
-    def get(self, url: str) -> tuple[str | None, str | None] | None:
+    def get(self, url: str) -> Cached | None:
         found = self.store.fetch_cache.get(url)
-        return None if found is None else (found.etag, found.last_modified)
+        return None if found is None else Cached(found.etag, found.last_modified, found.memo)
 
-    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None:
-        self.store.fetch_cache.put(url, Validators(etag, last_modified), status=status,
-                                   now=self.now)
+    def put(self, url: str, cached: Cached, *, status: int) -> None:
+        self.store.fetch_cache.put(
+            url, Validators(cached.etag, cached.last_modified, cached.memo), status=status,
+            now=self.now)
 
 
 def locate(config: Config, reference: str) -> str:
@@ -131,7 +133,7 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
             log.warning("%s: listing %s: %s", source.name, found.url, found.reason)
             return ItemResult(found.url, found.outcome, f"listing: {found.reason}")
         if found.page is not None:
-            fetcher.remember(found.page)
+            fetcher.remember(found.page, found.memo)
         return None
     if found.draft is None:
         outcome = found.outcome or Outcome.FAILED

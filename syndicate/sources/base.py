@@ -32,6 +32,7 @@ class Found:
     reason: str = ""
     listing: bool = False  # a listing page, feed, sitemap or API page, not a column
     refused: bool = False  # robots.txt, an unconfigured host or a private address
+    memo: str | None = None  # kept with a listing's validators, given back with its 304
 
 
 def failure(url: str, error: SyndicateError, *, listing: bool = False) -> Found:

@@ -17,12 +17,21 @@ from typing import Literal, Protocol
 Expect = Literal["html", "xml", "json"]
 
 
+@dataclass(frozen=True)
+class Cached:
+    """Validators kept for a URL, and the memo a 304 must give back (a listing's links)."""
+
+    etag: str | None
+    last_modified: str | None
+    memo: str | None = None
+
+
 class ValidatorCache(Protocol):
-    """Where ETag / Last-Modified live between runs (the core backs it by the store)."""
+    """Where validators live between runs (the core backs it by the store)."""
 
-    def get(self, url: str) -> tuple[str | None, str | None] | None: ...
+    def get(self, url: str) -> Cached | None: ...
 
-    def put(self, url: str, etag: str | None, last_modified: str | None, *, status: int) -> None: ...
+    def put(self, url: str, cached: Cached, *, status: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class Page:
     etag: str | None = None
     last_modified: str | None = None
     size: int = 0
+    memo: str | None = None  # with a 304: what was remembered with the validators
 
     @property
     def not_modified(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 
 from ..config.sources import HtmlSource
@@ -12,16 +13,30 @@ from .extract import extract_links, extract_next, parse
 from .http import Fetcher
 
 
+def _memo(links: list[str], next_url: str | None) -> str:
+    return json.dumps({"links": links, "next": next_url}, ensure_ascii=False)
+
+
+def _from_memo(memo: str | None) -> tuple[list[str], str | None] | None:
+    try:
+        data = json.loads(memo) if memo else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("links"), list):
+        return None
+    next_url = data.get("next")
+    return [str(link) for link in data["links"]], next_url if isinstance(next_url, str) else None
+
+
 def collect_html(
     source: HtmlSource, fetcher: Fetcher, *, start_urls: Sequence[str]
 ) -> Iterator[Found]:
     """Walk each start URL's listing pages; fetch every column linked from them.
 
-    When a listing page answers 304 nothing on it (nor after it) can have changed
-    since its validators were stored — they are stored only once every column it
-    links to was got — so the walk of that start URL ends there: an unchanged site
-    costs one 304. Any change to a listing (a new column, a new view count printed
-    on it) re-validates each of its column pages with a conditional GET.
+    A listing page's links (and next page) are remembered with its validators, so
+    when it answers 304 its column pages are still re-validated, each with its own
+    conditional GET: an unchanged site costs only 304s, yet a column whose page
+    changed (a new view count, an edit) is read again.
     """
     read = page_reader(source.name, source.fields, source.language)
     visited: set[str] = set()
@@ -38,19 +53,21 @@ def collect_html(
                 break
             if page.not_modified:
                 yield Found(url, page=page, outcome=Outcome.NOT_MODIFIED, listing=True)
-                break
-            tree = parse(page.text)
-            links = [link for link in extract_links(tree, page_url=page.final_url,
-                                                    selector=source.links)
-                     if link not in visited]
-            next_url = (extract_next(tree, page_url=page.final_url, selector=source.next_page)
-                        if source.next_page else None)
+                remembered = _from_memo(page.memo)
+                if remembered is None:
+                    break  # validators stored without links: nothing known to walk
+                found_links, next_url = remembered
+                memo = None
+            else:
+                tree = parse(page.text)
+                found_links = extract_links(tree, page_url=page.final_url, selector=source.links)
+                next_url = (extract_next(tree, page_url=page.final_url,
+                                         selector=source.next_page)
+                            if source.next_page else None)
+                memo = _memo(found_links, next_url)
+            links = [link for link in found_links if link not in visited]
             visited.update(links)
-            results = list(fetch_columns(fetcher, links, read))
-            yield from results
-            # Remember the listing's validators only when every column on it was got,
-            # so a column that failed (a 500, a timeout) is tried again next run.
-            complete = all(r.outcome is not Outcome.FAILED for r in results)
-            yield Found(url, page=page if complete else None, listing=True,
-                        reason="" if complete else "some columns failed; listing not cached")
+            yield from fetch_columns(fetcher, links, read)
+            if memo is not None:
+                yield Found(url, page=page, listing=True, memo=memo)
             url = next_url

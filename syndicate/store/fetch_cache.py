@@ -16,6 +16,7 @@ _t = schema.fetch_cache
 class Validators:
     etag: str | None
     last_modified: str | None
+    memo: str | None = None  # opaque to the store: what a 304 must give back (links)
 
 
 class FetchCacheRepository:
@@ -27,7 +28,7 @@ class FetchCacheRepository:
             row = conn.execute(select(_t).where(_t.c.url == url)).first()
         if row is None or (row.etag is None and row.last_modified is None):
             return None
-        return Validators(row.etag, row.last_modified)
+        return Validators(row.etag, row.last_modified, row.memo)
 
     def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
         with self._engine.begin() as conn:
@@ -39,6 +40,7 @@ class FetchCacheRepository:
                     last_modified=validators.last_modified,
                     fetched_at=now,
                     status=status,
+                    memo=validators.memo,
                 )
             )
 

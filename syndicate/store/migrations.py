@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, inspect, select, text, update
 
 from . import schema
 
@@ -19,7 +19,13 @@ def _v1_initial(conn: Connection) -> None:
     schema.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+def _v2_fetch_cache_memo(conn: Connection) -> None:
+    # v1 runs create_all with today's tables, so a new database already has the column.
+    if "memo" not in {c["name"] for c in inspect(conn).get_columns("fetch_cache")}:
+        conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -130,6 +130,8 @@ fetch_cache = Table(
     Column("last_modified", Text),
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("status", Integer, nullable=False),
+    # What the caller needs back with a 304 (a listing page's links, JSON): added in v2.
+    Column("memo", Text),
 )
 
 subscribers = Table(
