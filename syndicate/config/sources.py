@@ -28,6 +28,35 @@ class FieldSelectors(Model):
     categories: str | None = None
     remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
 
+    @field_validator(
+        "title", "author", "author_credentials", "author_article_count", "author_url",
+        "author_image", "published", "views", "body", "image", "categories",
+    )
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return _checked_selector(value)
+
+    @field_validator("remove")
+    @classmethod
+    def _selectors(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _checked_selector(item)
+        return value
+
+
+def _checked_selector(value: str | None) -> str | None:
+    """A selector the extractor can run, checked once at load (not on every page)."""
+    if value is None:
+        return None
+    # Imported here: the selector engine lives with the extractor (one module per
+    # library), and config must not import sources at module level.
+    from ..sources.extract import selector_problem
+
+    problem = selector_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
 
 class SourceBase(Model):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
@@ -46,6 +75,11 @@ class HtmlSource(SourceBase):
     links: str  # selector of links to column pages on a listing page
     next_page: str | None = None
     max_pages: int = Field(default=1, ge=1, le=1000)
+
+    @field_validator("links", "next_page")
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return _checked_selector(value)
 
 
 class FeedSource(SourceBase):
@@ -100,12 +134,12 @@ class HttpSettings(Model):
 
 
 __all__ = [
+    "FeedSource",
     "FieldSelectors",
     "HtmlSource",
-    "FeedSource",
-    "SitemapSource",
-    "WordpressSource",
-    "Source",
     "HttpSettings",
     "HttpUrl",
+    "SitemapSource",
+    "Source",
+    "WordpressSource",
 ]

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from ..config.sources import FieldSelectors
 from ..types import ColumnDraft
@@ -29,6 +29,29 @@ _ARTICLE_TYPES = {"newsarticle", "article", "opinionnewsarticle", "blogposting",
 _VIEW_ACTIONS = ("readaction", "viewaction", "watchaction")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$)")
 _URL_SCHEMES = ("http", "https", "file")
+
+
+_PROBE = LexborHTMLParser("<p></p>")
+
+
+def split_spec(spec: str) -> tuple[str, str | None]:
+    """``"time.date@datetime"`` → ``("time.date", "datetime")``; no ``@`` → (css, None)."""
+    match = _ATTR_SPEC.match(spec)
+    if match:
+        return match.group("css").strip(), match.group("attr")
+    return spec.strip(), None
+
+
+def selector_problem(spec: str) -> str | None:
+    """Why ``spec`` is not a usable selector (for config validation), or None."""
+    css, _attr = split_spec(spec)
+    if not css:
+        return "empty CSS selector"
+    try:
+        _PROBE.css(css)
+    except SelectolaxError:
+        return f"not a CSS selector lexbor can read: {css!r}"
+    return None
 
 
 def _clean(text: str | None) -> str | None:
@@ -181,9 +204,8 @@ class _Page:
         self.base = base
 
     def nodes(self, spec: str) -> tuple[list[LexborNode], str | None]:
-        match = _ATTR_SPEC.match(spec)
-        css, attr = (match.group("css"), match.group("attr")) if match else (spec, None)
-        return self.tree.css(css.strip() or "html"), attr
+        css, attr = split_spec(spec)
+        return self.tree.css(css or "html"), attr
 
     def text(self, spec: str | None) -> str | None:
         if not spec:
