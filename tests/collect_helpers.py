@@ -39,6 +39,7 @@ class Site:
     delay_s: float = 0.0  # added to every response, to observe concurrency
     retry_once: set[str] = field(default_factory=set)  # paths answering 503 the first time
     robots_status: int = 200  # 500: robots.txt unavailable
+    robots_text: str | None = None  # instead of the site's robots.txt file
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -133,6 +134,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, b"%PDF-1.4 not a column", {"Content-Type": "application/pdf"})
         if path == "/robots.txt" and site.robots_status != 200:
             return self._send(site.robots_status, b"", {"Content-Type": "text/plain"})
+        if path == "/robots.txt" and site.robots_text is not None:
+            return self._send(200, site.robots_text.encode(), {"Content-Type": "text/plain"})
         if path == "/bad/redirect-ok":
             return self._send(301, b"", {"Location": "/opinion/clean.html"})
         if path == "/bad/redirect-off":
@@ -140,6 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/bad/chain-"):
             n = int(path.rsplit("-", 1)[1])
             return self._send(302, b"", {"Location": f"/bad/chain-{n + 1}"})
+        if path == "/bad/moved-column":
+            return self._send(301, b"", {"Location": "/opinion/columns/no-canonical.html"})
         if path == "/bad/429":
             return self._send(429, b"", {"Retry-After": "7"})
         if path in site.retry_once:

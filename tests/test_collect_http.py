@@ -241,3 +241,28 @@ def test_fetch_many_reports_errors_in_place(gulf: Site, client: httpx.Client) ->
     kinds = [type(result).__name__ for _, result in fetcher.fetch_many(urls)]
     assert kinds == ["Page", "FetchError", "NotAllowedError"]
     assert threading.active_count() < 50
+
+
+def test_crawl_delay_from_robots_txt_spaces_requests(client: httpx.Client) -> None:
+    with serve(SITES / "gulf", robots_text="User-agent: *\nCrawl-delay: 1\n") as site:
+        fetcher = Fetcher(client, settings(min_delay_s=0), hosts=["127.0.0.1"])
+        for name in ("alliances", "water"):
+            fetcher.fetch(site.url(f"/opinion/columns/{name}.html"))
+        starts = site.starts
+        assert len(starts) == 3  # robots.txt, then the two pages
+        assert starts[2] - starts[1] >= 0.95
+
+
+def test_a_redirected_page_without_canonical_is_known_by_where_it_landed(
+        gulf: Site, client: httpx.Client) -> None:
+    from syndicate.config.sources import FieldSelectors
+    from syndicate.sources.base import page_reader
+
+    fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"])
+    url = gulf.url("/bad/moved-column")
+    page = fetcher.fetch(url)
+    read = page_reader("gulf", FieldSelectors(title="h1.headline"), "ar")
+    draft = read(url, page)
+    assert draft.url == url
+    assert draft.canonical_url == gulf.url("/opinion/columns/no-canonical.html")
+    assert draft.title == "عمود بلا رابط أصلي"

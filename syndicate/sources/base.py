@@ -71,8 +71,13 @@ def page_reader(source: str, fields: object, language: str) -> ColumnReader:
     def read(url: str, page: Page) -> ColumnDraft:
         if looks_truncated(page.text):
             raise ExtractError(url, "truncated HTML (the page ends before </html>)")
-        return extract_column(parse(page.text), url=url, final_url=page.final_url,
-                              source=source, fields=fields, language=language)
+        draft = extract_column(parse(page.text), url=url, final_url=page.final_url,
+                               source=source, fields=fields, language=language)
+        if draft.canonical_url is None and page.final_url != url:
+            # Redirected and no canonical link: where it landed is the better identity
+            # (the URL asked for is kept as an alias by the store).
+            draft = dataclasses.replace(draft, canonical_url=page.final_url)
+        return draft
 
     return read
 

@@ -114,6 +114,11 @@ def gulf() -> None:
             canonical="/opinion/columns/alliances.html", image="../../img/cover-alliances.jpg",
             body="<p>تحتاج الدول الصغيرة إلى شبكة من الشراكات المتوازنة تحمي قرارها المستقل.</p>\n"
                  "<p>فالشراكة الذكية تردع من غير تصعيد، وتمنح الدبلوماسية أدوات ضغط هادئة.</p>"),
+        # Not linked anywhere: reached only through a redirect (/bad/moved-column).
+        "no-canonical": gulf_page(
+            slug="mona-alkhater", title="عمود بلا رابط أصلي", author="منى يوسف الخاطر",
+            bio="أديبة وكاتبة", count="24", date="19 سبتمبر 2025 , 09:00ص", views="10",
+            body="<p>صفحة بلا رابط أصلي.</p>"),
         "older": gulf_page(
             slug="mona-alkhater", title="المكتبات العامة من جديد", author="منى يوسف الخاطر",
             bio="أديبة وكاتبة", count="٢٣", date="الخميس 18 سبتمبر 2025 - 05:30 مساءً",
