@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import httpx
@@ -28,6 +28,9 @@ class MemoryValidators:
 
     def get(self, url: str) -> Cached | None:
         return self.data.get(url)
+
+    def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
+        return {url: self.data[url] for url in urls if url in self.data}
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.data[url] = cached

@@ -8,7 +8,7 @@ next source still runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +41,10 @@ class StoreValidators:
     def get(self, url: str) -> Cached | None:
         found = self.store.fetch_cache.get(url)
         return None if found is None else Cached(found.etag, found.last_modified, found.memo)
+
+    def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
+        found = self.store.fetch_cache.get_many(urls)
+        return {url: Cached(v.etag, v.last_modified, v.memo) for url, v in found.items()}
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.store.fetch_cache.put(

@@ -9,7 +9,7 @@ import email.utils
 import ipaddress
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, Protocol
@@ -30,6 +30,8 @@ class ValidatorCache(Protocol):
     """Where validators live between runs (the core backs it by the store)."""
 
     def get(self, url: str) -> Cached | None: ...
+
+    def get_many(self, urls: Collection[str]) -> dict[str, Cached]: ...
 
     def put(self, url: str, cached: Cached, *, status: int) -> None: ...
 

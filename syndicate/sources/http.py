@@ -120,6 +120,7 @@ class Fetcher:
         self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._prefetched: dict[str, Cached | None] = {}
         self._public: dict[str, bool] = {}
         self._agent = settings.user_agent.split("/")[0].split()[0] or "*"
 
@@ -221,7 +222,7 @@ class Fetcher:
             headers["Accept"] = "application/rss+xml, application/atom+xml, application/xml, text/xml"
         else:
             headers["Accept"] = "text/html, application/xhtml+xml"
-        known = self.cache.get(url) if conditional and self.cache is not None else None
+        known = self._known(url) if conditional else None
         if known is not None:
             if known.etag:
                 headers["If-None-Match"] = known.etag
@@ -352,6 +353,12 @@ class Fetcher:
             raise ExtractError(url, f"content type {media_type or 'missing'!r} is not {expect}")
         return Page(url, current, status, text, media_type, encoding, etag, modified, size)
 
+    def _known(self, url: str) -> Cached | None:
+        with self._lock:
+            if url in self._prefetched:
+                return self._prefetched.pop(url)
+        return self.cache.get(url) if self.cache is not None else None
+
     def fetch_many(
         self, urls: Iterable[str], *, expect: Expect = "html", conditional: bool = True
     ) -> Iterator[tuple[str, Page | SyndicateError]]:
@@ -359,6 +366,12 @@ class Fetcher:
         url_list = list(urls)
         if not url_list:
             return
+        if conditional and self.cache is not None:
+            # One query for the lot: a lookup per URL from every worker thread costs
+            # more than the 304 it prepares.
+            found = self.cache.get_many(url_list)
+            with self._lock:
+                self._prefetched.update({url: found.get(url) for url in url_list})
 
         def one(target: str) -> tuple[str, Page | SyndicateError]:
             try:

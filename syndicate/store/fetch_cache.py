@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,18 @@ class FetchCacheRepository:
         if row is None or (row.etag is None and row.last_modified is None):
             return None
         return Validators(row.etag, row.last_modified, row.memo)
+
+    def get_many(self, urls: Collection[str]) -> dict[str, Validators]:
+        """Validators of every URL in ``urls`` that has some (one query per 500 URLs)."""
+        found: dict[str, Validators] = {}
+        ordered = list(urls)
+        with self._engine.connect() as conn:
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start:start + 500]
+                for row in conn.execute(select(_t).where(_t.c.url.in_(chunk))):
+                    if row.etag is not None or row.last_modified is not None:
+                        found[row.url] = Validators(row.etag, row.last_modified, row.memo)
+        return found
 
     def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
         with self._engine.begin() as conn:
