@@ -171,7 +171,7 @@ def test_bad_inputs_each_skipped_or_failed_with_a_reason(
         "/bad/empty": (Outcome.SKIPPED, "empty response"),
         "/bad/big": (Outcome.FAILED, "over the 2,000,000-byte limit"),
         "/opinion/columns/missing.html": (Outcome.FAILED, "HTTP 404"),
-        "/bad/500": (Outcome.FAILED, "429/5xx"),
+        "/bad/500": (Outcome.FAILED, "HTTP 500, still after 2 attempts"),
         "/bad/slow": (Outcome.FAILED, "timed out"),
         "/bad/loop-a": (Outcome.FAILED, "redirect loop"),
         "/bad/report.pdf": (Outcome.SKIPPED, "content type 'application/pdf' is not html"),

@@ -58,6 +58,12 @@ _CRAWL_DELAY_CAP_S = 30.0
 # -- file:// ------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class _Retry:
+    status: int  # 429 or 5xx
+    wait: float | None  # from Retry-After, when the server said
+
+
 class FileTransport(httpx.BaseTransport):
     """Serves files under ``roots`` only; 404 for missing ones; ETag from mtime+size."""
 
@@ -264,38 +270,39 @@ class Fetcher:
                     raise FetchError(url, reason) from exc
                 wait = self.settings.backoff_s * 2**attempt
             else:
-                if not isinstance(result, float):
+                if not isinstance(result, _Retry):
                     return result
                 if last:
-                    raise FetchError(url, "server kept answering 429/5xx; gave up after "
-                                     f"{attempts} attempts")
-                wait = result if result >= 0 else self.settings.backoff_s * 2**attempt
-                log.info("%s: HTTP 429/5xx, retrying in %.2fs", url, wait)
+                    raise FetchError(url, f"HTTP {result.status}, still after {attempts} "
+                                     f"attempt{'s' if attempts > 1 else ''}")
+                wait = (result.wait if result.wait is not None
+                        else self.settings.backoff_s * 2**attempt)
+                log.info("%s: HTTP %s, retrying in %.2fs", url, result.status, wait)
             self.stats.retries += 1
             self._sleep(min(wait, self.settings.max_retry_wait_s))
         raise AssertionError("unreachable")
 
     def _once(self, url: str, current: str, headers: dict[str, str],
-              expect: Expect) -> Page | str | float:
-        """One request: a Page, a redirect target, or (float) how long to wait before retrying."""
+              expect: Expect) -> Page | str | _Retry:
+        """One request: a Page, a redirect target, or a reason to try again."""
         parts = urlsplit(current)
         timeout = httpx.Timeout(self.settings.timeout_s).as_dict()
         request = httpx.Request("GET", current, headers=headers, extensions={"timeout": timeout})
         if parts.scheme == "file":
             response = self.files.handle_request(request)
-            return self._read(url, current, response, expect, 0)
+            return self._read(url, current, response, expect)
         with self._gate(f"{parts.scheme}://{parts.netloc}"):
             response = self.client.send(request, stream=True, follow_redirects=False)
             try:
                 if response.status_code in _RETRY_STATUSES:
-                    wait = retry_after(response.headers.get("Retry-After"))
-                    return -1.0 if wait is None else wait
-                return self._read(url, current, response, expect, 0)
+                    return _Retry(response.status_code,
+                                  retry_after(response.headers.get("Retry-After")))
+                return self._read(url, current, response, expect)
             finally:
                 response.close()
 
-    def _read(self, url: str, current: str, response: httpx.Response, expect: Expect,
-              _depth: int) -> Page | str:
+    def _read(self, url: str, current: str, response: httpx.Response,
+              expect: Expect) -> Page | str:
         status = response.status_code
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
