@@ -192,23 +192,27 @@ class Fetcher:
 
     def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | str:
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+        body = b""
         try:
-            with self._gate(origin):
-                response = self.client.get(
-                    origin + "/robots.txt",
-                    headers={"User-Agent": self.settings.user_agent},
-                    timeout=self.settings.timeout_s,
-                    follow_redirects=True,
-                )
+            with self._gate(origin), self.client.stream(
+                "GET", origin + "/robots.txt",
+                headers={"User-Agent": self.settings.user_agent},
+                timeout=self.settings.timeout_s, follow_redirects=True,
+            ) as response:
+                status = response.status_code
+                if status < 400:
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) >= _ROBOTS_MAX_BYTES:
+                            break  # Google reads the first 500 KiB; so do we
         except httpx.HTTPError as exc:
             return f"robots.txt unreachable ({type(exc).__name__}): not fetching this host"
-        if response.status_code >= 500:
-            return f"robots.txt answered HTTP {response.status_code}: not fetching this host"
-        if response.status_code >= 400:
+        if status >= 500:
+            return f"robots.txt answered HTTP {status}: not fetching this host"
+        if status >= 400:
             parser.parse([])  # no robots.txt: everything is allowed
         else:
-            parser.parse(response.content[:_ROBOTS_MAX_BYTES].decode("utf-8", "replace")
-                         .splitlines())
+            parser.parse(body[:_ROBOTS_MAX_BYTES].decode("utf-8", "replace").splitlines())
             delay = parser.crawl_delay(self._agent)
             if delay:
                 self._gate(origin, float(delay))
