@@ -379,3 +379,35 @@ def test_unchanged_listing_still_refreshes_view_counts(tmp_path: Path) -> None:
             assert column.collected_at == NOW and column.updated_at == NOW
         finally:
             store.close()
+
+
+def test_a_reprint_without_canonical_is_matched_by_its_folded_title(tmp_path: Path) -> None:
+    from .collect_helpers import copy_site
+
+    root = copy_site("gulf", tmp_path)
+    columns = root / "opinion" / "columns"
+    reprint = (columns / "alliances.html").read_text()
+    reprint = reprint.replace('<link rel="canonical" href="/opinion/columns/alliances.html">', "")
+    # Tatweel and a different hamza spelling: the same column to a reader.
+    reprint = reprint.replace('<h1 class="headline">دبلوماسية الشراكات درعٌ للدول الصغيرة',
+                              '<h1 class="headline">دبلوماسيـــة الشراكات درعٌ للدول الصغيره')
+    (columns / "reprint.html").write_text(reprint, encoding="utf-8")
+    listing = root / "opinion" / "clean.html"
+    listing.write_text(listing.read_text().replace(
+        "</ul>", '<li><a class="col" href="columns/reprint.html">نسخة</a></li></ul>'))
+    with serve(root) as g, serve(SITES / "levant") as lv, serve(SITES / "maghreb") as m, \
+            serve(SITES / "wp") as w:
+        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w},
+                             gulf_start="/opinion/clean.html")
+        store = Store.open(config.store_url)
+        try:
+            result = by_step(run_collect(config, store, clock=fixed_clock(NOW),
+                                         source_names=["gulf"]))["gulf"]
+            got = items(result, g.base)
+            assert got["/opinion/columns/reprint.html"] == (Outcome.UNCHANGED, "")
+            assert len(store.columns.list(source="gulf")) == 4
+            same = store.columns.get(g.url("/opinion/columns/reprint.html"))
+            assert same is not None and same.url == g.url("/opinion/columns/alliances.html")
+            assert same.title == "دبلوماسية الشراكات درعٌ للدول الصغيرة"  # the first copy
+        finally:
+            store.close()

@@ -93,12 +93,14 @@ class ColumnRepository:
             for url in seen_urls:
                 if column_id is None:
                     column_id = self._find_id(conn, url)
+            matched_by_key = False
             if column_id is None:
                 column_id = conn.execute(
                     select(_cols.c.id).where(
                         and_(_cols.c.dedupe_key == dedupe_key, _cols.c.author_id == author_id)
                     )
                 ).scalar()
+                matched_by_key = column_id is not None
             if column_id is None:
                 result = conn.execute(
                     insert(_cols).values(
@@ -123,10 +125,18 @@ class ColumnRepository:
                 )
                 column_id = int(result.inserted_primary_key[0])
                 outcome, changes = Outcome.NEW, ()
+            elif matched_by_key:
+                # The same column reprinted under another URL (spelling aside): the copy
+                # first stored stands; the new URL becomes an alias of it.
+                column_id = int(column_id)
+                outcome, changes = Outcome.UNCHANGED, ()
             else:
                 column_id = int(column_id)
                 outcome, changes = self._update(conn, column_id, column, digest, now)
-            self._remember_urls(conn, column_id, column.url, seen_urls)
+            stored_url = conn.execute(
+                select(_cols.c.url).where(_cols.c.id == column_id)
+            ).scalar_one()
+            self._remember_urls(conn, column_id, stored_url, (column.url, *seen_urls))
             if column.views is not None:
                 conn.execute(
                     insert(schema.view_snapshots).values(
