@@ -240,6 +240,14 @@ def test_second_collection_is_all_304s_with_nothing_new(
     count = store.columns.count()
     marks = {name: len(site.served) for name, site in sites.items()}
     second = run_collect(config, store, clock=fixed_clock(NOW))
+    # Index documents answer 304 and what they listed is re-validated, page by page.
+    assert {r.step: r.counter("not_modified") for r in second} == {
+        "collect:gulf": 2 + 4, "collect:levant": 1 + 4, "collect:levant-atom": 1,
+        "collect:maghreb": 2 + 3, "collect:wp": 2 + 3}
+    wp_skip = by_step(second)["wp"].items
+    assert [(i.outcome, i.reason) for i in wp_skip if i.outcome is Outcome.SKIPPED] == [
+        (Outcome.SKIPPED, "no author on the page and no default_author configured "
+                          "(page unchanged)")]
     for result in second:
         assert result.counter("pages_fetched") == 0, result
         assert result.counter("new") == 0 and result.counter("updated") == 0, result

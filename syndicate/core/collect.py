@@ -20,6 +20,7 @@ from ..config.sources import FeedSource, HtmlSource, SitemapSource, WordpressSou
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..sources import Found, collect_source
+from ..sources.base import skipped_memo
 from ..sources.fetching import Cached
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
@@ -149,6 +150,10 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
                          default_author=source.default_author)
     except ExtractError as exc:
         log.warning("%s: skipped %s: %s", source.name, found.url, exc.reason)
+        if found.page is not None:
+            # The page says what it says: ask again with its validators next time,
+            # and report the same skip on its 304 instead of reading it in full.
+            fetcher.remember(found.page, skipped_memo(exc.reason))
         return ItemResult(found.url, Outcome.SKIPPED, exc.reason)
     for warning in done.warnings:
         log.warning("%s: %s: %s", source.name, found.url, warning)

@@ -8,9 +8,11 @@ page that could not be stored is fetched in full again next time.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from ..types import ColumnDraft, Outcome
@@ -31,8 +33,41 @@ class Found:
     outcome: Outcome | None = None  # NOT_MODIFIED, SKIPPED or FAILED when there is no draft
     reason: str = ""
     listing: bool = False  # a listing page, feed, sitemap or API page, not a column
-    refused: bool = False  # robots.txt, an unconfigured host or a private address
+    # Final as it stands: refused (robots.txt, an unconfigured host, a private address)
+    # or a known skip; a feed item or API post must not stand in for the page.
+    settled: bool = False
     memo: str | None = None  # kept with a listing's validators, given back with its 304
+
+
+def drafts_memo(drafts: Iterable[ColumnDraft], **extra: Any) -> str:
+    """What an index document (feed, sitemap, API page) said, to replay on its 304."""
+    return json.dumps({"drafts": [dataclasses.asdict(d) for d in drafts], **extra},
+                      ensure_ascii=False)
+
+
+def read_memo(memo: str | None) -> dict[str, Any] | None:
+    try:
+        data = json.loads(memo) if memo else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def drafts_from_memo(data: dict[str, Any]) -> list[ColumnDraft]:
+    drafts = []
+    for item in data.get("drafts") or ():
+        try:
+            item = dict(item)
+            item["categories"] = tuple(item.get("categories") or ())
+            drafts.append(ColumnDraft(**item))
+        except (TypeError, ValueError):
+            continue  # written by another version: that item is simply not replayed
+    return drafts
+
+
+def skipped_memo(reason: str) -> str:
+    """Kept with the validators of a page skipped for what it says: its 304 is a skip."""
+    return json.dumps({"skipped": reason}, ensure_ascii=False)
 
 
 def failure(url: str, error: SyndicateError, *, listing: bool = False) -> Found:
@@ -45,7 +80,7 @@ def failure(url: str, error: SyndicateError, *, listing: bool = False) -> Found:
         outcome = Outcome.FAILED
     reason = getattr(error, "reason", None) or str(error)
     return Found(url, outcome=outcome, reason=reason, listing=listing,
-                 refused=isinstance(error, NotAllowedError))
+                 settled=isinstance(error, NotAllowedError))
 
 
 def merge(primary: ColumnDraft, fallback: ColumnDraft) -> ColumnDraft:
@@ -95,9 +130,15 @@ def fetch_columns(
             yield failure(url, result)
             continue
         if result.not_modified:
-            # Unchanged since it was stored: nothing to read, and nothing to store
-            # (a feed item or API post without its page would lack what the page gave).
-            yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED)
+            # Unchanged since it was stored (or skipped): nothing to read or store (a feed
+            # item or API post without its page would lack what the page gave).
+            remembered = read_memo(result.memo)
+            skipped = remembered.get("skipped") if remembered else None
+            if isinstance(skipped, str):
+                yield Found(url, outcome=Outcome.SKIPPED, reason=f"{skipped} (page unchanged)",
+                            settled=True)
+            else:
+                yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED)
             continue
         try:
             draft = read(url, result)

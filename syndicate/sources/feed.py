@@ -17,7 +17,16 @@ import feedparser
 from ..config.sources import FeedSource
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .base import Found, failure, fetch_columns, merge, page_reader
+from .base import (
+    Found,
+    drafts_from_memo,
+    drafts_memo,
+    failure,
+    fetch_columns,
+    merge,
+    page_reader,
+    read_memo,
+)
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
@@ -84,37 +93,42 @@ def parse_feed(text: str, *, source: str, language: str, feed_url: str) -> list[
 
 
 def collect_feed(source: FeedSource, fetcher: Fetcher, *, url: str) -> Iterator[Found]:
+    """Items of the feed; a 304 replays the items remembered with its validators, so the
+    pages of a followed feed are still re-validated (their view counts move)."""
     try:
         page = fetcher.fetch(url, expect="xml")
     except SyndicateError as exc:
         yield failure(url, exc, listing=True)
         return
+    memo: str | None = None
     if page.not_modified:
         yield Found(url, page=page, outcome=Outcome.NOT_MODIFIED, listing=True)
-        return
-    try:
-        drafts = parse_feed(page.text, source=source.name, language=source.language,
-                            feed_url=page.final_url)
-    except SyndicateError as exc:
-        yield failure(url, exc, listing=True)
-        return
+        remembered = read_memo(page.memo)
+        if remembered is None or not source.follow_links:
+            return  # nothing new in the feed itself, and no pages to look at
+        drafts = drafts_from_memo(remembered)
+    else:
+        try:
+            drafts = parse_feed(page.text, source=source.name, language=source.language,
+                                feed_url=page.final_url)
+        except SyndicateError as exc:
+            yield failure(url, exc, listing=True)
+            return
+        memo = drafts_memo(drafts)
     if not source.follow_links:
         for draft in drafts:
             yield Found(draft.url, draft=draft)
-        yield Found(url, page=page, listing=True)
-        return
-    by_url = {d.url: d for d in drafts}
-    read = page_reader(source.name, source.fields, source.language)
+    else:
+        by_url = {d.url: d for d in drafts}
+        read = page_reader(source.name, source.fields, source.language)
 
-    def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
-        return merge(by_url[item_url], from_page)
+        def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
+            return merge(by_url[item_url], from_page)
 
-    results = []
-    for found in fetch_columns(fetcher, list(by_url), read, complete=complete):
-        if found.outcome is Outcome.SKIPPED and found.url in by_url and not found.refused:
-            # The page was unusable but the feed item stands on its own.
-            found = Found(found.url, draft=by_url[found.url], reason=found.reason)
-        results.append(found)
-        yield found
-    complete_run = all(r.outcome is not Outcome.FAILED for r in results)
-    yield Found(url, page=page if complete_run else None, listing=True)
+        for found in fetch_columns(fetcher, list(by_url), read, complete=complete):
+            if found.outcome is Outcome.SKIPPED and found.url in by_url and not found.settled:
+                # The page was unusable but the feed item stands on its own.
+                found = Found(found.url, draft=by_url[found.url], reason=found.reason)
+            yield found
+    if memo is not None:
+        yield Found(url, page=page, listing=True, memo=memo)

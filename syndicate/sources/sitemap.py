@@ -7,6 +7,7 @@ the column page (always fetched: a sitemap has no author or text) gives the rest
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from urllib.parse import urljoin
@@ -16,7 +17,7 @@ from lxml import etree
 from ..config.sources import SitemapSource
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .base import Found, failure, fetch_columns, merge, page_reader
+from .base import Found, failure, fetch_columns, merge, page_reader, read_memo
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
@@ -62,9 +63,11 @@ def parse_sitemap(text: str, *, url: str) -> tuple[list[dict[str, str | None]], 
 
 
 def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Iterator[Found]:
+    """Every matching URL of the sitemap (and its children), each page fetched. A sitemap
+    answering 304 replays what it listed, so the pages are still re-validated."""
     pattern = re.compile(source.url_pattern) if source.url_pattern else None
     drafts: dict[str, ColumnDraft] = {}
-    documents: list[Page] = []
+    documents: list[tuple[Page, str]] = []
     queue: list[str] = [url]
     seen: set[str] = set()
     while queue and len(seen) <= _MAX_CHILD_SITEMAPS:
@@ -74,21 +77,29 @@ def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Ite
             page = fetcher.fetch(current, expect="xml")
             if page.not_modified:
                 yield Found(current, page=page, outcome=Outcome.NOT_MODIFIED, listing=True)
-                continue
-            entries, children = parse_sitemap(page.text, url=current)
+                remembered = read_memo(page.memo)
+                if remembered is None:
+                    continue
+                entries = list(remembered.get("entries") or ())
+                children = [str(c) for c in remembered.get("children") or ()]
+            else:
+                entries, children = parse_sitemap(page.text, url=current)
+                documents.append((page, json.dumps({"entries": entries, "children": children},
+                                                   ensure_ascii=False)))
         except SyndicateError as exc:
             yield failure(current, exc, listing=True)
             continue
-        documents.append(page)
         queue.extend(urljoin(page.final_url, c) for c in children if c not in seen)
         for entry in entries:
+            if not isinstance(entry, dict) or not entry.get("loc"):
+                continue
             loc = clean_url(urljoin(page.final_url, str(entry["loc"])))
             if pattern is not None and not pattern.search(loc):
                 continue
             drafts.setdefault(loc, ColumnDraft(
-                source=source.name, url=loc, canonical_url=None, title=entry["title"],
+                source=source.name, url=loc, canonical_url=None, title=entry.get("title"),
                 author_name=None, author_credentials=None, author_article_count=None,
-                author_url=None, author_image_url=None, published_text=entry["published"],
+                author_url=None, author_image_url=None, published_text=entry.get("published"),
                 views_text=None, body_html=None, language=source.language,
             ))
     read = page_reader(source.name, source.fields, source.language)
@@ -96,9 +107,6 @@ def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Ite
     def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
         return merge(drafts[item_url], from_page)
 
-    failed = False
-    for found in fetch_columns(fetcher, list(drafts), read, complete=complete):
-        failed = failed or found.outcome is Outcome.FAILED
-        yield found
-    for page in documents:
-        yield Found(page.url, page=None if failed else page, listing=True)
+    yield from fetch_columns(fetcher, list(drafts), read, complete=complete)
+    for page, memo in documents:
+        yield Found(page.url, page=page, listing=True, memo=memo)

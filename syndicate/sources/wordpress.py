@@ -18,7 +18,16 @@ from urllib.parse import urlencode
 from ..config.sources import WordpressSource
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .base import Found, failure, fetch_columns, merge, page_reader
+from .base import (
+    Found,
+    drafts_from_memo,
+    drafts_memo,
+    failure,
+    fetch_columns,
+    merge,
+    page_reader,
+    read_memo,
+)
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
@@ -97,8 +106,11 @@ def _api_url(source: WordpressSource, root: str, page: int) -> str:
 
 
 def collect_wordpress(source: WordpressSource, fetcher: Fetcher, *, url: str) -> Iterator[Found]:
+    """Posts page by page; an API page answering 304 replays the posts remembered with
+    it, so with ``follow_links`` their pages are still re-validated."""
     drafts: dict[str, ColumnDraft] = {}
-    documents: list[Page] = []
+    replayed: set[str] = set()
+    documents: list[tuple[Page, str]] = []
     for number in range(1, source.max_pages + 1):
         api = _api_url(source, url, number)
         try:
@@ -110,22 +122,30 @@ def collect_wordpress(source: WordpressSource, fetcher: Fetcher, *, url: str) ->
             break
         if page.not_modified:
             yield Found(api, page=page, outcome=Outcome.NOT_MODIFIED, listing=True)
-            break
-        try:
-            posts = json.loads(page.text)
-        except ValueError as exc:
-            yield failure(api, ExtractError(api, f"not JSON ({exc})"), listing=True)
-            break
-        if not isinstance(posts, list):
-            yield failure(api, ExtractError(api, "not a list of posts"), listing=True)
-            break
-        documents.append(page)
-        for post in posts:
-            draft = post_draft(post, source=source.name, language=source.language) \
-                if isinstance(post, dict) else None
-            if draft is not None:
-                drafts.setdefault(draft.url, draft)
-        if len(posts) < source.per_page:
+            remembered = read_memo(page.memo)
+            if remembered is None:
+                break
+            page_drafts = drafts_from_memo(remembered)
+            count = remembered.get("count")
+            count = count if isinstance(count, int) else 0
+            replayed.update(d.url for d in page_drafts if d.url not in drafts)
+        else:
+            try:
+                posts = json.loads(page.text)
+            except ValueError as exc:
+                yield failure(api, ExtractError(api, f"not JSON ({exc})"), listing=True)
+                break
+            if not isinstance(posts, list):
+                yield failure(api, ExtractError(api, "not a list of posts"), listing=True)
+                break
+            page_drafts = [d for d in (post_draft(p, source=source.name,
+                                                  language=source.language)
+                                       for p in posts if isinstance(p, dict)) if d is not None]
+            count = len(posts)
+            documents.append((page, drafts_memo(page_drafts, count=count)))
+        for draft in page_drafts:
+            drafts.setdefault(draft.url, draft)
+        if count < source.per_page:
             break
     if source.follow_links:
         read = page_reader(source.name, source.fields, source.language)
@@ -133,16 +153,14 @@ def collect_wordpress(source: WordpressSource, fetcher: Fetcher, *, url: str) ->
         def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
             return merge(drafts[item_url], from_page)
 
-        failed = False
         for found in fetch_columns(fetcher, list(drafts), read, complete=complete):
             if found.draft is None and found.outcome is Outcome.SKIPPED \
-                    and found.url in drafts and not found.refused:
+                    and found.url in drafts and not found.settled:
                 found = Found(found.url, draft=drafts[found.url], reason=found.reason)
-            failed = failed or found.outcome is Outcome.FAILED
             yield found
     else:
-        failed = False
         for draft in drafts.values():
-            yield Found(draft.url, draft=draft)
-    for page in documents:
-        yield Found(page.url, page=None if failed else page, listing=True)
+            if draft.url not in replayed:
+                yield Found(draft.url, draft=draft)
+    for page, memo in documents:
+        yield Found(page.url, page=page, listing=True, memo=memo)
