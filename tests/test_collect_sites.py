@@ -246,8 +246,8 @@ def test_second_collection_is_all_304s_with_nothing_new(
         "collect:maghreb": 2 + 3, "collect:wp": 2 + 3}
     wp_skip = by_step(second)["wp"].items
     assert [(i.outcome, i.reason) for i in wp_skip if i.outcome is Outcome.SKIPPED] == [
-        (Outcome.SKIPPED, "no author on the page and no default_author configured "
-                          "(page unchanged)")]
+        (Outcome.SKIPPED, ("no author on the page and no default_author configured "
+                          "(page unchanged)"))]
     for result in second:
         assert result.counter("pages_fetched") == 0, result
         assert result.counter("new") == 0 and result.counter("updated") == 0, result
@@ -417,5 +417,34 @@ def test_a_reprint_without_canonical_is_matched_by_its_folded_title(tmp_path: Pa
             same = store.columns.get(g.url("/opinion/columns/reprint.html"))
             assert same is not None and same.url == g.url("/opinion/columns/alliances.html")
             assert same.title == "دبلوماسية الشراكات درعٌ للدول الصغيرة"  # the first copy
+        finally:
+            store.close()
+
+
+def test_an_unchanged_feed_still_refreshes_the_views_of_its_pages(tmp_path: Path) -> None:
+    from .collect_helpers import copy_site
+
+    root = copy_site("levant", tmp_path)
+    with serve(SITES / "gulf") as g, serve(root) as lv, serve(SITES / "maghreb") as m, \
+            serve(SITES / "wp") as w:
+        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w})
+        store = Store.open(config.store_url)
+        try:
+            run_collect(config, store, clock=fixed_clock(NOW), source_names=["levant"])
+            page = root / "columns" / "1.html"
+            page.write_text(page.read_text().replace("١٬٢٣٤", "١٬٣٠٠"), encoding="utf-8")
+            later = datetime(2025, 9, 26, 9, 0, tzinfo=UTC)
+            result = by_step(run_collect(config, store, clock=fixed_clock(later),
+                                         source_names=["levant"]))["levant"]
+            got = items(result, lv.base)
+            # The feed answered 304; the page was re-validated, read and merged with the
+            # remembered item (whose dc:creator the page lacks).
+            assert got["/columns/1.html"] == (Outcome.UNCHANGED, "")
+            assert dict(result.counters)["pages_fetched"] == 1
+            assert dict(result.counters)["not_modified"] == 1 + 3
+            url = lv.url("/columns/1.html")
+            assert store.columns.view_history(url) == [(NOW, 1234), (later, 1300)]
+            column = store.columns.get(url)
+            assert column is not None and column.author.name == "سامر نقولا حداد"
         finally:
             store.close()
