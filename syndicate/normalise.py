@@ -46,6 +46,14 @@ def author_slug(name: str, author_url: str | None) -> str:
     return slugify(name)
 
 
+def _safe_url(url: str | None) -> str | None:
+    """Links that reach feeds and e-mails: web URLs (file: only for the bundled sample)."""
+    if not url:
+        return None
+    url = url.strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https", "file") else None
+
+
 def _one_line(text: str | None) -> str | None:
     if text is None:
         return None
@@ -56,7 +64,9 @@ def _one_line(text: str | None) -> str | None:
 def normalise(
     draft: ColumnDraft, *, timezone: str, now: datetime, default_author: str | None = None
 ) -> Normalised:
-    url = draft.canonical_url or draft.url
+    url = _safe_url(draft.canonical_url) or _safe_url(draft.url)
+    if url is None:
+        raise ExtractError(draft.url, "no web URL for the column (only http, https or file)")
     title = _one_line(draft.title)
     if title is None:
         raise ExtractError(draft.url, "no title on the page")
@@ -89,8 +99,8 @@ def normalise(
         credentials=_one_line(draft.author_credentials.lstrip("-–—• ")
                               if draft.author_credentials else None),
         article_count=article_count,
-        url=draft.author_url,
-        image_url=draft.author_image_url,
+        url=_safe_url(draft.author_url),
+        image_url=_safe_url(draft.author_image_url),
     )
     column = Column(
         url=url,
@@ -101,7 +111,7 @@ def normalise(
         body_html=body,
         excerpt=excerpt(body),
         views=views,
-        image_url=draft.image_url,
+        image_url=_safe_url(draft.image_url),
         categories=tuple(dict.fromkeys(c for c in (_one_line(x) for x in draft.categories) if c)),
         language=draft.language or "ar",
         future_dated=future,

@@ -158,11 +158,12 @@ def test_normalise_builds_a_clean_column() -> None:
     ({"published_text": None}, "no publication date"),
     ({"published_text": "قريبًا إن شاء الله"}, "unreadable date"),
     ({"body_html": "<script>x()</script>"}, "no column text"),
+    ({"url": "javascript:alert(1)"}, "no web URL"),
 ])
 def test_normalise_refusals_name_the_reason(changes: dict[str, object], reason: str) -> None:
     with pytest.raises(ExtractError, match=reason) as caught:
         normalise(draft(**changes), timezone="Asia/Qatar", now=NOW)
-    assert caught.value.url == "https://p.example/c"
+    assert caught.value.url == draft(**changes).url  # the reason names the page
 
 
 def test_default_author_future_flag_and_bad_views() -> None:
@@ -174,6 +175,16 @@ def test_default_author_future_flag_and_bad_views() -> None:
     assert done.column.views is None
     assert any("future" in w for w in done.warnings)
     assert any("unreadable view count" in w for w in done.warnings)
+
+
+def test_unsafe_urls_do_not_reach_the_column() -> None:
+    done = normalise(draft(image_url="javascript:alert(1)", author_url="data:text/html,x",
+                           author_image_url="https://p.example/a.png",
+                           canonical_url="vbscript:x"),
+                     timezone="Asia/Qatar", now=NOW)
+    assert done.column.url == "https://p.example/c"
+    assert done.column.image_url is None and done.column.author.url is None
+    assert done.column.author.image_url == "https://p.example/a.png"
 
 
 def test_merge_fills_gaps_only() -> None:
