@@ -24,7 +24,7 @@ class Newsletter(Model):
     digits: Digits | None = None  # default: the locale's
     sources: list[str] = Field(default_factory=list)  # empty = all
     authors: list[str] = Field(default_factory=list)  # author slugs; empty = all
-    sections: list[Section] = Field(default_factory=lambda: ["new", "most_read"])
+    sections: list[Section] = Field(default_factory=lambda: list[Section](["new", "most_read"]))
     max_items: int = Field(default=20, ge=1, le=200)
     most_read_days: int = Field(default=7, ge=1, le=90)
     most_read_items: int = Field(default=5, ge=1, le=50)

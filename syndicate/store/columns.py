@@ -60,7 +60,7 @@ class ColumnRepository:
             result = conn.execute(
                 insert(_authors).values(slug=author.slug, updated_at=now, **fields)
             )
-            return int(result.inserted_primary_key[0])
+            return schema.inserted_id(result)
         # Keep what we knew when a page omits it (a listing page has no credentials).
         known = {k: v for k, v in fields.items() if v is not None}
         if any(getattr(row, k) != v for k, v in known.items()):
@@ -123,13 +123,13 @@ class ColumnRepository:
                         dedupe_key=dedupe_key,
                     )
                 )
-                column_id = int(result.inserted_primary_key[0])
-                outcome, changes = Outcome.NEW, ()
+                column_id = schema.inserted_id(result)
+                outcome, changes = Outcome.NEW, tuple[str, ...]()
             elif matched_by_key:
                 # The same column reprinted under another URL (spelling aside): the copy
                 # first stored stands; the new URL becomes an alias of it.
                 column_id = int(column_id)
-                outcome, changes = Outcome.UNCHANGED, ()
+                outcome, changes = Outcome.UNCHANGED, tuple[str, ...]()
             else:
                 column_id = int(column_id)
                 outcome, changes = self._update(conn, column_id, column, digest, now)
@@ -328,12 +328,12 @@ class ColumnRepository:
                 for row in conn.execute(query)
             }
 
-    def authors(self) -> list[Author]:
+    def authors(self) -> builtins.list[Author]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(_authors).order_by(_authors.c.slug))
             return [_author_from_row(row) for row in rows]
 
-    def view_history(self, url: str) -> list[tuple[datetime, int]]:
+    def view_history(self, url: str) -> builtins.list[tuple[datetime, int]]:
         with self._engine.connect() as conn:
             column_id = self._find_id(conn, url)
             if column_id is None:

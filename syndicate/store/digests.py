@@ -91,7 +91,7 @@ class DigestRepository:
                 )
             )
             row = conn.execute(
-                select(_issues).where(_issues.c.id == result.inserted_primary_key[0])
+                select(_issues).where(_issues.c.id == schema.inserted_id(result))
             ).one()
         return _issue(row)
 

@@ -31,7 +31,7 @@ class JobRepository:
     def start(self, job: str, now: datetime) -> int:
         with self._engine.begin() as conn:
             result = conn.execute(insert(_t).values(job=job, started_at=now, outcome="running"))
-            return int(result.inserted_primary_key[0])
+            return schema.inserted_id(result)
 
     def finish(
         self,

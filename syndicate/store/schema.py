@@ -47,6 +47,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=timezone.utc)
 
 
+def inserted_id(result: Any) -> int:
+    """The primary key an INSERT just created (SQLAlchemy types it as optional)."""
+    key = result.inserted_primary_key
+    assert key is not None, "INSERT returned no primary key"
+    return int(key[0])
+
+
 metadata = MetaData()
 
 schema_version = Table(

@@ -58,7 +58,7 @@ class SubscriberRepository:
                         **values,
                     )
                 )
-                new_id, created = int(result.inserted_primary_key[0]), True
+                new_id, created = schema.inserted_id(result), True
             else:
                 conn.execute(update(_t).where(_t.c.id == existing).values(**values))
                 new_id, created = int(existing), False
@@ -90,7 +90,7 @@ class SubscriberRepository:
                     confirmed_at=now if subscriber.status is SubscriberStatus.ACTIVE else None,
                 )
             )
-            row = conn.execute(select(_t).where(_t.c.id == result.inserted_primary_key[0])).one()
+            row = conn.execute(select(_t).where(_t.c.id == schema.inserted_id(result))).one()
         return _subscriber(row), True
 
     def iter_active(self, newsletter: str, batch: int = 1000) -> Iterator[Subscriber]:
