@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["format_date", "__version__"]
+__all__ = ["__version__", "format_date"]
 
 if TYPE_CHECKING:
     from .dates import format_date

@@ -7,7 +7,7 @@ reader's zone) and to the Hijri calendar happens only when rendering.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Self
 from zoneinfo import ZoneInfo
 
 from ..clock import Clock, utc_now
@@ -30,7 +31,7 @@ class Syndicate:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> Syndicate:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:

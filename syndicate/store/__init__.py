@@ -22,7 +22,7 @@ from .jobs import JobRepository
 from .migrations import SCHEMA_VERSION, migrate
 from .subscribers import SubscriberRepository
 
-__all__ = ["Store", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Store"]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
