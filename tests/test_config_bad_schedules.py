@@ -85,6 +85,15 @@ EXPECTED: dict[str, list[str]] = {
     'smtp-without-section': [
         '2:14: transport is smtp but there is no delivery.smtp section',
     ],
+    'source-kind-missing': [
+        "2:5: 'sources[0].kind' is required: one of html, feed, sitemap, wordpress",
+    ],
+    'source-kind-typo': [
+        "3:11: sources[0].kind: unknown source kind 'htlm' (did you mean 'html'?)",
+    ],
+    'string-for-list': [
+        "5:15: newsletters[0].sections: expected a list, e.g. [new]",
+    ],
     'source-missing-required': [
         "2:5: 'sources[0].links' is required",
     ],

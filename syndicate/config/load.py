@@ -112,6 +112,19 @@ def _message(error: dict[str, Any], loc: Loc) -> str:
         return f"unknown key {where!r}{hint}"
     if kind == "missing":
         return f"{where!r} is required"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        # pydantic's wording names its internals ("Input tag ... found using ...").
+        ctx = error.get("ctx", {})
+        expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
+        choices = ", ".join(expected) or "html, feed, sitemap, wordpress"
+        if kind == "union_tag_not_found":
+            return f"'{where}.kind' is required: one of {choices}"
+        tag = str(ctx.get("tag", ""))
+        hint = _suggest(tag, expected) or f" (use one of {choices})"
+        return f"{where}.kind: unknown source kind {tag!r}{hint}"
+    if kind == "list_type" and isinstance(error.get("input"), (str, int, float)):
+        # the usual slip: `sections: new` for `sections: [new]`
+        return f"{where}: expected a list, e.g. [{error['input']}]"
     if kind == "string_pattern_mismatch":
         return (
             f"{where}: {error.get('input')!r} must be lower-case letters, digits, '-' or '_'"
@@ -224,6 +237,11 @@ def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -
             loc = _strip_union_tags(tuple(error["loc"]), data)
             if error["type"] == "extra_forbidden":
                 error = {**error, "ctx": {"known": _known_keys(_model_at(loc, data))}}
+            if error["type"] == "union_tag_invalid":
+                # point at the misspelt value, not at the start of the item
+                line, col = positions.of((*loc, "kind"))
+                problems.append(ConfigProblem(path, line, col, _message(dict(error), loc)))
+                continue
             line, col = positions.of(loc, key=error["type"] == "extra_forbidden")
             col += positions.inside(loc, error.get("ctx", {}).get("error"))
             problems.append(ConfigProblem(path, line, col, _message(dict(error), loc)))
