@@ -11,8 +11,9 @@ from rich.table import Table
 from ..config import Config, load
 from ..types import Outcome, StepResult
 
-console = Console(stderr=False, highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# emoji=False: rich would turn "FILE:100:5" into "FILE💯5" (":100:" is an emoji code)
+console = Console(stderr=False, highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, emoji=False)
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
