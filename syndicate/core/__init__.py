@@ -116,10 +116,10 @@ class Syndicate:
 def summarise(results: Sequence[StepResult]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for result in results:
-        for outcome in Outcome:
-            n = result.count(outcome)
-            if n:
-                counts[outcome.value] = counts.get(outcome.value, 0) + n
-        for name, value in result.counters:
+        step = {o.value: result.count(o) for o in Outcome if result.count(o)}
+        # A step that also reports a figure named like an outcome (collect's "new",
+        # digest's "sent") counts the same things once: its own figure wins.
+        step.update(dict(result.counters))
+        for name, value in step.items():
             counts[name] = counts.get(name, 0) + value
     return counts
