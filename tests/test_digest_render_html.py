@@ -353,3 +353,14 @@ def test_segment_cache_is_bounded() -> None:
     assert renderer.renders == 3
     renderer.segment(b)
     assert renderer.renders == 4
+
+
+def test_no_middle_dot_beside_arabic_indic_digits(rendered: tuple[str, str]) -> None:
+    # "العدد ١ · الاثنين" reads as "العدد ١٠ الاثنين": the Arabic-Indic zero is a dot too.
+    page, text = rendered
+    visible = re.sub(r"<[^>]+>", "", page)
+    digit = "[\u0660-\u0669\u06f0-\u06f9]"
+    near = re.compile(rf"{digit}[\s\u2068\u2069\u200f]*·|·[\s\u2068\u2069\u200f]*{digit}")
+    assert not near.findall(visible), near.findall(visible)
+    assert not near.findall(text), near.findall(text)
+    assert "العدد ١٢،" in visible and "العدد ١٢،" in text
