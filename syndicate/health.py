@@ -71,7 +71,9 @@ class StatusReport:
 
 
 def _file_stats(folder: Path) -> FileStats:
-    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    # dotfiles (.gitkeep, an atomic write's temporary) are not feeds
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")] \
+        if folder.is_dir() else []
     stats = [p.stat() for p in files]
     newest = max((s.st_mtime for s in stats), default=None)
     return FileStats(

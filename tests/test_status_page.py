@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -209,3 +210,19 @@ def test_status_page_in_headless_chromium(server: str, tmp_path: Path) -> None:
     keep = Path(__file__).parent.parent / "var" / "screenshots"
     keep.mkdir(parents=True, exist_ok=True)
     shutil.copy(shot, keep / "status-page.png")  # for a human look; var/ is not committed
+
+
+def test_page_reads_as_arabic_figures_and_counts_only_feed_files(
+    installation: tuple[Config, Store], tmp_path: Path
+) -> None:
+    config, store = installation
+    (tmp_path / "feeds" / ".gitkeep").write_text("", encoding="utf-8")
+    report = gather(config, store, NOW)
+    assert report.feeds.files == 3  # .gitkeep is not a feed
+    page = status.render(report, config.site.title)
+    # counts in words, not the programme's keys
+    assert "جديدة ٣، صفحات مجلوبة ٤" in page and "pages_fetched" not in page
+    # a middle dot beside Arabic-Indic digits reads as a zero ("٠٩:٠١ · الأوقات")
+    digit = "[\u0660-\u0669]"
+    visible = re.sub(r"<[^>]+>", "", page)
+    assert not re.search(rf"{digit}\s*·|·\s*{digit}", visible)

@@ -25,6 +25,15 @@ _OUTCOMES = {"ok": "نجح", "partial": "نجح جزئيًا", "failed": "فشل
 _STATES = {"ok": "سليم", "failing": "متعثّر", "never": "لم يُجمع بعد"}
 _KINDS = {"collect": "جمع المقالات", "feeds": "بناء الخلاصات", "digest": "إرسال النشرة"}
 _DIGITS = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
+# The figures steps report (collect, feeds, digest); an unknown one is shown as is.
+_COUNTS = {
+    "new": "جديدة", "updated": "محدّثة", "unchanged": "دون تغيير", "not_modified": "لم تتغير",
+    "skipped": "متروكة", "failed": "فاشلة", "errors": "أخطاء", "pages_fetched": "صفحات مجلوبة",
+    "columns": "مقالات", "feeds_planned": "خلاصات مقررة", "feeds_rendered": "خلاصات كُتبت",
+    "feeds_unchanged": "خلاصات دون تغيير", "queued": "في الانتظار", "seeded": "مشتركون أضيفوا",
+    "segments": "شرائح", "sent": "أُرسلت", "recovered": "استُكملت", "bounced": "ارتدّت",
+    "temporary": "تعذّرت مؤقتًا", "gave_up": "توقفت المحاولة",
+}
 
 _CSS = """
 body{font-family:"Noto Naskh Arabic","Noto Sans Arabic","Noto Sans",sans-serif;margin:0;
@@ -71,7 +80,10 @@ def _took(run: JobRun) -> str:
 
 
 def _counts(run: JobRun) -> str:
-    return "، ".join(f"<bdi>{escape(k)}</bdi> {_n(v)}" for k, v in run.counts.items()) or "—"
+    return "، ".join(
+        f"{escape(_COUNTS[k])} {_n(v)}" if k in _COUNTS else f"<bdi>{escape(k)}</bdi> {_n(v)}"
+        for k, v in run.counts.items()
+    ) or "—"
 
 
 def render(report: StatusReport, title: str) -> str:
@@ -128,7 +140,7 @@ def render(report: StatusReport, title: str) -> str:
 <title>حالة التشغيل — {escape(title)}</title><style>{_CSS}</style></head>
 <body>
 <header><h1>حالة التشغيل — {escape(title)}</h1>
-<p>{scheduler} · حُدِّثت {_when(report.generated_at, zone)} · الأوقات كلها بتوقيت <bdi>{escape(zone)}</bdi></p></header>
+<p>{scheduler} — حُدِّثت {_when(report.generated_at, zone)} — الأوقات كلها بتوقيت <bdi>{escape(zone)}</bdi></p></header>
 <main>
 <section><h2>الأرقام</h2><div class="figures">
 <div class="figure"><b>{_n(report.columns_total)}</b>المقالات المخزّنة</div>
