@@ -141,6 +141,18 @@ def test_status_command(installation: tuple[Config, Store]) -> None:
     assert "at 07:00, Sunday to Thursday (Asia/Qatar)" in out
 
 
+def test_status_command_prints_errors_verbatim(installation: tuple[Config, Store]) -> None:
+    # Error texts come from foreign servers and libraries: never rich markup.
+    config, store = installation
+    run = store.jobs.start("collect-alsharq", NOW - timedelta(minutes=5))
+    store.jobs.finish(run, NOW - timedelta(minutes=5), outcome="failed",
+                      error="http://127.0.0.1:9/[/opinion] answered [bold]500[/bold]")
+    code, out, err = run_cli(["status", "--config", config.source_path])
+    assert (code, err) == (0, "")
+    table = out.replace("\n", "").replace("│", "").replace(" ", "")
+    assert "http://127.0.0.1:9/[/opinion]answered[bold]500[/bold]" in table
+
+
 @pytest.fixture
 def server(installation: tuple[Config, Store]) -> Iterator[str]:
     config, store = installation

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.table import Table
+from rich.text import Text
 
 from ..clock import utc_now
 from ..health import StatusReport, gather
@@ -18,7 +19,8 @@ from .common import add_config_argument, console, load_config
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("status", help="what runs next, what ran, what failed")
     add_config_argument(parser)
-    parser.add_argument("--lang", choices=("ar", "en"), default="en")
+    parser.add_argument("--lang", choices=("ar", "en"), default="en",
+                        help="language of triggers and times (default en)")
     parser.set_defaults(handler=run)
 
 
@@ -31,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     print_report(report, args.lang)
     return 0
+
+
+def _add_row(table: Table, *cells: str) -> None:
+    # Plain text: an error such as "…/[/opinion]…" is not rich markup (it would crash the table).
+    table.add_row(*(Text(cell) for cell in cells))
 
 
 def _when(value: datetime | None, zone: str, lang: str) -> str:
@@ -51,7 +58,8 @@ def print_report(report: StatusReport, lang: str = "en") -> None:
             format_run_time(t, lang) for t in job.next_runs
         ) or "no upcoming run"
         last = job.last
-        jobs.add_row(
+        _add_row(
+            jobs,
             f"{job.name}\n({job.run}{' ' + job.target if job.target else ''})",
             job.words_ar if lang == "ar" else job.words_en,
             upcoming,
@@ -66,7 +74,7 @@ def print_report(report: StatusReport, lang: str = "en") -> None:
     for run in report.recent_runs[:10]:
         took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "running"
         counts = ", ".join(f"{k}={v}" for k, v in run.counts.items())
-        runs.add_row(run.job, _when(run.started_at, zone, lang), took, run.outcome, counts)
+        _add_row(runs, run.job, _when(run.started_at, zone, lang), took, run.outcome, counts)
     console.print(runs)
 
     if report.failures:
@@ -82,7 +90,8 @@ def print_report(report: StatusReport, lang: str = "en") -> None:
         sources.add_column(title)
     for source in report.sources:
         last = source.last_run
-        sources.add_row(
+        _add_row(
+            sources,
             source.name, source.state, str(source.columns),
             _when(source.last_collected, zone, lang),
             f"{last.job} {last.outcome}" + (f": {last.error}" if last and last.error else "")
