@@ -149,3 +149,14 @@ def test_digest_dry_run_sends_nothing(site: Path, capsys: pytest.CaptureFixture[
     assert not (site.parent / "outbox" / "new").exists() or not any(
         (site.parent / "outbox" / "new").iterdir()
     )
+
+
+def test_help_shows_the_two_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["digest", "--help"])
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert usage.splitlines() == [
+        "usage: syndicate digest [--dry-run] [--config PATH] NEWSLETTER",
+        ("       syndicate digest preview NEWSLETTER --out FILE.html [--subscriber EMAIL]"
+         " [--config PATH]"),
+    ]

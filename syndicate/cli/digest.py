@@ -29,12 +29,17 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "digest",
         help="send a newsletter's digest now, or preview it",
+        # argparse would print "[preview] NEWSLETTER [[preview] NEWSLETTER ...]"
+        usage="syndicate digest [--dry-run] [--config PATH] NEWSLETTER\n"
+        "       syndicate digest preview NEWSLETTER --out FILE.html [--subscriber EMAIL]"
+        " [--config PATH]",
         description="Send the digest of NEWSLETTER now (`syndicate digest daily`), or "
         "write what a subscriber would get to an HTML file "
         "(`syndicate digest preview daily --out daily.html`).",
     )
     parser.add_argument(
-        "words", nargs="+", metavar="[preview] NEWSLETTER", help="newsletter id from the config"
+        "words", nargs="+", metavar="NEWSLETTER",
+        help="newsletter id from the config (`preview NEWSLETTER` to preview it)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be sent; send nothing"
