@@ -364,3 +364,5 @@ def test_no_middle_dot_beside_arabic_indic_digits(rendered: tuple[str, str]) -> 
     assert not near.findall(visible), near.findall(visible)
     assert not near.findall(text), near.findall(text)
     assert "العدد ١٢،" in visible and "العدد ١٢،" in text
+    # nor before the view count ("← · المشاهدات" reads as "٠ المشاهدات")
+    assert "· المشاهدات" not in visible
