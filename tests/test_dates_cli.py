@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,20 @@ def test_combined_with_adjustment(capsys: pytest.CaptureFixture[str]) -> None:
 def test_errors_are_syndicate_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(DateParseError):
         _run(["not-a-date"], capsys)
+
+
+def test_the_day_is_taken_in_the_config_timezone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "schedules.yaml"
+    config.write_text("timezone: America/New_York\n", encoding="utf-8")
+    # 02:00 UTC on the 14th is still the 13th in New York (but the 14th in Doha)
+    assert _run(["2025-09-14T02:00:00Z", "--config", str(config)], capsys) == "السبت، ١٣ سبتمبر ٢٠٢٥\n"
+    assert _run(["2025-09-14T02:00:00Z", "--config", str(config), "--tz", "Asia/Qatar"],
+                capsys) == "الأحد، ١٤ سبتمبر ٢٠٢٥\n"
+
+
+def test_time_with_the_combined_form_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        _run(["2025-09-14T02:00:00Z", "--calendar", "combined", "--time", "short"], capsys)
+    assert "--time does not apply" in capsys.readouterr().err

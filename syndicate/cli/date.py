@@ -29,7 +29,13 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--digits", choices=("arab", "latn"), default=None, help="default: the locale's"
     )
-    parser.add_argument("--tz", default=None, help="time zone for the day (default Asia/Qatar)")
+    parser.add_argument(
+        "--tz", default=None,
+        help="time zone for the day (default: the --config file's timezone, else Asia/Qatar)",
+    )
+    # Like every command; optional here, and read only for its timezone.
+    parser.add_argument("--config", metavar="PATH", default=None,
+                        help="schedules.yaml whose timezone is the default for --tz")
     parser.add_argument("--time", choices=("short", "medium"), default=None, help="append time")
     parser.add_argument(
         "--hijri-adjustment",
@@ -39,10 +45,16 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="{-2..2}",
         help="days added to the Hijri date for local moon sighting",
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, date_parser=parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.tz is None and args.config is not None:
+        from ..config import load
+
+        args.tz = load(args.config).timezone
+    if args.calendar == "combined" and args.time is not None:
+        args.date_parser.error("--time does not apply to --calendar combined (the byline has no time)")
     if args.calendar == "combined":
         text = format_combined(
             args.when,
