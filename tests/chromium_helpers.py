@@ -26,7 +26,7 @@ def chromium() -> str:
 
 
 def _run(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
+    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *args], check=False,
                           capture_output=True, text=True, timeout=90)
 
 

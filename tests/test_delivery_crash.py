@@ -77,7 +77,7 @@ def test_kill_minus_nine_mid_send_then_resume_sends_each_exactly_once(tmp_path: 
     assert counts.get("pending", 0) + counts.get("sending", 0) > 0, counts
 
     final = _start(tmp_path / "schedules.yaml")
-    out, err = final.communicate(timeout=120)
+    _, err = final.communicate(timeout=120)
     assert final.returncode == 0, err[-2000:]
 
     messages = read_maildir(outbox)

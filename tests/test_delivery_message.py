@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -17,7 +17,7 @@ from syndicate.errors import DeliveryError
 
 from .delivery_helpers import parse
 
-WHEN = datetime(2025, 9, 14, 4, 0, tzinfo=timezone.utc)
+WHEN = datetime(2025, 9, 14, 4, 0, tzinfo=UTC)
 
 
 def _message() -> bytes:
@@ -117,8 +117,8 @@ def test_long_arabic_headers_fold_and_decode_exactly() -> None:
 
 
 def test_addresses_and_urls_that_would_break_headers_are_refused() -> None:
-    common = dict(sender="W <w@alwaha.example>", to_name=None, subject="s", text="t",
-                  html="h", message_id="<x@alwaha.example>", date=WHEN)
+    common = {"sender": "W <w@alwaha.example>", "to_name": None, "subject": "s", "text": "t",
+              "html": "h", "message_id": "<x@alwaha.example>", "date": WHEN}
     with pytest.raises(DeliveryError):
         build_message(to="a@b.example\r\nBcc: c@d.example", **common)  # type: ignore[arg-type]
     with pytest.raises(DeliveryError):

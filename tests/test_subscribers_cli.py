@@ -15,7 +15,7 @@ from .delivery_helpers import NOW, write_config
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "syndicate.cli.main", *args],
+    return subprocess.run([sys.executable, "-m", "syndicate.cli.main", *args], check=False,
                           capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
 

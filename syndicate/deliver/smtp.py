@@ -48,6 +48,11 @@ def _classify(address: str, exc: Exception) -> DeliveryError:
     return DeliveryError(address, reason)
 
 
+def _socket_of(client: aiosmtplib.SMTP) -> Any:
+    transport = client.transport
+    return transport.get_extra_info("socket") if transport is not None else None
+
+
 class SmtpTransport:
     name = "smtp"
     exact_recovery = False  # a relay keeps no receipt we can ask for
@@ -71,6 +76,7 @@ class SmtpTransport:
         )
         self._thread.start()
         self._pool: asyncio.Queue[aiosmtplib.SMTP] = self._run(self._make_pool())
+        self._closing: list[Any] = []  # sockets of closed connections, until really closed
         self._closed = False
 
     # -- the loop thread -----------------------------------------------------
@@ -106,6 +112,7 @@ class SmtpTransport:
             await client.sendmail(message.sender, [message.recipient], message.data)
         except Exception:
             # A failed exchange may leave the session in any state: start afresh.
+            self._closing.append(_socket_of(client))
             client.close()
             raise
         finally:
@@ -126,20 +133,23 @@ class SmtpTransport:
             delay *= 2
 
     async def _close_all(self) -> None:
-        used_tls = False
         while not self._pool.empty():
             client = self._pool.get_nowait()
             if client.is_connected:
-                used_tls = used_tls or self.settings.security != "none"
+                self._closing.append(_socket_of(client))
                 try:
                     await client.quit()
                 except (aiosmtplib.SMTPException, OSError):
                     client.close()
-        if used_tls:
-            # A TLS transport closes its socket only after the close_notify exchange,
-            # a few loop turns later: let it, before the loop stops for good.
-            for _ in range(50):
-                await asyncio.sleep(0.002)
+        # asyncio closes a socket some loop turns after close() (a TLS one only after
+        # the close_notify exchange): wait for that before the loop stops for good.
+        # aiosmtplib closes a connection that failed while connecting by itself, out
+        # of our sight: the short grace period is for those.
+        await asyncio.sleep(0.05)
+        for _ in range(300):
+            if all(sock is None or sock.fileno() == -1 for sock in self._closing):
+                break
+            await asyncio.sleep(0.01)
 
     # -- the Transport protocol ----------------------------------------------
 
