@@ -165,10 +165,15 @@ def test_seed_import_never_reactivates_and_weekly_waits_a_week(tmp_path: Path) -
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
-    config, store = _store(tmp_path)
+    seed = tmp_path / "seed.csv"
+    seed.write_text("email,authors\nseed@example.org,sara-lindqvist\n", encoding="utf-8")
+    config = write_config(tmp_path, seed=seed)
+    store = Store.open(config.store_url)
     seed_columns(store)
     _add(store, "a@example.org")
     result = run_digest(config, store, "daily", clock=fixed_clock(NOW), dry_run=True)
-    assert result.counter("would_send") == 1 and result.counter("segments") == 1
+    assert result.counter("would_seed") == 1
+    assert result.counter("would_send") == 2 and result.counter("segments") == 2
     assert store.digests.issues("daily") == [] and store.digests.cutoff("daily") is None
+    assert store.subscribers.get("seed@example.org", "daily") is None
     assert not (tmp_path / "outbox").exists() or read_maildir(tmp_path / "outbox") == []

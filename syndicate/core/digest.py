@@ -23,6 +23,7 @@ missed (capped at ``max_items``), not only today's.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -371,7 +372,16 @@ def _dry_run(
     contents = Contents(config, store, newsletter, draft)
     renderer = SegmentRenderer(templates_dirs(config), template=newsletter.template)
     subscribers = 0
-    for subscriber in store.subscribers.iter_active(newsletter.id, PLAN_BATCH):
+    seeded: list[Subscriber] = []
+    if newsletter.seed_subscribers:  # who a real run would seed first, without writing
+        rows, _ = read_subscribers(config.path(newsletter.seed_subscribers),
+                                   newsletter=newsletter.id,
+                                   known_newsletters=[n.id for n in config.newsletters])
+        seeded = [r.subscriber for r in rows if r.subscriber.newsletter == newsletter.id
+                  and store.subscribers.get(r.subscriber.email, newsletter.id) is None]
+        run.add("would_seed", len(seeded))
+    for subscriber in itertools.chain(store.subscribers.iter_active(newsletter.id, PLAN_BATCH),
+                                      seeded):
         content = contents.for_subscriber(subscriber)
         if content is not None:
             renderer.segment(content)
