@@ -24,3 +24,19 @@ def test_line_100_is_printed_as_a_number_not_an_emoji(tmp_path: Path) -> None:
         f"{path}:100:20: jobs[0].cron: cron day of week: 'thr' is not a number nor a name"
         " (sun, mon, tue, wed, thu, fri, sat)"
     )
+
+
+def test_an_error_is_one_line_even_when_long(tmp_path: Path) -> None:
+    path = tmp_path / "schedules.yaml"
+    path.write_text("jobs:\n" + "".join(
+        f"  - name: collect-from-a-long-source-name-{n}\n    run: collect\n    every: 30m\n"
+        for n in range(4)), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "syndicate.cli.main", "run-job", "nosuch", "--config", str(path)],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "error: no job named 'nosuch' in schedules.yaml (known: "
+        + ", ".join(f"collect-from-a-long-source-name-{n}" for n in range(4)) + ")"
+    ]

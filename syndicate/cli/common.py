@@ -11,9 +11,10 @@ from rich.table import Table
 from ..config import Config, load
 from ..types import Outcome, StepResult
 
-# emoji=False: rich would turn "FILE:100:5" into "FILE💯5" (":100:" is an emoji code)
-console = Console(stderr=False, highlight=False, emoji=False)
-err_console = Console(stderr=True, highlight=False, emoji=False)
+# emoji=False: rich would turn "FILE:100:5" into "FILE💯5" (":100:" is an emoji code);
+# soft_wrap: a message or URL stays on one line when not on a terminal (logs, grep, copy)
+console = Console(stderr=False, highlight=False, emoji=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
