@@ -19,6 +19,9 @@ from tests.scheduler_helpers import run_cli
 DATA = Path(__file__).parent / "data" / "bad_configs"
 
 EXPECTED: dict[str, list[str]] = {
+    'base-url-without-scheme': [
+        "2:13: site.base_url: 'news.alsharq.example' is not a web address: write e.g. https://news.example.org",
+    ],
     'bad-days': [
         "5:11: jobs[0].days: unknown day 'thr': use sun, mon, tue, wed, thu, fri, sat",
     ],

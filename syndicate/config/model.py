@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
@@ -19,6 +20,16 @@ class SiteSettings(Model):
     base_url: str = "http://127.0.0.1:8080"
     title: str = "syndicate"
     secret: Secret = Field(default_factory=lambda: Secret(env="SYNDICATE_SECRET"))
+
+    @field_validator("base_url")
+    @classmethod
+    def _web_address(cls, url: str) -> str:
+        # Unsubscribe links and feed URLs are built on it: "news.example" without a
+        # scheme would put relative, dead links into every e-mail.
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{url!r} is not a web address: write e.g. https://news.example.org")
+        return url
 
 
 class Config(Model):
