@@ -177,3 +177,21 @@ def test_transport_classifies_replies_and_a_dead_relay(tmp_path: Path) -> None:
         assert not isinstance(down.value, PermanentDeliveryError)
     finally:
         dead.close()
+
+
+def test_a_dead_relay_stops_the_run_and_keeps_everything_queued(tmp_path: Path) -> None:
+    config = write_config(tmp_path, transport="smtp", smtp_port=free_port())  # nobody listens
+    store = Store.open(config.store_url)
+    seed_columns(store)
+    _subscribers(store, 14)
+    result = run_digest(config, store, "daily", clock=fixed_clock(NOW))
+    # Ten in a row, then it stopped (the few already in flight on the pool finish).
+    assert 10 <= result.counter("temporary") < 14
+    assert result.items[-1].key == "daily" and "stopped" in result.items[-1].reason
+    issue = store.digests.issues("daily")[0]
+    assert store.digests.delivery_counts(issue.id or 0) == {"pending": 14}
+    with smtp_sink() as (port, sink):
+        revived = write_config(tmp_path, transport="smtp", smtp_port=port)
+        again = run_digest(revived, store, "daily", clock=fixed_clock(NOW))
+        assert again.counter("sent") == 14 and again.counter("resumed_issues") == 1
+        assert len(sink.messages) == 14
