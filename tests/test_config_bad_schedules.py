@@ -64,6 +64,9 @@ EXPECTED: dict[str, list[str]] = {
     'job-timezone-typo': [
         "5:15: jobs[0].timezone: unknown timezone 'Asia/Riyad' (did you mean 'Asia/Riyadh'?)",
     ],
+    'locale-typo': [
+        "5:13: newsletters[0].locale: 'ar-QAT': unknown or non-Arabic locale; use e.g. ar-QA, ar-SA, ar-EG",
+    ],
     'many-problems-at-once': [
         "9:5: unknown key 'jobs[0].pasued' (did you mean 'paused'?)",
         "12:17: unknown newsletter 'weekli' (known: daily)",
@@ -78,6 +81,10 @@ EXPECTED: dict[str, list[str]] = {
     ],
     'secret-written-in-yaml': [
         '5:15: delivery.smtp.password: secrets are not written in schedules.yaml: use {env: VARIABLE_NAME}',
+    ],
+    'sender-not-an-address': [
+        "4:13: newsletters[0].sender: 'digest-at-alsharq.example' is not an e-mail address: write e.g. \"الواحة <digest@example.org>\"",
+        "5:15: newsletters[0].reply_to: 'الشرق' is not an e-mail address: write e.g. \"الواحة <digest@example.org>\"",
     ],
     'shared-store-without-secret': [
         "3:17: secret SYNDICATE_TEST_MISSING_SITE_SECRET is not set in the environment (needed: a shared server store means every host must sign subscribe/unsubscribe links with one key)",

@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .base import Model, Secret
 
+
+def _locale(tag: str) -> str:
+    # Checked at load: a typo ("ar-QAT") would otherwise surface at 07:00 as a failed digest.
+    from ..dates import default_digits
+    from ..errors import DateParseError
+
+    try:
+        default_digits(tag)
+    except DateParseError as exc:
+        raise ValueError(f"{tag!r}: unknown or non-Arabic locale; use e.g. ar-QA, ar-SA, ar-EG") from exc
+    return tag
+
+
+def _address(text: str) -> str:
+    # "الواحة <digest@alwaha.example>" or a bare address; anything else breaks From/Reply-To.
+    _name, address = parseaddr(text)
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or " " in address:
+        raise ValueError(
+            f"{text!r} is not an e-mail address: write e.g. \"الواحة <digest@example.org>\""
+        )
+    return text
+
+
+Address = Annotated[str, AfterValidator(_address)]
+Locale = Annotated[str, AfterValidator(_locale)]
 Calendar = Literal["hijri", "gregorian", "both"]
 Digits = Literal["arab", "latn"]
 Section = Literal["new", "most_read"]
@@ -16,9 +43,9 @@ Section = Literal["new", "most_read"]
 class Newsletter(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     title: str
-    sender: str  # "اسم <address@example.org>"
-    reply_to: str | None = None
-    locale: str = "ar-QA"
+    sender: Address  # "اسم <address@example.org>"
+    reply_to: Address | None = None
+    locale: Locale = "ar-QA"
     calendar: Calendar = "both"
     hijri_adjustment: int = Field(default=0, ge=-2, le=2)
     digits: Digits | None = None  # default: the locale's
@@ -54,6 +81,6 @@ class DeliverySettings(Model):
     transport: Literal["maildir", "smtp"] = "maildir"
     maildir: str = "outbox"
     smtp: SmtpSettings | None = None
-    unsubscribe_mailto: str | None = None  # e.g. unsubscribe@example.org
+    unsubscribe_mailto: Address | None = None  # e.g. unsubscribe@example.org
     rate_per_s: float | None = Field(default=None, gt=0)  # any transport; None = unpaced
     max_attempts: int = Field(default=5, ge=1, le=50)  # runs that retry a 4xx delivery
