@@ -143,3 +143,37 @@ def test_apscheduler_warnings_come_out_as_json_lines_too() -> None:
         ("syndicate.scheduler", "info", "job digest started"),
     ]
     assert lines[1]["event"] == "job_started" and lines[1]["job"] == "digest"
+
+
+def test_run_once_goes_on_after_a_job_fails_and_exits_non_zero(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from syndicate.types import Author, Column
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "broken.mjml.j2").write_text("{% if %}", encoding="utf-8")
+    (tmp_path / "subscribers.csv").write_text(
+        "email,name,newsletter,cadence,authors\n"
+        "a@example.org,عائشة,daily,daily,\nb@example.org,بدر,weekly,weekly,\n", encoding="utf-8")
+    newsletters = "".join(
+        f"  - id: {nid}\n    title: نشرة {nid}\n    sender: \"الشرق <digest@example.org>\"\n"
+        f"    seed_subscribers: subscribers.csv\n{extra}"
+        for nid, extra in (("daily", "    template: broken.mjml.j2\n"), ("weekly", ""))
+    )
+    path = write_config(
+        tmp_path,
+        "  - name: daily-digest\n    run: digest\n    newsletter: daily\n    cron: '0 7 * * *'\n"
+        "  - name: weekly-digest\n    run: digest\n    newsletter: weekly\n    cron: '0 8 * * fri'\n",
+        extra="templates_dir: templates\nnewsletters:\n" + newsletters,
+    )
+    store = Store.open(load(path).store_url)
+    column = Column(url="https://al-sharq.example/opinion/1", source="alsharq", title="مقال",
+                    author=Author(name="د. أحمد عبدالله", slug="ahmad-abdullah"),
+                    published=datetime.now(UTC), body_html="<p>نص</p>", excerpt="نص", views=10)
+    store.columns.upsert(column, dedupe_key="k1", seen_urls=(column.url,), now=datetime.now(UTC))
+    store.close()
+    code, out, _err = run_cli(["run", "--once", "--config", str(path)])
+    assert code == 1
+    assert "daily-digest: failed daily-digest: broken.mjml.j2" in out
+    assert _runs(path) == [("weekly-digest", "ok"), ("daily-digest", "failed")]
+    assert len(list((tmp_path / "outbox" / "new").iterdir())) == 1  # the weekly one went out

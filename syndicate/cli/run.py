@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
             results = syndicate.run_once()
         print_results(results, title="run --once")
         _where(config)
-        return 0
+        # A failed item (one source, one subscriber) is listed above; a whole job failing is an error.
+        return 1 if any(result.counter("job_failed") for result in results) else 0
     return _run_forever(args)
 
 

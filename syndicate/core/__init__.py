@@ -17,7 +17,7 @@ from ..config import Config
 from ..config.jobs import Job
 from ..errors import SyndicateError
 from ..store import Store
-from ..types import Outcome, StepResult
+from ..types import ItemResult, Outcome, StepResult
 
 log = logging.getLogger("syndicate.core")
 
@@ -98,7 +98,15 @@ class Syndicate:
             if reason:
                 log.info("job %s not run: %s", job.name, reason)
                 continue
-            results.extend(self.run_job(job))
+            try:
+                results.extend(self.run_job(job))
+            except SyndicateError as exc:
+                # One job failing (a broken operator template, a store error) must not
+                # keep the next ones from running; run_job has recorded it already.
+                log.error("job %s failed: %s", job.name, exc)
+                results.append(StepResult(
+                    job.name, (ItemResult(job.name, Outcome.FAILED, str(exc)),), (("job_failed", 1),)
+                ))
         return results
 
     def not_running_because(self, job: Job) -> str:
