@@ -25,21 +25,21 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from syndicate.clock import fixed_clock  # noqa: E402
-from syndicate.config import load  # noqa: E402
-from syndicate.config.newsletters import SmtpSettings  # noqa: E402
-from syndicate.core.digest import run_digest  # noqa: E402
-from syndicate.deliver.message import MessageFactory, message_id  # noqa: E402
-from syndicate.deliver.smtp import SmtpTransport  # noqa: E402
-from syndicate.store import Store  # noqa: E402
-from syndicate.types import Author, Column, Outcome, Subscriber  # noqa: E402
+from syndicate.clock import fixed_clock
+from syndicate.config import load
+from syndicate.config.newsletters import SmtpSettings
+from syndicate.core.digest import run_digest
+from syndicate.deliver.message import MessageFactory, message_id
+from syndicate.deliver.smtp import SmtpTransport
+from syndicate.store import Store
+from syndicate.types import Author, Column, Outcome, Subscriber
 
-NOW = datetime(2025, 9, 14, 4, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 9, 14, 4, 0, tzinfo=UTC)
 
 SINK = r"""
 import socket, sys, time
