@@ -107,6 +107,12 @@ EXPECTED: dict[str, list[str]] = {
     'source-missing-required': [
         "2:5: 'sources[0].links' is required",
     ],
+    'template-typo': [
+        "5:15: newsletters[0].template: no template 'digets.mjml.j2' (did you mean 'digest.mjml.j2'?)",
+    ],
+    'templates-dir-missing': [
+        "1:16: templates_dir: no folder 'my-templates' beside this file",
+    ],
     'unknown-job-key': [
         "2:5: job 'feeds' needs a schedule: cron (e.g. '0 7 * * sun-thu') or every (e.g. '30m')",
         "4:5: unknown key 'jobs[0].cronn' (did you mean 'cron'?)",

@@ -252,11 +252,43 @@ def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -
     for loc, message in cross_reference_problems(data, check_env=check_env):
         line, col = positions.of(loc)
         problems.append(ConfigProblem(path, line, col, message))
+    if config is not None:
+        for loc, message in _template_problems(config):
+            line, col = positions.of(loc)
+            problems.append(ConfigProblem(path, line, col, message))
     if problems:
         unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
         raise ConfigError(unique)
     assert config is not None
     return config
+
+
+def _template_problems(config: Config) -> list[tuple[Loc, str]]:
+    """A misspelt ``template`` or ``templates_dir`` would only fail when the digest is sent."""
+    from ..errors import RenderError
+    from ..render.templates_path import bundled_templates_dir
+
+    found: list[tuple[Loc, str]] = []
+    dirs: list[Path] = []
+    if config.templates_dir:
+        folder = config.path(config.templates_dir)
+        if folder.is_dir():
+            dirs.append(folder)
+        else:
+            beside = "" if Path(config.templates_dir).is_absolute() else " beside this file"
+            found.append((("templates_dir",),
+                          f"templates_dir: no folder {config.templates_dir!r}{beside}"))
+    try:
+        dirs.append(bundled_templates_dir())
+    except RenderError:
+        return found  # a broken install; `syndicate digest` says so
+    known = sorted({p.name for folder in dirs for p in folder.glob("*.mjml.j2")})
+    for index, newsletter in enumerate(config.newsletters):
+        if not any((folder / newsletter.template).is_file() for folder in dirs):
+            hint = _suggest(newsletter.template, known) or f" (known: {', '.join(known)})"
+            found.append((("newsletters", index, "template"),
+                          f"newsletters[{index}].template: no template {newsletter.template!r}{hint}"))
+    return found
 
 
 def load(path: str | Path = "schedules.yaml", *, check_env: bool = False) -> Config:

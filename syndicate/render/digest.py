@@ -26,8 +26,6 @@ import logging
 import math
 import re
 import secrets
-import sys
-import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email import quoprimime
@@ -52,6 +50,7 @@ from .digest_model import (
     segment_key,
 )
 from .plaintext import finish_text, one_line
+from .templates_path import DEFAULT_TEMPLATE, bundled_templates_dir
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -63,7 +62,6 @@ TransferEncoding = Literal["8bit", "base64", "quoted-printable"]
 GMAIL_CLIP_BYTES = 102 * 1024
 # Room left for the substituted per-subscriber values (URLs with signed tokens, names).
 TOKEN_ALLOWANCE_BYTES = 2048
-DEFAULT_TEMPLATE = "digest.mjml.j2"
 DEFAULT_TEXT_TEMPLATE = "digest.txt.j2"
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _TOKEN_NAMES = ("UNSUB", "PREFS", "NAME")
@@ -74,24 +72,6 @@ logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
 
 
 # -- where templates live ------------------------------------------------------------
-
-
-def bundled_templates_dir() -> Path:
-    """The templates shipped with syndicate.
-
-    One copy, the top-level ``templates/`` folder: found next to the package in a
-    checkout or an editable install, else where ``[tool.setuptools.data-files]``
-    installs it (``<prefix>/share/syndicate/templates``).
-    """
-    candidates = [
-        Path(__file__).resolve().parents[2] / "templates",
-        Path(sysconfig.get_path("data")) / "share" / "syndicate" / "templates",
-        Path(sys.prefix) / "share" / "syndicate" / "templates",
-    ]
-    for candidate in candidates:
-        if (candidate / DEFAULT_TEMPLATE).is_file():
-            return candidate
-    raise RenderError(DEFAULT_TEMPLATE, f"bundled templates not found in {candidates[0]}")
 
 
 def templates_dirs(config: Config) -> tuple[Path, ...]:
