@@ -107,9 +107,14 @@ def test_preview_errors_are_one_line(site: Path, capsys: pytest.CaptureFixture[s
     assert code == 1
     assert "nobody@example.org: not a subscriber of daily" in capsys.readouterr().err
     out = site.parent / "x.html"
-    code = main(["digest", "preview", "weekly", "--out", str(out), "--config", str(site)])
-    assert code == 2
-    assert "unknown newsletter 'weekly'" in capsys.readouterr().err
+    # a newsletter id mistyped on the command line is a usage error, not "schedules.yaml:1:1"
+    with pytest.raises(SystemExit) as exit_:
+        main(["digest", "preview", "weekly", "--out", str(out), "--config", str(site)])
+    assert exit_.value.code == 2
+    assert f"error: no newsletter 'weekly' in {site} (known: daily)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["digest", "dialy", "--config", str(site)])
+    assert f"error: no newsletter 'dialy' in {site} (did you mean 'daily'?)" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["digest", "preview", "daily", "--config", str(site)])  # no --out
     with pytest.raises(SystemExit):

@@ -13,6 +13,7 @@ called "preview" is previewed with ``preview preview``).
 from __future__ import annotations
 
 import argparse
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 from ..config import Config
 from ..errors import ConfigError, ConfigProblem, SyndicateError
 from ..store import Store
-from ..types import DigestIssue, Subscriber
+from ..types import Subscriber
 from .common import add_config_argument, console, load_config, print_results
 
 
@@ -52,6 +53,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(handler=run, digest_parser=parser)
 
 
+def _check_newsletter(parser: argparse.ArgumentParser, config: Config, newsletter_id: str) -> None:
+    # The slip is on the command line, not in schedules.yaml: say so, not "schedules.yaml:1:1".
+    known = [n.id for n in config.newsletters]
+    if newsletter_id not in known:
+        close = difflib.get_close_matches(newsletter_id, known, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known) or 'none'}"
+        parser.error(f"no newsletter {newsletter_id!r} in {config.source_path} ({hint})")
+
+
 def run(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.digest_parser
     words: list[str] = args.words
@@ -68,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from ..core import Syndicate
 
     config = load_config(args)
+    _check_newsletter(parser, config, words[0])
     with Syndicate(config) as syndicate:
         result = syndicate.send_digest(words[0], dry_run=args.dry_run)
     print_results([result], title=f"digest {words[0]}" + (" (dry run)" if args.dry_run else ""))
@@ -78,6 +89,7 @@ def run_preview(args: argparse.Namespace, newsletter_id: str) -> int:
     from ..clock import utc_now
 
     config = load_config(args)
+    _check_newsletter(args.digest_parser, config, newsletter_id)
     store = Store.open(config.store_url)
     try:
         preview = build_preview(
@@ -121,7 +133,7 @@ def build_preview(
     subscriber_email: str | None = None,
 ) -> Preview:
     """Render the next (else the last) issue as one subscriber, or a sample reader, sees it."""
-    from ..core.digest import Contents, select_new
+    from ..core.digest import Contents, draft_issue, select_new
     from ..render.digest import render_segment, templates_dirs
     from ..render.digest_model import SubscriberTokens
     from ..tokens import link, signer_for
@@ -136,15 +148,7 @@ def build_preview(
     columns = select_new(store, newsletter, now)
     last = store.digests.issues(newsletter.id, limit=1)
     if columns:
-        issue = DigestIssue(
-            newsletter=newsletter.id,
-            number=(last[0].number if last else 0) + 1,
-            cutoff=now,
-            column_urls=tuple(c.url for c in columns),
-            created_at=now,
-            id=0,
-        )
-        state = "next issue"
+        issue, state = draft_issue(store, newsletter, columns, now), "next issue"
     elif last:
         issue, state = last[0], "last issue"
     else:
