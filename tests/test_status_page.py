@@ -238,3 +238,11 @@ def test_page_reads_as_arabic_figures_and_counts_only_feed_files(
     digit = "[\u0660-\u0669]"
     visible = re.sub(r"<[^>]+>", "", page)
     assert not re.search(rf"{digit}\s*·|·\s*{digit}", visible)
+
+
+def test_status_command_in_arabic(installation: tuple[Config, Store]) -> None:
+    config, _ = installation
+    code, out, _err = run_cli(["status", "--lang", "ar", "--config", config.source_path])
+    assert code == 0
+    assert "المهام" in out and "آخر التشغيلات" in out and "موقوفة مؤقتًا" in out
+    assert "last runs" not in out and "paused" not in out

@@ -35,6 +35,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+# `--lang ar`: the words of the report too, not only its dates and triggers.
+_AR = {
+    "jobs": "المهام", "job": "المهمة", "trigger": "الموعد", "next runs": "التشغيلات القادمة",
+    "last run": "آخر تشغيل", "outcome": "النتيجة", "last runs": "آخر التشغيلات",
+    "started": "البدء", "took": "المدة", "counts": "الأعداد", "sources": "المصادر",
+    "source": "المصدر", "state": "الحالة", "columns": "المقالات", "last collected": "آخر جمع",
+    "last collect run": "آخر تشغيل للجمع", "paused": "موقوفة مؤقتًا",
+    "no upcoming run": "لا تشغيل قادم", "never run": "لم يُشغَّل بعد", "failures": "الإخفاقات",
+    "failures: none": "الإخفاقات: لا شيء", "running": "قيد التشغيل",
+}
+
+
+def _t(text: str, lang: str) -> str:
+    return _AR.get(text, text) if lang == "ar" else text
+
+
 def _add_row(table: Table, *cells: str) -> None:
     # Plain text: an error such as "…/[/opinion]…" is not rich markup (it would crash the table).
     table.add_row(*(Text(cell) for cell in cells))
@@ -50,13 +66,13 @@ def print_report(report: StatusReport, lang: str = "en") -> None:
         console.print("scheduler: not running (start it with `syndicate run`)", markup=False)
     else:
         console.print(f"scheduler: running (pid {report.scheduler_pid})", markup=False)
-    jobs = Table(title="jobs", show_lines=True)
+    jobs = Table(title=_t("jobs", lang), show_lines=True)
     for title in ("job", "trigger", "next runs", "last run", "outcome"):
-        jobs.add_column(title)
+        jobs.add_column(_t(title, lang))
     for job in report.jobs:
-        upcoming = "paused" if job.paused else "\n".join(
+        upcoming = _t("paused", lang) if job.paused else "\n".join(
             format_run_time(t, lang) for t in job.next_runs
-        ) or "no upcoming run"
+        ) or _t("no upcoming run", lang)
         last = job.last
         _add_row(
             jobs,
@@ -64,30 +80,31 @@ def print_report(report: StatusReport, lang: str = "en") -> None:
             job.words_ar if lang == "ar" else job.words_en,
             upcoming,
             _when(last.started_at if last else None, zone, lang),
-            (last.outcome + (f": {last.error}" if last.error else "")) if last else "never run",
+            (last.outcome + (f": {last.error}" if last.error else "")) if last
+            else _t("never run", lang),
         )
     console.print(jobs)
 
-    runs = Table(title="last runs")
+    runs = Table(title=_t("last runs", lang))
     for title in ("job", "started", "took", "outcome", "counts"):
-        runs.add_column(title)
+        runs.add_column(_t(title, lang))
     for run in report.recent_runs[:10]:
-        took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "running"
+        took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else _t("running", lang)
         counts = ", ".join(f"{k}={v}" for k, v in run.counts.items())
         _add_row(runs, run.job, _when(run.started_at, zone, lang), took, run.outcome, counts)
     console.print(runs)
 
     if report.failures:
-        console.print("[bold red]failures[/]")
+        console.print(f"[bold red]{_t('failures', lang)}[/]")
         for run in report.failures:
             console.print(f"  {_when(run.started_at, zone, lang)} {run.job}: {run.outcome} "
                           f"{run.error or ''}", markup=False)
     else:
-        console.print("failures: none")
+        console.print(_t("failures: none", lang), markup=False)
 
-    sources = Table(title="sources")
+    sources = Table(title=_t("sources", lang))
     for title in ("source", "state", "columns", "last collected", "last collect run"):
-        sources.add_column(title)
+        sources.add_column(_t(title, lang))
     for source in report.sources:
         last = source.last_run
         _add_row(
