@@ -121,6 +121,21 @@ def _result(step: str, run: _Run) -> StepResult:
     return StepResult(step, tuple(run.items), tuple(sorted(run.counters.items())))
 
 
+def draft_issue(
+    store: Store, newsletter: Newsletter, columns: list[Column], now: datetime
+) -> DigestIssue:
+    """The issue a run would create now, unsaved (dry runs and previews)."""
+    last = store.digests.issues(newsletter.id, limit=1)
+    return DigestIssue(
+        newsletter=newsletter.id,
+        number=(last[0].number if last else 0) + 1,
+        cutoff=now,
+        column_urls=tuple(c.url for c in columns),
+        created_at=now,
+        id=0,
+    )
+
+
 def select_new(store: Store, newsletter: Newsletter, now: datetime) -> list[Column]:
     """Columns first collected after the cut-off and up to ``now``, newest first."""
     return store.columns.list(
@@ -360,15 +375,7 @@ def _dry_run(
     if not columns:
         run.items.append(ItemResult(newsletter.id, Outcome.UNCHANGED, "no new columns: no issue"))
         return
-    last = store.digests.issues(newsletter.id, limit=1)
-    draft = DigestIssue(
-        newsletter=newsletter.id,
-        number=(last[0].number if last else 0) + 1,
-        cutoff=now,
-        column_urls=tuple(c.url for c in columns),
-        created_at=now,
-        id=0,
-    )
+    draft = draft_issue(store, newsletter, columns, now)
     contents = Contents(config, store, newsletter, draft)
     renderer = SegmentRenderer(templates_dirs(config), template=newsletter.template)
     subscribers = 0
