@@ -100,6 +100,10 @@ def test_feeds_parse_with_bylines_views_and_language(served_run) -> None:  # typ
         for entry in parsed.entries:
             assert entry.get("author"), entry.get("id")
         assert any("media_statistics" in e for e in parsed.entries)
+    # The newsletters' archive feeds already list the issues this same run sent.
+    for newsletter in ("daily", "weekly"):
+        archive = feedparser.parse(str(feeds_dir / "newsletters" / f"{newsletter}.atom"))
+        assert archive.bozo == 0 and len(archive.entries) >= 1, newsletter
     author_feeds = sorted((feeds_dir / "authors").glob("*.rss"))
     assert len(author_feeds) >= 4
     for rss in author_feeds:
@@ -117,6 +121,7 @@ def test_one_rtl_digest_per_sample_subscriber(served_run) -> None:  # type: igno
         assert message.get_content_type() == "multipart/alternative"
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert "<http" in message["List-Unsubscribe"]
+        assert "<mailto:unsubscribe@alwaha.example" in message["List-Unsubscribe"]
         assert any("\u0600" <= ch <= "\u06ff" for ch in str(message["Subject"]))
         html = message.get_body(("html",)).get_content()
         text = message.get_body(("plain",)).get_content()

@@ -107,6 +107,13 @@ class Syndicate:
                 results.append(StepResult(
                     job.name, (ItemResult(job.name, Outcome.FAILED, str(exc)),), (("job_failed", 1),)
                 ))
+        if any(r.step.startswith("digest:") and r.counter("issues") for r in results):
+            # Newsletter archive feeds list the issues just made: bring them up to date
+            # now rather than one run later (incremental, so only those feeds change).
+            for job in self.jobs_in_order():
+                if job.run == "feeds" and not self.not_running_because(job):
+                    results.extend(self.run_job(job))
+                    break
         return results
 
     def not_running_because(self, job: Job) -> str:

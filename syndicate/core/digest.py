@@ -28,6 +28,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from ..clock import Clock
 from ..config import Config
@@ -110,6 +111,7 @@ def run_digest(
         issue = store.digests.create_issue(
             newsletter_id, now, tuple(c.url for c in columns), now
         )
+        run.add("issues")
         log.info("%s: issue %d with %d columns", step, issue.number, len(columns))
         sender.finish(issue)
     finally:
@@ -134,6 +136,17 @@ def draft_issue(
         created_at=now,
         id=0,
     )
+
+
+def _warn_if_one_click_is_ignored(base_url: str) -> None:
+    """RFC 8058 one-click needs an https URL: Gmail and Yahoo ignore http ones."""
+    parts = urlsplit(base_url)
+    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme != "https" and not local:
+        log.warning(
+            "site.base_url %s is not https: mail providers ignore one-click unsubscribe "
+            "links over http", base_url,
+        )
 
 
 def select_new(store: Store, newsletter: Newsletter, now: datetime) -> list[Column]:
@@ -257,6 +270,7 @@ class _Sender:
         self.transport, self.clock, self.run = transport, clock, run
         self.signer: TokenSigner = signer_for(config)
         self.sender_address = parse_sender(newsletter.sender)
+        _warn_if_one_click_is_ignored(config.site.base_url)
         self.renderer = SegmentRenderer(
             templates_dirs(config), template=newsletter.template, transfer_encoding="base64"
         )
