@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from urllib.parse import urlsplit
 
-from .common import add_config_argument, console, load_config
+from .common import add_config_argument, console, err_console, load_config
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +22,28 @@ def run(args: argparse.Namespace) -> int:
     from ..web.app import create_app
 
     config = load_config(args)
+    mismatch = _base_url_mismatch(config.site.base_url, args.host, args.port)
+    if mismatch:
+        err_console.print(mismatch, markup=False)
     app = create_app(config)
     console.print(f"serving on http://{args.host}:{args.port}/ (feeds under /feeds/)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _base_url_mismatch(base_url: str, host: str, port: int) -> str:
+    """A warning when links in e-mails and feeds (site.base_url) cannot reach this server.
+
+    Only for a local base_url: behind a proxy the public URL rightly differs.
+    """
+    parts = urlsplit(base_url)
+    local = {"localhost", "127.0.0.1", "::1"}
+    if parts.hostname not in local:
+        return ""
+    default_port = 443 if parts.scheme == "https" else 80
+    if (parts.port or default_port) == port and (host in local or host == "0.0.0.0"):
+        return ""
+    return (
+        f"warning: site.base_url is {base_url} but this server listens on {host}:{port}; "
+        "links in e-mails and feeds will not reach it"
+    )
