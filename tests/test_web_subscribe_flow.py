@@ -177,6 +177,59 @@ def test_clients_are_rate_limited(site: dict[str, Any]) -> None:
     assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
 
 
+def _one_click_url(site: dict[str, Any], address: str) -> str:
+    store, config, outbox = site["store"], site["config"], site["outbox"]
+    seed_columns(store)
+    store.subscribers.add(Subscriber(address, "daily"), NOW)
+    run_digest(config, store, "daily", clock=fixed_clock(NOW))
+    digest = _mails(outbox, address, expect=1)[0]
+    url = re.search(r"<(https?://[^>]+)>", digest["List-Unsubscribe"])
+    assert url
+    return url.group(1)
+
+
+def test_one_click_unsubscribe_is_not_blocked_by_earlier_subscribes(
+    site: dict[str, Any],
+) -> None:
+    """A provider posting from a busy shared address must still unsubscribe its user."""
+    client, store = site["client"], site["store"]
+    url = _one_click_url(site, "leave@example.org")
+    codes = [client.post("/subscribe", data={"email": f"x{i}@example.org",
+                                             "newsletter": "daily"}).status_code
+             for i in range(11)]
+    assert codes[-1] == 429  # the same client is now over the subscribe limit
+    assert client.get(url).status_code == 200  # the page a person sees
+    response = client.post(url, content=b"List-Unsubscribe=One-Click",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 200
+    assert store.subscribers.get("leave@example.org", "daily").status is (  # type: ignore[union-attr]
+        SubscriberStatus.UNSUBSCRIBED)
+
+
+def test_guessing_tokens_is_rate_limited_but_valid_tokens_still_work(
+    site: dict[str, Any],
+) -> None:
+    client, store, config = site["client"], site["store"], site["config"]
+    from syndicate.tokens import link
+    from syndicate.web.subscribe import BAD_TOKEN_LIMIT
+
+    url = _one_click_url(site, "leave@example.org")
+    codes = [client.post(link(config.site.base_url, "unsubscribe", f"u.1.daily.1.guess{i}"),
+                         content=b"List-Unsubscribe=One-Click").status_code
+             for i in range(BAD_TOKEN_LIMIT[0] + 2)]
+    assert codes[:BAD_TOKEN_LIMIT[0]] == [400] * BAD_TOKEN_LIMIT[0]
+    assert codes[BAD_TOKEN_LIMIT[0]:] == [429, 429]
+    # Subscribing is a separate budget: guessing links does not use it up ...
+    assert client.post("/subscribe", data={"email": "new@example.org",
+                                           "newsletter": "daily"}).status_code == 200
+    # ... and a validly signed link still works from the same client.
+    response = client.post(url, content=b"List-Unsubscribe=One-Click",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 200
+    assert store.subscribers.get("leave@example.org", "daily").status is (  # type: ignore[union-attr]
+        SubscriberStatus.UNSUBSCRIBED)
+
+
 def test_one_click_through_syndicate_serve(tmp_path: Path) -> None:
     """The real command: `syndicate serve` in its own process, a digest's header, one POST."""
     import os

@@ -5,8 +5,12 @@
   cannot be used to learn who subscribes. The confirmation mail goes out after the
   response (a background task), so timing does not tell either.
 * A confirmation mail is sent at most once an hour per address (a conditional
-  UPDATE on ``subscribers.confirmation_sent_at``), requests are rate-limited per
-  client address (429) and per e-mail address (silently: same answer).
+  UPDATE on ``subscribers.confirmation_sent_at``), subscribe requests are
+  rate-limited per client address (429) and per e-mail address (silently: same answer).
+* Only what can be abused is rate-limited: the subscribe form, and links whose token
+  does not verify (guessing). A validly signed token is always honoured, whatever the
+  client did before: mail providers post one-click unsubscribes from shared
+  addresses, and nobody must be able to block an unsubscribe by flooding first.
 * ``GET /confirm/<token>`` and ``GET /unsubscribe/<token>`` show a page with a
   button; only ``POST`` changes anything, because mail scanners pre-fetch links.
 * ``POST /unsubscribe/<token>`` is also RFC 8058 one-click: a mail client posts
@@ -44,7 +48,8 @@ from .context import WebContext
 log = logging.getLogger("syndicate.web.subscribe")
 
 CONFIRMATION_INTERVAL = timedelta(hours=1)
-CLIENT_LIMIT = (10, 600.0)  # requests per client address per 10 minutes
+CLIENT_LIMIT = (10, 600.0)  # subscribe requests per client address per 10 minutes
+BAD_TOKEN_LIMIT = (20, 600.0)  # invalid confirm/unsubscribe links per client per 10 minutes
 ADDRESS_LIMIT = (5, 3600.0)  # subscribe requests per e-mail address per hour
 RLM = "\u200f"
 
@@ -198,6 +203,8 @@ def routes(context: WebContext) -> list[BaseRoute]:
     signer = signer_for(config)
     by_client = RateLimiter(*CLIENT_LIMIT)
     by_address = RateLimiter(*ADDRESS_LIMIT)
+    # Its own counter: subscribing must never use up a client's unsubscribes.
+    bad_tokens = RateLimiter(*BAD_TOKEN_LIMIT)
 
     def newsletters() -> list[Newsletter]:
         return [n for n in config.newsletters if not n.paused] or list(config.newsletters)
@@ -205,9 +212,11 @@ def routes(context: WebContext) -> list[BaseRoute]:
     def show(title: str, body: str, status: int = 200) -> HTMLResponse:
         return page(title, body, status=status, site_title=site_title)
 
+    def client_of(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
     def limited(request: Request) -> bool:
-        client = request.client.host if request.client else "unknown"
-        return not by_client.allow(client)
+        return not by_client.allow(client_of(request))
 
     too_many = ("طلبات كثيرة", "<p>وصلتنا طلبات كثيرة من جهازك. حاول مرة أخرى بعد دقائق.</p>")
 
@@ -289,12 +298,14 @@ def routes(context: WebContext) -> list[BaseRoute]:
         purpose: str, act: Callable[[Request, Subscriber], Awaitable[Response]]
     ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            if limited(request):
-                return show(*too_many, status=429)
             token = str(request.path_params["token"])
             try:
                 subscriber = await run_in_threadpool(_verified, token, purpose)
             except TokenError:
+                # Checking costs one HMAC and one indexed lookup, so every token is
+                # checked; only the failures count towards the limit.
+                if not bad_tokens.allow(client_of(request)):
+                    return show(*too_many, status=429)
                 if request.method == "POST" and purpose == "unsubscribe":
                     body = await request.body()
                     if b"One-Click" in body:
