@@ -35,7 +35,7 @@ from feedgen.feed import FeedGenerator
 
 from syndicate.clock import fixed_clock
 from syndicate.config import Config
-from syndicate.core.feed_plan import author_feed_url, plan_feeds
+from syndicate.core.feed_plan import author_page_url, plan_feeds
 from syndicate.core.feeds import run_feeds
 from syndicate.render.feed_model import feed_item
 from syndicate.store import Store
@@ -127,7 +127,7 @@ def feedgen_direct(folder: Path) -> float:
     columns = store.columns.list()
     store.close()
     plan = plan_feeds(config, columns, {}, now=NOW)
-    items = {c.url: feed_item(c, author_feed_url=author_feed_url(config, c.author.slug))
+    items = {c.url: feed_item(c, author_page_url=author_page_url(config, c.author.slug))
              for c in columns}
     start = time.perf_counter()
     entries: dict[str, FeedEntry] = {}

@@ -102,3 +102,60 @@ def test_index_page_renders_right_to_left_in_arabic(tmp_path: Path) -> None:
     assert shot.stat().st_size > 20_000  # text drawn (a blank page is a few kB)
     keep = Path(tempfile.gettempdir()) / "syndicate-feeds-index.png"
     shutil.copyfile(shot, keep)  # for a person to look at
+
+
+# Headless Chromium will not make a window narrower than 500 px, so the page is shown
+# in an iframe of the wanted width (as the digest browser test does) and measured there.
+NARROW_PROBE = """
+<script>
+window.addEventListener("load", () => {
+  const doc = document.querySelector("iframe").contentDocument;
+  const groups = [...doc.querySelectorAll("li")].map((li) => {
+    const links = [...li.querySelectorAll(".formats a")];
+    const tops = links.map((a) => Math.round(a.getBoundingClientRect().bottom));
+    const rows = [...li.querySelector(".formats").getClientRects()].map((r) => Math.round(r.bottom));
+    return {id: li.id, lines: new Set(rows).size,
+            tops: [...new Set(tops)].length, links: links.length,
+            overflow: li.getBoundingClientRect().right > doc.documentElement.clientWidth + 1};
+  });
+  const pre = document.createElement("pre"); pre.id = "probe";
+  pre.textContent = JSON.stringify({width: doc.documentElement.clientWidth, groups});
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+def framed(width: int, probe: str = "") -> str:
+    return (f'<!doctype html><html><head><meta charset="utf-8"><style>body{{margin:0}}'
+            f"iframe{{border:0;width:{width}px;height:1100px}}</style></head><body>"
+            f'<iframe src="index.html"></iframe>{probe}</body></html>')
+
+
+@pytest.mark.parametrize("width", [800, 390])
+def test_index_keeps_each_feeds_format_links_together(tmp_path: Path, width: int) -> None:
+    """On a phone the list wraps; a feed's RSS/Atom/JSON links must wrap as one group."""
+    config = make_config(tmp_path)
+    store = open_store(config)
+    for number in range(6):
+        add(store, make_column(number))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    store.close()
+    feeds = tmp_path / "feeds"
+    (feeds / "probe.html").write_text(framed(width, NARROW_PROBE), encoding="utf-8")
+    (feeds / "framed.html").write_text(framed(width), encoding="utf-8")
+    shot = tmp_path / f"feeds-index-{width}.png"
+    with serve_directory(feeds) as (base, _log):
+        dom = run_chromium(f"{base}/probe.html", ["--dump-dom", "--virtual-time-budget=3000"])
+        run_chromium(f"{base}/framed.html", [f"--screenshot={shot}",
+                                             f"--window-size={max(width, 500)},1100"])
+    shutil.copyfile(shot, Path(tempfile.gettempdir()) / f"syndicate-feeds-index-{width}.png")
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
+    assert match, dom[-2000:]
+    figures = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert figures["width"] == width
+    assert len(figures["groups"]) == 6
+    for group in figures["groups"]:
+        assert group["links"] == 3, group
+        assert group["lines"] == 1 and group["tops"] == 1, group  # never split over lines
+        assert not group["overflow"], group

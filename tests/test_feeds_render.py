@@ -63,7 +63,7 @@ def test_rss_required_elements_and_byline_as_dc_creator(built: Path) -> None:
     assert channel is not None
     for required in ("title", "link", "description"):
         assert (channel.findtext(required) or "").strip(), required
-    assert channel.findtext("link") == BASE_URL  # the alternate link, not the self link
+    assert channel.findtext("link") == f"{BASE_URL}/feeds/"  # the alternate link (index page)
     assert channel.findtext("language") == "ar"
     self_link = channel.find(f"{ATOM}link[@rel='self']")
     assert self_link is not None and self_link.get("href") == f"{BASE_URL}/feeds/columns.rss"
@@ -107,10 +107,71 @@ def test_atom_required_elements_author_uri_and_rtl_content(built: Path) -> None:
         assert content.text.startswith('<div dir="rtl" lang="ar">')
         summary = entry.findtext(f"{ATOM}summary")
         assert AUTHORS[0].credentials in summary and 'dir="rtl"' in summary
-    # Author without a page on the newspaper: the uri points at their feed.
+    assert root.findtext(f"{ATOM}author/{ATOM}uri") == AUTHORS[0].url  # the feed's author
+    # Author without a page on the newspaper: the uri is their entry on our feeds
+    # page (a page about them), never a feed document.
     other = etree.fromstring((built / "authors" / "jabr-salm.atom").read_bytes())
-    assert other.findtext(f"{ATOM}entry/{ATOM}author/{ATOM}uri") == (
-        f"{BASE_URL}/feeds/authors/jabr-salm.atom")
+    fallback = f"{BASE_URL}/feeds/#authors-jabr-salm"
+    assert other.findtext(f"{ATOM}entry/{ATOM}author/{ATOM}uri") == fallback
+    assert other.findtext(f"{ATOM}author/{ATOM}uri") == fallback
+    index = etree.HTML((built / "index.html").read_text(encoding="utf-8"))
+    assert index.find(".//li[@id='authors-jabr-salm']") is not None
+
+
+def test_author_urls_name_pages_not_feeds(built: Path) -> None:
+    """Atom author/uri and JSON Feed authors[].url: the newspaper's author page."""
+    pages = {a.name: a.url or f"{BASE_URL}/feeds/#authors-{a.slug}" for a in AUTHORS}
+    for path in sorted(built.rglob("*.atom")):
+        for uri in etree.fromstring(path.read_bytes()).iter(f"{ATOM}uri"):
+            assert not uri.text.endswith((".atom", ".rss", ".json")), (path, uri.text)
+    for path in sorted(built.rglob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for item in doc["items"]:
+            author = item["authors"][0]
+            assert author["url"] == pages[author["name"]], (path, author)
+    mudy = json.loads((built / "authors" / "mudy-mbark.json").read_text(encoding="utf-8"))
+    assert mudy["authors"] == [{"name": AUTHORS[0].name, "url": AUTHORS[0].url}]
+    assert mudy["items"][0]["authors"][0]["url"] == "https://news.example/authors/mudy"
+
+
+def test_a_file_url_author_page_is_not_published(tmp_path: Path) -> None:
+    """The bundled sample site's author pages are file: URLs: not a page for a reader."""
+    config = make_config(tmp_path)
+    store = open_store(config)
+    local = Author(name="كاتب محلي", slug="local-writer", url="file:///srv/site/authors/x.html")
+    add(store, make_column(1, author=local))
+    assert not run_feeds(config, store, clock=fixed_clock(NOW)).failed
+    store.close()
+    atom = etree.fromstring((tmp_path / "feeds" / "columns.atom").read_bytes())
+    assert atom.findtext(f"{ATOM}entry/{ATOM}author/{ATOM}uri") == (
+        f"{BASE_URL}/feeds/#authors-local-writer")
+
+
+def test_every_feed_links_to_the_feeds_page_unless_it_has_its_own(tmp_path: Path) -> None:
+    config = make_config(tmp_path, newsletters=True)
+    store = open_store(config)
+    add(store, make_column(0))  # mudy: a page on the newspaper
+    add(store, make_column(1))  # jabr: none
+    assert not run_feeds(config, store, clock=fixed_clock(NOW)).failed
+    store.close()
+    feeds = tmp_path / "feeds"
+    index = f"{BASE_URL}/feeds/"
+    expected = {
+        "columns": index,
+        "newsletters/daily": index,
+        "sources/alsharq": "https://news.example/opinion/",
+        "authors/mudy-mbark": AUTHORS[0].url,
+        "authors/jabr-salm": f"{index}#authors-jabr-salm",
+    }
+    for path, home in expected.items():
+        rss = etree.fromstring((feeds / f"{path}.rss").read_bytes())
+        assert rss.findtext("channel/link") == home, path
+        atom = etree.fromstring((feeds / f"{path}.atom").read_bytes())
+        alternate = [link.get("href") for link in atom.findall(f"{ATOM}link")
+                     if link.get("rel") == "alternate"]
+        assert alternate == [home], path
+        doc = json.loads((feeds / f"{path}.json").read_text(encoding="utf-8"))
+        assert doc["home_page_url"] == home, path
 
 
 def test_json_feed_1_1(built: Path) -> None:
@@ -141,6 +202,30 @@ def test_index_page_has_autodiscovery_links(built: Path) -> None:
     assert len(alternates) == 6 * 3  # 6 feeds, 3 formats
     assert {link.get("type") for link in alternates} == {
         "application/rss+xml", "application/atom+xml", "application/feed+json"}
+
+
+def test_index_counts_in_the_locale_digits_without_middle_dots(built: Path) -> None:
+    page = (built / "index.html").read_text(encoding="utf-8")
+    tree = etree.HTML(page)
+    counts = [span.text for span in tree.iterfind(".//span[@class='count']")]
+    assert "(المقالات: ٩)" in counts, counts  # all columns, ar-QA digits
+    assert all(not any(c in "0123456789" for c in text) for text in counts), counts
+    body = "".join(tree.find(".//body").itertext())
+    assert "·" not in body and "\u00b7" not in page
+    for entry in tree.iterfind(".//li"):
+        formats = entry.find("span[@class='formats']")
+        assert [a.findtext("bdi") for a in formats] == ["RSS", "Atom", "JSON Feed"]
+
+
+def test_index_digits_follow_the_configured_locale(tmp_path: Path) -> None:
+    config = make_config(tmp_path, locale="ar-MA")  # Morocco writes Latin digits
+    store = open_store(config)
+    for number in range(3):
+        add(store, make_column(number))
+    assert not run_feeds(config, store, clock=fixed_clock(NOW)).failed
+    store.close()
+    page = (tmp_path / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert "(المقالات: 3)" in page and "٣" not in page
 
 
 HOSTILE_BODY = (

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .base import Model
+from .newsletters import Locale
 
 FeedFormat = Literal["rss", "atom", "json"]
 FeedScope = Literal["all", "source", "author", "newsletter"]
@@ -36,6 +37,7 @@ class FeedsSettings(Model):
     items: int = Field(default=50, ge=1, le=1000)  # per feed page
     title: str = "مقالات الرأي"
     language: str = "ar"  # of the all-columns feed; source feeds use the source's
+    locale: Locale = "ar-QA"  # of the HTML index page: its digits (ar-QA ١٥, ar-MA 15)
     description: str = "أحدث مقالات الرأي من الصحف الخليجية"
     # Per-feed titles; each must carry its one placeholder.
     source_title: str = "{source} — مقالات الرأي"

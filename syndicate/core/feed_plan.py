@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..config import Config
-from ..render.feed_model import FeedMeta, item_updated, safe_url
+from ..render.feed_model import FeedMeta, index_anchor, item_updated, safe_url
 from ..types import ColumnStamp, DigestIssue
 
 # Bump when rendering changes, so every feed is rewritten once with the new code.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,11 @@ def feeds_url(config: Config) -> str:
     return config.site.base_url.rstrip("/") + "/feeds/"
 
 
-def author_feed_url(config: Config, slug: str) -> str:
-    return f"{feeds_url(config)}authors/{slug}.atom"
+def author_page_url(config: Config, slug: str) -> str:
+    """The author's entry on our feeds index page: the fallback for an author whose
+    newspaper gives no http(s) page. Atom ``author/uri`` and JSON Feed
+    ``authors[].url`` must name a page about the person, never a feed document."""
+    return f"{feeds_url(config)}#{index_anchor(f'authors/{slug}')}"
 
 
 def _paged(meta: FeedMeta, columns: Sequence[ColumnStamp], per_page: int, archives: bool
@@ -105,9 +108,11 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
     planned: list[PlannedFeed] = []
 
     if settings.all_columns:
+        # The feeds index, like every other feed without a page of its own: the site's
+        # root is not a page about these columns (and may not exist).
         meta = FeedMeta(path="columns", kind="all", title=settings.title,
                         description=settings.description, language=settings.language,
-                        home_url=safe_url(config.site.base_url) or index,
+                        home_url=index,
                         feeds_url=base, hub=hub, empty_updated=now)
         planned += _paged(meta, columns, per_page, "all" in scopes)
 
@@ -138,9 +143,9 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
             meta = FeedMeta(path=f"authors/{slug}", kind="author",
                             title=settings.author_title.format(author=author.name),
                             description=description, language=group[0].language,
-                            home_url=safe_url(author.url) or index,
+                            home_url=safe_url(author.url) or author_page_url(config, slug),
                             author_name=author.name,
-                            author_uri=safe_url(author.url) or author_feed_url(config, slug),
+                            author_uri=safe_url(author.url) or author_page_url(config, slug),
                             feeds_url=base, hub=hub, empty_updated=now)
             planned += _paged(meta, group, per_page, "author" in scopes)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..clock import Clock
 from ..config import Config
+from ..dates import default_digits
 from ..deliver.files import FileBatch, WriteOutcome
 from ..deliver.websub import ping_hub
 from ..errors import SyndicateError
@@ -32,7 +33,7 @@ from ..store import Store
 from ..types import Column, DigestIssue, ItemResult, Outcome, StepResult
 from .feed_plan import (
     PlannedFeed,
-    author_feed_url,
+    author_page_url,
     column_fingerprint,
     feed_digest,
     plan_feeds,
@@ -85,7 +86,7 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
                 column = columns.get(stamp.url)
                 if column is None:  # deleted between the two reads: gone next build too
                     continue
-                found = feed_item(column, author_feed_url=author_feed_url(
+                found = feed_item(column, author_page_url=author_page_url(
                     config, column.author.slug))
                 prepared[stamp.url] = found
             out.append(found)
@@ -165,7 +166,8 @@ def _stage_index(config: Config, plan: Sequence[PlannedFeed], out_dir: Path,
     # in stage() is its digest.
     entries = [IndexEntry(feed.meta, len(feed.columns)) for feed in plan]
     try:
-        data = render_index(entries, title=config.site.title, formats=config.feeds.formats)
+        data = render_index(entries, title=config.site.title, formats=config.feeds.formats,
+                            digits=default_digits(config.feeds.locale))
         outcome = batch.stage(out_dir / INDEX_FILE, data)
     except SyndicateError as exc:
         return ItemResult(INDEX_FILE, Outcome.FAILED, str(exc))

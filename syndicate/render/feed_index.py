@@ -4,6 +4,12 @@ Browsers and feed readers find feeds through ``<link rel="alternate"
 type="application/atom+xml" …>`` in the page head; people read the same list in the
 body. Written as a static ``index.html`` beside the feeds, so it works behind
 nginx as well as from ``syndicate serve``. Every value is escaped here.
+
+Each feed's entry carries an ``id`` (``index_anchor``): ``/feeds/#authors-<slug>``
+is the author's page on our site when the newspaper has none. Counts use the
+locale's digits; a feed's format links are one no-wrap group of separate buttons,
+so on a phone they never break apart, and no middle dot sits beside Arabic-Indic
+digits (where it reads as a zero, ٠).
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from .feed_model import FORMATS, FeedMeta
+from ..dates import Digits, to_digits
+from .feed_model import FORMATS, FeedMeta, index_anchor
 
 _KIND_HEADINGS = (
     ("all", "كل المقالات"),
@@ -29,7 +36,8 @@ class IndexEntry:
     items: int  # columns listed in the current document
 
 
-def render_index(entries: Sequence[IndexEntry], *, title: str, formats: Sequence[str]) -> bytes:
+def render_index(entries: Sequence[IndexEntry], *, title: str, formats: Sequence[str],
+                 digits: Digits = "arab") -> bytes:
     head: list[str] = []
     body: list[str] = []
     for kind, heading in _KIND_HEADINGS:
@@ -49,11 +57,13 @@ def render_index(entries: Sequence[IndexEntry], *, title: str, formats: Sequence
                 )
                 links.append(f'<a href="{url}" type="{FORMATS[fmt][1]}">'
                              f'<bdi>{_FORMAT_LABELS[fmt]}</bdi></a>')
+            count = to_digits(f"المقالات: {entry.items}", digits)
             body.append(
-                f'<li lang="{escape(meta.language, quote=True)}">'
+                f'<li id="{escape(index_anchor(meta.path), quote=True)}" '
+                f'lang="{escape(meta.language, quote=True)}">'
                 f'<span class="name">{escape(meta.title)}</span> '
-                f'<span class="count">(المقالات: {entry.items})</span> '
-                f'<span class="formats">{" · ".join(links)}</span></li>'
+                f'<span class="count" lang="ar">({count})</span> '
+                f'<span class="formats">{" ".join(links)}</span></li>'
             )
         body.append("</ul></section>")
     page = f"""<!doctype html>
@@ -69,8 +79,12 @@ body {{ font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Geeza Pro", "Sego
   line-height: 1.8; color: #1d1d1f; background: #fff; }}
 h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.2rem; border-bottom: 1px solid #ddd; }}
 ul {{ list-style: none; padding: 0; }} li {{ margin: .4rem 0; }}
-.name {{ font-weight: bold; }} .count {{ color: #666; }}
-.formats a {{ color: #0b5394; text-decoration: none; }}
+.name {{ font-weight: bold; }} .count {{ color: #666; white-space: nowrap; }}
+.formats {{ display: inline-block; white-space: nowrap; }}
+.formats a {{ display: inline-block; color: #0b5394; text-decoration: none; font-size: .9rem;
+  line-height: 1.5; border: 1px solid #c5d3e3; border-radius: 4px; padding: 0 .45rem;
+  margin-inline-start: .3rem; }}
+.formats a:hover {{ background: #eef3f9; }} li:target {{ background: #fff8dc; }}
 </style>
 </head>
 <body>

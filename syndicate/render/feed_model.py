@@ -37,6 +37,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def index_anchor(path: str) -> str:
+    """The id of a feed's entry on the index page (``authors/x`` -> ``authors-x``)."""
+    return path.replace("/", "-")
+
+
 def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in _RTL_LANGUAGES else "ltr"
 
@@ -65,7 +70,7 @@ class FeedItem:
     title: str
     author_name: str
     author_slug: str
-    author_uri: str  # the author's page, or their feed when the newspaper has none
+    author_uri: str  # the author's page, or their entry on our feeds page when none is known
     author_avatar: str | None
     credentials: str | None
     summary_html: str  # byline + credentials + excerpt, wrapped in dir=…
@@ -153,7 +158,10 @@ def item_updated(column: Column | ColumnStamp) -> datetime:
     return column.published
 
 
-def feed_item(column: Column, *, author_feed_url: str) -> FeedItem:
+def feed_item(column: Column, *, author_page_url: str) -> FeedItem:
+    """``author_page_url``: our own page for the author, used only when the newspaper
+    gives no http(s) page for them (Atom ``uri`` and JSON Feed ``url`` name a page
+    about the person, not a feed document)."""
     language = column.language or "ar"
     dir_ = direction(language)
     lang = html.escape(language, quote=True)
@@ -179,7 +187,7 @@ def feed_item(column: Column, *, author_feed_url: str) -> FeedItem:
         title=title,
         author_name=name,
         author_slug=author.slug,
-        author_uri=safe_url(author.url) or author_feed_url,
+        author_uri=safe_url(author.url) or author_page_url,
         author_avatar=safe_url(author.image_url),
         credentials=credentials,
         summary_html=summary_html,
