@@ -11,7 +11,8 @@
     ├── RenderError                a template or feed could not be produced (carries its name)
     ├── DeliveryError              a message could not be handed over (carries the address)
     │   └── PermanentDeliveryError the relay said 5xx: do not retry
-    └── TokenError                 a confirm/unsubscribe link that is forged, altered or expired
+    ├── TokenError                 a confirm/unsubscribe link that is forged, altered or expired
+    └── InputFileError             a file named on the command line cannot be read (carries its path)
 
 Foreign exceptions are translated once, at the module that talks to the foreign
 library, with ``raise ... from exc``; the CLI prints ``str(error)`` as one line.
@@ -100,3 +101,12 @@ class PermanentDeliveryError(DeliveryError):
 
 class TokenError(SyndicateError):
     """A signed link token that does not verify (forged, altered, other address, expired)."""
+
+
+class InputFileError(SyndicateError):
+    """A whole input file cannot be read (missing, a directory, no permission)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

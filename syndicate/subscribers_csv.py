@@ -5,6 +5,10 @@ Columns (header row required, any order): ``email`` (required), ``name``,
 ``;``, ``|`` or spaces; empty = all), ``newsletter`` (overrides the default).
 Rows already known for that newsletter are left exactly as they are, so
 re-importing a file never re-activates someone who unsubscribed or bounced.
+
+A file that cannot be opened at all is not a bad row: ``import_subscribers``
+raises ``InputFileError`` (one line, non-zero exit). ``read_subscribers`` reports
+it as a line-0 problem instead, for the digest's seeding, which skips and goes on.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
+from .errors import InputFileError
 from .store import Store
 from .types import Cadence, Subscriber, SubscriberStatus
 
@@ -73,12 +79,30 @@ def read_subscribers(
     status: SubscriberStatus = SubscriberStatus.ACTIVE,
 ) -> tuple[list[CsvRow], list[RowProblem]]:
     """Parse the file; every row is either a CsvRow or a RowProblem (never both, never lost)."""
+    try:
+        handle = _open(path)
+    except InputFileError as exc:
+        return [], [RowProblem(0, str(exc))]
+    return _read(handle, newsletter=newsletter, known_newsletters=known_newsletters,
+                 status=status)
+
+
+def _open(path: Path) -> TextIO:
+    try:
+        return open(path, encoding="utf-8-sig", newline="")  # closed by _read
+    except OSError as exc:
+        raise InputFileError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _read(
+    handle: TextIO,
+    *,
+    newsletter: str,
+    known_newsletters: Collection[str] | None,
+    status: SubscriberStatus,
+) -> tuple[list[CsvRow], list[RowProblem]]:
     rows: list[CsvRow] = []
     problems: list[RowProblem] = []
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        return [], [RowProblem(0, f"cannot read {path}: {exc.strerror}")]
     with handle:
         reader = csv.reader(handle)
         try:
@@ -158,9 +182,9 @@ def import_subscribers(
     now: datetime,
     known_newsletters: Collection[str] | None = None,
 ) -> ImportReport:
-    rows, problems = read_subscribers(
-        path, newsletter=newsletter, known_newsletters=known_newsletters
-    )
+    """Import the good rows; raises InputFileError when the file cannot be opened."""
+    rows, problems = _read(_open(path), newsletter=newsletter,
+                           known_newsletters=known_newsletters, status=SubscriberStatus.ACTIVE)
     added: list[str] = []
     known: list[str] = []
     for row in rows:

@@ -63,3 +63,38 @@ def test_import_add_list_remove(tmp_path: Path) -> None:
                 cwd=tmp_path)
     assert done.returncode == 2 and "unknown newsletter 'nope'" in done.stderr
 
+
+
+def test_an_unreadable_file_is_one_error_not_a_bad_row(tmp_path: Path) -> None:
+    write_config(tmp_path)
+    conf = str(tmp_path / "schedules.yaml")
+    missing = tmp_path / "nonexist.csv"
+    done = _cli("subscribers", "import", str(missing), "--config", conf, cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines == [f"error: {missing}: cannot read: No such file or directory"], done.stderr
+    assert f"{missing}:0:" not in done.stderr
+    assert "bad rows" not in done.stdout and "imported" not in done.stdout
+    done = _cli("subscribers", "import", str(tmp_path), "--config", conf, cwd=tmp_path)
+    assert done.returncode == 1 and "cannot read" in done.stderr and "bad rows" not in done.stdout
+
+
+def test_a_missing_newsletter_choice_is_a_usage_error(tmp_path: Path) -> None:
+    write_config(tmp_path, newsletter_extra=(
+        "  - id: weekly\n    title: نشرة الواحة الأسبوعية\n"
+        '    sender: "الواحة <digest@alwaha.example>"\n'))
+    conf = str(tmp_path / "schedules.yaml")
+    csv_path = tmp_path / "subs.csv"
+    csv_path.write_text("email\nok@example.org\n", encoding="utf-8")
+    done = _cli("subscribers", "import", str(csv_path), "--config", conf, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("usage: ")
+    assert "pick one with --newsletter (daily, weekly)" in done.stderr
+    assert "schedules.yaml:1:1" not in done.stderr and done.stdout == ""
+    done = _cli("subscribers", "add", "a@example.org", "--newsletter", "weekyl", "--config", conf,
+                cwd=tmp_path)
+    assert done.returncode == 2 and "did you mean 'weekly'?" in done.stderr
+    assert "schedules.yaml:1:1" not in done.stderr
+    done = _cli("subscribers", "import", str(csv_path), "--newsletter", "weekly", "--config", conf,
+                cwd=tmp_path)
+    assert done.returncode == 0 and "imported 1" in done.stdout

@@ -87,9 +87,22 @@ def test_files_without_an_email_header_or_unreadable_are_one_problem(tmp_path: P
     path.write_text("address,name\na@b.org,x\n", encoding="utf-8")
     rows, problems = read_subscribers(path, newsletter="daily")
     assert rows == [] and problems[0].line == 1 and "email" in problems[0].reason
+    # Seeding (read_subscribers) skips a missing file as one problem; importing refuses it.
     rows, problems = read_subscribers(tmp_path / "missing.csv", newsletter="daily")
     assert rows == [] and "cannot read" in problems[0].reason
     bom = tmp_path / "bom.csv"
     bom.write_bytes("\ufeffemail\nb@b.org\n".encode())
     rows, problems = read_subscribers(bom, newsletter="daily")
     assert [r.subscriber.email for r in rows] == ["b@b.org"] and not problems
+
+
+def test_importing_a_file_that_cannot_be_read_raises_one_error(tmp_path: Path) -> None:
+    from syndicate.errors import InputFileError
+
+    config = write_config(tmp_path)
+    store = Store.open(config.store_url)
+    try:
+        with pytest.raises(InputFileError, match="missing.csv: cannot read"):
+            import_subscribers(store, tmp_path / "missing.csv", newsletter="daily", now=NOW)
+    finally:
+        store.close()

@@ -1,21 +1,23 @@
 """`syndicate subscribers import|add|list|remove`: manage who gets the digests.
 
 ``import`` reports every bad row by line number and imports the good ones; it exits
-1 when some rows were bad (so scripts notice) and 0 otherwise. Addresses already
-known for a newsletter are left as they are: importing or adding never
-re-activates someone who unsubscribed or bounced.
+1 when some rows were bad (so scripts notice) and 0 otherwise; a file that cannot be
+read is one error line and exit 1 (no rows counted). A missing or unknown
+``--newsletter`` is a usage error (exit 2) listing the configured newsletters.
+Addresses already known for a newsletter are left as they are: importing or adding
+never re-activates someone who unsubscribed or bounced.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 from pathlib import Path
 
 from rich.table import Table
 
 from ..clock import utc_now
 from ..config import Config
-from ..errors import ConfigError, ConfigProblem
 from ..store import Store
 from ..subscribers_csv import email_problem, import_subscribers
 from ..types import Cadence, Subscriber, SubscriberStatus
@@ -30,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("csv", metavar="CSV", type=Path,
                      help="columns: email, name, cadence, authors, newsletter (header row)")
     _common(imp)
-    imp.set_defaults(handler=run_import)
+    imp.set_defaults(handler=run_import, action_parser=imp)
 
     add = actions.add_parser("add", help="add one subscriber (active at once)")
     add.add_argument("email", metavar="EMAIL")
@@ -39,17 +41,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--author", action="append", default=[], metavar="SLUG",
                      help="follow only this author (repeatable; default: all)")
     _common(add)
-    add.set_defaults(handler=run_add)
+    add.set_defaults(handler=run_add, action_parser=add)
 
     lst = actions.add_parser("list", help="list subscribers")
     lst.add_argument("--status", choices=[s.value for s in SubscriberStatus])
     _common(lst, required=False)
-    lst.set_defaults(handler=run_list)
+    lst.set_defaults(handler=run_list, action_parser=lst)
 
     rem = actions.add_parser("remove", help="delete a subscriber and their delivery history")
     rem.add_argument("email", metavar="EMAIL")
     _common(rem, required=False)
-    rem.set_defaults(handler=run_remove)
+    rem.set_defaults(handler=run_remove, action_parser=rem)
 
 
 def _common(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -61,22 +63,28 @@ def _common(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     )
 
 
-def _newsletter(config: Config, given: str | None) -> str:
+def _newsletter(args: argparse.Namespace, config: Config, given: str | None) -> str:
+    # A missing or mistyped --newsletter is a slip on the command line, not in
+    # schedules.yaml: a usage error (exit 2) naming the choices, not "schedules.yaml:1:1".
+    parser: argparse.ArgumentParser = args.action_parser
     ids = [n.id for n in config.newsletters]
+    if not ids:
+        parser.error(f"no newsletters are configured in {config.source_path}")
     if given is None:
         if len(ids) == 1:
             return ids[0]
-        raise ConfigError([ConfigProblem(config.source_path, 1, 1,
-                                         f"pick one with --newsletter ({', '.join(ids) or 'none configured'})")])
+        parser.error(f"{config.source_path} has {len(ids)} newsletters: pick one with "
+                     f"--newsletter ({', '.join(ids)})")
     if given not in ids:
-        raise ConfigError([ConfigProblem(config.source_path, 1, 1,
-                                         f"unknown newsletter {given!r} (known: {', '.join(ids) or 'none'})")])
+        close = difflib.get_close_matches(given, ids, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        parser.error(f"unknown newsletter {given!r} ({hint}known: {', '.join(ids)})")
     return given
 
 
 def run_import(args: argparse.Namespace) -> int:
     config = load_config(args)
-    newsletter = _newsletter(config, args.newsletter)
+    newsletter = _newsletter(args, config, args.newsletter)
     store = Store.open(config.store_url)
     try:
         report = import_subscribers(
@@ -96,7 +104,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_add(args: argparse.Namespace) -> int:
     config = load_config(args)
-    newsletter = _newsletter(config, args.newsletter)
+    newsletter = _newsletter(args, config, args.newsletter)
     problem = email_problem(args.email)
     if problem:
         err_console.print(f"error: {problem}", markup=False)
@@ -120,7 +128,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     config = load_config(args)
-    newsletter = _newsletter(config, args.newsletter) if args.newsletter else None
+    newsletter = _newsletter(args, config, args.newsletter) if args.newsletter else None
     store = Store.open(config.store_url)
     try:
         status = SubscriberStatus(args.status) if args.status else None
@@ -139,7 +147,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     config = load_config(args)
-    newsletter = _newsletter(config, args.newsletter) if args.newsletter else None
+    newsletter = _newsletter(args, config, args.newsletter) if args.newsletter else None
     store = Store.open(config.store_url)
     try:
         removed = store.subscribers.remove(args.email, newsletter)
