@@ -91,6 +91,20 @@ def test_content_types_and_caching_headers(site: tuple[int, Path], path: str,
     assert headers["last-modified"] == formatdate(int(on_disk.stat().st_mtime), usegmt=True)
 
 
+def test_the_root_redirects_to_the_feeds_index(site: tuple[int, Path]) -> None:
+    port, tmp = site
+    for method in ("GET", "HEAD"):
+        status, headers, _ = get(port, "/", method=method)
+        assert status == 307, method
+        assert headers["location"] == "/feeds/"
+    status, headers, body = get(port, "/feeds/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    page = body.decode("utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<link rel="alternate" type="application/atom+xml"' in page
+    assert body == (tmp / "feeds" / "index.html").read_bytes()
+
+
 def test_304_for_if_none_match_and_if_modified_since(site: tuple[int, Path]) -> None:
     port, _ = site
     status, headers, _ = get(port, "/feeds/columns.atom")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from ..clock import Clock, utc_now
 from ..config import Config
@@ -19,6 +21,7 @@ def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc
         clock=clock,
     )
     routes: list[BaseRoute] = [
+        Route("/", _home, methods=["GET", "HEAD"]),
         *feeds.routes(context),
         *subscribe.routes(context),
         *status.routes(context),
@@ -26,3 +29,9 @@ def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc
     app = Starlette(routes=routes)
     app.state.context = context
     return app
+
+
+async def _home(request: Request) -> Response:
+    # The site's front page is the feeds index (Arabic, RTL, with autodiscovery links);
+    # 307, not 308: an operator may put a real home page here one day.
+    return RedirectResponse(url="/feeds/", status_code=307)
