@@ -49,7 +49,7 @@ def sites() -> Iterator[dict[str, Site]]:
 
 
 def make_config(tmp_path: Path, sites: dict[str, Site], *,
-                gulf_start: str = "/opinion/index.html") -> Config:
+                gulf_start: str = "/opinion/index.html", http: str = "") -> Config:
     g, lv, m, w = sites["gulf"], sites["levant"], sites["maghreb"], sites["wp"]
     text = f"""
 store: syndicate.db
@@ -61,6 +61,7 @@ http:
   max_retry_wait_s: 0.05
   min_delay_s: 0
   allow_private_addresses: true
+{http}
 sources:
   - name: gulf
     kind: html
@@ -191,8 +192,8 @@ def test_bad_inputs_each_skipped_or_failed_with_a_reason(
             assert any(url in r.getMessage() and reason in r.getMessage()
                        for r in caplog.records), key
     assert dict(result.counters) == {
-        "pages_fetched": 12, "not_modified": 0, "new": 5, "updated": 0, "skipped": 7,
-        "errors": 5,
+        "pages_fetched": 12, "not_modified": 0, "not_revalidated": 0, "new": 5, "updated": 0,
+        "skipped": 7, "errors": 5,
     }
     # The javascript: link on the listing page is not followed at all.
     assert not any("javascript" in key for key in got)
@@ -240,10 +241,14 @@ def test_second_collection_is_all_304s_with_nothing_new(
     count = store.columns.count()
     marks = {name: len(site.served) for name, site in sites.items()}
     second = run_collect(config, store, clock=fixed_clock(NOW))
-    # Index documents answer 304 and what they listed is re-validated, page by page.
+    # Index documents answer 304 and what they listed is re-validated, page by page,
+    # except two Maghreb columns published over 14 days ago and confirmed just now
+    # (http.revalidate_days): they are not asked about at all.
     assert {r.step: r.counter("not_modified") for r in second} == {
         "collect:gulf": 2 + 4, "collect:levant": 1 + 4, "collect:levant-atom": 1,
-        "collect:maghreb": 2 + 3, "collect:wp": 2 + 3}
+        "collect:maghreb": 2 + 1, "collect:wp": 2 + 3}
+    assert {r.step: r.counter("not_revalidated") for r in second if
+            r.counter("not_revalidated")} == {"collect:maghreb": 2}
     wp_skip = by_step(second)["wp"].items
     assert [(i.outcome, i.reason) for i in wp_skip if i.outcome is Outcome.SKIPPED] == [
         (Outcome.SKIPPED, ("no author on the page and no default_author configured "

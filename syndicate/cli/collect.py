@@ -1,7 +1,7 @@
 """`syndicate collect [SOURCE…]`: fetch new columns now, then one table of what happened.
 
-The table has one row per source (pages fetched, 304s, new, updated, skipped,
-errors); below it every skipped or failed page is listed with its reason, so an
+The table has one row per source (pages fetched, 304s, old columns not re-validated
+this time (http.revalidate_days), new, updated, skipped, errors); below it every skipped or failed page is listed with its reason, so an
 operator can tell a site's broken page from a wrong selector at a glance.
 """
 
@@ -19,6 +19,7 @@ from .common import add_config_argument, console, load_config
 COLUMNS = (
     ("pages_fetched", "pages fetched"),
     ("not_modified", "304s"),
+    ("not_revalidated", "old kept"),
     ("new", "new"),
     ("updated", "updated"),
     ("skipped", "skipped"),

@@ -21,7 +21,7 @@ from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..sources import Found, collect_source
 from ..sources.base import skipped_memo
-from ..sources.fetching import Cached
+from ..sources.fetching import Cached, Page, column_memo
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
@@ -41,11 +41,13 @@ class StoreValidators:
 
     def get(self, url: str) -> Cached | None:
         found = self.store.fetch_cache.get(url)
-        return None if found is None else Cached(found.etag, found.last_modified, found.memo)
+        return None if found is None else Cached(found.etag, found.last_modified, found.memo,
+                                                 found.fetched_at)
 
     def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
         found = self.store.fetch_cache.get_many(urls)
-        return {url: Cached(v.etag, v.last_modified, v.memo) for url, v in found.items()}
+        return {url: Cached(v.etag, v.last_modified, v.memo, v.fetched_at)
+                for url, v in found.items()}
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.store.fetch_cache.put(
@@ -103,15 +105,17 @@ def collect_one(config: Config, store: Store, source: AnySource, client: HttpCli
         locations = source_locations(config, source)
         hosts, roots = _scope(locations, source)
         fetcher = Fetcher(client, config.http, hosts=hosts, file_roots=roots,
-                          cache=StoreValidators(store, now))
+                          cache=StoreValidators(store, now), now=now)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
+    confirmed = _Confirmed()
     try:
         for found in collect_source(source, fetcher, locations=locations):
-            item = _handle(store, fetcher, found, source, timezone, now)
+            item = _handle(store, fetcher, found, source, timezone, now, confirmed)
             if item is not None:
                 items.append(item)
+        confirmed.save(store, now)
     except SyndicateError as exc:
         log.error("%s: %s", source.name, exc)
         items.append(ItemResult(source.name, Outcome.FAILED, str(exc)))
@@ -122,6 +126,7 @@ def collect_one(config: Config, store: Store, source: AnySource, client: HttpCli
     counters = (
         ("pages_fetched", fetcher.stats.pages_fetched),
         ("not_modified", fetcher.stats.not_modified),
+        ("not_revalidated", fetcher.stats.kept),
         ("new", result.count(Outcome.NEW)),
         ("updated", result.count(Outcome.UPDATED)),
         ("skipped", result.count(Outcome.SKIPPED)),
@@ -131,8 +136,28 @@ def collect_one(config: Config, store: Store, source: AnySource, client: HttpCli
     return StepResult(result.step, result.items, counters)
 
 
+class _Confirmed:
+    """Column pages that answered 304: their validators' date is moved on in one write
+    at the end (the revalidation policy counts from it), instead of one write per 304."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.memos: dict[str, str] = {}
+
+    def add(self, store: Store, page: Page) -> None:
+        self.urls.append(page.url)
+        if not page.memo:
+            # Validators kept before memos carried the publication date: fill it in once.
+            column = store.columns.get(page.url)
+            if column is not None:
+                self.memos[page.url] = column_memo(column.published)
+
+    def save(self, store: Store, now: datetime) -> None:
+        store.fetch_cache.touch(self.urls, now=now, memos=self.memos)
+
+
 def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, timezone: str,
-            now: datetime) -> ItemResult | None:
+            now: datetime, confirmed: _Confirmed) -> ItemResult | None:
     if found.listing:
         if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
             log.warning("%s: listing %s: %s", source.name, found.url, found.reason)
@@ -142,6 +167,8 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
         return None
     if found.draft is None:
         outcome = found.outcome or Outcome.FAILED
+        if outcome is Outcome.NOT_MODIFIED and found.page is not None and not found.page.kept:
+            confirmed.add(store, found.page)
         if outcome is not Outcome.NOT_MODIFIED:
             log.warning("%s: %s %s: %s", source.name, outcome.value, found.url, found.reason)
         return ItemResult(found.url, outcome, found.reason)
@@ -167,7 +194,7 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
         log.info("%s: %s edited after publication (%s changed)", source.name,
                  done.column.url, ", ".join(stored.changes) or "content")
     if found.page is not None:
-        fetcher.remember(found.page)
+        fetcher.remember(found.page, column_memo(done.column.published))
     reason = "; ".join(done.warnings)
     if stored.outcome is Outcome.UPDATED:
         reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))

@@ -137,6 +137,11 @@ def fetch_columns(
             if isinstance(skipped, str):
                 yield Found(url, outcome=Outcome.SKIPPED, reason=f"{skipped} (page unchanged)",
                             settled=True)
+            elif result.kept:
+                days = fetcher.settings.revalidate_days
+                yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED, settled=True,
+                            reason=f"not re-validated: published over {days} days ago "
+                                   "(http.revalidate_days)")
             else:
                 yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED)
             continue

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import json
 import socket
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol
 
 Expect = Literal["html", "xml", "json"]
@@ -24,6 +25,7 @@ class Cached:
     etag: str | None
     last_modified: str | None
     memo: str | None = None
+    checked_at: datetime | None = None  # when the site last confirmed (200 or 304) them
 
 
 class ValidatorCache(Protocol):
@@ -48,6 +50,9 @@ class Page:
     last_modified: str | None = None
     size: int = 0
     memo: str | None = None  # with a 304: what was remembered with the validators
+    # Not requested at all: an old column whose stored copy stands (http.revalidate_days).
+    # Reads as a 304 everywhere, but is counted apart: the site was not asked.
+    kept: bool = False
 
     @property
     def not_modified(self) -> bool:
@@ -58,13 +63,16 @@ class Page:
 class FetchStats:
     pages_fetched: int = 0  # full responses
     not_modified: int = 0  # 304s
+    kept: int = 0  # old column pages not re-validated on this run (not requested)
     bytes: int = 0
     retries: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, page: Page) -> None:
         with self._lock:
-            if page.not_modified:
+            if page.kept:
+                self.kept += 1
+            elif page.not_modified:
                 self.not_modified += 1
             else:
                 self.pages_fetched += 1
@@ -94,6 +102,34 @@ class HostGate:
 
     def __exit__(self, *_exc: object) -> None:
         self.slots.release()
+
+
+def column_memo(published: datetime) -> str:
+    """Kept with a stored column page's validators: what the revalidation policy needs."""
+    return json.dumps({"published": published.astimezone(UTC).isoformat()})
+
+
+def needs_revalidation(cached: Cached, *, now: datetime, days: int) -> bool:
+    """Whether a known column page is worth a conditional GET on this run.
+
+    A column published more than ``days`` days ago is asked about at most once every
+    ``days`` days: what changes on it now is its view count, which no longer counts
+    for "most read this week", while every request costs the site (and a routine run)
+    a round trip. Late corrections still arrive, at most ``days`` days late. Pages
+    whose publication date is not known (skipped pages, validators kept by an older
+    version) are always asked. ``days`` 0 asks about every page on every run.
+    """
+    if days <= 0 or cached.checked_at is None or not cached.memo:
+        return True
+    try:
+        data = json.loads(cached.memo)
+        published = datetime.fromisoformat(data["published"])
+    except (ValueError, TypeError, KeyError):
+        return True
+    if published.tzinfo is None:
+        return True
+    horizon = now - timedelta(days=days)
+    return published >= horizon or cached.checked_at <= horizon
 
 
 def is_public(host: str) -> bool:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 import httpx
@@ -43,6 +43,7 @@ from .fetching import (
     ValidatorCache,
     accepts,
     is_public,
+    needs_revalidation,
     retry_after,
 )
 
@@ -53,6 +54,11 @@ _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ROBOTS_MAX_BYTES = 500_000
 _CRAWL_DELAY_CAP_S = 30.0
+_ACCEPT: dict[Expect, str] = {
+    "html": "text/html, application/xhtml+xml",
+    "xml": "application/rss+xml, application/atom+xml, application/xml, text/xml",
+    "json": "application/json",
+}
 
 
 # -- file:// ------------------------------------------------------------------
@@ -113,8 +119,11 @@ class Fetcher:
         cache: ValidatorCache | None = None,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        now: datetime | None = None,
     ) -> None:
+        """``now``, the run's time, turns on ``settings.revalidate_days`` in fetch_many."""
         self.client = client
+        self.now = now
         self.settings = settings
         self.hosts = {h.lower() for h in hosts}
         self.files = FileTransport(file_roots)
@@ -129,12 +138,20 @@ class Fetcher:
         self._prefetched: dict[str, Cached | None] = {}
         self._public: dict[str, bool] = {}
         self._agent = settings.user_agent.split("/")[0].split()[0] or "*"
+        # Built once per run rather than once per request.
+        self._timeout = httpx.Timeout(settings.timeout_s).as_dict()
+        self._headers: dict[Expect, dict[str, str]] = {
+            expect: {"User-Agent": settings.user_agent, "Accept": accept}
+            for expect, accept in _ACCEPT.items()
+        }
 
     # -- checks --------------------------------------------------------------
 
     def check_allowed(self, url: str) -> None:
         """Raise NotAllowedError unless ``url`` may be fetched at all."""
-        parts = urlsplit(url)
+        self._check_allowed(url, urlsplit(url))
+
+    def _check_allowed(self, url: str, parts: SplitResult) -> None:
         if parts.scheme == "file":
             if self.files.path_for(url) is None:
                 raise NotAllowedError(url, "file outside the configured start folders")
@@ -168,10 +185,9 @@ class Fetcher:
                 gate.delay = min(delay, _CRAWL_DELAY_CAP_S)
             return gate
 
-    def _check_robots(self, url: str) -> None:
-        if not self.settings.respect_robots or urlsplit(url).scheme == "file":
+    def _check_robots(self, url: str, parts: SplitResult) -> None:
+        if not self.settings.respect_robots or parts.scheme == "file":
             return
-        parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
             rules = self._robots.get(origin)
@@ -223,15 +239,10 @@ class Fetcher:
 
     def fetch(self, url: str, *, expect: Expect = "html", conditional: bool = True) -> Page:
         """GET ``url`` politely; a 304 comes back as a Page with ``not_modified``."""
-        self.check_allowed(url)
-        self._check_robots(url)
-        headers = {"User-Agent": self.settings.user_agent}
-        if expect == "json":
-            headers["Accept"] = "application/json"
-        elif expect == "xml":
-            headers["Accept"] = "application/rss+xml, application/atom+xml, application/xml, text/xml"
-        else:
-            headers["Accept"] = "text/html, application/xhtml+xml"
+        parts = urlsplit(url)
+        self._check_allowed(url, parts)
+        self._check_robots(url, parts)
+        headers = dict(self._headers[expect])
         known = self._known(url) if conditional else None
         if known is not None:
             if known.etag:
@@ -241,7 +252,7 @@ class Fetcher:
         seen = [url]
         current = url
         while True:
-            page_or_next = self._get(url, current, headers, expect)
+            page_or_next = self._get(url, current, parts, headers, expect)
             if isinstance(page_or_next, Page):
                 if page_or_next.not_modified and known is not None:
                     page_or_next = dataclasses.replace(page_or_next, memo=known.memo)
@@ -252,20 +263,22 @@ class Fetcher:
                 raise FetchError(url, "redirect loop: " + " → ".join([*seen, target]))
             if len(seen) > self.settings.max_redirects:
                 raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
-            self.check_allowed(target)
-            self._check_robots(target)
+            parts = urlsplit(target)
+            self._check_allowed(target, parts)
+            self._check_robots(target, parts)
             seen.append(target)
             current = target
             headers.pop("If-None-Match", None)
             headers.pop("If-Modified-Since", None)
 
-    def _get(self, url: str, current: str, headers: dict[str, str], expect: Expect) -> Page | str:
+    def _get(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
+             expect: Expect) -> Page | str:
         """One URL with retries: a Page, or the redirect target."""
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                result = self._once(url, current, headers, expect)
+                result = self._once(url, current, parts, headers, expect)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 if last:
                     reason = (f"timed out after {self.settings.timeout_s:g}s"
@@ -286,12 +299,11 @@ class Fetcher:
             self._sleep(min(wait, self.settings.max_retry_wait_s))
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, current: str, headers: dict[str, str],
+    def _once(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
               expect: Expect) -> Page | str | _Retry:
         """One request: a Page, a redirect target, or a reason to try again."""
-        parts = urlsplit(current)
-        timeout = httpx.Timeout(self.settings.timeout_s).as_dict()
-        request = httpx.Request("GET", current, headers=headers, extensions={"timeout": timeout})
+        request = httpx.Request("GET", current, headers=headers,
+                                extensions={"timeout": self._timeout})
         if parts.scheme == "file":
             response = self.files.handle_request(request)
             return self._read(url, current, response, expect)
@@ -377,12 +389,21 @@ class Fetcher:
         url_list = list(urls)
         if not url_list:
             return
+        kept: dict[str, Page] = {}
         if conditional and self.cache is not None:
             # One query for the lot: a lookup per URL from every worker thread costs
             # more than the 304 it prepares.
             found = self.cache.get_many(url_list)
+            if self.now is not None and self.settings.revalidate_days:
+                for url, cached in found.items():
+                    if not needs_revalidation(cached, now=self.now,
+                                              days=self.settings.revalidate_days):
+                        kept[url] = Page(url, url, 304, etag=cached.etag, memo=cached.memo,
+                                         last_modified=cached.last_modified, kept=True)
             with self._lock:
-                self._prefetched.update({url: found.get(url) for url in url_list})
+                self._prefetched.update({url: found.get(url) for url in url_list
+                                         if url not in kept})
+        asked = [url for url in url_list if url not in kept]
 
         def one(target: str) -> tuple[str, Page | SyndicateError]:
             try:
@@ -390,12 +411,24 @@ class Fetcher:
             except SyndicateError as exc:
                 return target, exc
 
+        if not asked:
+            for url in url_list:
+                self.stats.add(kept[url])
+                yield url, kept[url]
+            return
         # More threads than the per-host gates let through would only wait (and, the
         # client being CPU-bound on a fast network, contend for the GIL).
-        hosts = len({urlsplit(u).netloc for u in url_list})
-        workers = min(len(url_list), self.settings.per_host_concurrency * hosts)
+        hosts = len({urlsplit(u).netloc for u in asked})
+        workers = min(len(asked), self.settings.per_host_concurrency * hosts)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-            yield from pool.map(one, url_list)
+            answers = pool.map(one, asked)
+            for url in url_list:
+                page = kept.get(url)
+                if page is None:
+                    yield next(answers)
+                else:
+                    self.stats.add(page)
+                    yield url, page
 
     def remember(self, page: Page, memo: str | None = None) -> None:
         """Keep a page's validators (and ``memo``), once the caller has made use of the page."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, bindparam, delete, insert, select, update
 
 from . import schema
 
@@ -18,6 +18,7 @@ class Validators:
     etag: str | None
     last_modified: str | None
     memo: str | None = None  # opaque to the store: what a 304 must give back (links)
+    fetched_at: datetime | None = None  # last confirmed by the site (a 200, or a 304: touch)
 
 
 class FetchCacheRepository:
@@ -29,7 +30,7 @@ class FetchCacheRepository:
             row = conn.execute(select(_t).where(_t.c.url == url)).first()
         if row is None or (row.etag is None and row.last_modified is None):
             return None
-        return Validators(row.etag, row.last_modified, row.memo)
+        return Validators(row.etag, row.last_modified, row.memo, row.fetched_at)
 
     def get_many(self, urls: Collection[str]) -> dict[str, Validators]:
         """Validators of every URL in ``urls`` that has some (one query per 500 URLs)."""
@@ -40,7 +41,8 @@ class FetchCacheRepository:
                 chunk = ordered[start:start + 500]
                 for row in conn.execute(select(_t).where(_t.c.url.in_(chunk))):
                     if row.etag is not None or row.last_modified is not None:
-                        found[row.url] = Validators(row.etag, row.last_modified, row.memo)
+                        found[row.url] = Validators(row.etag, row.last_modified, row.memo,
+                                                    row.fetched_at)
         return found
 
     def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
@@ -56,6 +58,26 @@ class FetchCacheRepository:
                     memo=validators.memo,
                 )
             )
+
+    def touch(self, urls: Collection[str], *, now: datetime,
+              memos: Mapping[str, str] | None = None) -> None:
+        """The site confirmed these validators (304s): one transaction for the lot.
+
+        ``memos`` replaces the memo of a few of them (filled in for rows written before
+        the memo said what it now says).
+        """
+        ordered = list(urls)
+        if not ordered and not memos:
+            return
+        with self._engine.begin() as conn:
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start:start + 500]
+                conn.execute(update(_t).where(_t.c.url.in_(chunk)).values(fetched_at=now))
+            if memos:
+                conn.execute(
+                    update(_t).where(_t.c.url == bindparam("u")).values(memo=bindparam("m")),
+                    [{"u": url, "m": memo} for url, memo in memos.items()],
+                )
 
     def forget(self, url: str) -> None:
         with self._engine.begin() as conn:
