@@ -269,3 +269,51 @@ def test_a_redirected_page_without_canonical_is_known_by_where_it_landed(
     assert draft.url == url
     assert draft.canonical_url == gulf.url("/opinion/columns/no-canonical.html")
     assert draft.title == "عمود بلا رابط أصلي"
+
+
+def test_ordered_map_keeps_order_and_the_worker_limit() -> None:
+    from syndicate.sources.fetching import ordered_map
+
+    lock = threading.Lock()
+    running = peak = 0
+
+    def slow(n: int) -> int:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.002 * (n % 3))  # later items often finish first
+        with lock:
+            running -= 1
+        return n * n
+
+    assert list(ordered_map(slow, range(40), 3)) == [n * n for n in range(40)]
+    assert peak == 3
+    assert list(ordered_map(slow, [], 3)) == []
+
+
+def test_ordered_map_raises_at_the_failing_item_and_stops_when_left() -> None:
+    from syndicate.sources.fetching import ordered_map
+
+    def check(n: int) -> int:
+        if n == 5:
+            raise ValueError("five")
+        return n
+
+    checked = ordered_map(check, range(10), 2, batch=4)
+    assert [next(checked) for _ in range(5)] == [0, 1, 2, 3, 4]
+    with pytest.raises(ValueError, match="five"):
+        next(checked)
+
+    done: list[int] = []
+
+    def record(n: int) -> int:
+        time.sleep(0.001)
+        done.append(n)
+        return n
+
+    results = ordered_map(record, range(200), 2)
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    results.close()
+    assert len(done) < 200  # the workers stopped after their current item
+    assert not [t for t in threading.enumerate() if t.name.startswith("fetch-")]

@@ -23,7 +23,6 @@ import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
@@ -44,6 +43,7 @@ from .fetching import (
     accepts,
     is_public,
     needs_revalidation,
+    ordered_map,
     retry_after,
 )
 
@@ -420,8 +420,8 @@ class Fetcher:
         # client being CPU-bound on a fast network, contend for the GIL).
         hosts = len({urlsplit(u).netloc for u in asked})
         workers = min(len(asked), self.settings.per_host_concurrency * hosts)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-            answers = pool.map(one, asked)
+        answers = ordered_map(one, asked, workers)
+        try:
             for url in url_list:
                 page = kept.get(url)
                 if page is None:
@@ -429,6 +429,8 @@ class Fetcher:
                 else:
                     self.stats.add(page)
                     yield url, page
+        finally:
+            answers.close()  # stops the workers if the caller left early
 
     def remember(self, page: Page, memo: str | None = None) -> None:
         """Keep a page's validators (and ``memo``), once the caller has made use of the page."""
