@@ -161,3 +161,22 @@ def test_column_memo_is_utc() -> None:
     assert column_memo(when) == '{"published": "2025-09-01T06:00:00+00:00"}'
     assert not needs_revalidation(Cached(None, None, column_memo(when), NOW),
                                   now=datetime(2025, 10, 1, tzinfo=UTC), days=14)
+
+
+def test_an_old_column_robots_txt_now_disallows_is_reported_so(
+        tmp_path: Path, sites: dict[str, Site]) -> None:
+    config = make_config(tmp_path, sites)
+    maghreb = sites["maghreb"]
+    store = Store.open(config.store_url)
+    try:
+        run_collect(config, store, clock=fixed_clock(NOW), source_names=["maghreb"])
+        maghreb.robots_text = f"User-agent: *\nDisallow: {OLD[1]}\n"
+        result = by_step(run_collect(config, store, clock=fixed_clock(NOW),
+                                     source_names=["maghreb"]))["maghreb"]
+        got = items(result, maghreb.base)
+        assert got[OLD[0]] == (Outcome.NOT_MODIFIED, REASON)
+        assert got[OLD[1]] == (Outcome.SKIPPED, "disallowed by robots.txt")
+        assert result.counter("not_revalidated") == 1
+    finally:
+        maghreb.robots_text = None
+        store.close()

@@ -413,8 +413,7 @@ class Fetcher:
 
         if not asked:
             for url in url_list:
-                self.stats.add(kept[url])
-                yield url, kept[url]
+                yield url, self._keep(kept[url])
             return
         # More threads than the per-host gates let through would only wait (and, the
         # client being CPU-bound on a fast network, contend for the GIL).
@@ -424,13 +423,21 @@ class Fetcher:
         try:
             for url in url_list:
                 page = kept.get(url)
-                if page is None:
-                    yield next(answers)
-                else:
-                    self.stats.add(page)
-                    yield url, page
+                yield next(answers) if page is None else (url, self._keep(page))
         finally:
             answers.close()  # stops the workers if the caller left early
+
+    def _keep(self, page: Page) -> Page | SyndicateError:
+        """A page not asked about, unless it may no longer be fetched at all (a host
+        dropped from the config, a robots.txt that now disallows it): that is said."""
+        parts = urlsplit(page.url)
+        try:
+            self._check_allowed(page.url, parts)
+            self._check_robots(page.url, parts)
+        except NotAllowedError as exc:
+            return exc
+        self.stats.add(page)
+        return page
 
     def remember(self, page: Page, memo: str | None = None) -> None:
         """Keep a page's validators (and ``memo``), once the caller has made use of the page."""
