@@ -358,9 +358,10 @@ def main() -> None:
     delay = HttpSettings().min_delay_s
     requests = 1 + site.listings  # robots.txt and the listing pages, each run
     print(f"on a real site, with the default http.min_delay_s {delay:g} between requests to "
-          f"one host, the requests alone take at least: full {(requests + args.pages) * delay:.0f}"
-          f"s, re-collection under the policy {(requests + asked) * delay:.0f}s, every column "
-          f"re-validated {(requests + args.pages) * delay:.0f}s (computed, not measured)")
+          f"one host, the requests alone take at least: full "
+          f"{(requests + args.pages) * delay / 60:.1f} min, re-collection under the policy "
+          f"{(requests + asked) * delay / 60:.1f} min, every column re-validated "
+          f"{(requests + args.pages) * delay / 60:.1f} min (computed, not measured)")
     print(f"median parse: {m['parse']:.2f} ms/page = {1000 / m['parse']:.0f} pages/s on one "
           "core (target >= 200)")
     print(json.dumps({
