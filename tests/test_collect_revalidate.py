@@ -180,3 +180,36 @@ def test_an_old_column_robots_txt_now_disallows_is_reported_so(
     finally:
         maghreb.robots_text = None
         store.close()
+
+
+NEWSLETTER = """newsletters:
+  - id: monthly
+    title: الأكثر قراءة
+    sender: "الواحة <digest@example.org>"
+    sources: [{sources}]
+    most_read_days: 60"""
+
+
+@pytest.mark.parametrize(("sources", "days"), [
+    ("maghreb", 60), ("gulf", 14), ("", 60)])  # empty: every source
+def test_a_newsletter_ranking_older_columns_widens_the_window(
+        tmp_path: Path, sites: dict[str, Site], sources: str, days: int) -> None:
+    from syndicate.core.collect import revalidate_days
+
+    config = make_config(tmp_path, sites, http="  revalidate_days: 14\n"
+                         + NEWSLETTER.format(sources=sources))
+    assert revalidate_days(config, "maghreb") == days
+    maghreb = sites["maghreb"]
+    store = Store.open(config.store_url)
+    try:
+        run_collect(config, store, clock=fixed_clock(NOW), source_names=["maghreb"])
+        mark = len(maghreb.served)
+        result = by_step(run_collect(config, store, clock=fixed_clock(NOW),
+                                     source_names=["maghreb"]))["maghreb"]
+        # algiers-sea, 49 days old, may still be ranked by a 60-day "most read".
+        asked = [RECENT, OLD[0]] if days == 60 else [RECENT]
+        assert columns_asked(maghreb, mark) == sorted((p, 304) for p in asked)
+        assert items(result, maghreb.base)[OLD[1]] == (
+            Outcome.NOT_MODIFIED, REASON.replace("14", str(days)))
+    finally:
+        store.close()

@@ -132,7 +132,8 @@ class HttpSettings(Model):
     # A column published more than this many days ago is re-validated (one conditional
     # GET) at most once in that many days rather than on every run: its view count no
     # longer matters for "most read this week", and every request costs the site a
-    # round trip. 0: every known column page is re-validated on every run.
+    # round trip. Widened, per source, to the most_read_days of any newsletter ranking
+    # its columns. 0: every known column page is re-validated on every run.
     revalidate_days: int = Field(default=14, ge=0, le=3650)
     # Only tests and a bundled sample site on loopback should turn this on.
     allow_private_addresses: bool = False

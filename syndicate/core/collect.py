@@ -67,6 +67,17 @@ def source_locations(config: Config, source: AnySource) -> list[str]:
     return [locate(config, ref) for ref in refs]
 
 
+def revalidate_days(config: Config, source_name: str) -> int:
+    """http.revalidate_days, widened to the "most read" window of every newsletter that
+    ranks this source's columns: a column a digest may still rank keeps fresh views."""
+    days = config.http.revalidate_days
+    if days == 0:
+        return 0
+    windows = [n.most_read_days for n in config.newsletters
+               if "most_read" in n.sections and (not n.sources or source_name in n.sources)]
+    return max([days, *windows])
+
+
 def _scope(locations: Sequence[str], source: AnySource) -> tuple[set[str], list[Path]]:
     hosts = {h.lower() for h in source.allowed_hosts}
     roots: list[Path] = []
@@ -104,7 +115,9 @@ def collect_one(config: Config, store: Store, source: AnySource, client: HttpCli
     try:
         locations = source_locations(config, source)
         hosts, roots = _scope(locations, source)
-        fetcher = Fetcher(client, config.http, hosts=hosts, file_roots=roots,
+        settings = config.http.model_copy(
+            update={"revalidate_days": revalidate_days(config, source.name)})
+        fetcher = Fetcher(client, settings, hosts=hosts, file_roots=roots,
                           cache=StoreValidators(store, now), now=now)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
