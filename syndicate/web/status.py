@@ -33,6 +33,8 @@ _COUNTS = {
     "feeds_unchanged": "خلاصات دون تغيير", "queued": "في الانتظار", "seeded": "مشتركون أضيفوا",
     "segments": "شرائح", "sent": "أُرسلت", "recovered": "استُكملت", "bounced": "ارتدّت",
     "temporary": "تعذّرت مؤقتًا", "gave_up": "توقفت المحاولة",
+    "not_revalidated": "قديمة لم يُعد فحصها", "issues": "أعداد جديدة",
+    "resumed_issues": "أعداد استُكملت", "job_failed": "مهام فشلت",
 }
 
 _CSS = """
