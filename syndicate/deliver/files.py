@@ -73,16 +73,22 @@ def _fsync_dir(folder: Path) -> None:
 def write_if_changed(path: Path, data: bytes) -> WriteOutcome:
     """Write only when the bytes differ, so an unchanged file keeps its mtime, inode
     and therefore its ETag / Last-Modified for every cache downstream."""
+    outcome = _compare(path, data)
+    if outcome is not WriteOutcome.SAME:
+        write_atomic(path, data)
+    return outcome
+
+
+def _compare(path: Path, data: bytes) -> WriteOutcome:
+    """SAME when ``path`` already holds ``data``; else NEW or UPDATED (what a write would be)."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return WriteOutcome.SAME
-        existed = True
+        return WriteOutcome.UPDATED
     except FileNotFoundError:
-        existed = False
+        return WriteOutcome.NEW
     except OSError as exc:
         raise DeliveryError(str(path), exc.strerror or str(exc)) from exc
-    write_atomic(path, data)
-    return WriteOutcome.UPDATED if existed else WriteOutcome.NEW
 
 
 class FileBatch:
@@ -102,14 +108,9 @@ class FileBatch:
 
     def stage(self, path: Path, data: bytes) -> WriteOutcome:
         """Stage ``data`` for ``path``; SAME (nothing staged) when the file already holds it."""
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                return WriteOutcome.SAME
-            existed = True
-        except FileNotFoundError:
-            existed = False
-        except OSError as exc:
-            raise DeliveryError(str(path), exc.strerror or str(exc)) from exc
+        outcome = _compare(path, data)
+        if outcome is WriteOutcome.SAME:
+            return outcome
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
@@ -120,7 +121,7 @@ class FileBatch:
         except OSError as exc:
             raise DeliveryError(str(path), exc.strerror or str(exc)) from exc
         self._staged.append((path, tmp_name))
-        return WriteOutcome.UPDATED if existed else WriteOutcome.NEW
+        return outcome
 
     def commit(self) -> list[tuple[Path, str]]:
         """Make every staged file durable, then visible; returns (path, error) failures."""

@@ -18,13 +18,13 @@ string for the same equality (logs, Message-ID, bench).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from ..text.sanitise import cut_text
 from ..types import Column
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ DigitSystem = Literal["arab", "latn"]
 DEFAULT_GREETING_NAME = "قارئنا العزيز"
 
 _ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -147,14 +146,7 @@ def number_text(value: int, digits: DigitSystem) -> str:
 
 def cut_excerpt(text: str, limit: int) -> str:
     """At most ``limit`` characters of plain text, cut at a word, with an ellipsis."""
-    flat = _SPACES.sub(" ", text).strip()
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ،,.؛:") + "…"
+    return cut_text(text, limit)
 
 
 def locale_digits(newsletter: Newsletter) -> DigitSystem:

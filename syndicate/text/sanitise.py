@@ -62,11 +62,16 @@ def plain_text(fragment: str) -> str:
 
 
 def excerpt(fragment: str, limit: int = 280) -> str:
-    """The first ``limit`` characters of the text, cut at a word, with an ellipsis."""
-    text = " ".join(plain_text(fragment).split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
+    """The first ``limit`` characters of an HTML fragment's text (see ``cut_text``)."""
+    return cut_text(plain_text(fragment), limit)
+
+
+def cut_text(text: str, limit: int) -> str:
+    """At most ``limit`` characters of plain text on one line, cut at a word, with "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
     space = cut.rfind(" ")
     if space > limit * 0.6:
         cut = cut[:space]
