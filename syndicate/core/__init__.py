@@ -16,6 +16,7 @@ from ..clock import Clock, utc_now
 from ..config import Config
 from ..config.jobs import Job
 from ..errors import SyndicateError
+from ..progress import NO_PROGRESS, Progress
 from ..store import Store
 from ..types import ItemResult, Outcome, StepResult
 
@@ -23,9 +24,11 @@ log = logging.getLogger("syndicate.core")
 
 
 class Syndicate:
-    def __init__(self, config: Config, *, clock: Clock = utc_now, store: Store | None = None):
+    def __init__(self, config: Config, *, clock: Clock = utc_now, store: Store | None = None,
+                 progress: Progress = NO_PROGRESS):
         self.config = config
         self.clock = clock
+        self.progress = progress  # a rich view on a terminal (cli/progress_view.py)
         self.store = store if store is not None else Store.open(config.store_url)
 
     def close(self) -> None:
@@ -42,18 +45,20 @@ class Syndicate:
     def collect(self, source_names: Sequence[str] | None = None) -> list[StepResult]:
         from .collect import run_collect
 
-        return run_collect(self.config, self.store, clock=self.clock, source_names=source_names)
+        return run_collect(self.config, self.store, clock=self.clock, source_names=source_names,
+                           progress=self.progress)
 
     def build_feeds(self) -> StepResult:
         from .feeds import run_feeds
 
-        return run_feeds(self.config, self.store, clock=self.clock)
+        return run_feeds(self.config, self.store, clock=self.clock, progress=self.progress)
 
     def send_digest(self, newsletter_id: str, *, dry_run: bool = False) -> StepResult:
         from .digest import run_digest
 
         return run_digest(
-            self.config, self.store, newsletter_id, clock=self.clock, dry_run=dry_run
+            self.config, self.store, newsletter_id, clock=self.clock, dry_run=dry_run,
+            progress=self.progress,
         )
 
     # -- jobs --------------------------------------------------------------

@@ -8,20 +8,23 @@ next source still runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+import threading
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from ..clock import Clock
 from ..config import Config
-from ..config.sources import FeedSource, HtmlSource, SitemapSource, WordpressSource
+from ..config.sources import FeedSource, HtmlSource, HttpSettings, SitemapSource, WordpressSource
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
+from ..progress import NO_PROGRESS, Progress
 from ..sources import Found, collect_source
 from ..sources.base import skipped_memo
-from ..sources.fetching import Cached, Page, column_memo
+from ..sources.fetching import Cached, Expect, Page, column_memo
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
@@ -92,7 +95,8 @@ def _scope(locations: Sequence[str], source: AnySource) -> tuple[set[str], list[
 
 
 def run_collect(
-    config: Config, store: Store, *, clock: Clock, source_names: Sequence[str] | None = None
+    config: Config, store: Store, *, clock: Clock, source_names: Sequence[str] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> list[StepResult]:
     names = [s.name for s in config.sources]
     if source_names:
@@ -103,12 +107,63 @@ def run_collect(
             )
     selected = [s for s in config.sources if not source_names or s.name in source_names]
     with build_client(config.http) as client:
-        return [collect_one(config, store, source, client, clock=clock) for source in selected]
+        return [collect_one(config, store, source, client, clock=clock, progress=progress)
+                for source in selected]
+
+
+class ReportingFetcher(Fetcher):
+    """A Fetcher that reports pages fetched / to fetch, so ``sources/`` need not know.
+
+    A page joins the total when it is asked for: a whole batch at once in
+    ``fetch_many`` (the column pages of a listing), one by one for direct ``fetch``
+    calls (listing pages, feeds, sitemaps, API pages). ``fetch_many`` fetches on
+    worker threads through ``fetch``; those calls are counted as the batch yields,
+    so only calls from the collecting thread count as direct.
+    """
+
+    def __init__(self, client: HttpClient, settings: HttpSettings, *, progress: Progress,
+                 task: str, **options: Any) -> None:
+        super().__init__(client, settings, **options)
+        self._progress, self._task = progress, task
+        self._owner = threading.get_ident()
+        self._planned = 0
+
+    def _plan(self, n: int) -> None:
+        self._planned += n
+        self._progress.start(self._task, self._planned)
+
+    def fetch(self, url: str, *, expect: Expect = "html", conditional: bool = True) -> Page:
+        if threading.get_ident() != self._owner:
+            return super().fetch(url, expect=expect, conditional=conditional)
+        self._plan(1)
+        try:
+            return super().fetch(url, expect=expect, conditional=conditional)
+        finally:
+            self._progress.advance(self._task)
+
+    def fetch_many(
+        self, urls: Iterable[str], *, expect: Expect = "html", conditional: bool = True
+    ) -> Iterator[tuple[str, Page | SyndicateError]]:
+        url_list = list(urls)
+        self._plan(len(url_list))
+        for answer in super().fetch_many(url_list, expect=expect, conditional=conditional):
+            self._progress.advance(self._task)
+            yield answer
 
 
 def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
-                *, clock: Clock) -> StepResult:
+                *, clock: Clock, progress: Progress = NO_PROGRESS) -> StepResult:
     """Collect one source; never raises for the source's own problems."""
+    task = f"collect:{source.name}"
+    progress.start(task, None)
+    try:
+        return _collect_one(config, store, source, client, clock=clock, progress=progress)
+    finally:
+        progress.finish(task)
+
+
+def _collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+                 *, clock: Clock, progress: Progress) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
     timezone = source.timezone or config.timezone
@@ -117,8 +172,9 @@ def collect_one(config: Config, store: Store, source: AnySource, client: HttpCli
         hosts, roots = _scope(locations, source)
         settings = config.http.model_copy(
             update={"revalidate_days": revalidate_days(config, source.name)})
-        fetcher = Fetcher(client, settings, hosts=hosts, file_roots=roots,
-                          cache=StoreValidators(store, now), now=now)
+        fetcher = ReportingFetcher(client, settings, hosts=hosts, file_roots=roots,
+                                   cache=StoreValidators(store, now), now=now,
+                                   progress=progress, task=f"collect:{source.name}")
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))

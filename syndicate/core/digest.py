@@ -36,6 +36,7 @@ from ..config.newsletters import Newsletter
 from ..deliver import Transport, open_transport
 from ..deliver.message import MailMessage, MessageFactory, list_id, message_id, parse_sender
 from ..errors import ConfigError, ConfigProblem
+from ..progress import NO_PROGRESS, Progress
 from ..render.digest import SegmentRenderer, templates_dirs
 from ..render.digest_model import DigestContent, SubscriberTokens, build_content
 from ..store import Store
@@ -70,7 +71,8 @@ class _Run:
 
 
 def run_digest(
-    config: Config, store: Store, newsletter_id: str, *, clock: Clock, dry_run: bool = False
+    config: Config, store: Store, newsletter_id: str, *, clock: Clock, dry_run: bool = False,
+    progress: Progress = NO_PROGRESS,
 ) -> StepResult:
     try:
         newsletter = config.newsletter(newsletter_id)
@@ -95,7 +97,8 @@ def run_digest(
 
     transport = open_transport(config.delivery, config.base_dir)
     try:
-        sender = _Sender(config, store, newsletter, transport, clock, run)
+        sender = _Sender(config, store, newsletter, transport, clock, run,
+                         progress=progress, task=step)
         for issue in store.digests.unfinished_issues(newsletter_id):
             run.add("resumed_issues")
             if not sender.finish(issue):
@@ -115,6 +118,7 @@ def run_digest(
         log.info("%s: issue %d with %d columns", step, issue.number, len(columns))
         sender.finish(issue)
     finally:
+        progress.finish(step)
         transport.close()
     return _result(step, run)
 
@@ -265,6 +269,9 @@ class _Sender:
         transport: Transport,
         clock: Clock,
         run: _Run,
+        *,
+        progress: Progress = NO_PROGRESS,
+        task: str = "",
     ) -> None:
         self.config, self.store, self.newsletter = config, store, newsletter
         self.transport, self.clock, self.run = transport, clock, run
@@ -274,6 +281,8 @@ class _Sender:
         self.renderer = SegmentRenderer(
             templates_dirs(config), template=newsletter.template, transfer_encoding="base64"
         )
+        self.progress, self.task = progress, task
+        self.to_send = 0  # messages left to settle, over every issue of this run
 
     def finish(self, issue: DigestIssue) -> bool:
         """Queue ``issue`` if needed and send what is left; False if the run had to stop."""
@@ -283,8 +292,12 @@ class _Sender:
             planned = self._plan(issue, contents)
             self.store.digests.mark_queued(issue)
             self.run.add("queued", planned)
+        counts = self.store.digests.delivery_counts(issue.id)
+        self.to_send += counts.get("pending", 0) + counts.get("sending", 0)
+        self.progress.start(self.task, self.to_send)
         loop = SendLoop(self.store, self.transport, self.clock, self.newsletter,
-                        max_attempts=self.config.delivery.max_attempts)
+                        max_attempts=self.config.delivery.max_attempts,
+                        progress=self.progress, task=self.task)
         for batch in self.store.digests.delivery_batches(issue.id, ("pending", "sending")):
             subscribers = self.store.subscribers.get_many(d.subscriber_id for d in batch)
             if not loop.run(self._jobs(issue, contents, batch, subscribers)):

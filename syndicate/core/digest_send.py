@@ -27,6 +27,7 @@ from ..clock import Clock
 from ..config.newsletters import Newsletter
 from ..deliver import MailMessage, Transport
 from ..errors import DeliveryError, PermanentDeliveryError
+from ..progress import NO_PROGRESS, Progress
 from ..store import Store
 from ..store.digests import Delivery
 from ..types import ItemResult, Outcome, Subscriber
@@ -74,8 +75,11 @@ class SendLoop:
         newsletter: Newsletter,
         *,
         max_attempts: int,
+        progress: Progress = NO_PROGRESS,
+        task: str = "",
     ) -> None:
         self.store, self.transport, self.clock = store, transport, clock
+        self.progress, self.task = progress, task  # one unit per message settled
         self.newsletter = newsletter
         self.max_attempts = max_attempts
         self.items: list[ItemResult] = []
@@ -106,6 +110,7 @@ class SendLoop:
         return going
 
     def _record(self, results: list[_Done]) -> bool:
+        self.progress.advance(self.task, len(results))
         for done in results:
             self.items.append(done.item)
             self.counters[done.kind] = self.counters.get(done.kind, 0) + 1

@@ -11,7 +11,9 @@ View counts: a changed count changes the digest, so the document is rewritten on
 the next build (feeds follow the collect schedule), but the count is the *only*
 thing that changes — item ids are canonical URLs and dates come from the
 publication and the last edit (``render.feed_model.item_updated``), never from
-the clock or from view snapshots. Readers therefore never see a re-dated item.
+the clock or from view snapshots. Readers therefore never see a re-dated item —
+except a column dated in the future, shown at its first collection until its stated
+date arrives and at that date from then on (``columns_policy``): one re-dating.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..dates import default_digits
 from ..deliver.files import FileBatch, WriteOutcome
 from ..deliver.websub import ping_hub
 from ..errors import SyndicateError
+from ..progress import NO_PROGRESS, Progress
 from ..render.feed_index import IndexEntry, render_index
 from ..render.feed_model import FORMATS, FeedItem, feed_item
 from ..render.feeds import FeedRenderer
@@ -44,7 +47,17 @@ log = logging.getLogger("syndicate.feeds")
 INDEX_FILE = "index.html"
 
 
-def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
+def run_feeds(config: Config, store: Store, *, clock: Clock,
+              progress: Progress = NO_PROGRESS) -> StepResult:
+    """Build the feeds; ``progress`` hears of task "feeds": documents done / planned."""
+    progress.start("feeds", None)
+    try:
+        return _run_feeds(config, store, clock=clock, progress=progress)
+    finally:
+        progress.finish("feeds")
+
+
+def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress) -> StepResult:
     now = clock()
     settings = config.feeds
     out_dir = config.path(settings.dir)
@@ -57,7 +70,7 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
             )
     plan = plan_feeds(config, stamps, issues, now=now)
     known = store.feed_state.digests()
-    fingerprints = {stamp.url: column_fingerprint(stamp) for stamp in stamps}
+    fingerprints = {stamp.url: column_fingerprint(stamp, now) for stamp in stamps}
 
     # Pass 1: which documents would say something new? Nothing is loaded or
     # rendered for the others.
@@ -71,6 +84,8 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
                 unchanged += 1
             else:
                 stale.append((feed, fmt, digest))
+    progress.start("feeds", len(stale) + unchanged)
+    progress.advance("feeds", unchanged)  # unchanged documents are done already
 
     # Pass 2: load the bodies those documents list, render, stage, commit at once.
     columns = _load(store, {s.url for feed, _fmt, _d in stale for s in feed.columns},
@@ -86,7 +101,7 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
                 column = columns.get(stamp.url)
                 if column is None:  # deleted between the two reads: gone next build too
                     continue
-                found = feed_item(column, author_page_url=author_page_url(
+                found = feed_item(column, now=now, author_page_url=author_page_url(
                     config, column.author.slug))
                 prepared[stamp.url] = found
             out.append(found)
@@ -102,9 +117,11 @@ def run_feeds(config: Config, store: Store, *, clock: Clock) -> StepResult:
                 data = renderer.render(feed.meta, items(feed), stale_fmt)
                 outcome = batch.stage(out_dir / relative, data)
             except SyndicateError as exc:
+                progress.advance("feeds")
                 log.warning("feed %s not written: %s", relative, exc)
                 results.append(ItemResult(relative, Outcome.FAILED, str(exc)))
                 continue
+            progress.advance("feeds")
             if outcome is WriteOutcome.SAME:
                 unchanged += 1
                 record.append((relative, digest))
