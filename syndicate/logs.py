@@ -28,9 +28,13 @@ def configure_logging(*, verbose: bool = False, stream: object = None) -> None:
     out = stream if stream is not None else sys.stderr
     handler: logging.Handler
     if getattr(out, "isatty", lambda: False)():
+        from rich.console import Console
         from rich.logging import RichHandler
 
-        handler = RichHandler(show_path=False, markup=False, rich_tracebacks=False)
+        # Its own console on ``out``: progress bars (cli/progress_view.py) draw through
+        # the same one, so a log line lands above the bars instead of through them.
+        handler = RichHandler(console=Console(file=out), show_path=False, markup=False,  # type: ignore[arg-type]
+                              rich_tracebacks=False)
         handler.setFormatter(logging.Formatter("%(message)s"))
     else:
         handler = logging.StreamHandler(out)  # type: ignore[arg-type]

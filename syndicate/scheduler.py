@@ -36,6 +36,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from .config import Config
 from .config.load import load, parse
 from .errors import ConfigError
+from .progress import NO_PROGRESS, Progress
 from .runlock import AlreadyRunningError, RunLock, lock_path, running_scheduler_pid
 from .store import Store
 from .triggers import WEEKDAYS, TriggerSpec
@@ -206,7 +207,8 @@ class Scheduler:
     """
 
     def __init__(self, config_path: str | Path, *, runner: Runner | None = None,
-                 poll_s: float = 1.0, store: Store | None = None) -> None:
+                 poll_s: float = 1.0, store: Store | None = None,
+                 progress: Progress = NO_PROGRESS) -> None:
         self.path = Path(config_path).resolve()
         self._text = self.path.read_bytes() if self.path.exists() else b""
         self.config = load(self.path, check_env=True)
@@ -214,6 +216,7 @@ class Scheduler:
         self.store = store if store is not None else Store.open(self.config.store_url)
         self._runner = runner if runner is not None else self._run_with_syndicate
         self._poll_s = poll_s
+        self._progress = progress  # what the running job's steps report to (bars on a terminal)
         self._stopping = threading.Event()
         self._lock = threading.RLock()
         self.state = _State()
@@ -341,7 +344,7 @@ class Scheduler:
         config = self.config  # the last valid one, even while the file is being edited
         if name not in {job.name for job in config.jobs}:
             return  # removed by a reload after it was queued
-        Syndicate(config, store=self.store).run_job(config.job(name))
+        Syndicate(config, store=self.store, progress=self._progress).run_job(config.job(name))
 
     def _missed(self, event: JobEvent) -> None:
         log.warning("job %s missed its run (beyond misfire_grace)", event.job_id,

@@ -15,6 +15,7 @@ from rich.table import Table
 from ..core import Syndicate
 from ..types import Outcome, StepResult
 from .common import add_config_argument, console, load_config
+from .progress_view import terminal_progress
 
 COLUMNS = (
     ("pages_fetched", "pages fetched"),
@@ -58,7 +59,7 @@ def print_collect_table(results: Sequence[StepResult]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args)
-    with Syndicate(config) as syndicate:
+    with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
         results = syndicate.collect(args.sources or None)
     print_collect_table(results)
     return 0

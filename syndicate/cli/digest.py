@@ -76,10 +76,11 @@ def run(args: argparse.Namespace) -> int:
     if args.subscriber or args.out:
         parser.error("--subscriber and --out are for `syndicate digest preview NEWSLETTER`")
     from ..core import Syndicate
+    from .progress_view import terminal_progress
 
     config = load_config(args)
     _check_newsletter(parser, config, words[0])
-    with Syndicate(config) as syndicate:
+    with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
         result = syndicate.send_digest(words[0], dry_run=args.dry_run)
     print_results([result], title=f"digest {words[0]}" + (" (dry run)" if args.dry_run else ""))
     return 1 if result.failed else 0

@@ -6,6 +6,7 @@ import argparse
 
 from ..core import Syndicate
 from .common import add_config_argument, console, load_config, print_results
+from .progress_view import terminal_progress
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args)
-    with Syndicate(config) as syndicate:
+    with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
         result = syndicate.build_feeds()
     print_results([result], title="feeds")
     console.print(f"feeds in {config.path(config.feeds.dir)}")

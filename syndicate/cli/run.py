@@ -16,7 +16,9 @@ from typing import Any
 from ..config import Config, load
 from ..core import Syndicate
 from ..errors import SyndicateError
+from ..progress import NO_PROGRESS
 from .common import add_config_argument, console, print_results
+from .progress_view import ProgressView, terminal_progress, view_for
 
 log = logging.getLogger("syndicate.run")
 
@@ -62,7 +64,7 @@ def run_job(args: argparse.Namespace) -> int:
     names = [job.name for job in config.jobs]
     if args.name not in names:
         raise UnknownJobError(args.name, names)
-    with Syndicate(config) as syndicate:
+    with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
         results = syndicate.run_job(config.job(args.name))
     print_results(results, title=args.name)
     _where(config)
@@ -72,7 +74,7 @@ def run_job(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.once:
         config = load(args.config, check_env=True)
-        with Syndicate(config) as syndicate:
+        with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
             results = syndicate.run_once()
         print_results(results, title="run --once")
         _where(config)
@@ -92,14 +94,16 @@ def _run_forever(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    view = view_for(sys.stderr)  # None when not on a terminal: JSON-line logs only
     try:
-        scheduler = Scheduler(args.config, poll_s=args.poll)
+        scheduler = Scheduler(args.config, poll_s=args.poll,
+                              progress=view if view is not None else NO_PROGRESS)
         scheduler.start()  # ConfigError / AlreadyRunningError: main() prints them
         log.info("scheduler running", extra={"event": "running", "config": str(scheduler.path),
                                              "jobs": [job.name for job in scheduler.config.jobs]})
         try:
-            if sys.stderr.isatty():
-                _live_status(scheduler, stop)
+            if view is not None:
+                _live_status(scheduler, stop, view)
             else:
                 stop.wait()
         finally:
@@ -111,28 +115,31 @@ def _run_forever(args: argparse.Namespace) -> int:
     return 0
 
 
-def _live_status(scheduler: Any, stop: threading.Event) -> None:
-    """A one-line rich status on a terminal: the running job and its elapsed time, or the next run."""
-    from rich.console import Console
-
+def _live_status(scheduler: Any, stop: threading.Event, view: ProgressView) -> None:
+    """On a terminal: a status line (the running job and its elapsed time, or the next run)
+    above the running job's progress bars, which the scheduler's steps feed."""
     started: dict[str, float] = {}
-    scheduler.listeners.append(
-        lambda event, details: started.__setitem__(details["job"], time.monotonic())
-        if event == "job_started" else None
-    )
-    with Console(stderr=True).status("starting…") as status:
+
+    def _on_event(event: str, details: dict[str, Any]) -> None:
+        if event == "job_started":
+            started[details["job"]] = time.monotonic()
+            view.clear()  # each job on a clean slate; its bars stay until the next one
+
+    scheduler.listeners.append(_on_event)
+    with view:
+        view.status("starting…")
         while not stop.wait(0.5):
             running = scheduler.state.running
             if running:
                 elapsed = time.monotonic() - started.get(running, time.monotonic())
-                status.update(f"running [bold]{running}[/] ({elapsed:.0f}s)")
+                view.status(f"running [bold]{running}[/] ({elapsed:.0f}s)")
                 continue
             upcoming = [(when, name) for name, when in scheduler.next_runs().items() if when]
             if upcoming:
                 when, name = min(upcoming)
-                status.update(f"waiting — next: [bold]{name}[/] at {_short(when)}")
+                view.status(f"waiting — next: [bold]{name}[/] at {_short(when)}")
             else:
-                status.update("waiting — no job scheduled (all paused or finished)")
+                view.status("waiting — no job scheduled (all paused or finished)")
 
 
 def _short(when: datetime) -> str:
