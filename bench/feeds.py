@@ -127,7 +127,7 @@ def feedgen_direct(folder: Path) -> float:
     columns = store.columns.list()
     store.close()
     plan = plan_feeds(config, columns, {}, now=NOW)
-    items = {c.url: feed_item(c, author_page_url=author_page_url(config, c.author.slug))
+    items = {c.url: feed_item(c, now=NOW, author_page_url=author_page_url(config, c.author.slug))
              for c in columns}
     start = time.perf_counter()
     entries: dict[str, FeedEntry] = {}

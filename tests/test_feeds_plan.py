@@ -57,12 +57,12 @@ def test_archives_cover_everything_with_full_stable_pages(count: int, per_page: 
 def test_digest_tracks_views_and_content_but_not_the_clock() -> None:
     columns = stamps(4)
     feed = pages(columns, 10)[0]
-    fingerprints = {c.url: column_fingerprint(c) for c in columns}
+    fingerprints = {c.url: column_fingerprint(c, NOW) for c in columns}
     base = feed_digest(feed, "atom", fingerprints)
     assert feed_digest(feed, "rss", fingerprints) != base
     later = replace(feed, meta=replace(feed.meta, empty_updated=NOW + timedelta(days=1)))
     assert feed_digest(later, "atom", fingerprints) == base
     for changed in (replace(columns[2], views=10_000), replace(columns[2], content_hash="x"),
                     replace(columns[2], author=AUTHORS[1])):
-        prints = {**fingerprints, changed.url: column_fingerprint(changed)}
+        prints = {**fingerprints, changed.url: column_fingerprint(changed, NOW)}
         assert feed_digest(feed, "atom", prints) != base, changed

@@ -8,6 +8,11 @@ Archive pages (RFC 5005) are cut from the *oldest* end: page 1 holds the first
 are archived. A new column therefore changes the subscription document alone,
 never an archive page, and the newest archive page may overlap the subscription
 document (readers merge entries by id, as RFC 5005 expects).
+
+Dates and order are the ones readers see at ``now`` (``columns_policy``): a column
+dated in the future is listed, dated and fingerprinted at its first collection until
+its stated date arrives, so it never tops a feed early, an unchanged rebuild before
+that date writes nothing, and the documents listing it change once when it arrives.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from ..columns_policy import display_published, newest_first
 from ..config import Config
 from ..render.feed_model import FeedMeta, index_anchor, item_updated, safe_url
 from ..types import ColumnStamp, DigestIssue
@@ -98,7 +104,12 @@ def newsletter_columns(issues: Iterable[DigestIssue], by_url: Mapping[str, Colum
 def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                issues: Mapping[str, Sequence[DigestIssue]], *, now: datetime
                ) -> list[PlannedFeed]:
-    """Every feed document to write; ``columns`` newest first (as the store lists them)."""
+    """Every feed document to write; ``columns`` newest first (as the store lists them).
+
+    They are re-ordered by the date shown at ``now``, so a future-dated column sits
+    where its first collection puts it, not at the top.
+    """
+    columns = newest_first(columns, now)
     settings = config.feeds
     base = feeds_url(config)
     index = base  # the HTML index page (autodiscovery) is every feed's fallback home
@@ -163,13 +174,15 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
     return planned
 
 
-def column_fingerprint(column: ColumnStamp) -> bytes:
+def column_fingerprint(column: ColumnStamp, now: datetime) -> bytes:
     """Everything an item shows, views included (the one field that changes often);
-    the store's ``content_hash`` stands for title, body and the excerpt cut from it."""
+    the store's ``content_hash`` stands for title, body and the excerpt cut from it.
+    Dates are the ones shown at ``now``: they change only when a future-dated column's
+    stated date arrives, never merely because the clock moved."""
     author = column.author
     key = repr((
-        column.url, column.content_hash, column.published,
-        item_updated(column), author.name, author.slug, author.credentials, author.url,
+        column.url, column.content_hash, display_published(column, now),
+        item_updated(column, now), author.name, author.slug, author.credentials, author.url,
         author.image_url, column.image_url, column.categories, column.language, column.views,
     ))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()

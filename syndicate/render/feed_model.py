@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..columns_policy import display_published
 from ..text.sanitise import sanitise_html
 from ..types import Column, ColumnStamp
 
@@ -141,27 +142,31 @@ def _image_type(url: str) -> str:
     return "image/jpeg"
 
 
-def item_updated(column: Column | ColumnStamp) -> datetime:
+def item_updated(column: Column | ColumnStamp, now: datetime) -> datetime:
     """The instant of the last *edit*; a view-count snapshot is never one.
 
     The store sets ``updated_at`` to ``collected_at`` on insert and moves it only
     when the title or body changed, so an unedited column is dated by its
-    publication, and the date can never move because of views.
+    publication, and the date can never move because of views. The publication
+    date is the one readers see at ``now`` (``columns_policy.display_published``:
+    a column dated in the future shows its first collection until that date).
     """
+    shown = display_published(column, now)
     edited = (
         column.updated_at is not None
         and column.collected_at is not None
         and column.updated_at > column.collected_at
     )
-    if edited and column.updated_at is not None and column.updated_at > column.published:
+    if edited and column.updated_at is not None and column.updated_at > shown:
         return column.updated_at
-    return column.published
+    return shown
 
 
-def feed_item(column: Column, *, author_page_url: str) -> FeedItem:
+def feed_item(column: Column, *, author_page_url: str, now: datetime) -> FeedItem:
     """``author_page_url``: our own page for the author, used only when the newspaper
     gives no http(s) page for them (Atom ``uri`` and JSON Feed ``url`` name a page
-    about the person, not a feed document)."""
+    about the person, not a feed document). ``now`` (the build's clock) decides the
+    dates shown for a column dated in the future (``columns_policy``)."""
     language = column.language or "ar"
     dir_ = direction(language)
     lang = html.escape(language, quote=True)
@@ -193,8 +198,8 @@ def feed_item(column: Column, *, author_page_url: str) -> FeedItem:
         summary_html=summary_html,
         summary_text=summary_text,
         content_html=content_html,
-        published=column.published,
-        updated=item_updated(column),
+        published=display_published(column, now),
+        updated=item_updated(column, now),
         categories=tuple(c for c in (xml_text(c).strip() for c in column.categories) if c),
         image_url=image,
         image_type=_image_type(image) if image else None,
