@@ -13,6 +13,10 @@ newspaper-wide ranking for everyone (it is the discovery part of the digest).
 Two subscribers who follow different authors but whose authors wrote the same
 columns this issue therefore share a segment. ``segment_key`` gives a short stable
 string for the same equality (logs, Message-ID, bench).
+
+Dates: a column is dated, and the "new" section ordered, by the date readers see at
+the issue's instant (``columns_policy.display_published``): a column dated in the
+future shows when we first collected it, never tomorrow's date.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from ..columns_policy import display_published, newest_first
 from ..text.sanitise import cut_text
 from ..types import Column
 
@@ -200,7 +205,10 @@ def build_item(
     *,
     digits: DigitSystem,
     tz: str,
+    now: datetime,
 ) -> DigestItem:
+    """``now``: the issue's instant, which decides the date shown for a column dated
+    in the future (``columns_policy``)."""
     author = column.author
     return DigestItem(
         title=column.title,
@@ -210,7 +218,7 @@ def build_item(
         author_image_url=web_url(author.image_url),
         author_url=web_url(author.url),
         excerpt=cut_excerpt(column.excerpt, newsletter.excerpt_chars),
-        dates_text=format_when(column.published, newsletter, digits, tz),
+        dates_text=format_when(display_published(column, now), newsletter, digits, tz),
         views_text=None if column.views is None else number_text(column.views, digits),
         section=section,
         author_slug=author.slug,
@@ -231,22 +239,24 @@ def build_content(
 
     Sections the newsletter does not list stay empty; ``max_items`` caps "new" and
     ``most_read_items`` caps "most read" (the caller passes them ranked). A column
-    that is new in this issue is not repeated under "most read".
+    that is new in this issue is not repeated under "most read". "New" is listed
+    newest first by the date shown at ``now`` (a future-dated column by its first
+    collection, not at the top).
     """
     digits = locale_digits(newsletter_cfg)
     sections = set(newsletter_cfg.sections)
     new: tuple[DigestItem, ...] = ()
     if "new" in sections:
         new = tuple(
-            build_item(c, "new", newsletter_cfg, digits=digits, tz=tz)
-            for c in columns_new[: newsletter_cfg.max_items]
+            build_item(c, "new", newsletter_cfg, digits=digits, tz=tz, now=now)
+            for c in newest_first(columns_new[: newsletter_cfg.max_items], now)
         )
     most_read: tuple[DigestItem, ...] = ()
     if "most_read" in sections:
         new_urls = {item.url for item in new}
         ranked = [c for c in columns_most_read if c.url not in new_urls]
         most_read = tuple(
-            build_item(c, "most_read", newsletter_cfg, digits=digits, tz=tz)
+            build_item(c, "most_read", newsletter_cfg, digits=digits, tz=tz, now=now)
             for c in ranked[: newsletter_cfg.most_read_items]
         )
     return DigestContent(
