@@ -23,6 +23,8 @@ from .types import Author, Column, ColumnDraft
 
 # Clocks drift and sites round; only a date clearly ahead of the fetch is "future".
 FUTURE_TOLERANCE = timedelta(minutes=10)
+# How the warning for such a column starts (the collect table lists them by it).
+FUTURE_DATED = "dated in the future"
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,12 @@ def normalise(
     warnings: list[str] = []
     future = published > now + FUTURE_TOLERANCE
     if future:
-        warnings.append(f"dated in the future ({published.isoformat()}); kept and flagged")
+        # Both dates, so an operator can tell a site's clock or timezone error from a
+        # post published early; readers see it dated by its first collection until
+        # then (columns_policy).
+        warnings.append(f"{FUTURE_DATED} ({published.isoformat()}, read at "
+                        f"{now.isoformat()}); kept and flagged, shown as first collected "
+                        "until then")
     views = parse_count(draft.views_text)
     if draft.views_text and views is None:
         warnings.append(f"unreadable view count {draft.views_text!r}; stored as unknown")

@@ -193,13 +193,17 @@ def test_bad_inputs_each_skipped_or_failed_with_a_reason(
                        for r in caplog.records), key
     assert dict(result.counters) == {
         "pages_fetched": 12, "not_modified": 0, "not_revalidated": 0, "new": 5, "updated": 0,
-        "skipped": 7, "errors": 5,
+        "skipped": 7, "future_dated": 1, "errors": 5,
     }
     # The javascript: link on the listing page is not followed at all.
     assert not any("javascript" in key for key in got)
     # A future date is kept and flagged; the script and javascript: URL are gone.
     future = store.columns.get(gulf.url("/opinion/columns/future.html"))
     assert future is not None and future.future_dated
+    # Its log line names the URL and both dates: what the page says, when we read it.
+    assert any(future.url in r.getMessage() and "2025-12-01T05:00:00+00:00" in r.getMessage()
+               and "read at 2025-09-25T12:00:00+00:00" in r.getMessage()
+               for r in caplog.records)
     water = store.columns.get(gulf.url("/opinion/columns/water.html"))
     assert water is not None
     assert "<script" not in water.body_html and "javascript:" not in water.body_html

@@ -2,7 +2,10 @@
 
 The table has one row per source (pages fetched, 304s, old columns not re-validated
 this time (http.revalidate_days), new, updated, skipped, errors); below it every skipped or failed page is listed with its reason, so an
-operator can tell a site's broken page from a wrong selector at a glance.
+operator can tell a site's broken page from a wrong selector at a glance. Columns
+dated in the future (kept and flagged, the ``future_dated`` figure; see
+``columns_policy``) are listed below it too, with both dates: the table stays within
+80 columns.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 from rich.table import Table
 
 from ..core import Syndicate
+from ..normalise import FUTURE_DATED
 from ..types import Outcome, StepResult
 from .common import add_config_argument, console, load_config
 from .progress_view import terminal_progress
@@ -55,6 +59,16 @@ def print_collect_table(results: Sequence[StepResult]) -> None:
                 label = "skipped" if item.outcome is Outcome.SKIPPED else "error"
                 console.print(f"  {result.step.removeprefix('collect:')}: {label} "
                               f"{item.key}: {item.reason}", soft_wrap=True)
+    for result in results:
+        if not result.counter("future_dated"):
+            continue
+        source = result.step.removeprefix("collect:")
+        console.print(f"  {source}: future-dated {result.counter('future_dated')}",
+                      soft_wrap=True)
+        for item in result.items:
+            if item.outcome is not Outcome.FAILED and FUTURE_DATED in item.reason:
+                console.print(f"  {source}: future-dated {item.key}: {item.reason}",
+                              soft_wrap=True)
 
 
 def run(args: argparse.Namespace) -> int:

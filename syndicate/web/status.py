@@ -35,6 +35,7 @@ _COUNTS = {
     "temporary": "تعذّرت مؤقتًا", "gave_up": "توقفت المحاولة",
     "not_revalidated": "قديمة لم يُعد فحصها", "issues": "أعداد جديدة",
     "resumed_issues": "أعداد استُكملت", "job_failed": "مهام فشلت",
+    "future_dated": "بتاريخ مستقبلي",
 }
 
 _CSS = """
