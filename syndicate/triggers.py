@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from .text.digits import to_digits
+
 # Crontab numbering: Sunday first, as in the Gulf working week (sun-thu).
 WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -29,7 +31,6 @@ _AR_MONTHS = (
     "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
     "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
 )
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 class ScheduleSyntaxError(ValueError):
@@ -248,7 +249,7 @@ def build_spec(
 # -- in words ----------------------------------------------------------------
 
 def _ar(text: object) -> str:
-    return str(text).translate(_ARABIC_DIGITS)
+    return to_digits(str(text), "arab")
 
 
 def _count_en(n: int, unit: str) -> str:

@@ -7,18 +7,10 @@ Digit sets are CLDR's ``numberingSystems.xml`` entries for ``arab`` and ``latn``
 
 from __future__ import annotations
 
-from typing import Literal
-
 from syndicate.errors import DateParseError
+from syndicate.text.digits import Digits, to_digits, to_latin
 
-Digits = Literal["arab", "latn"]
-
-_ARAB = "٠١٢٣٤٥٦٧٨٩"
-_PERSIAN = "۰۱۲۳۴۵۶۷۸۹"  # CLDR "arabext": Iranian/Afghan pages and some CMSs use it
-_LATN = "0123456789"
-
-_TO_ARAB = str.maketrans(_LATN, _ARAB)
-_TO_LATN = str.maketrans(_ARAB + _PERSIAN, _LATN * 2)
+__all__ = ["Digits", "default_digits", "resolve_digits", "to_digits", "to_latin"]
 
 
 def resolve_digits(digits: str | None, default: str) -> Digits:
@@ -37,13 +29,3 @@ def default_digits(locale: str) -> Digits:
 
     return resolve_digits(None, locale_names(locale).default_digits)
 
-
-def to_digits(text: str, digits: Digits) -> str:
-    """Rewrite every digit in ``text`` (Latin, Arabic-Indic or Persian) in ``digits``."""
-    latin = text.translate(_TO_LATN)
-    return latin.translate(_TO_ARAB) if digits == "arab" else latin
-
-
-def to_latin(text: str) -> str:
-    """Arabic-Indic and Persian digits to ASCII; other characters untouched."""
-    return text.translate(_TO_LATN)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from ..columns_policy import display_published, newest_first
+from ..text.digits import to_digits
 from ..text.sanitise import cut_text
 from ..types import Column
 
@@ -41,7 +42,6 @@ DigitSystem = Literal["arab", "latn"]
 # What greets a subscriber whose name we do not know ("our dear reader").
 DEFAULT_GREETING_NAME = "قارئنا العزيز"
 
-_ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def number_text(value: int, digits: DigitSystem) -> str:
     """``value`` grouped by thousands in ``digits`` (Arabic uses U+066C as separator)."""
     grouped = f"{value:,}"
     if digits == "arab":
-        return grouped.replace(",", "\u066c").translate(_ARAB_DIGITS)
+        return to_digits(grouped.replace(",", "\u066c"), "arab")
     return grouped
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .numbers import to_latin_digits
+from .digits import to_latin
 
 _TATWEEL = "\u0640"
 # Harakat, Quranic marks and the superscript alef.
@@ -30,7 +30,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace(_TATWEEL, "")
     text = _DIACRITICS.sub("", text)
-    text = to_latin_digits(text).translate(_LETTERS).casefold()
+    text = to_latin(text).translate(_LETTERS).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import re
 
-# Arabic-Indic (٠-٩) and Persian/Urdu (۰-۹) digits to ASCII.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from .digits import to_latin
+
 _NUMBER = re.compile(r"\d+(?:[.,٬٫'’\u00a0\u202f]\d+)*")
 _MULTIPLIERS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"مليار|مليارات|billion|\bbn\b|\d\s*[bB]\b"), 1_000_000_000),
     (re.compile(r"مليون|ملايين|million|\d\s*[mM]\b"), 1_000_000),
     (re.compile(r"[أا]لف|آلاف|الاف|[أا]لفا|thousand|\d\s*[kK]\b|\bك\b"), 1_000),
 )
-
-
-def to_latin_digits(text: str) -> str:
-    return text.translate(_DIGITS)
 
 
 def _multiplier(text: str) -> int:
@@ -43,7 +39,7 @@ def parse_count(text: str | None) -> int | None:
     """The count in ``text``, or None when there is none."""
     if text is None:
         return None
-    latin = to_latin_digits(text).strip()
+    latin = to_latin(text).strip()
     if not latin:
         return None
     factor = _multiplier(latin)

@@ -18,13 +18,13 @@ from starlette.routing import BaseRoute, Route
 
 from ..health import StatusReport, gather
 from ..store.jobs import JobRun
+from ..text.digits import to_digits
 from ..triggers import format_run_time
 from .context import WebContext
 
 _OUTCOMES = {"ok": "نجح", "partial": "نجح جزئيًا", "failed": "فشل", "running": "قيد التشغيل"}
 _STATES = {"ok": "سليم", "failing": "متعثّر", "never": "لم يُجمع بعد"}
 _KINDS = {"collect": "جمع المقالات", "feeds": "بناء الخلاصات", "digest": "إرسال النشرة"}
-_DIGITS = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
 # The figures steps report (collect, feeds, digest); an unknown one is shown as is.
 _COUNTS = {
     "new": "جديدة", "updated": "محدّثة", "unchanged": "دون تغيير", "not_modified": "لم تتغير",
@@ -59,7 +59,8 @@ ul.times{margin:0;padding-inline-start:1rem} ul.times li{white-space:nowrap}
 
 
 def _n(value: object) -> str:
-    return escape(str(value)).translate(_DIGITS)
+    # Digits before escaping: an entity such as &#x27; must keep its Latin digits.
+    return escape(to_digits(str(value), "arab").replace(".", "\u066b"))
 
 
 def _when(value: datetime | None, zone: str) -> str:
