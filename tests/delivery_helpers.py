@@ -27,6 +27,10 @@ from syndicate.config import Config, load
 from syndicate.store import Store
 from syndicate.types import Author, Column
 
+from .loopback import serve_app
+
+__all__ = ["serve_app"]  # callers import it from here too
+
 NOW = datetime(2025, 9, 14, 4, 0, tzinfo=UTC)  # 07:00 in Doha, a Sunday
 
 AUTHORS = (
@@ -150,24 +154,3 @@ def smtp_sink(handler: SinkHandler | None = None) -> Iterator[tuple[int, SinkHan
         controller.stop()
 
 
-@contextmanager
-def serve_app(app: Any, port: int) -> Iterator[str]:
-    """Serve a Starlette app with a real uvicorn on 127.0.0.1:``port`` in a thread."""
-    import time
-
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

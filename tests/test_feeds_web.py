@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,6 @@ from pathlib import Path
 import brotli
 import feedparser
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
 from syndicate.clock import fixed_clock
@@ -23,25 +21,13 @@ from syndicate.core.feeds import run_feeds
 from syndicate.web.app import create_app
 
 from .feeds_helpers import NOW, add, make_column, make_config, open_store
+from .loopback import serve_app
 
 
 @contextmanager
 def serve(app: Starlette) -> Iterator[int]:
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                            lifespan="off", ws="none")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_app(app) as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET"

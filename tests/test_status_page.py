@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import subprocess
-import threading
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
 from syndicate.clock import fixed_clock
@@ -24,6 +21,7 @@ from syndicate.store import Store
 from syndicate.types import Author, Column
 from syndicate.web import status
 from syndicate.web.context import WebContext
+from tests.loopback import serve_app
 from tests.scheduler_helpers import run_cli
 
 NOW = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # Monday 10:00 in Doha
@@ -158,22 +156,8 @@ def server(installation: tuple[Config, Store]) -> Iterator[str]:
     config, store = installation
     context = WebContext(config=config, store=store, clock=fixed_clock(NOW))
     app = Starlette(routes=status.routes(context))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                       lifespan="off"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if uv.started:
-            break
-        threading.Event().wait(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(5)
+    with serve_app(app) as base:
+        yield base
 
 
 def _get(url: str) -> tuple[int, str, str]:
