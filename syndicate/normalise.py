@@ -17,7 +17,7 @@ from .dates import parse_date
 from .errors import DateParseError, ExtractError, SyndicateError
 from .text.normalise import dedupe_key
 from .text.numbers import parse_count
-from .text.sanitise import excerpt, sanitise_html
+from .text.sanitise import excerpt, sanitise_html, url_with_scheme
 from .text.slug import slugify
 from .types import Author, Column, ColumnDraft
 
@@ -50,10 +50,7 @@ def author_slug(name: str, author_url: str | None) -> str:
 
 def _safe_url(url: str | None) -> str | None:
     """Links that reach feeds and e-mails: web URLs (file: only for the bundled sample)."""
-    if not url:
-        return None
-    url = url.strip()
-    return url if urlsplit(url).scheme.lower() in ("http", "https", "file") else None
+    return url_with_scheme(url, ("http", "https", "file"))
 
 
 def _one_line(text: str | None) -> str | None:

@@ -32,7 +32,6 @@ from email import quoprimime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import urlsplit
 
 import jinja2
 import mjml
@@ -40,6 +39,7 @@ from markupsafe import Markup
 from premailer import Premailer
 
 from ..errors import RenderError
+from ..text.sanitise import url_with_scheme
 from .bidi import bdi_html, isolate_text
 from .digest_model import (
     DEFAULT_GREETING_NAME,
@@ -93,9 +93,7 @@ def text_template_for(template: str) -> str:
 
 def safe_url(value: object) -> str:
     """A link target we are willing to print: http(s) or mailto, else ``#``."""
-    url = str(value or "").strip()
-    scheme = urlsplit(url).scheme.lower()
-    return url if scheme in _SAFE_SCHEMES else "#"
+    return url_with_scheme(str(value or ""), _SAFE_SCHEMES) or "#"
 
 
 def _digits_filter(value: object, system: DigitSystem) -> str:

@@ -26,11 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import urlsplit
 
 from ..columns_policy import display_published, newest_first
 from ..text.digits import to_digits
-from ..text.sanitise import cut_text
+from ..text.sanitise import cut_text, url_with_scheme
 from ..types import Column
 
 if TYPE_CHECKING:
@@ -193,9 +192,7 @@ def web_url(url: str | None) -> str | None:
     ``javascript:`` link must not reach an e-mail: the photo is left out instead of
     showing as a broken image.
     """
-    if not url:
-        return None
-    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+    return url_with_scheme(url, ("http", "https"))
 
 
 def build_item(

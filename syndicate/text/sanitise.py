@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -44,6 +46,18 @@ def sanitise_html(fragment: str) -> str:
                             "template", "svg", "math"},
         strip_comments=True,
     )
+
+
+def url_with_scheme(url: str | None, schemes: Collection[str]) -> str | None:
+    """``url`` (trimmed) when its scheme is one of ``schemes``, else None.
+
+    Each sink names what it can follow: e-mail http(s)/mailto, the store also file:
+    (the bundled sample site); never javascript:, data: or vbscript:.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    return url if urlsplit(url).scheme.lower() in schemes else None
 
 
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr|figure|figcaption)\s*>|<br\s*/?>", re.IGNORECASE)
