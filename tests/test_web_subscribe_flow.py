@@ -51,7 +51,9 @@ def site(tmp_path: Path) -> Iterator[dict[str, Any]]:
 def _mails(outbox: Path, to: str, *, expect: int, wait: float = 5.0) -> list[Any]:
     deadline = time.monotonic() + wait
     while True:
-        found = [m for m in (read_maildir(outbox) if (outbox / "new").exists() else [])
+        # The server creates the Maildir while we poll: read it only once it is whole.
+        ready = all((outbox / sub).is_dir() for sub in ("tmp", "cur", "new"))
+        found = [m for m in (read_maildir(outbox) if ready else [])
                  if str(m["To"].addresses[0].addr_spec) == to]
         if len(found) >= expect or time.monotonic() > deadline:
             return found

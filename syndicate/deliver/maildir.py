@@ -22,7 +22,8 @@ from ..errors import DeliveryError
 from .message import MailMessage
 from .pacing import Pacer
 
-_SUBDIRS = ("tmp", "new", "cur")
+# "new" last: a reader (or a test) that sees new/ then finds a complete Maildir.
+_SUBDIRS = ("tmp", "cur", "new")
 
 
 def message_key(message_id: str) -> str:
