@@ -98,6 +98,7 @@ class Outcome(enum.Enum):
     SKIPPED = "skipped"
     FAILED = "failed"
     SENT = "sent"
+    REMOVED = "removed"  # e.g. a feed file no longer planned
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,34 @@ def test_unchanged_rebuild_writes_nothing(tmp_path: Path) -> None:
     assert mode == 0o666 & ~umask  # not mkstemp's 0600: a web server user must read it
 
 
+def test_feeds_no_longer_built_are_removed_but_nothing_else(tmp_path: Path) -> None:
+    store = open_store(make_config(tmp_path))
+    for number in range(6):
+        add(store, make_column(number))
+    run_feeds(make_config(tmp_path), store, clock=fixed_clock(NOW))
+    folder = tmp_path / "feeds"
+    (folder / "authors" / "README.txt").write_text("an operator's own file")
+    author_files = sorted(p.relative_to(folder).as_posix()
+                          for p in (folder / "authors").glob("*.*") if p.suffix != ".txt")
+    assert len(author_files) == 3 * 3
+
+    narrower = make_config(tmp_path, formats=["rss", "atom"], per_author=False)
+    result = run_feeds(narrower, store, clock=fixed_clock(NOW))
+    removed = sorted(item.key for item in result.items if item.outcome is Outcome.REMOVED)
+    json_feeds = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.json"))
+    assert removed == sorted([*author_files, "columns.json", "sources/alraya.json",
+                              "sources/alsharq.json"])
+    assert json_feeds == [] and not any(
+        p.suffix in (".rss", ".atom") for p in (folder / "authors").iterdir())
+    assert (folder / "authors" / "README.txt").read_text() == "an operator's own file"
+    assert (folder / "columns.rss").exists() and (folder / "sources" / "alsharq.atom").exists()
+    # Forgotten too: the next build has nothing to remove, and turning the
+    # author feeds back on builds them afresh.
+    assert run_feeds(narrower, store, clock=fixed_clock(NOW)).items == ()
+    again = run_feeds(make_config(tmp_path), store, clock=fixed_clock(NOW))
+    assert again.count(Outcome.NEW) == len(removed)
+
+
 def test_lost_state_renders_but_does_not_touch_identical_files(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     store = open_store(config)

@@ -76,9 +76,11 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
     # rendered for the others.
     stale: list[tuple[PlannedFeed, str, str]] = []
     unchanged = 0
+    planned: set[str] = set()
     for feed in plan:
         for fmt in settings.formats:
             relative = f"{feed.meta.path}.{FORMATS[fmt][0]}"
+            planned.add(relative)
             digest = feed_digest(feed, fmt, fingerprints)
             if known.get(relative) == digest and (out_dir / relative).exists():
                 unchanged += 1
@@ -149,6 +151,7 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
         error = failures.get(out_dir / INDEX_FILE)
         results.append(index_result if error is None
                        else ItemResult(INDEX_FILE, Outcome.FAILED, error))
+    results.extend(_remove_orphans(store, out_dir, set(known) - planned))
     if settings.websub_hub and changed_urls:
         results.extend(_ping(settings.websub_hub, changed_urls, settings.websub_timeout))
     return StepResult(
@@ -161,6 +164,29 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
             ("columns", len(stamps)),
         ),
     )
+
+
+def _remove_orphans(store: Store, out_dir: Path, orphans: set[str]) -> list[ItemResult]:
+    """Delete feed files this step wrote before but no longer plans.
+
+    An author whose columns were all removed, a format or the per-newsletter feeds
+    switched off: their files would otherwise be served, frozen, for ever. Only
+    paths recorded in ``feed_state`` are touched, never an operator's own files.
+    """
+    results: list[ItemResult] = []
+    forgotten: list[str] = []
+    for relative in sorted(orphans):
+        path = out_dir / relative
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("feed %s no longer built but not removed: %s", relative, exc)
+            results.append(ItemResult(relative, Outcome.FAILED, f"not removed: {exc}"))
+            continue
+        forgotten.append(relative)
+        results.append(ItemResult(relative, Outcome.REMOVED, "no longer built"))
+    store.feed_state.forget(forgotten)
+    return results
 
 
 def _load(store: Store, urls: set[str], total: int) -> dict[str, Column]:

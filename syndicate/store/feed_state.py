@@ -35,3 +35,12 @@ class FeedStateRepository:
                 chunk = rows[start:start + 500]
                 conn.execute(delete(_t).where(_t.c.path.in_([row["path"] for row in chunk])))
                 conn.execute(insert(_t), chunk)
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop the records of feed files that are no longer built."""
+        ordered = sorted(set(paths))
+        if not ordered:
+            return
+        with self._engine.begin() as conn:
+            for start in range(0, len(ordered), 500):  # stay under SQLite's variable limit
+                conn.execute(delete(_t).where(_t.c.path.in_(ordered[start:start + 500])))
