@@ -24,7 +24,9 @@ from datetime import datetime
 
 from ..columns_policy import display_published, newest_first
 from ..config import Config
+from ..dates import Digits, default_digits
 from ..render.feed_model import FeedMeta, index_anchor, item_updated, safe_url
+from ..text.digits import to_digits
 from ..types import ColumnStamp, DigestIssue
 
 # Bump when rendering changes, so every feed is rewritten once with the new code.
@@ -48,8 +50,8 @@ def author_page_url(config: Config, slug: str) -> str:
     return f"{feeds_url(config)}#{index_anchor(f'authors/{slug}')}"
 
 
-def _paged(meta: FeedMeta, columns: Sequence[ColumnStamp], per_page: int, archives: bool
-           ) -> list[PlannedFeed]:
+def _paged(meta: FeedMeta, columns: Sequence[ColumnStamp], per_page: int, digits: Digits,
+           archives: bool) -> list[PlannedFeed]:
     if not archives or len(columns) <= per_page:
         return [PlannedFeed(meta, tuple(columns[:per_page]))]
     oldest_first = list(reversed(columns))
@@ -64,7 +66,7 @@ def _paged(meta: FeedMeta, columns: Sequence[ColumnStamp], per_page: int, archiv
             replace(
                 meta,
                 path=f"{meta.path}-archive-{number}",
-                title=f"{meta.title} — أرشيف {number}",
+                title=f"{meta.title} — أرشيف {to_digits(str(number), digits)}",
                 archive=True,
                 current=meta.path,
                 prev_archive=f"{meta.path}-archive-{number - 1}" if number > 1 else None,
@@ -114,6 +116,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
     base = feeds_url(config)
     index = base  # the HTML index page (autodiscovery) is every feed's fallback home
     per_page = settings.items
+    digits = default_digits(settings.locale)  # archive page numbers, as on the index page
     scopes = set(settings.archive_scopes) if settings.archive_pages else set()
     hub = settings.websub_hub
     planned: list[PlannedFeed] = []
@@ -125,7 +128,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                         description=settings.description, language=settings.language,
                         home_url=index,
                         feeds_url=base, hub=hub, empty_updated=now)
-        planned += _paged(meta, columns, per_page, "all" in scopes)
+        planned += _paged(meta, columns, per_page, digits, "all" in scopes)
 
     if settings.per_source:
         by_source: dict[str, list[ColumnStamp]] = {s.name: [] for s in config.sources}
@@ -142,7 +145,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             description=settings.description, language=language,
                             home_url=_source_home(config, name) or index,
                             feeds_url=base, hub=hub, empty_updated=now)
-            planned += _paged(meta, group, per_page, "source" in scopes)
+            planned += _paged(meta, group, per_page, digits, "source" in scopes)
 
     if settings.per_author:
         by_author: dict[str, list[ColumnStamp]] = {}
@@ -158,7 +161,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             author_name=author.name,
                             author_uri=safe_url(author.url) or author_page_url(config, slug),
                             feeds_url=base, hub=hub, empty_updated=now)
-            planned += _paged(meta, group, per_page, "author" in scopes)
+            planned += _paged(meta, group, per_page, digits, "author" in scopes)
 
     if settings.per_newsletter and config.newsletters:
         by_url = {column.url: column for column in columns}
@@ -170,7 +173,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             language=newsletter.locale.split("-")[0] or settings.language,
                             home_url=index, feeds_url=base, hub=hub,
                             empty_updated=now)
-            planned += _paged(meta, group, per_page, "newsletter" in scopes)
+            planned += _paged(meta, group, per_page, digits, "newsletter" in scopes)
     return planned
 
 
