@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from syndicate.dates import HijriDate, from_hijri, icu_agrees, to_hijri
 from syndicate.dates.calendar import (
     FIRST_DAY,
+    FIRST_YEAR,
+    LAST_YEAR,
     ICU_AGREES_FROM,
     ICU_AGREES_UNTIL,
     LAST_DAY,
@@ -50,7 +52,7 @@ def test_window_boundary_inside_agrees_outside_follows_the_table() -> None:
 
 
 def test_table_range_edges_and_errors() -> None:
-    assert to_hijri(FIRST_DAY) == HijriDate(1343, 1, 1)
+    assert to_hijri(FIRST_DAY) == HijriDate(1365, 1, 1)
     assert to_hijri(LAST_DAY) == HijriDate(1500, 12, 30)
     for outside in (FIRST_DAY - timedelta(days=1), LAST_DAY + timedelta(days=1)):
         with pytest.raises(DateRangeError):
@@ -58,7 +60,9 @@ def test_table_range_edges_and_errors() -> None:
     with pytest.raises(DateRangeError):
         to_hijri(LAST_DAY, adjustment=1)
     with pytest.raises(DateRangeError):
-        from_hijri(1342, 12, 29)
+        from_hijri(1364, 12, 29)
+    with pytest.raises(DateRangeError):  # hijridate has it, as a 31-day month: refused
+        to_hijri(date(1930, 4, 29))
     with pytest.raises(DateRangeError):
         from_hijri(1501, 1, 1)
     with pytest.raises(DateRangeError):
@@ -66,6 +70,13 @@ def test_table_range_edges_and_errors() -> None:
     with pytest.raises(DateRangeError):
         from_hijri(1447, 13, 1)
     assert month_length(1447, 2) == 29 and month_length(1447, 3) == 30
+
+
+def test_every_month_in_range_has_29_or_30_days() -> None:
+    # The whole table, not a sample: one bad month prints an impossible date.
+    lengths = {month_length(year, month) for year in range(FIRST_YEAR, LAST_YEAR + 1)
+               for month in range(1, 13)}
+    assert lengths == {29, 30}
 
 
 def test_adjustment_limits() -> None:

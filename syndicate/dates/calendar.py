@@ -2,14 +2,18 @@
 
 Which table, and where
 ----------------------
-We follow hijridate's Umm al-Qura table over its whole range, 1 Muharram 1343 AH to
-30 Dhu al-Hijjah 1500 AH (1924-08-01 .. 2077-11-16), and raise ``DateRangeError``
-outside it: never an arithmetic guess printed as if it were the official day.
+We follow hijridate's Umm al-Qura table from 1 Muharram 1365 AH to 30 Dhu al-Hijjah
+1500 AH (1945-12-05 .. 2077-11-16), and raise ``DateRangeError`` outside it: never an
+arithmetic guess printed as if it were the official day. hijridate's table starts in
+1343 AH, but its years before 1365 hold months of 28 and 31 days (1343-09, 1345-05,
+1345-08, 1348-11, 1348-12, 1349-10, 1349-11, 1364-08), which no Hijri month has: a
+reader shown "31 Dhu al-Qa'dah" would be right to distrust every other date, so
+those years are refused rather than printed.
 
 ICU (phones, browsers, Node) agrees with that table day for day only from
 ``ICU_AGREES_FROM`` (1999-04-17) to ``ICU_AGREES_UNTIL`` (2029-08-10); outside the window
 ICU falls back to its own approximation and differs on many days (checked day by day
-over the whole range: 22,058 days differ, none inside the window). We keep the Umm
+over our range against Node 20's ICU: 18,868 days differ, none inside the window). We keep the Umm
 al-Qura table there because it is the calendar Saudi Arabia published and the one Gulf
 newspapers print, so archives and far-future issues stay right even where a phone is
 off by a day. ``icu_agrees(day)`` tells callers (and tests) which side of the window a
@@ -28,9 +32,9 @@ from hijridate import Gregorian, Hijri
 
 from syndicate.errors import DateRangeError
 
-FIRST_DAY = date(1924, 8, 1)  # 1 Muharram 1343 AH
+FIRST_DAY = date(1945, 12, 5)  # 1 Muharram 1365 AH
 LAST_DAY = date(2077, 11, 16)  # 30 Dhu al-Hijjah 1500 AH
-FIRST_YEAR = 1343
+FIRST_YEAR = 1365
 LAST_YEAR = 1500
 ICU_AGREES_FROM = date(1999, 4, 17)
 ICU_AGREES_UNTIL = date(2029, 8, 10)
