@@ -15,10 +15,10 @@ from syndicate.dates import HijriDate, from_hijri, icu_agrees, to_hijri
 from syndicate.dates.calendar import (
     FIRST_DAY,
     FIRST_YEAR,
-    LAST_YEAR,
     ICU_AGREES_FROM,
     ICU_AGREES_UNTIL,
     LAST_DAY,
+    LAST_YEAR,
     month_length,
 )
 from syndicate.errors import DateRangeError
