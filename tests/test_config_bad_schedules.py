@@ -118,7 +118,7 @@ EXPECTED: dict[str, list[str]] = {
         "4:5: unknown key 'jobs[0].cronn' (did you mean 'cron'?)",
     ],
     'unknown-job-kind': [
-        "3:10: jobs[0].run: Input should be 'collect', 'feeds' or 'digest'",
+        "3:10: jobs[0].run: Input should be 'collect', 'feeds', 'digest' or 'unsubscribes'",
     ],
     'unknown-newsletter': [
         "8:17: unknown newsletter 'dialy' (did you mean 'daily'?)",

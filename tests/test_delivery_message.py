@@ -126,3 +126,12 @@ def test_addresses_and_urls_that_would_break_headers_are_refused() -> None:
     with pytest.raises(DeliveryError):
         build_message(to="a@b.example", list_headers=ListHeaders(
             "<l.example>", "https://x.example/u/a>, <https://evil.example"), **common)  # type: ignore[arg-type]
+    with pytest.raises(DeliveryError):  # a token that would end the mailto URL early
+        build_message(to="a@b.example", list_headers=ListHeaders(
+            "<l.example>", "https://x.example/u/a", "u@l.example",
+            unsubscribe_token="u.1.daily.1.x>, <mailto:evil@example.org"), **common)  # type: ignore[arg-type]
+    built = build_message(to="a@b.example", list_headers=ListHeaders(
+        "<l.example>", "https://x.example/u/a", "u@l.example",
+        unsubscribe_token="u.1.daily.1f.abc_-"), **common)  # type: ignore[arg-type]
+    assert "<mailto:u@l.example?subject=unsubscribe%20u.1.daily.1f.abc_->" in str(
+        built.parsed()["List-Unsubscribe"])

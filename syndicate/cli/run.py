@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_config_argument(parser)
     parser.add_argument(
-        "--once", action="store_true", help="run every job once (collect → feeds → digests) and exit"
+        "--once", action="store_true", help="run every job once (unsubscribes → collect → feeds → digests) and exit"
     )
     parser.add_argument(
         "--poll", type=float, default=1.0, metavar="SECONDS",

@@ -1,4 +1,4 @@
-"""`syndicate subscribers import|add|list|remove`: manage who gets the digests.
+"""`syndicate subscribers import|add|list|remove|unsubscribe-mail`: who gets the digests.
 
 ``import`` reports every bad row by line number and imports the good ones; it exits
 1 when some rows were bad (so scripts notice) and 0 otherwise; a file that cannot be
@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import sys
 from pathlib import Path
 
 from rich.table import Table
 
 from ..clock import utc_now
 from ..config import Config
+from ..core import Syndicate
 from ..store import Store
 from ..subscribers_csv import email_problem, import_subscribers
-from ..types import Cadence, Subscriber, SubscriberStatus
-from .common import add_config_argument, console, err_console, load_config
+from ..tokens import signer_for
+from ..types import Cadence, Outcome, StepResult, Subscriber, SubscriberStatus
+from ..unsubscribe_mail import MAX_MESSAGE_BYTES, handle_message
+from .common import add_config_argument, console, err_console, load_config, print_results
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,6 +56,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rem.add_argument("email", metavar="EMAIL")
     _common(rem, required=False)
     rem.set_defaults(handler=run_remove, action_parser=rem)
+
+    mail = actions.add_parser(
+        "unsubscribe-mail",
+        help="act on unsubscribe requests sent to delivery.unsubscribe_mailto",
+        description="Read the mails sent to List-Unsubscribe's mailto address and "
+        "unsubscribe whoever each one's signed token names. SOURCE is a Maildir "
+        "(default: delivery.unsubscribe_maildir) or '-' for one message on standard "
+        "input, as a mail server's pipe alias delivers it.",
+    )
+    mail.add_argument("source", metavar="SOURCE", nargs="?",
+                      help="Maildir folder, or - for one message on stdin")
+    add_config_argument(mail)
+    mail.set_defaults(handler=run_unsubscribe_mail, action_parser=mail)
 
 
 def _common(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -159,3 +176,22 @@ def run_remove(args: argparse.Namespace) -> int:
     console.print(f"removed {args.email.strip().lower()} ({removed} subscription(s))",
                   markup=False)
     return 0
+
+
+def run_unsubscribe_mail(args: argparse.Namespace) -> int:
+    """Exit 0 when every message was read (those without a valid token are reported
+    and kept, not errors: a mail server must not bounce them back to a forged sender)."""
+    config = load_config(args)
+    with Syndicate(config) as app:
+        if args.source == "-":
+            raw = sys.stdin.buffer.read(MAX_MESSAGE_BYTES)
+            item = handle_message(raw, key="stdin", store=app.store,
+                                  signer=signer_for(config), now=app.clock())
+            result = StepResult("unsubscribes", (item,), (("messages", 1),))
+        else:
+            result = app.read_unsubscribe_mail(Path(args.source) if args.source else None)
+    print_results([result])
+    for item in result.items:
+        if item.outcome in (Outcome.UPDATED, Outcome.UNCHANGED):
+            console.print(f"  {item.key}: {item.reason}", markup=False)
+    return 1 if result.failed else 0

@@ -88,7 +88,8 @@ def _day(value: Any) -> date | None:
 
 
 def _job_problems(
-    j_index: int, job: dict[str, Any], source_names: list[str], newsletter_ids: list[str]
+    j_index: int, job: dict[str, Any], source_names: list[str], newsletter_ids: list[str],
+    *, has_unsubscribe_maildir: bool,
 ) -> Iterator[tuple[Loc, str]]:
     name = job.get("name", f"#{j_index + 1}")
     has_cron, has_every = job.get("cron") is not None, job.get("every") is not None
@@ -119,9 +120,13 @@ def _job_problems(
                 ("jobs", j_index, "newsletter"),
                 f"unknown newsletter {newsletter!r}{_hint(newsletter, newsletter_ids)}",
             )
-    elif newsletter is not None and kind in ("collect", "feeds"):
+    elif newsletter is not None and kind in ("collect", "feeds", "unsubscribes"):
         yield ("jobs", j_index, "newsletter"), f"newsletter is only used by digest jobs, not by {kind!r}"
-    if job.get("sources") and kind in ("feeds", "digest"):
+    if kind == "unsubscribes" and not has_unsubscribe_maildir:
+        yield (("jobs", j_index, "run"),
+               (f"unsubscribes job {name!r} needs delivery.unsubscribe_maildir: the Maildir "
+               "your mail server delivers unsubscribe_mailto's mail to"))
+    if job.get("sources") and kind in ("feeds", "digest", "unsubscribes"):
         yield ("jobs", j_index, "sources"), f"sources is only used by collect jobs, not by {kind!r}"
     yield from _references(("jobs", j_index, "sources"), job.get("sources"), source_names, "source")
 
@@ -187,7 +192,10 @@ def cross_reference_problems(
     delivery = data.get("delivery")
     if isinstance(delivery, dict) and delivery.get("transport") == "smtp" and delivery.get("smtp") is None:
         yield ("delivery", "transport"), "transport is smtp but there is no delivery.smtp section"
+    has_unsubscribe_maildir = isinstance(delivery, dict) and bool(
+        delivery.get("unsubscribe_maildir"))
     for j_index, job in jobs:
-        yield from _job_problems(j_index, job, source_names, newsletter_ids)
+        yield from _job_problems(j_index, job, source_names, newsletter_ids,
+                                 has_unsubscribe_maildir=has_unsubscribe_maildir)
     if check_env:
         yield from _secret_problems(data)

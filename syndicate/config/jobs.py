@@ -16,7 +16,7 @@ from pydantic import Field, field_validator
 from ..triggers import TriggerSpec, build_spec, parse_cron, parse_days, parse_duration
 from .base import Model, TimeZoneName
 
-JobKind = Literal["collect", "feeds", "digest"]
+JobKind = Literal["collect", "feeds", "digest", "unsubscribes"]
 
 
 def _text(value: Any, example: str) -> Any:

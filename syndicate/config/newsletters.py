@@ -82,5 +82,8 @@ class DeliverySettings(Model):
     maildir: str = "outbox"
     smtp: SmtpSettings | None = None
     unsubscribe_mailto: Address | None = None  # e.g. unsubscribe@example.org
+    # Where the mail server delivers mail sent to unsubscribe_mailto (read by a
+    # `run: unsubscribes` job); relative to schedules.yaml.
+    unsubscribe_maildir: str | None = None
     rate_per_s: float | None = Field(default=None, gt=0)  # any transport; None = unpaced
     max_attempts: int = Field(default=5, ge=1, le=50)  # runs that retry a 4xx delivery

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Self
 from zoneinfo import ZoneInfo
 
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..config.jobs import Job
-from ..errors import SyndicateError
+from ..errors import InputFileError, SyndicateError
 from ..progress import NO_PROGRESS, Progress
 from ..store import Store
 from ..types import ItemResult, Outcome, StepResult
@@ -61,6 +62,20 @@ class Syndicate:
             progress=self.progress,
         )
 
+    def read_unsubscribe_mail(self, maildir: Path | None = None) -> StepResult:
+        """Act on the unsubscribe requests in ``maildir`` (default: the configured one)."""
+        from ..tokens import signer_for
+        from ..unsubscribe_mail import process_maildir
+
+        if maildir is None:
+            configured = self.config.delivery.unsubscribe_maildir
+            if configured is None:
+                raise InputFileError(str(self.config.source_path),
+                                     "delivery.unsubscribe_maildir is not set")
+            maildir = self.config.path(configured)
+        return process_maildir(maildir, store=self.store, signer=signer_for(self.config),
+                               now=self.clock())
+
     # -- jobs --------------------------------------------------------------
 
     def run_job(self, job: Job) -> list[StepResult]:
@@ -71,6 +86,8 @@ class Syndicate:
                 results = self.collect(job.sources or None)
             elif job.run == "feeds":
                 results = [self.build_feeds()]
+            elif job.run == "unsubscribes":
+                results = [self.read_unsubscribe_mail()]
             else:
                 assert job.newsletter is not None  # guaranteed by config checks
                 results = [self.send_digest(job.newsletter)]
@@ -92,7 +109,8 @@ class Syndicate:
 
     def jobs_in_order(self) -> list[Job]:
         """Every job once, in pipeline order: collect, then feeds, then digests."""
-        order = {"collect": 0, "feeds": 1, "digest": 2}
+        # Unsubscribes first: nobody who asked by mail gets the digest that follows.
+        order = {"unsubscribes": 0, "collect": 1, "feeds": 2, "digest": 3}
         return sorted(self.config.jobs, key=lambda job: order[job.run])
 
     def run_once(self) -> list[StepResult]:

@@ -391,6 +391,7 @@ class _Sender:
             html=html,
             message_id=mid,
             unsubscribe_url=unsubscribe_url,
+            unsubscribe_token=token,
         )
 
 

@@ -61,9 +61,12 @@ class ListHeaders:
     unsubscribe_url: str  # https one-click URL, unique to the recipient
     unsubscribe_mailto: str | None = None  # "unsubscribe@example.org"
     title: str | None = None  # shown in List-Id's phrase
+    unsubscribe_token: str | None = None  # carried in the mailto's subject
 
 
 # -- small encoders ------------------------------------------------------------------
+
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
 def _one_line(text: str) -> str:
@@ -197,11 +200,18 @@ class MessageFactory:
             title = f"{phrase(list_title)} " if list_title else ""
             list_lines.append(f"List-Id: {title}{list_id}")
         self._list_head = "\r\n".join(list_lines)
-        self._mailto = (
-            f"<mailto:{_ascii_address(unsubscribe_mailto)}?subject=unsubscribe>"
-            if unsubscribe_mailto else None
-        )
+        self._mailto = _ascii_address(unsubscribe_mailto) if unsubscribe_mailto else None
         self._subjects: dict[str, str] = {}
+
+    def _mailto_target(self, recipient: str, token: str | None) -> str:
+        # The signed token rides in the subject: the mail that comes back is acted on
+        # for that token's subscriber only, whoever it claims to be From
+        # (syndicate.unsubscribe_mail).
+        if token is None:
+            return f"<mailto:{self._mailto}?subject=unsubscribe>"
+        if not _TOKEN_CHARS.issuperset(token):
+            raise DeliveryError(recipient, f"unsubscribe token is not URL-safe: {token!r}")
+        return f"<mailto:{self._mailto}?subject=unsubscribe%20{token}>"
 
     def _subject(self, subject: str) -> str:
         found = self._subjects.get(subject)
@@ -221,6 +231,7 @@ class MessageFactory:
         html: str,
         message_id: str,
         unsubscribe_url: str | None = None,
+        unsubscribe_token: str | None = None,
     ) -> MailMessage:
         recipient = _ascii_address(to)
         if not (message_id.startswith("<") and message_id.endswith(">")
@@ -235,7 +246,9 @@ class MessageFactory:
                 url = unsubscribe_url.strip()
                 if not url.isascii() or any(c in url for c in " <>\r\n,"):
                     raise DeliveryError(recipient, f"unsubscribe URL is not plain ASCII: {url!r}")
-                targets = [f"<{url}>"] + ([self._mailto] if self._mailto else [])
+                targets = [f"<{url}>"]
+                if self._mailto:
+                    targets.append(self._mailto_target(recipient, unsubscribe_token))
                 head.append("List-Unsubscribe: " + ",\r\n ".join(targets))
                 head.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
             head.append("Precedence: list\r\nAuto-Submitted: auto-generated")
@@ -276,6 +289,7 @@ def build_message(
     return factory.build(
         to=to, to_name=to_name, subject=subject, text=text, html=html, message_id=message_id,
         unsubscribe_url=list_headers.unsubscribe_url if list_headers else None,
+        unsubscribe_token=list_headers.unsubscribe_token if list_headers else None,
     )
 
 

@@ -24,7 +24,8 @@ from .context import WebContext
 
 _OUTCOMES = {"ok": "نجح", "partial": "نجح جزئيًا", "failed": "فشل", "running": "قيد التشغيل"}
 _STATES = {"ok": "سليم", "failing": "متعثّر", "never": "لم يُجمع بعد"}
-_KINDS = {"collect": "جمع المقالات", "feeds": "بناء الخلاصات", "digest": "إرسال النشرة"}
+_KINDS = {"collect": "جمع المقالات", "feeds": "بناء الخلاصات", "digest": "إرسال النشرة",
+          "unsubscribes": "طلبات إلغاء الاشتراك بالبريد"}
 # The figures steps report (collect, feeds, digest); an unknown one is shown as is.
 _COUNTS = {
     "new": "جديدة", "updated": "محدّثة", "unchanged": "دون تغيير", "not_modified": "لم تتغير",
@@ -35,7 +36,7 @@ _COUNTS = {
     "temporary": "تعذّرت مؤقتًا", "gave_up": "توقفت المحاولة",
     "not_revalidated": "قديمة لم يُعد فحصها", "issues": "أعداد جديدة",
     "resumed_issues": "أعداد استُكملت", "job_failed": "مهام فشلت",
-    "future_dated": "بتاريخ مستقبلي",
+    "future_dated": "بتاريخ مستقبلي", "removed": "حُذفت", "messages": "رسائل",
 }
 
 _CSS = """

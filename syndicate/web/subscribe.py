@@ -41,7 +41,8 @@ from ..deliver import open_transport
 from ..deliver.message import MailMessage, build_message, message_id, parse_sender
 from ..errors import SyndicateError, TokenError
 from ..subscribers_csv import email_problem
-from ..tokens import TokenSigner, link, signer_for
+from ..subscriptions import subscriber_for_token, unsubscribe
+from ..tokens import Purpose, TokenSigner, link, signer_for
 from ..types import Cadence, Subscriber, SubscriberStatus
 from .context import WebContext
 
@@ -274,15 +275,8 @@ def routes(context: WebContext) -> list[BaseRoute]:
             )
         return answer
 
-    def _verified(token: str, purpose: str) -> Subscriber:
-        claims = signer.read(token)
-        subscriber = store.subscribers.get_by_id(claims.subscriber_id)
-        if subscriber is None or subscriber.newsletter != claims.newsletter:
-            raise TokenError("this link is not valid")
-        signer.verify(token, email=subscriber.email, purpose=claims.purpose, now=context.clock())
-        if claims.purpose != purpose:
-            raise TokenError("this link is for something else")
-        return subscriber
+    def _verified(token: str, purpose: Purpose) -> Subscriber:
+        return subscriber_for_token(store, signer, token, purpose, context.clock())
 
     def title_of(subscriber: Subscriber) -> str:
         try:
@@ -295,7 +289,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
                '<a href="/subscribe">طلب رابط جديد</a>.</p>'))
 
     def token_page(
-        purpose: str, act: Callable[[Request, Subscriber], Awaitable[Response]]
+        purpose: Purpose, act: Callable[[Request, Subscriber], Awaitable[Response]]
     ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             token = str(request.path_params["token"])
@@ -336,11 +330,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
                 request.url.path, "إلغاء الاشتراك",
                 f"اضغط الزر لإيقاف وصول «{title_of(subscriber)}» إلى بريدك.",
             ))
-        assert subscriber.id is not None
-        if subscriber.status is not SubscriberStatus.UNSUBSCRIBED:
-            await run_in_threadpool(store.subscribers.set_status, subscriber.id,
-                                    SubscriberStatus.UNSUBSCRIBED, context.clock())
-            log.info("unsubscribed %s from %s", subscriber.email, subscriber.newsletter)
+        await run_in_threadpool(unsubscribe, store, subscriber, context.clock(), via="web")
         body = (await request.body()).decode("latin-1")
         if "List-Unsubscribe=One-Click" in body:  # RFC 8058: a mail client, not a person
             return PlainTextResponse("unsubscribed")
