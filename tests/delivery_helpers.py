@@ -100,15 +100,16 @@ def seed_columns(store: Store, now: datetime = NOW, count: int = 6) -> list[Colu
 
 def read_maildir(path: Path) -> list[EmailMessage]:
     box = mailbox.Maildir(str(path), factory=None, create=False)
-    out = []
+    out: list[EmailMessage] = []
     for key in box.keys():  # noqa: SIM118 (iterating a Maildir yields messages)
         with box.get_file(key) as handle:
-            out.append(email.message_from_binary_file(handle, policy=policy.default))
-    return out  # type: ignore[return-value]
+            out.append(parse(handle.read()))
+    return out
 
 
 def parse(data: bytes) -> EmailMessage:
-    return email.message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+    parsed: EmailMessage = email.message_from_bytes(data, policy=policy.default)
+    return parsed
 
 
 def free_port() -> int:
