@@ -15,13 +15,16 @@ left for a person, never deleted.
 Maildir handling follows the Maildir convention: a message handled is moved from
 ``new/`` to ``cur/`` with the Seen flag (``:2,S``), one that needs a person with
 the Flagged flag (``:2,F``), so a second run does not read either again. A store
-error stops the run and leaves the message in ``new/`` for the next one.
+error stops the run and leaves the message in ``new/`` for the next one. A message
+that came through the pipe is filed the same way into ``delivery.unsubscribe_maildir``
+when that is set (the mail server has already let go of it: this is its only copy).
 """
 
 from __future__ import annotations
 
 import email
 import logging
+import mailbox
 import os
 import re
 from dataclasses import dataclass
@@ -97,6 +100,24 @@ def handle_message(raw: bytes, *, key: str, store: Store, signer: TokenSigner,
     return ItemResult(key, Outcome.SKIPPED, f"{reason} (From: {request.sender or '-'})")
 
 
+def flag_for(result: ItemResult) -> str:
+    """Maildir flag of a message once handled: Seen, or Flagged for a person."""
+    return "F" if result.outcome is Outcome.SKIPPED else "S"
+
+
+def file_message(maildir: Path, raw: bytes, flag: str) -> str:
+    """Keep a piped message in ``maildir``'s cur/ with ``flag``; its Maildir key."""
+    try:
+        box = mailbox.Maildir(str(maildir), create=True)
+        message = mailbox.MaildirMessage(raw)
+        message.set_subdir("cur")
+        message.set_flags(flag)
+        return str(box.add(message))
+    except OSError as exc:
+        raise InputFileError(str(maildir), f"cannot keep the message: {exc.strerror or exc}") \
+            from exc
+
+
 def process_maildir(path: Path, *, store: Store, signer: TokenSigner,
                     now: datetime) -> StepResult:
     """Handle every message in ``path/new``; see the module docstring for the flags."""
@@ -118,9 +139,8 @@ def process_maildir(path: Path, *, store: Store, signer: TokenSigner,
             items.append(ItemResult(name, Outcome.FAILED, f"cannot read: {exc.strerror}"))
             continue
         result = handle_message(raw, key=name, store=store, signer=signer, now=now)
-        flag = "F" if result.outcome is Outcome.SKIPPED else "S"
         try:
-            os.rename(new / name, cur / f"{name.split(':', 1)[0]}:2,{flag}")
+            os.rename(new / name, cur / f"{name.split(':', 1)[0]}:2,{flag_for(result)}")
         except OSError as exc:
             # Handled but not moved: the next run reads it again, which is harmless.
             log.warning("unsubscribe mail %s handled but not moved to cur/: %s", name, exc)

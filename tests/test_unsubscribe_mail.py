@@ -149,6 +149,11 @@ def test_pipe_alias_reads_one_message_on_stdin(tmp_path: Path) -> None:
     # Exit 0: a failing pipe would make the mail server bounce to a forged sender.
     assert done.returncode == 0
     assert "no unsubscribe token" in done.stdout.decode()
+    # The mail server has let go of both: each is kept in unsubscribe_maildir, flagged.
+    kept = sorted(name.rsplit(",", 1)[1] for name in os.listdir(tmp_path / "inbox" / "cur"))
+    assert kept == ["F", "S"] and os.listdir(tmp_path / "inbox" / "new") == []
+    subjects = sorted(str(m["Subject"]) for m in read_maildir(tmp_path / "inbox"))
+    assert subjects[0] == "unsubscribe" and subjects[1].startswith("unsubscribe u.")
 
 
 def test_missing_maildir_and_missing_setting_are_clear_errors(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rich.table import Table
@@ -24,7 +25,7 @@ from ..store import Store
 from ..subscribers_csv import email_problem, import_subscribers
 from ..tokens import signer_for
 from ..types import Cadence, Outcome, StepResult, Subscriber, SubscriberStatus
-from ..unsubscribe_mail import MAX_MESSAGE_BYTES, handle_message
+from ..unsubscribe_mail import MAX_MESSAGE_BYTES, file_message, flag_for, handle_message
 from .common import add_config_argument, console, err_console, load_config, print_results
 
 
@@ -187,6 +188,14 @@ def run_unsubscribe_mail(args: argparse.Namespace) -> int:
             raw = sys.stdin.buffer.read(MAX_MESSAGE_BYTES)
             item = handle_message(raw, key="stdin", store=app.store,
                                   signer=signer_for(config), now=app.clock())
+            keep = config.delivery.unsubscribe_maildir
+            if keep is not None:
+                key = file_message(config.path(keep), raw, flag_for(item))
+                item = replace(item, reason=f"{item.reason}; kept in {keep} as {key}")
+            elif item.outcome is Outcome.SKIPPED:
+                err_console.print("warning: this message is not kept anywhere: set "
+                                  "delivery.unsubscribe_maildir to keep such mail for a person",
+                                  markup=False)
             result = StepResult("unsubscribes", (item,), (("messages", 1),))
         else:
             result = app.read_unsubscribe_mail(Path(args.source) if args.source else None)
