@@ -67,7 +67,8 @@ def run_job(args: argparse.Namespace) -> int:
     with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
         results = syndicate.run_job(config.job(args.name))
     print_results(results, title=args.name)
-    _where(config)
+    if config.job(args.name).run != "unsubscribes":  # it writes neither feeds nor mail
+        _where(config)
     return 0  # failed items are listed above; one failing source never fails the job
 
 
