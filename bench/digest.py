@@ -165,6 +165,7 @@ class Fanout:
             html=html,
             message_id=self.message_id(subscriber),
             unsubscribe_url=unsubscribe,
+            unsubscribe_token=token_of(unsubscribe),
         )
 
     def one_off(
@@ -178,6 +179,7 @@ class Fanout:
             list_headers=ListHeaders(
                 list_id=self.list_id, unsubscribe_url=unsubscribe,
                 unsubscribe_mailto=MAILTO, title=NEWSLETTER.title,
+                unsubscribe_token=token_of(unsubscribe),
             ),
         )
 
@@ -190,6 +192,11 @@ class Fanout:
                                  email=subscriber.email, newsletter="daily", issued=NOW)
         return SubscriberTokens(unsubscribe_url=link(BASE_URL, "unsubscribe", token),
                                 name=subscriber.name, email=subscriber.email)
+
+
+def token_of(unsubscribe_url: str) -> str:
+    """The signed token at the end of an unsubscribe link (tokens.link), for the mailto."""
+    return unsubscribe_url.rsplit("/", 1)[1]
 
 
 def segment_path(fan: Fanout, n: int, sets: list[tuple[str, ...]]) -> dict[str, Any]:
