@@ -457,3 +457,49 @@ def test_an_unchanged_feed_still_refreshes_the_views_of_its_pages(tmp_path: Path
             assert column is not None and column.author.name == "سامر نقولا حداد"
         finally:
             store.close()
+
+
+def test_a_bug_met_on_one_page_fails_that_page_only_and_it_is_asked_again(
+        tmp_path: Path, sites: dict[str, Site], store: Store,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # Simulated bugs (the parts around them are real): extraction blows up on one page,
+    # normalisation on another. Each is one failed item; the rest of the source is stored.
+    import syndicate.core.collect as core_collect
+    import syndicate.sources.base as sources_base
+
+    config = make_config(tmp_path, sites, gulf_start="/opinion/clean.html")
+    real_extract, real_normalise = sources_base.extract_column, core_collect.normalise
+    probe = Store.open(f"sqlite:///{tmp_path / 'probe.db'}")  # learns the column pages
+    (listed,) = run_collect(config, probe, clock=fixed_clock(NOW), source_names=["gulf"])
+    probe.close()
+    pages = sorted(i.key for i in listed.items if i.outcome is Outcome.NEW)
+    assert len(pages) == 4
+    broken_read, broken_normalise = pages[0], pages[1]
+
+    def extract(*args: Any, url: str, **kwargs: Any) -> Any:
+        if url == broken_read:
+            raise KeyError("selectolax surprise")
+        return real_extract(*args, url=url, **kwargs)
+
+    def normalise(draft: Any, **kwargs: Any) -> Any:
+        if draft.url == broken_normalise:
+            raise ZeroDivisionError("division by zero")
+        return real_normalise(draft, **kwargs)
+
+    monkeypatch.setattr(sources_base, "extract_column", extract)
+    monkeypatch.setattr(core_collect, "normalise", normalise)
+    with caplog.at_level(logging.ERROR, logger="syndicate"):
+        (result,) = run_collect(config, store, clock=fixed_clock(NOW), source_names=["gulf"])
+    outcomes = {i.key: (i.outcome, i.reason) for i in result.items}
+    assert outcomes[broken_read][0] is Outcome.FAILED
+    assert "KeyError" in outcomes[broken_read][1] and "bug in syndicate" in outcomes[broken_read][1]
+    assert outcomes[broken_normalise][0] is Outcome.FAILED
+    assert "ZeroDivisionError" in outcomes[broken_normalise][1]
+    assert sorted(k for k, (o, _) in outcomes.items() if o is Outcome.NEW) == pages[2:]
+    assert sum("Traceback" in (r.exc_text or "") for r in caplog.records) == 2
+
+    # Fixed (a new release): both pages are fetched in full and stored on the next run.
+    monkeypatch.setattr(sources_base, "extract_column", real_extract)
+    monkeypatch.setattr(core_collect, "normalise", real_normalise)
+    (again,) = run_collect(config, store, clock=fixed_clock(NOW), source_names=["gulf"])
+    assert sorted(i.key for i in again.items if i.outcome is Outcome.NEW) == pages[:2]

@@ -255,6 +255,11 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
             # and report the same skip on its 304 instead of reading it in full.
             fetcher.remember(found.page, skipped_memo(exc.reason))
         return ItemResult(found.url, Outcome.SKIPPED, exc.reason)
+    except Exception as exc:  # a bug met on one column must not lose the others
+        log.exception("%s: unexpected error normalising %s", source.name, found.url)
+        return ItemResult(found.url, Outcome.FAILED,
+                          f"unexpected error normalising the column ({type(exc).__name__}: "
+                          f"{exc}); this is a bug in syndicate, please report it with the log")
     for warning in done.warnings:
         log.warning("%s: %s: %s", source.name, found.url, warning)
     try:

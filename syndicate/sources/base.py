@@ -83,6 +83,15 @@ def failure(url: str, error: SyndicateError, *, listing: bool = False) -> Found:
                  settled=isinstance(error, NotAllowedError))
 
 
+def unexpected(url: str, exc: Exception) -> Found:
+    """A page that hit a bug in syndicate: a failure (asked again next run), with the
+    traceback in the log for the report."""
+    log.exception("%s: unexpected error while reading the page", url)
+    return Found(url, outcome=Outcome.FAILED,
+                 reason=f"unexpected error while reading the page ({type(exc).__name__}: "
+                        f"{exc}); this is a bug in syndicate, please report it with the log")
+
+
 def merge(primary: ColumnDraft, fallback: ColumnDraft) -> ColumnDraft:
     """``primary`` with its gaps (None, empty) filled from ``fallback``."""
     filled = {
@@ -151,5 +160,8 @@ def fetch_columns(
                 draft = complete(url, result, draft)
         except SyndicateError as exc:
             yield failure(url, exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 (a bug met on one page must not lose the others)
+            yield unexpected(url, exc)
             continue
         yield Found(url, draft=draft, page=result)
