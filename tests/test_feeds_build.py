@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 import feedparser
@@ -193,6 +194,29 @@ def test_a_failing_feed_does_not_stop_the_others(tmp_path: Path) -> None:
     (folder / "sources").unlink()
     again = run_feeds(config, store, clock=fixed_clock(NOW))
     assert {i.key for i in again.items if i.outcome is Outcome.NEW} == failed
+
+
+def test_a_bug_in_one_feed_fails_that_feed_only(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from syndicate.render.feeds import FeedRenderer
+
+    config = make_config(tmp_path)
+    store = open_store(config)
+    add(store, make_column(1))
+    real = FeedRenderer.render
+
+    def render(self: FeedRenderer, meta: Any, items: Any, fmt: str) -> bytes:
+        if meta.path == "columns" and fmt == "json":  # a simulated bug, one document
+            raise TypeError("unexpected None")
+        return real(self, meta, items, fmt)
+
+    monkeypatch.setattr(FeedRenderer, "render", render)
+    result = run_feeds(config, store, clock=fixed_clock(NOW))
+    assert [(i.key, "TypeError" in i.reason) for i in result.failed] == [("columns.json", True)]
+    assert (tmp_path / "feeds" / "columns.atom").exists()
+    monkeypatch.setattr(FeedRenderer, "render", real)
+    again = run_feeds(config, store, clock=fixed_clock(NOW))
+    assert [i.key for i in again.items if i.outcome is Outcome.NEW] == ["columns.json"]
 
 
 class _Hub(BaseHTTPRequestHandler):

@@ -123,6 +123,13 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 log.warning("feed %s not written: %s", relative, exc)
                 results.append(ItemResult(relative, Outcome.FAILED, str(exc)))
                 continue
+            except Exception as exc:  # a bug in one feed must not keep the others stale
+                progress.advance("feeds")
+                log.exception("feed %s not written: unexpected error", relative)
+                results.append(ItemResult(relative, Outcome.FAILED,
+                                          f"unexpected error ({type(exc).__name__}: {exc}); "
+                                          "this is a bug in syndicate, please report it"))
+                continue
             progress.advance("feeds")
             if outcome is WriteOutcome.SAME:
                 unchanged += 1
