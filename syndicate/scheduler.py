@@ -211,7 +211,7 @@ class Scheduler:
                  progress: Progress = NO_PROGRESS) -> None:
         self.path = Path(config_path).resolve()
         self._text = self.path.read_bytes() if self.path.exists() else b""
-        self.config = load(self.path, check_env=True)
+        self.config = load(self.path, for_running=True)
         self._own_store = store is None
         self.store = store if store is not None else Store.open(self.config.store_url)
         self._runner = runner if runner is not None else self._run_with_syndicate
@@ -370,7 +370,7 @@ class Scheduler:
             return None
         self._text = data
         try:
-            config = parse(data.decode("utf-8", errors="replace"), str(self.path), check_env=True)
+            config = parse(data.decode("utf-8", errors="replace"), str(self.path), for_running=True)
         except ConfigError as exc:
             outcome = Reload(False, problems=tuple(str(p) for p in exc.problems))
             for problem in outcome.problems:

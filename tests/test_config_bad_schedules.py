@@ -89,6 +89,9 @@ EXPECTED: dict[str, list[str]] = {
     'shared-store-without-secret': [
         "3:17: secret SYNDICATE_TEST_MISSING_SITE_SECRET is not set in the environment (needed: a shared server store means every host must sign subscribe/unsubscribe links with one key)",
     ],
+    'no-jobs': [
+        '3:1: no jobs: the schedule would run nothing (add jobs under `jobs:`; to stop them for a while, set `paused: true` on each)',
+    ],
     'smtp-secret-missing': [
         '6:21: secret SYNDICATE_TEST_MISSING_SMTP_PASSWORD is not set in the environment (needed: delivery.transport is smtp)',
     ],
@@ -167,14 +170,14 @@ def test_broken_file_reports_every_problem_at_its_line(
     monkeypatch.delenv("SYNDICATE_TEST_MISSING_SITE_SECRET", raising=False)
     path = DATA / f"{name}.yaml"
     with pytest.raises(ConfigError) as caught:
-        load(path, check_env=True)
+        load(path, for_running=True)
     assert [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems] == EXPECTED[name]
     assert all(p.path == str(path) for p in caught.value.problems)
 
 
 def test_missing_secret_is_fine_once_the_environment_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYNDICATE_TEST_MISSING_SMTP_PASSWORD", "s3cret")
-    config = load(DATA / "smtp-secret-missing.yaml", check_env=True)
+    config = load(DATA / "smtp-secret-missing.yaml", for_running=True)
     assert config.delivery.smtp is not None and config.delivery.smtp.password is not None
     # Commands that send nothing do not demand secrets.
     monkeypatch.delenv("SYNDICATE_TEST_MISSING_SMTP_PASSWORD")

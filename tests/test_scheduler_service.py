@@ -89,7 +89,7 @@ def test_invalid_edit_is_rejected_logged_and_the_old_schedule_keeps_running(
         assert not reload.accepted
         # Exactly what `syndicate schedules check` prints for the same file.
         with pytest.raises(ConfigError) as caught:
-            load(path, check_env=True)
+            load(path, for_running=True)
         assert list(reload.problems) == [str(p) for p in caught.value.problems]
         assert len(reload.problems) == 2
         logged = [r.getMessage() for r in caplog.records if getattr(r, "event", "") == "reload_rejected"]
@@ -240,3 +240,20 @@ def test_a_vanished_file_is_reported_and_the_schedule_keeps_running(tmp_path: Pa
         path.write_text(text, encoding="utf-8")
         assert wait_until(lambda: len(scheduler.state.reloads) == 2, timeout=2.0)
         assert scheduler.state.reloads[-1].accepted
+
+
+def test_a_truncated_file_is_rejected_not_obeyed_as_an_empty_schedule(tmp_path: Path) -> None:
+    # An editor crash or a bad copy leaves an empty (valid YAML) file: the jobs stay.
+    path = write_config(tmp_path, "  - name: tick\n    run: feeds\n    every: 1s\n")
+    recorder = Recorder()
+    with Scheduler(path, runner=recorder, poll_s=0.1) as scheduler:
+        path.write_text("", encoding="utf-8")
+        assert wait_until(lambda: bool(scheduler.state.reloads), timeout=2.0)
+        reload = scheduler.state.reloads[-1]
+        assert not reload.accepted
+        assert reload.problems == (f"{path}:1:1: no jobs: the schedule would run nothing (add "
+                                   "jobs under `jobs:`; to stop them for a while, set "
+                                   "`paused: true` on each)",)
+        count = len(recorder.names())
+        assert wait_until(lambda: len(recorder.names()) > count, timeout=3.0)
+        assert "tick" in scheduler.next_runs()

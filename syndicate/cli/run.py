@@ -60,7 +60,7 @@ def _where(config: Config) -> None:
 
 
 def run_job(args: argparse.Namespace) -> int:
-    config = load(args.config, check_env=True)
+    config = load(args.config, for_running=True)
     names = [job.name for job in config.jobs]
     if args.name not in names:
         raise UnknownJobError(args.name, names)
@@ -74,7 +74,7 @@ def run_job(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.once:
-        config = load(args.config, check_env=True)
+        config = load(args.config, for_running=True)
         with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
             results = syndicate.run_once()
         print_results(results, title="run --once")

@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_check(args: argparse.Namespace) -> int:
     path = args.file or args.config
     try:
-        config = load(path, check_env=True)
+        config = load(path, for_running=True)
     except ConfigError as exc:
         for problem in exc.problems:
             err_console.print(str(problem), markup=False, soft_wrap=True)

@@ -172,12 +172,13 @@ def _secret_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
 
 
 def cross_reference_problems(
-    data: dict[str, Any], *, check_env: bool = False
+    data: dict[str, Any], *, for_running: bool = False
 ) -> Iterator[tuple[Loc, str]]:
     """Every problem of the raw YAML data that one key's validation cannot see.
 
-    ``check_env`` also requires the secrets in use to be set: `schedules check` and the
-    scheduler do that; one-off commands that may not send anything do not.
+    ``for_running`` also requires what a schedule needs to run: the secrets in use set
+    in the environment, and at least one job. `schedules check`, `run` and every hot
+    reload ask for that; one-off commands (`collect`, `digest`, …) do not.
     """
     sources, newsletters, jobs = (_items(data, k) for k in ("sources", "newsletters", "jobs"))
     source_names = [name for _, name in _names(sources, "name")]
@@ -197,5 +198,10 @@ def cross_reference_problems(
     for j_index, job in jobs:
         yield from _job_problems(j_index, job, source_names, newsletter_ids,
                                  has_unsubscribe_maildir=has_unsubscribe_maildir)
-    if check_env:
+    if for_running:
         yield from _secret_problems(data)
+        if not data.get("jobs"):
+            # An emptied or truncated file (an editor crash, a bad copy) must not
+            # quietly become a scheduler that runs nothing.
+            yield (("jobs",), ("no jobs: the schedule would run nothing (add jobs under "
+                   "`jobs:`; to stop them for a while, set `paused: true` on each)"))

@@ -204,11 +204,11 @@ def _yaml_problem(exc: MarkedYAMLError) -> str:
     return problem
 
 
-def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -> Config:
+def parse(text: str, path: str = "schedules.yaml", *, for_running: bool = False) -> Config:
     """Validate YAML text; raise ``ConfigError`` listing every problem.
 
-    ``check_env``: also require the secrets in use (e.g. the SMTP password when the
-    transport is smtp) to be set in the environment.
+    ``for_running``: also require at least one job, and the secrets in use (e.g. the
+    SMTP password when the transport is smtp) set in the environment.
     """
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
@@ -249,7 +249,7 @@ def parse(text: str, path: str = "schedules.yaml", *, check_env: bool = False) -
         line, col = positions.of(("source_path",), key=True)
         problems.append(ConfigProblem(path, line, col, "unknown key 'source_path'"))
     # Cross-references read the raw data, so they are reported even when pydantic failed.
-    for loc, message in cross_reference_problems(data, check_env=check_env):
+    for loc, message in cross_reference_problems(data, for_running=for_running):
         line, col = positions.of(loc)
         problems.append(ConfigProblem(path, line, col, message))
     if config is not None:
@@ -291,7 +291,18 @@ def _template_problems(config: Config) -> list[tuple[Loc, str]]:
     return found
 
 
-def load(path: str | Path = "schedules.yaml", *, check_env: bool = False) -> Config:
+def _not_utf8(file: Path, exc: UnicodeDecodeError) -> ConfigProblem:
+    """Point at the first byte that is not UTF-8 (often a file saved as Windows-1256)."""
+    data = exc.object if isinstance(exc.object, bytes) else b""
+    before = data[:exc.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    return ConfigProblem(str(file), line, column,
+                         f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read "
+                         "(save the file as UTF-8)" if data else f"not UTF-8 text: {exc}")
+
+
+def load(path: str | Path = "schedules.yaml", *, for_running: bool = False) -> Config:
     """Read and validate a configuration file."""
     file = Path(path)
     try:
@@ -299,5 +310,5 @@ def load(path: str | Path = "schedules.yaml", *, check_env: bool = False) -> Con
     except FileNotFoundError as exc:
         raise ConfigError([ConfigProblem(str(file), 1, 1, "file not found")]) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError([ConfigProblem(str(file), 1, 1, f"not UTF-8 text: {exc}")]) from exc
-    return parse(text, str(file), check_env=check_env)
+        raise ConfigError([_not_utf8(file, exc)]) from exc
+    return parse(text, str(file), for_running=for_running)
