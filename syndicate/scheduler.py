@@ -34,7 +34,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
-from .config.load import load, parse
+from .config.load import load, parse_bytes
 from .errors import ConfigError
 from .progress import NO_PROGRESS, Progress
 from .runlock import AlreadyRunningError, RunLock, lock_path, running_scheduler_pid
@@ -370,7 +370,7 @@ class Scheduler:
             return None
         self._text = data
         try:
-            config = parse(data.decode("utf-8", errors="replace"), str(self.path), for_running=True)
+            config = parse_bytes(data, self.path, for_running=True)
         except ConfigError as exc:
             outcome = Reload(False, problems=tuple(str(p) for p in exc.problems))
             for problem in outcome.problems:

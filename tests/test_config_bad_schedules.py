@@ -79,6 +79,9 @@ EXPECTED: dict[str, list[str]] = {
     'not-a-mapping': [
         '1:1: the file must be a mapping of settings',
     ],
+    'saved-as-windows-1256': [
+        '4:10: not UTF-8 text: byte 0xc7 cannot be read (save the file as UTF-8)',
+    ],
     'secret-written-in-yaml': [
         '5:15: delivery.smtp.password: secrets are not written in schedules.yaml: use {env: VARIABLE_NAME}',
     ],

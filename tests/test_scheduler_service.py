@@ -257,3 +257,14 @@ def test_a_truncated_file_is_rejected_not_obeyed_as_an_empty_schedule(tmp_path: 
         count = len(recorder.names())
         assert wait_until(lambda: len(recorder.names()) > count, timeout=3.0)
         assert "tick" in scheduler.next_runs()
+
+
+def test_an_edit_saved_in_another_encoding_is_rejected_with_its_position(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "  - name: tick\n    run: feeds\n    every: 1s\n")
+    with Scheduler(path, runner=Recorder(), poll_s=0.1) as scheduler:
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(text.encode("utf-8") + "# ملاحظة\n".encode("cp1256"))
+        assert wait_until(lambda: bool(scheduler.state.reloads), timeout=2.0)
+        line = text.count("\n") + 1
+        assert scheduler.state.reloads[-1].problems == (
+            f"{path}:{line}:3: not UTF-8 text: byte 0xe3 cannot be read (save the file as UTF-8)",)

@@ -306,9 +306,19 @@ def load(path: str | Path = "schedules.yaml", *, for_running: bool = False) -> C
     """Read and validate a configuration file."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        data = file.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError([ConfigProblem(str(file), 1, 1, "file not found")]) from exc
+    except OSError as exc:  # a folder, no permission
+        raise ConfigError([ConfigProblem(str(file), 1, 1,
+                                         f"cannot read the file: {exc.strerror or exc}")]) from exc
+    return parse_bytes(data, file, for_running=for_running)
+
+
+def parse_bytes(data: bytes, file: Path, *, for_running: bool = False) -> Config:
+    """Validate a configuration file's bytes (the scheduler's hot reload reads them itself)."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError([_not_utf8(file, exc)]) from exc
     return parse(text, str(file), for_running=for_running)
