@@ -82,6 +82,11 @@ EXPECTED: dict[str, list[str]] = {
     'saved-as-windows-1256': [
         '4:10: not UTF-8 text: byte 0xc7 cannot be read (save the file as UTF-8)',
     ],
+    'seasonal-job-typos': [
+        "6:11: jobs[0].from: '2027-02-30' is not a valid date: write YYYY-MM-DD, e.g. 2027-02-08",
+        "7:12: jobs[0].until: '2027/03/09' is not a valid date: write YYYY-MM-DD, e.g. 2027-02-08",
+        "8:13: jobs[0].paused: 'yes please' is not true or false",
+    ],
     'secret-written-in-yaml': [
         '5:15: delivery.smtp.password: secrets are not written in schedules.yaml: use {env: VARIABLE_NAME}',
     ],

@@ -130,6 +130,11 @@ def _message(error: dict[str, Any], loc: Loc) -> str:
             f"{where}: {error.get('input')!r} must be lower-case letters, digits, '-' or '_'"
             " (e.g. 'morning-digest')"
         )
+    if kind == "bool_parsing":
+        return f"{where}: {error.get('input')!r} is not true or false"
+    if kind.startswith(("date_from_datetime", "date_parsing")):
+        return (f"{where}: {error.get('input')!r} is not a valid date: write YYYY-MM-DD, "
+                "e.g. 2027-02-08")
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 
