@@ -114,6 +114,12 @@ EXPECTED: dict[str, list[str]] = {
     'string-for-list': [
         "5:15: newsletters[0].sections: expected a list, e.g. [new]",
     ],
+    'source-url-scheme-typo': [
+        "7:9: sources[0].start_urls[1]: 'htps://al-sharq.com/opinion/2': the scheme must be https, http or file, not 'htps'",
+    ],
+    'source-url-without-scheme': [
+        "5:10: sources[0].url: no file 'al-sharq.com/rss' beside this file; a web address needs its scheme: https://al-sharq.com/rss",
+    ],
     'source-missing-required': [
         "2:5: 'sources[0].links' is required",
     ],

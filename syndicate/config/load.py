@@ -258,7 +258,7 @@ def parse(text: str, path: str = "schedules.yaml", *, for_running: bool = False)
         line, col = positions.of(loc)
         problems.append(ConfigProblem(path, line, col, message))
     if config is not None:
-        for loc, message in _template_problems(config):
+        for loc, message in [*_template_problems(config), *_source_file_problems(config)]:
             line, col = positions.of(loc)
             problems.append(ConfigProblem(path, line, col, message))
     if problems:
@@ -266,6 +266,26 @@ def parse(text: str, path: str = "schedules.yaml", *, for_running: bool = False)
         raise ConfigError(unique)
     assert config is not None
     return config
+
+
+def _source_file_problems(config: Config) -> list[tuple[Loc, str]]:
+    """A source address without a scheme is a file beside schedules.yaml: it must exist
+    (and "al-sharq.com/opinion" is far more often a web address missing its https://)."""
+    from .sources import HtmlSource
+
+    found: list[tuple[Loc, str]] = []
+    for index, source in enumerate(config.sources):
+        refs: list[tuple[Loc, str]] = (
+            [(("sources", index, "start_urls", n), ref) for n, ref in enumerate(source.start_urls)]
+            if isinstance(source, HtmlSource) else [(("sources", index, "url"), source.url)])
+        for loc, ref in refs:
+            if "://" in ref or config.path(ref).exists():
+                continue
+            first = ref.split("/", 1)[0]
+            hint = (f"; a web address needs its scheme: https://{ref}"
+                    if "." in first.strip(".") and "/" in ref else "")
+            found.append((loc, f"{_dotted(loc)}: no file {ref!r} beside this file{hint}"))
+    return found
 
 
 def _template_problems(config: Config) -> list[tuple[Loc, str]]:

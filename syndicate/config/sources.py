@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import AfterValidator, Field, HttpUrl, field_validator
 
 from .base import Model, TimeZoneName
 
@@ -58,6 +59,23 @@ def _checked_selector(value: str | None) -> str | None:
     return value
 
 
+def checked_location(value: str) -> str:
+    """A source address: an http(s) or file URL, or a path relative to schedules.yaml
+    (whose file must exist: load.py checks that, knowing the folder)."""
+    if "://" not in value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https", "file"):
+        raise ValueError(f"{value!r}: the scheme must be https, http or file, "
+                         f"not {parts.scheme!r}")
+    if parts.scheme != "file" and not parts.hostname:
+        raise ValueError(f"{value!r} has no host name")
+    return value
+
+
+Location = Annotated[str, AfterValidator(checked_location)]
+
+
 class SourceBase(Model):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     title: str | None = None
@@ -69,9 +87,10 @@ class SourceBase(Model):
     follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
 
 
+
 class HtmlSource(SourceBase):
     kind: Literal["html"]
-    start_urls: list[str] = Field(min_length=1)
+    start_urls: list[Location] = Field(min_length=1)
     links: str  # selector of links to column pages on a listing page
     next_page: str | None = None
     max_pages: int = Field(default=1, ge=1, le=1000)
@@ -84,12 +103,13 @@ class HtmlSource(SourceBase):
 
 class FeedSource(SourceBase):
     kind: Literal["feed"]
-    url: str
+    url: Location
+
 
 
 class SitemapSource(SourceBase):
     kind: Literal["sitemap"]
-    url: str
+    url: Location
     url_pattern: str | None = None  # regular expression a column URL must match
 
     @field_validator("url_pattern")
@@ -107,7 +127,7 @@ class SitemapSource(SourceBase):
 
 class WordpressSource(SourceBase):
     kind: Literal["wordpress"]
-    url: str  # the site root; /wp-json/wp/v2/posts is appended
+    url: Location  # the site root; /wp-json/wp/v2/posts is appended
     categories: list[int] = Field(default_factory=list)
     per_page: int = Field(default=20, ge=1, le=100)
     max_pages: int = Field(default=1, ge=1, le=100)
