@@ -14,6 +14,7 @@ it as a line-0 problem instead, for the digest's seeding, which skips and goes o
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -156,7 +157,9 @@ def _row(
         return None, RowProblem(line, problem)
     target = record.get("newsletter") or newsletter
     if known is not None and target not in known:
-        return None, RowProblem(line, f"unknown newsletter {target!r}")
+        close = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
+        return None, RowProblem(line, f"unknown newsletter {target!r}{hint}")
     cadence_text = (record.get("cadence") or "daily").lower()
     try:
         cadence = Cadence(cadence_text)

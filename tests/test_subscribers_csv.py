@@ -23,6 +23,7 @@ line@example.org",سطران,daily,,
 aisha@example.org,مكرر,daily,,
 noura@example.org,نورة,daily,,weekly
 mona@example.org,منى,daily,,nosuch
+saad@example.org,سعد,daily,,dialy
 jo@localhost,,daily,,
 
 extra@example.org,a,daily,,,surplus
@@ -48,13 +49,14 @@ def test_every_bad_row_is_reported_by_line_and_good_rows_import(tmp_path: Path) 
     rows, problems = read_subscribers(path, newsletter="daily",
                                       known_newsletters=["daily", "weekly"])
     by_line = {p.line: p.reason for p in problems}
-    assert sorted(by_line) == [4, 5, 6, 7, 9, 11, 12, 14]
+    assert sorted(by_line) == [4, 5, 6, 7, 9, 11, 12, 13, 15]
     assert "not-an-email" in by_line[4]
     assert "monthly" in by_line[6]
     assert "repeats line 2" in by_line[9]
-    assert "nosuch" in by_line[11]
-    assert "localhost" in by_line[12]
-    assert "fields" in by_line[14]
+    assert by_line[11] == "unknown newsletter 'nosuch' (known: daily, weekly)"
+    assert by_line[12] == "unknown newsletter 'dialy' (did you mean 'daily'?)"
+    assert "localhost" in by_line[13]
+    assert "fields" in by_line[15]
     assert "multi" in by_line[7]  # a quoted newline: reported at the line the row starts
     emails = {r.subscriber.email: r.subscriber for r in rows}
     assert set(emails) == {"aisha@example.org", "hamad@example.net", "noura@example.org"}
