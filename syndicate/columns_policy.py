@@ -25,7 +25,8 @@ Why this rule:
   with a tolerance (``normalise.FUTURE_TOLERANCE``), but what matters to a reader is
   the moment of display, so even a column a few minutes ahead (unflagged) is never
   shown ahead of the clock. The stored date stays as published; nothing is rewritten
-  in the store.
+  in the store, except when the page later states another date: that correction
+  replaces a flagged date (``store.columns``), and only a flagged one.
 * A column never stored (``collected_at`` unknown: a preview of a draft) is shown at
   ``now`` until its date arrives; no stored column takes that branch.
 """

@@ -126,3 +126,27 @@ def test_unchanged_rebuild_writes_nothing_until_the_date_then_once(tmp_path: Pat
     assert _timestamp(entries[0].published_parsed) == STATED
     settled = run_feeds(config, store, clock=fixed_clock(STATED + timedelta(days=2)))
     assert settled.items == () and settled.counter("feeds_rendered") == 0
+
+
+def test_a_corrected_date_replaces_the_slip_but_no_other_date_moves(tmp_path: Path) -> None:
+    config, store = _seeded(tmp_path)
+    # The site fixes its clock: the same page now states a date in the past.
+    fixed = make_column(99, author=AUTHORS[0], published=COLLECTED - timedelta(hours=2))
+    result = store.columns.upsert(fixed, dedupe_key=fixed.url, seen_urls=(fixed.url,), now=NOW)
+    assert result.outcome is Outcome.UPDATED and result.changes == ("published",)
+    stored = store.columns.get(FUTURE_URL)
+    assert stored is not None and not stored.future_dated
+    assert stored.published == COLLECTED - timedelta(hours=2)
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    (entry,) = [e for e in _entries(tmp_path / "feeds" / "columns.atom") if e.id == FUTURE_URL]
+    assert _timestamp(entry.published_parsed) == COLLECTED - timedelta(hours=2)
+
+    # An ordinary column whose page later states another date keeps the date it had:
+    # re-stamped pages must not re-date items in feed readers.
+    ordinary = store.columns.get("https://news.example/opinion/1")
+    assert ordinary is not None
+    restamped = make_column(1, author=AUTHORS[0], published=NOW - timedelta(days=3))
+    again = store.columns.upsert(restamped, dedupe_key=restamped.url,
+                                 seen_urls=(restamped.url,), now=NOW)
+    assert again.outcome is Outcome.UNCHANGED
+    assert store.columns.get(restamped.url).published == ordinary.published  # type: ignore[union-attr]

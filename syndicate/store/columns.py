@@ -154,27 +154,33 @@ class ColumnRepository:
         self, conn: Connection, column_id: int, column: Column, digest: str, now: datetime
     ) -> tuple[Outcome, tuple[str, ...]]:
         row = conn.execute(select(_cols).where(_cols.c.id == column_id)).one()
-        if row.content_hash == digest:
+        # A date the site stated in the future was a slip (its clock, its timezone): when
+        # the page later states another date, that is the correction, and it is taken.
+        # Any other stored date stands, so a site re-stamping old pages never re-dates
+        # them in feeds.
+        date_corrected = bool(row.future_dated) and row.published != column.published
+        if row.content_hash == digest and not date_corrected:
             return Outcome.UNCHANGED, ()
         changes = tuple(
             name
             for name, old, new in (
                 ("title", row.title, column.title),
                 ("body", row.body_html, column.body_html),
+                ("published", row.published if date_corrected else None,
+                 column.published if date_corrected else None),
             )
             if old != new
         )
-        conn.execute(
-            update(_cols)
-            .where(_cols.c.id == column_id)
-            .values(
-                title=column.title,
-                body_html=column.body_html,
-                excerpt=column.excerpt,
-                content_hash=digest,
-                updated_at=now,
-            )
-        )
+        values: dict[str, Any] = {
+            "title": column.title,
+            "body_html": column.body_html,
+            "excerpt": column.excerpt,
+            "content_hash": digest,
+            "updated_at": now,
+        }
+        if date_corrected:
+            values.update(published=column.published, future_dated=column.future_dated)
+        conn.execute(update(_cols).where(_cols.c.id == column_id).values(**values))
         return Outcome.UPDATED, changes
 
     def _remember_urls(
