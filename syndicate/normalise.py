@@ -61,7 +61,8 @@ def _one_line(text: str | None) -> str | None:
 
 
 def normalise(
-    draft: ColumnDraft, *, timezone: str, now: datetime, default_author: str | None = None
+    draft: ColumnDraft, *, timezone: str, now: datetime, default_author: str | None = None,
+    hijri_adjustment: int = 0,
 ) -> Normalised:
     url = _safe_url(draft.canonical_url) or _safe_url(draft.url)
     if url is None:
@@ -76,7 +77,8 @@ def normalise(
         raise ExtractError(draft.url, "no publication date on the page")
     assert draft.published_text is not None
     try:
-        published = parse_date(draft.published_text, tz=timezone, now=now)
+        published = parse_date(draft.published_text, tz=timezone, now=now,
+                               hijri_adjustment=hijri_adjustment)
     except DateParseError as exc:
         raise ExtractError(draft.url, f"unreadable date {draft.published_text!r}") from exc
     except SyndicateError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -175,6 +175,16 @@ def test_default_author_future_flag_and_bad_views() -> None:
     assert done.column.views is None
     assert any("future" in w for w in done.warnings)
     assert any("unreadable view count" in w for w in done.warnings)
+
+
+def test_a_source_hijri_adjustment_reads_its_hijri_only_dates() -> None:
+    # A paper following local sighting prints 22 Rabi' al-Awwal one day before the table.
+    hijri_only = draft(published_text="الأحد ٢٢ ربيع الأول ١٤٤٧ هـ")
+    table = normalise(hijri_only, timezone="Asia/Qatar", now=NOW).column.published
+    sighted = normalise(hijri_only, timezone="Asia/Qatar", now=NOW,
+                        hijri_adjustment=1).column.published
+    assert table == datetime(2025, 9, 13, 21, 0, tzinfo=UTC)  # 14 Sep, 00:00 in Doha
+    assert sighted == table - timedelta(days=1)
 
 
 def test_unsafe_urls_do_not_reach_the_column() -> None:

@@ -223,6 +223,32 @@ def test_round_trip_property(naive: datetime, locale: str, calendar: str, style:
     assert parse_date(text, now=NOW) == when, text
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1946, 1, 1), max_value=datetime(2077, 1, 1)),
+    st.integers(min_value=-2, max_value=2),
+    st.sampled_from(LOCALES),
+)
+def test_adjusted_hijri_dates_parse_back_with_the_same_adjustment(
+        naive: datetime, adjustment: int, locale: str) -> None:
+    when = naive.replace(microsecond=0, tzinfo=UTC)
+    text = format_date(when, locale=locale, calendar="hijri", style="full", time="medium",
+                       hijri_adjustment=adjustment)
+    assert parse_date(text, now=NOW, hijri_adjustment=adjustment) == when, text
+    if adjustment:  # read as the table's day instead, it lands `adjustment` days later
+        assert parse_date(text, now=NOW) == when + timedelta(days=adjustment), text
+
+
+def test_hijri_adjustment_is_bounded_and_ignored_beside_a_gregorian_date() -> None:
+    from syndicate.errors import DateRangeError
+
+    with pytest.raises(DateRangeError):
+        parse_date("٢٢ ربيع الأول ١٤٤٧ هـ", now=NOW, hijri_adjustment=3)
+    combined = "الأحد ٢٢ ربيع الأول ١٤٤٧ هـ الموافق ١٤ سبتمبر ٢٠٢٥ م"
+    assert parse_date(combined, now=NOW, hijri_adjustment=1) == doha(2025, 9, 14)
+    assert parse_date("٢٢ ربيع الأول ١٤٤٧ هـ", now=NOW, hijri_adjustment=1) == doha(2025, 9, 13)
+
+
 def test_fixture_strings_parse_back() -> None:
     data: dict[str, Any] = json.loads(
         (Path(__file__).parent / "data" / "dates" / "icu_formats.json").read_text(encoding="utf-8")

@@ -82,6 +82,9 @@ class SourceBase(Model):
     language: str = "ar"
     timezone: TimeZoneName | None = None  # default: the top-level timezone
     default_author: str | None = None  # when a page names no author
+    # Days this site's Hijri dates run ahead of Umm al-Qura (local moon sighting); used
+    # only for a page that gives a Hijri date and no Gregorian one.
+    hijri_adjustment: int = Field(default=0, ge=-2, le=2)
     allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
     fields: FieldSelectors = Field(default_factory=FieldSelectors)
     follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)

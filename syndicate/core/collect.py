@@ -247,7 +247,8 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
         return ItemResult(found.url, outcome, found.reason)
     try:
         done = normalise(found.draft, timezone=timezone, now=now,
-                         default_author=source.default_author)
+                         default_author=source.default_author,
+                         hijri_adjustment=source.hijri_adjustment)
     except ExtractError as exc:
         log.warning("%s: skipped %s: %s", source.name, found.url, exc.reason)
         if found.page is not None:

@@ -50,7 +50,8 @@ class HijriDate:
     day: int
 
 
-def _check_adjustment(adjustment: int) -> None:
+def check_adjustment(adjustment: int) -> None:
+    """A moon-sighting adjustment we accept: -2..+2 days, else DateRangeError."""
     if not -MAX_ADJUSTMENT <= adjustment <= MAX_ADJUSTMENT:
         raise DateRangeError(
             f"Hijri adjustment must be between -{MAX_ADJUSTMENT} and +{MAX_ADJUSTMENT} days,"
@@ -60,7 +61,7 @@ def _check_adjustment(adjustment: int) -> None:
 
 def to_hijri(day: date, adjustment: int = 0) -> HijriDate:
     """The Umm al-Qura date of a Gregorian ``day``, shifted by ``adjustment`` days."""
-    _check_adjustment(adjustment)
+    check_adjustment(adjustment)
     shifted = day + timedelta(days=adjustment)
     if not FIRST_DAY <= shifted <= LAST_DAY:
         raise DateRangeError(

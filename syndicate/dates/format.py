@@ -154,8 +154,8 @@ def format_date(
 
     Equal to ``Intl.DateTimeFormat('<locale>-u-ca-gregory|islamic-umalqura[-nu-<digits>]',
     {dateStyle: style, timeStyle: time, timeZone: tz})``. ``hijri_adjustment`` (-2..+2)
-    moves the Hijri day for audiences that follow local moon sighting; a Hijri-only date
-    printed with an adjustment reads back (``parse_date``) as the table's day, unadjusted.
+    moves the Hijri day for audiences that follow local moon sighting; ``parse_date``
+    with the same ``hijri_adjustment`` reads such a Hijri-only date back to its day.
     """
     _check("calendar", calendar, CALENDARS)
     _check("style", style, STYLES)

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from syndicate.dates.calendar import from_hijri
+from syndicate.dates.calendar import check_adjustment, from_hijri
 from syndicate.dates.digits import to_latin
 from syndicate.dates.names import HIJRI_MONTHS, locale_names
 from syndicate.errors import DateParseError, DateRangeError
@@ -189,14 +189,17 @@ def _is_hijri(year: int, era: str | None) -> bool:
     return 1300 <= year <= 1600
 
 
-def _to_day(hijri: bool, year: int, month: int, day: int, text: str) -> date:
+def _to_day(hijri: bool, year: int, month: int, day: int, text: str, adjustment: int) -> date:
     try:
-        return from_hijri(year, month, day) if hijri else date(year, month, day)
+        if hijri:
+            # Printed with the adjustment (to_hijri(day + adjustment)): undo it.
+            return from_hijri(year, month, day) - timedelta(days=adjustment)
+        return date(year, month, day)
     except (ValueError, DateRangeError) as exc:
         raise DateParseError(text, f"no such day: {exc}") from exc
 
 
-def _written_day(folded: str, text: str) -> date | None:
+def _written_day(folded: str, text: str, adjustment: int) -> date | None:
     found: list[tuple[bool, int, int, int]] = []  # (hijri, y, m, d), in reading order
     for m in _NAMED.finditer(folded):
         month = _MONTHS[m.group(2)]
@@ -217,7 +220,7 @@ def _written_day(folded: str, text: str) -> date | None:
         return None
     gregorian = [f for f in found if not f[0]]
     hijri, y, mo, d = (gregorian or found)[0]
-    return _to_day(hijri, y, mo, d, text)
+    return _to_day(hijri, y, mo, d, text, adjustment)
 
 
 def _machine(text: str, zone: ZoneInfo) -> datetime | None:
@@ -238,8 +241,15 @@ def _machine(text: str, zone: ZoneInfo) -> datetime | None:
     return None
 
 
-def parse_date(text: str, *, tz: str = "Asia/Qatar", now: datetime) -> datetime:
-    """The moment ``text`` names, as an aware UTC datetime; DateParseError if none."""
+def parse_date(text: str, *, tz: str = "Asia/Qatar", now: datetime,
+               hijri_adjustment: int = 0) -> datetime:
+    """The moment ``text`` names, as an aware UTC datetime; DateParseError if none.
+
+    ``hijri_adjustment``: the days by which the writer's Hijri dates run ahead of the
+    Umm al-Qura table (local moon sighting), as ``format_date`` takes it; it matters only
+    for a Hijri date standing alone (a Gregorian one beside it is always preferred).
+    """
+    check_adjustment(hijri_adjustment)
     zone = _zone(tz)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
@@ -248,7 +258,7 @@ def parse_date(text: str, *, tz: str = "Asia/Qatar", now: datetime) -> datetime:
         return machine.astimezone(UTC)
     folded = _fold(text)
     clock = _clock(folded, text)
-    day = _written_day(folded, text)
+    day = _written_day(folded, text, hijri_adjustment)
     if day is None:
         words = _DAY_WORDS.search(folded)
         if words is not None:
@@ -267,10 +277,11 @@ def parse_date(text: str, *, tz: str = "Asia/Qatar", now: datetime) -> datetime:
     raise DateParseError(text)
 
 
-def parse_date_or_none(text: str, *, tz: str = "Asia/Qatar", now: datetime) -> datetime | None:
+def parse_date_or_none(text: str, *, tz: str = "Asia/Qatar", now: datetime,
+                       hijri_adjustment: int = 0) -> datetime | None:
     """``parse_date``, or None when ``text`` holds no readable date (bad zone still raises)."""
     _zone(tz)
     try:
-        return parse_date(text, tz=tz, now=now)
+        return parse_date(text, tz=tz, now=now, hijri_adjustment=hijri_adjustment)
     except DateParseError:
         return None
