@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -166,6 +166,18 @@ def _row(
     except ValueError:
         return None, RowProblem(line, f"cadence {cadence_text!r} is not daily or weekly")
     authors = tuple(a for a in re.split(r"[;|\s]+", record.get("authors", "")) if a)
+    # A file written by `subscribers list --csv` carries each one's status and bounces:
+    # restoring it must keep the unsubscribed unsubscribed.
+    status_text = (record.get("status") or "").lower()
+    if status_text:
+        try:
+            status = SubscriberStatus(status_text)
+        except ValueError:
+            known_statuses = ", ".join(s.value for s in SubscriberStatus)
+            return None, RowProblem(line, f"status {status_text!r} is not one of {known_statuses}")
+    bounces_text = record.get("bounces") or "0"
+    if not bounces_text.isdigit():
+        return None, RowProblem(line, f"bounces {bounces_text!r} is not a whole number")
     subscriber = Subscriber(
         email=email.strip().lower(),
         newsletter=target,
@@ -173,6 +185,7 @@ def _row(
         cadence=cadence,
         followed_authors=authors,
         status=status,
+        bounces=int(bounces_text),
     )
     return CsvRow(line, subscriber), None
 
@@ -194,3 +207,15 @@ def import_subscribers(
         _, created = store.subscribers.insert_if_absent(row.subscriber, now)
         (added if created else known).append(row.subscriber.email)
     return ImportReport(tuple(added), tuple(known), tuple(problems))
+
+
+EXPORT_COLUMNS = ("email", "name", "cadence", "authors", "newsletter", "status", "bounces")
+
+
+def write_subscribers_csv(subscribers: Iterable[Subscriber], out: TextIO) -> None:
+    """Subscribers as CSV that ``import`` reads back (authors joined with ';')."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for s in subscribers:
+        writer.writerow((s.email, s.name or "", s.cadence.value, ";".join(s.followed_authors),
+                         s.newsletter, s.status.value, s.bounces))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from syndicate.store import Store
-from syndicate.types import Cadence, SubscriberStatus
+from syndicate.types import Cadence, Subscriber, SubscriberStatus
 
 from .delivery_helpers import NOW, write_config
 
@@ -98,3 +98,38 @@ def test_a_missing_newsletter_choice_is_a_usage_error(tmp_path: Path) -> None:
     done = _cli("subscribers", "import", str(csv_path), "--newsletter", "weekly", "--config", conf,
                 cwd=tmp_path)
     assert done.returncode == 0 and "imported 1" in done.stdout
+
+
+def test_csv_export_restores_into_a_fresh_store_without_reactivating_anyone(
+        tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    conf = str(tmp_path / "schedules.yaml")
+    store = Store.open(config.store_url)
+    for email, status, bounces in (("stays@example.org", SubscriberStatus.ACTIVE, 0),
+                                   ("left@example.org", SubscriberStatus.UNSUBSCRIBED, 0),
+                                   ("dead@example.org", SubscriberStatus.BOUNCED, 2)):
+        added, _ = store.subscribers.insert_if_absent(Subscriber(
+            email, "daily", name="John O'Neil, Jr." if email.startswith("stays") else "ليلى",
+            cadence=Cadence.WEEKLY, followed_authors=("sara-lindqvist", "khalid-almannai"),
+            status=status, bounces=bounces), NOW)
+        assert added.bounces == bounces
+    done = _cli("subscribers", "list", "--csv", "--config", conf, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("email,name,cadence,authors,")
+    exported = tmp_path / "export.csv"
+    exported.write_text(done.stdout, encoding="utf-8")
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    write_config(fresh)
+    done = _cli("subscribers", "import", str(exported), "--config",
+                str(fresh / "schedules.yaml"), cwd=fresh)
+    assert done.returncode == 0 and "imported 3" in done.stdout, done.stderr
+    again = _cli("subscribers", "list", "--csv", "--config", str(fresh / "schedules.yaml"),
+                 cwd=fresh)
+    original = exported.read_text(encoding="utf-8").splitlines()
+    assert len(original) == 4 and sorted(again.stdout.splitlines()) == sorted(original)
+
+    exported.write_text("email,status\nx@example.org,gone\n", encoding="utf-8")
+    done = _cli("subscribers", "import", str(exported), "--config",
+                str(fresh / "schedules.yaml"), cwd=fresh)
+    assert done.returncode == 1 and "status 'gone' is not one of pending, active" in done.stderr

@@ -22,7 +22,7 @@ from ..clock import utc_now
 from ..config import Config
 from ..core import Syndicate
 from ..store import Store
-from ..subscribers_csv import email_problem, import_subscribers
+from ..subscribers_csv import email_problem, import_subscribers, write_subscribers_csv
 from ..tokens import signer_for
 from ..types import Cadence, Outcome, StepResult, Subscriber, SubscriberStatus
 from ..unsubscribe_mail import MAX_MESSAGE_BYTES, file_message, flag_for, handle_message
@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     lst = actions.add_parser("list", help="list subscribers")
     lst.add_argument("--status", choices=[s.value for s in SubscriberStatus])
+    lst.add_argument("--csv", action="store_true",
+                     help="write CSV (the columns `import` reads, plus status and bounces)")
     _common(lst, required=False)
     lst.set_defaults(handler=run_list, action_parser=lst)
 
@@ -153,9 +155,13 @@ def run_list(args: argparse.Namespace) -> int:
         subscribers = store.subscribers.list(newsletter, status)
     finally:
         store.close()
+    if args.csv:
+        write_subscribers_csv(subscribers, sys.stdout)
+        return 0
     table = Table(title=f"{len(subscribers)} subscribers")
     for name in ("email", "newsletter", "name", "status", "cadence", "authors", "bounces"):
-        table.add_column(name)
+        # An address is never cut short ("john.cart…"), however narrow the output.
+        table.add_column(name, overflow="fold", min_width=12 if name == "email" else None)
     for s in subscribers:
         table.add_row(s.email, s.newsletter, s.name or "", s.status.value, s.cadence.value,
                       ", ".join(s.followed_authors) or "all", str(s.bounces))

@@ -86,6 +86,7 @@ class SubscriberRepository:
                     cadence=subscriber.cadence.value,
                     followed_authors=json.dumps(list(subscriber.followed_authors)),
                     status=subscriber.status.value,
+                    bounces=subscriber.bounces,
                     created_at=now,
                     confirmed_at=now if subscriber.status is SubscriberStatus.ACTIVE else None,
                 )
