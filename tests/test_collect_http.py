@@ -160,6 +160,33 @@ def test_private_addresses_refused_by_default(gulf: Site, client: httpx.Client) 
     assert gulf.paths() == []
 
 
+def test_a_name_that_rebinds_to_a_private_address_is_not_connected_to(
+        gulf: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    # DNS rebinding: the name looked public when the fetcher checked it, and resolves
+    # to 127.0.0.1 when the connection is made. The production client dials only the
+    # addresses it has checked itself, so the loopback server never hears of it.
+    import syndicate.sources.http as http_module
+    from syndicate.sources.http import build_client
+
+    production = settings(allow_private_addresses=False, retries=0)
+    monkeypatch.setattr(http_module, "is_public", lambda host: True)  # the check was fooled
+    with build_client(production) as client:
+        fetcher = Fetcher(client, production, hosts=["localhost"])
+        url = gulf.url("/opinion/clean.html").replace("127.0.0.1", "localhost")
+        with pytest.raises(NotAllowedError, match="robots.txt unreachable .*resolves to a "
+                           "private or loopback address"):
+            fetcher.fetch(url)  # robots.txt first: it is refused the same way
+        unchecked = settings(allow_private_addresses=False, retries=0, respect_robots=False)
+        fetcher = Fetcher(client, unchecked, hosts=["localhost"])
+        with pytest.raises(FetchError, match="resolves to a private or loopback address"):
+            fetcher.fetch(url)
+    assert gulf.paths() == []
+    # The same client set up for a loopback test site does connect.
+    with build_client(settings(allow_private_addresses=True)) as client:
+        fetcher = Fetcher(client, settings(), hosts=["localhost"])
+        assert fetcher.fetch(url).status == 200
+
+
 def test_file_urls_stay_inside_the_start_folder(tmp_path: Path, client: httpx.Client) -> None:
     site = tmp_path / "site" / "opinion"
     site.mkdir(parents=True)

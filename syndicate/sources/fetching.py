@@ -139,11 +139,13 @@ def is_public(host: str) -> bool:
         infos = socket.getaddrinfo(host, None)
     except socket.gaierror:
         return True  # unresolvable: the request itself will fail with a clear error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
-            return False
-    return True
+    return all(address_is_public(str(info[4][0])) for info in infos)
+
+
+def address_is_public(address: str) -> bool:
+    """A globally routable unicast address (not private, loopback, link-local …)."""
+    parsed = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    return parsed.is_global and not parsed.is_multicast
 
 
 def retry_after(value: str | None) -> float | None:

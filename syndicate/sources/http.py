@@ -2,7 +2,8 @@
 
 ``Fetcher`` wraps an injected ``httpx.Client`` (tests hand it a real client talking
 to a real loopback server) and adds what a crawler of other people's sites owes
-them: robots.txt, configured hosts only, no private addresses, a per-host
+them: robots.txt, configured hosts only, no private addresses (checked before
+asking and again on the address dialled: ``PublicOnlyBackend``), a per-host
 concurrency limit and delay, retries that honour ``Retry-After``, conditional GETs,
 a size cap, manual redirects (so every hop is checked) and a content-type check.
 
@@ -18,6 +19,7 @@ import email.utils
 import functools
 import logging
 import mimetypes
+import socket
 import ssl
 import threading
 import time
@@ -28,6 +30,7 @@ from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
+import httpcore
 import httpx
 
 from ..config.sources import HttpSettings
@@ -41,6 +44,7 @@ from .fetching import (
     Page,
     ValidatorCache,
     accepts,
+    address_is_public,
     is_public,
     needs_revalidation,
     ordered_map,
@@ -222,7 +226,8 @@ class Fetcher:
                         if len(body) >= _ROBOTS_MAX_BYTES:
                             break  # Google reads the first 500 KiB; so do we
         except httpx.HTTPError as exc:
-            return f"robots.txt unreachable ({type(exc).__name__}): not fetching this host"
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return f"robots.txt unreachable ({detail}): not fetching this host"
         if status >= 500:
             return f"robots.txt answered HTTP {status}: not fetching this host"
         if status >= 400:
@@ -452,14 +457,54 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()  # what httpx.Client would build (certifi CAs)
 
 
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Dials only public addresses, checked on the address actually dialled.
+
+    ``Fetcher`` refuses private hosts before asking, but a name can resolve to a
+    public address for that check and to 10.0.0.5 a moment later, when the connection
+    is made (DNS rebinding). Here the name is resolved once, every address it gave is
+    checked, and that checked address is the one connected to. TLS still verifies the
+    certificate against the host name: httpcore passes it as the server name.
+    """
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+                    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"{host}: {exc.strerror or exc}") from exc
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        private = [address for address in addresses if not address_is_public(address)]
+        if private or not addresses:
+            raise httpcore.ConnectError(
+                f"{host} resolves to a private or loopback address ({', '.join(private)}); "
+                "not connecting")
+        return super().connect_tcp(addresses[0], port, timeout=timeout,
+                                   local_address=local_address, socket_options=socket_options)
+
+
 def build_client(settings: HttpSettings) -> httpx.Client:
-    """The production client: our timeouts, no automatic redirects, no env proxies for loopback."""
+    """The production client: our timeouts, no automatic redirects, and unless
+    ``allow_private_addresses``, connections to public addresses only."""
+    limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+    transport = httpx.HTTPTransport(verify=_tls_context(), limits=limits)
+    if not settings.allow_private_addresses:
+        # httpx takes no network backend; its pool (an httpcore.ConnectionPool) does.
+        # tests/test_collect_http.py fails if a new httpx moves this.
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=_tls_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PublicOnlyBackend(),
+        )
     return httpx.Client(
-        verify=_tls_context(),
+        transport=transport,
         timeout=httpx.Timeout(settings.timeout_s),
         follow_redirects=False,
         headers={"User-Agent": settings.user_agent},
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
     )
 
 
