@@ -487,12 +487,23 @@ class PublicOnlyBackend(httpcore.SyncBackend):
 
 def build_client(settings: HttpSettings) -> httpx.Client:
     """The production client: our timeouts, no automatic redirects, and unless
-    ``allow_private_addresses``, connections to public addresses only."""
+    ``allow_private_addresses``, direct connections to public addresses only."""
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
-    transport = httpx.HTTPTransport(verify=_tls_context(), limits=limits)
+    client = httpx.Client(
+        verify=_tls_context(),
+        limits=limits,
+        timeout=httpx.Timeout(settings.timeout_s),
+        follow_redirects=False,
+        headers={"User-Agent": settings.user_agent},
+    )
     if not settings.allow_private_addresses:
-        # httpx takes no network backend; its pool (an httpcore.ConnectionPool) does.
-        # tests/test_collect_http.py fails if a new httpx moves this.
+        # httpx takes no network backend, but the pool of its default transport (an
+        # httpcore.ConnectionPool) does. Replacing only that pool keeps the proxies
+        # httpx reads from the environment (a proxy dials for itself).
+        # tests/test_collect_http.py fails if a new httpx moves these attributes.
+        transport = client._transport
+        if not isinstance(transport, httpx.HTTPTransport):
+            raise TypeError(f"unexpected httpx default transport {type(transport).__name__}")
         transport._pool = httpcore.ConnectionPool(
             ssl_context=_tls_context(),
             max_connections=limits.max_connections,
@@ -500,12 +511,7 @@ def build_client(settings: HttpSettings) -> httpx.Client:
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=PublicOnlyBackend(),
         )
-    return httpx.Client(
-        transport=transport,
-        timeout=httpx.Timeout(settings.timeout_s),
-        follow_redirects=False,
-        headers={"User-Agent": settings.user_agent},
-    )
+    return client
 
 
 def host_of(url: str) -> str | None:
