@@ -155,3 +155,22 @@ def test_rebuilt_feed_gets_a_new_etag(tmp_path: Path) -> None:
         assert status == 200 and headers["etag"] != first
         assert b"https://news.example/opinion/0" in body
     store.close()
+
+
+def test_a_feed_no_longer_built_answers_410_and_comes_back_when_rebuilt(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    store = open_store(config)
+    add(store, make_column(1))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    narrower = make_config(tmp_path, per_author=False)
+    with serve(create_app(narrower, store=store, clock=fixed_clock(NOW))) as port:
+        path = "/feeds/authors/jabr-salm.atom"
+        assert get(port, path)[0] == 200
+        run_feeds(narrower, store, clock=fixed_clock(NOW))  # the author feeds switched off
+        status, _headers, body = get(port, path)
+        assert status == 410 and b"no longer published" in body
+        assert get(port, "/feeds/authors/never-existed.atom")[0] == 404
+        run_feeds(config, store, clock=fixed_clock(NOW))  # and on again
+        status, _headers, body = get(port, path)
+        assert status == 200 and feedparser.parse(body).bozo == 0
+    store.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from ..clock import Clock
@@ -158,7 +159,7 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
         error = failures.get(out_dir / INDEX_FILE)
         results.append(index_result if error is None
                        else ItemResult(INDEX_FILE, Outcome.FAILED, error))
-    results.extend(_remove_orphans(store, out_dir, set(known) - planned))
+    results.extend(_remove_orphans(store, out_dir, set(known) - planned, now))
     if settings.websub_hub and changed_urls:
         results.extend(_ping(settings.websub_hub, changed_urls, settings.websub_timeout))
     return StepResult(
@@ -173,12 +174,14 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
     )
 
 
-def _remove_orphans(store: Store, out_dir: Path, orphans: set[str]) -> list[ItemResult]:
+def _remove_orphans(store: Store, out_dir: Path, orphans: set[str], now: datetime
+                    ) -> list[ItemResult]:
     """Delete feed files this step wrote before but no longer plans.
 
     An author whose columns were all removed, a format or the per-newsletter feeds
     switched off: their files would otherwise be served, frozen, for ever. Only
-    paths recorded in ``feed_state`` are touched, never an operator's own files.
+    paths recorded in ``feed_state`` are touched, never an operator's own files; they
+    stay there as tombstones, so ``serve`` answers 410 Gone for them.
     """
     results: list[ItemResult] = []
     forgotten: list[str] = []
@@ -192,7 +195,7 @@ def _remove_orphans(store: Store, out_dir: Path, orphans: set[str]) -> list[Item
             continue
         forgotten.append(relative)
         results.append(ItemResult(relative, Outcome.REMOVED, "no longer built"))
-    store.feed_state.forget(forgotten)
+    store.feed_state.mark_removed(forgotten, now)
     return results
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, insert, select
 from . import schema
 
 _t = schema.feed_state
+_REMOVED = ""  # the digest of a feed that is no longer built (a tombstone)
 
 
 class FeedStateRepository:
@@ -17,8 +18,16 @@ class FeedStateRepository:
         self._engine = engine
 
     def digests(self) -> dict[str, str]:
+        """Each feed file built, by path: the digest of what it was built from."""
         with self._engine.connect() as conn:
-            return {row.path: row.digest for row in conn.execute(select(_t))}
+            return {row.path: row.digest
+                    for row in conn.execute(select(_t).where(_t.c.digest != _REMOVED))}
+
+    def is_removed(self, path: str) -> bool:
+        """A feed once built and then dropped: `serve` answers 410 Gone for it."""
+        with self._engine.connect() as conn:
+            found = conn.execute(select(_t.c.digest).where(_t.c.path == path)).scalar()
+        return found == _REMOVED
 
     def record(self, path: str, digest: str, now: datetime) -> None:
         with self._engine.begin() as conn:
@@ -36,11 +45,15 @@ class FeedStateRepository:
                 conn.execute(delete(_t).where(_t.c.path.in_([row["path"] for row in chunk])))
                 conn.execute(insert(_t), chunk)
 
-    def forget(self, paths: Iterable[str]) -> None:
-        """Drop the records of feed files that are no longer built."""
+    def mark_removed(self, paths: Iterable[str], now: datetime) -> None:
+        """Feed files deleted because they are no longer built (kept as tombstones, so
+        feed readers hear 410 Gone and stop asking; building one again revives it)."""
         ordered = sorted(set(paths))
         if not ordered:
             return
         with self._engine.begin() as conn:
             for start in range(0, len(ordered), 500):  # stay under SQLite's variable limit
-                conn.execute(delete(_t).where(_t.c.path.in_(ordered[start:start + 500])))
+                chunk = ordered[start:start + 500]
+                conn.execute(delete(_t).where(_t.c.path.in_(chunk)))
+                conn.execute(insert(_t), [{"path": path, "digest": _REMOVED, "written_at": now}
+                                          for path in chunk])

@@ -181,6 +181,10 @@ def routes(context: WebContext) -> list[BaseRoute]:
             relative += INDEX
         cached = await run_in_threadpool(files.get, relative)
         if cached is None:
+            if await run_in_threadpool(context.store.feed_state.is_removed, relative):
+                # A feed we used to publish: 410 tells readers to stop polling it.
+                return PlainTextResponse("gone: this feed is no longer published\n",
+                                         status_code=410)
             return PlainTextResponse("not found\n", status_code=404)
         coding = choose_coding(request.headers.get("accept-encoding", ""), len(cached.body))
         headers = {
