@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -230,3 +231,47 @@ def test_status_command_in_arabic(installation: tuple[Config, Store]) -> None:
     assert code == 0
     assert "المهام" in out and "آخر التشغيلات" in out and "موقوفة مؤقتًا" in out
     assert "last runs" not in out and "paused" not in out
+
+
+def _status_of(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return (response.status, {k.lower(): v for k, v in response.headers.items()},
+                    response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return (error.code, {k.lower(): v for k, v in error.headers.items()},
+                error.read().decode("utf-8"))
+
+
+def test_status_page_is_for_this_machine_unless_a_token_is_set(
+        installation: tuple[Config, Store], server: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Straight to `syndicate serve` on loopback: the operator on this machine.
+    assert _status_of(f"{server}/status")[0] == 200
+    # Through a reverse proxy (it adds forwarding headers): readers must not see it.
+    for header in ({"X-Forwarded-For": "203.0.113.9"}, {"X-Real-IP": "203.0.113.9"},
+                   {"X-Forwarded-Proto": "https"}):
+        code, _headers, body = _status_of(f"{server}/status", header)
+        assert code == 403 and '<html lang="ar" dir="rtl">' in body
+        assert "site.status_token" in body and "collect-alraya" not in body
+    code, _headers, body = _status_of(f"{server}/status.json", {"X-Forwarded-For": "203.0.113.9"})
+    assert code == 403 and "error" in json.loads(body)
+
+    # With a token configured, whoever presents it may look, from anywhere.
+    config, store = installation
+    path = Path(config.source_path)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "site:\n", "site:\n  status_token: {env: SYNDICATE_TEST_STATUS_TOKEN}\n", 1),
+        encoding="utf-8")
+    monkeypatch.setenv("SYNDICATE_TEST_STATUS_TOKEN", "s3cret-operator-token")
+    context = WebContext(config=load(path), store=store, clock=fixed_clock(NOW))
+    with serve_app(Starlette(routes=status.routes(context))) as base:
+        proxied = {"X-Forwarded-For": "203.0.113.9"}
+        code, headers, _body = _status_of(f"{base}/status", proxied)
+        assert code == 401 and headers["www-authenticate"] == "Bearer"
+        assert _status_of(f"{base}/status", {**proxied, "Authorization": "Bearer nope"})[0] == 401
+        code, _headers, body = _status_of(
+            f"{base}/status", {**proxied, "Authorization": "Bearer s3cret-operator-token"})
+        assert code == 200 and "collect-alraya" in body
+        assert _status_of(f"{base}/status.json?token=s3cret-operator-token", proxied)[0] == 200

@@ -25,6 +25,10 @@ def run(args: argparse.Namespace) -> int:
     mismatch = _base_url_mismatch(config.site.base_url, args.host, args.port)
     if mismatch:
         err_console.print(mismatch, markup=False)
+    token = config.site.status_token
+    if token is not None and not token.value():
+        err_console.print(f"warning: site.status_token: {token.env} is not set; /status "
+                          "answers only on this machine", markup=False)
     app = create_app(config)
     console.print(f"serving on http://{args.host}:{args.port}/ (feeds under /feeds/)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

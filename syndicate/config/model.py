@@ -20,6 +20,9 @@ class SiteSettings(Model):
     base_url: str = "http://127.0.0.1:8080"
     title: str = "syndicate"
     secret: Secret = Field(default_factory=lambda: Secret(env="SYNDICATE_SECRET"))
+    # Lets operators reach /status from other machines ({env: SYNDICATE_STATUS_TOKEN});
+    # without it the status page answers only on this machine (web/access.py).
+    status_token: Secret | None = None
 
     @field_validator("base_url")
     @classmethod

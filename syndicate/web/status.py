@@ -20,6 +20,7 @@ from ..health import StatusReport, gather
 from ..store.jobs import JobRun
 from ..text.digits import to_digits
 from ..triggers import format_run_time
+from .access import operator_may_see
 from .context import WebContext
 
 _OUTCOMES = {"ok": "نجح", "partial": "نجح جزئيًا", "failed": "فشل", "running": "قيد التشغيل"}
@@ -177,15 +178,47 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
+_REFUSED = """<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>صفحة الحالة</title></head>
+<body><h1>صفحة الحالة للمشغّلين فقط</h1>
+<p dir="ltr" lang="en">{reason}</p></body></html>
+"""
+
+
 def routes(context: WebContext) -> list[BaseRoute]:
     def _report() -> StatusReport:
         return gather(context.config, context.store, context.clock())
 
-    def page(_request: Request) -> Response:  # sync: Starlette runs it in a thread (DB I/O)
+    setting = context.config.site.status_token
+    token = setting.value() if setting is not None else None
+
+    def refused(request: Request, *, as_json: bool) -> Response | None:
+        if operator_may_see(request, token):
+            return None
+        if token:
+            status_code, reason = 401, "a valid status token is required"
+        else:
+            status_code, reason = 403, ("the status page answers only on this machine; set "
+                                        "site.status_token to reach it from elsewhere")
+        headers = {"Cache-Control": "no-store"}
+        if token:
+            headers["WWW-Authenticate"] = "Bearer"
+        if as_json:
+            return JSONResponse({"error": reason}, status_code=status_code, headers=headers)
+        return HTMLResponse(_REFUSED.format(reason=escape(reason)), status_code=status_code,
+                            headers=headers)
+
+    def page(request: Request) -> Response:  # sync: Starlette runs it in a thread (DB I/O)
+        denied = refused(request, as_json=False)
+        if denied is not None:
+            return denied
         html = render(_report(), context.config.site.title)
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
-    def as_json(_request: Request) -> Response:
+    def as_json(request: Request) -> Response:
+        denied = refused(request, as_json=True)
+        if denied is not None:
+            return denied
         return JSONResponse(_jsonable(asdict(_report())), headers={"Cache-Control": "no-store"})
 
     return [Route("/status", page, methods=["GET"]), Route("/status.json", as_json, methods=["GET"])]
