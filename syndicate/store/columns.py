@@ -166,11 +166,9 @@ class ColumnRepository:
             for name, old, new in (
                 ("title", row.title, column.title),
                 ("body", row.body_html, column.body_html),
-                ("published", row.published if date_corrected else None,
-                 column.published if date_corrected else None),
             )
             if old != new
-        )
+        ) + (("published",) if date_corrected else ())
         values: dict[str, Any] = {
             "title": column.title,
             "body_html": column.body_html,
