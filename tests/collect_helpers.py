@@ -17,10 +17,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from .loopback import serve_handler
 
 SITES = Path(__file__).parent / "data" / "sites"
 _TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml",
@@ -185,19 +187,9 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(root: Path, **options: Any) -> Iterator[Site]:
     """Serve ``root`` on 127.0.0.1 (a free port) for the duration of the block."""
     site = Site(root=root.resolve(), **options)
-    handler = type("Handler", (_Handler,), {"site": site})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
+    with serve_handler(type("Handler", (_Handler,), {"site": site})) as server:
+        site.port = server.server_address[1]
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def copy_site(name: str, destination: Path) -> Path:

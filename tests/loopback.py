@@ -20,19 +20,27 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[tuple[str, list[str]]]:
-    """Serve ``root`` on an ephemeral loopback port; yield (base URL, request log)."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_handler(handler: Any) -> Iterator[ThreadingHTTPServer]:
+    """Run ``handler`` in a threaded HTTP server on an ephemeral loopback port."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.requests_seen = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.requests_seen  # type: ignore[attr-defined]
+        yield server
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[tuple[str, list[str]]]:
+    """Serve ``root`` on an ephemeral loopback port; yield (base URL, request log)."""
+    with serve_handler(functools.partial(_QuietHandler, directory=str(root))) as server:
+        server.requests_seen = []  # type: ignore[attr-defined]
+        yield f"http://127.0.0.1:{server.server_address[1]}", server.requests_seen  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -24,6 +23,7 @@ from syndicate.errors import DeliveryError
 from syndicate.types import Outcome
 
 from .feeds_helpers import AUTHORS, BASE_URL, NOW, add, make_column, make_config, open_store
+from .loopback import serve_handler
 
 HISTORY = "{http://purl.org/syndication/history/1.0}"
 
@@ -233,16 +233,9 @@ class _Hub(BaseHTTPRequestHandler):
 
 @contextmanager
 def hub() -> Iterator[tuple[str, list[dict[str, list[str]]]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hub)
-    server.pings = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_handler(_Hub) as server:
+        server.pings = []  # type: ignore[attr-defined]
         yield f"http://127.0.0.1:{server.server_address[1]}/hub", server.pings  # type: ignore[attr-defined]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def test_websub_hub_link_and_ping_after_a_rebuild(tmp_path: Path) -> None:
