@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from syndicate.core.collect import run_collect
 from syndicate.store import Store
 from syndicate.types import Column, Outcome, StepResult
 
-from .collect_helpers import SITES, Site, expected, serve
+from .collect_helpers import SITES, Site, copy_site, expected, serve
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 UA = "syndicate-tests/1.0 (+https://example.org/bot)"
@@ -46,6 +47,15 @@ def sites() -> Iterator[dict[str, Site]]:
     with serve(SITES / "gulf", slow_s=1.0) as gulf, serve(SITES / "levant") as levant, \
             serve(SITES / "maghreb") as maghreb, serve(SITES / "wp") as wp:
         yield {"gulf": gulf, "levant": levant, "maghreb": maghreb, "wp": wp}
+
+
+@contextmanager
+def sites_with_a_copy(tmp_path: Path, editable: str) -> Iterator[tuple[Path, dict[str, Site]]]:
+    """The four sample sites served, ``editable`` from a private copy the test may edit."""
+    root = copy_site(editable, tmp_path)
+    with ExitStack() as stack:
+        yield root, {name: stack.enter_context(serve(root if name == editable else SITES / name))
+                     for name in ("gulf", "levant", "maghreb", "wp")}
 
 
 def make_config(tmp_path: Path, sites: dict[str, Site], *,
@@ -284,12 +294,8 @@ def test_private_addresses_are_refused_unless_allowed(
 
 def test_edits_update_the_column_and_views_only_add_snapshots(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from .collect_helpers import copy_site
-
-    root = copy_site("gulf", tmp_path)
-    with serve(root) as gulf, serve(SITES / "levant") as lv, serve(SITES / "maghreb") as m, \
-            serve(SITES / "wp") as w:
-        sites = {"gulf": gulf, "levant": lv, "maghreb": m, "wp": w}
+    with sites_with_a_copy(tmp_path, "gulf") as (root, sites):
+        gulf = sites["gulf"]
         config = make_config(tmp_path, sites, gulf_start="/opinion/clean.html")
         store = Store.open(config.store_url)
         try:
@@ -332,12 +338,9 @@ def test_edits_update_the_column_and_views_only_add_snapshots(
 
 
 def test_a_changed_feed_revalidates_known_pages_and_adds_the_new_item(tmp_path: Path) -> None:
-    from .collect_helpers import copy_site
-
-    root = copy_site("levant", tmp_path)
-    with serve(SITES / "gulf") as g, serve(root) as lv, serve(SITES / "maghreb") as m, \
-            serve(SITES / "wp") as w:
-        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w})
+    with sites_with_a_copy(tmp_path, "levant") as (root, sites):
+        lv = sites["levant"]
+        config = make_config(tmp_path, sites)
         store = Store.open(config.store_url)
         try:
             run_collect(config, store, clock=fixed_clock(NOW), source_names=["levant"])
@@ -365,13 +368,9 @@ def test_a_changed_feed_revalidates_known_pages_and_adds_the_new_item(tmp_path: 
 
 
 def test_unchanged_listing_still_refreshes_view_counts(tmp_path: Path) -> None:
-    from .collect_helpers import copy_site
-
-    root = copy_site("gulf", tmp_path)
-    with serve(root) as g, serve(SITES / "levant") as lv, serve(SITES / "maghreb") as m, \
-            serve(SITES / "wp") as w:
-        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w},
-                             gulf_start="/opinion/clean.html")
+    with sites_with_a_copy(tmp_path, "gulf") as (root, sites):
+        g = sites["gulf"]
+        config = make_config(tmp_path, sites, gulf_start="/opinion/clean.html")
         store = Store.open(config.store_url)
         try:
             run_collect(config, store, clock=fixed_clock(NOW), source_names=["gulf"])
@@ -399,23 +398,10 @@ def test_unchanged_listing_still_refreshes_view_counts(tmp_path: Path) -> None:
 
 
 def test_a_reprint_without_canonical_is_matched_by_its_folded_title(tmp_path: Path) -> None:
-    from .collect_helpers import copy_site
-
-    root = copy_site("gulf", tmp_path)
-    columns = root / "opinion" / "columns"
-    reprint = (columns / "alliances.html").read_text()
-    reprint = reprint.replace('<link rel="canonical" href="/opinion/columns/alliances.html">', "")
-    # Tatweel and a different hamza spelling: the same column to a reader.
-    reprint = reprint.replace('<h1 class="headline">دبلوماسية الشراكات درعٌ للدول الصغيرة',
-                              '<h1 class="headline">دبلوماسيـــة الشراكات درعٌ للدول الصغيره')
-    (columns / "reprint.html").write_text(reprint, encoding="utf-8")
-    listing = root / "opinion" / "clean.html"
-    listing.write_text(listing.read_text().replace(
-        "</ul>", '<li><a class="col" href="columns/reprint.html">نسخة</a></li></ul>'))
-    with serve(root) as g, serve(SITES / "levant") as lv, serve(SITES / "maghreb") as m, \
-            serve(SITES / "wp") as w:
-        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w},
-                             gulf_start="/opinion/clean.html")
+    with sites_with_a_copy(tmp_path, "gulf") as (root, sites):
+        _add_a_reprint_without_canonical(root)
+        g = sites["gulf"]
+        config = make_config(tmp_path, sites, gulf_start="/opinion/clean.html")
         store = Store.open(config.store_url)
         try:
             result = by_step(run_collect(config, store, clock=fixed_clock(NOW),
@@ -430,13 +416,23 @@ def test_a_reprint_without_canonical_is_matched_by_its_folded_title(tmp_path: Pa
             store.close()
 
 
-def test_an_unchanged_feed_still_refreshes_the_views_of_its_pages(tmp_path: Path) -> None:
-    from .collect_helpers import copy_site
+def _add_a_reprint_without_canonical(root: Path) -> None:
+    columns = root / "opinion" / "columns"
+    reprint = (columns / "alliances.html").read_text()
+    reprint = reprint.replace('<link rel="canonical" href="/opinion/columns/alliances.html">', "")
+    # Tatweel and a different hamza spelling: the same column to a reader.
+    reprint = reprint.replace('<h1 class="headline">دبلوماسية الشراكات درعٌ للدول الصغيرة',
+                              '<h1 class="headline">دبلوماسيـــة الشراكات درعٌ للدول الصغيره')
+    (columns / "reprint.html").write_text(reprint, encoding="utf-8")
+    listing = root / "opinion" / "clean.html"
+    listing.write_text(listing.read_text().replace(
+        "</ul>", '<li><a class="col" href="columns/reprint.html">نسخة</a></li></ul>'))
 
-    root = copy_site("levant", tmp_path)
-    with serve(SITES / "gulf") as g, serve(root) as lv, serve(SITES / "maghreb") as m, \
-            serve(SITES / "wp") as w:
-        config = make_config(tmp_path, {"gulf": g, "levant": lv, "maghreb": m, "wp": w})
+
+def test_an_unchanged_feed_still_refreshes_the_views_of_its_pages(tmp_path: Path) -> None:
+    with sites_with_a_copy(tmp_path, "levant") as (root, sites):
+        lv = sites["levant"]
+        config = make_config(tmp_path, sites)
         store = Store.open(config.store_url)
         try:
             run_collect(config, store, clock=fixed_clock(NOW), source_names=["levant"])
