@@ -8,6 +8,7 @@
     ├── DateParseError             text that is not a date we can read (carries the text)
     ├── DateRangeError             a date outside the calendar table's range
     ├── StoreError                 the database refused (carries the store URL)
+    │   └── SchemaVersionError     the database was written by a newer syndicate
     ├── RenderError                a template or feed could not be produced (carries its name)
     ├── DeliveryError              a message could not be handed over (carries the address)
     │   └── PermanentDeliveryError the relay said 5xx: do not retry
@@ -80,6 +81,19 @@ class StoreError(SyndicateError):
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         super().__init__(f"store {url}: {reason}")
+
+
+class SchemaVersionError(StoreError):
+    """The database's schema is newer than this code knows: never guess, never downgrade."""
+
+    def __init__(self, url: str, found: int, known: int) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            url,
+            f"schema version {found} is newer than this syndicate knows ({known}); "
+            "upgrade syndicate or open a copy made by this version",
+        )
 
 
 class RenderError(SyndicateError):

@@ -57,7 +57,7 @@ class Store:
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             with engine.begin() as conn:
-                migrate(conn)
+                migrate(conn, url)
         except SQLAlchemyError as exc:
             raise StoreError(url, str(exc).splitlines()[0]) from exc
         return cls(engine, url)

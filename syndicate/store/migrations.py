@@ -1,26 +1,34 @@
-"""Numbered schema migrations: the database says which version it is at.
+"""Numbered schema migrations, the way lemon24/reader does them.
 
-Migration N takes a database at version N-1 to version N. Never edit a shipped
-migration; append a new one.
+A new database is created from ``schema.metadata`` (today's tables) and stamped with
+``SCHEMA_VERSION`` in one step. An older database runs the migrations from its version
+up, one at a time: migration N takes version N-1 to version N. A database newer than
+this code is refused with ``SchemaVersionError``.
+
+Never edit a shipped migration; append a new one. Because new databases never run
+migrations, a migration (from 3 on) needs no guard against columns that already exist.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, insert, inspect, select, text, update
+from sqlalchemy import Connection, inspect, select, text, update
 
+from ..errors import SchemaVersionError
 from . import schema
 
 Migration = Callable[[Connection], None]
 
 
 def _v1_initial(conn: Connection) -> None:
+    # Only databases stamped 0 (never the case since v1 shipped) reach this.
     schema.metadata.create_all(conn)
 
 
 def _v2_fetch_cache_memo(conn: Connection) -> None:
-    # v1 runs create_all with today's tables, so a new database already has the column.
+    # Databases created by v1 ran create_all with the tables of their day: some of them
+    # already have the column, so this one step keeps its guard.
     if "memo" not in {c["name"] for c in inspect(conn).get_columns("fetch_cache")}:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
@@ -36,17 +44,16 @@ def current_version(conn: Connection) -> int:
     return int(version or 0)
 
 
-def migrate(conn: Connection) -> int:
-    """Bring the database to ``SCHEMA_VERSION``; return the version it was at."""
+def migrate(conn: Connection, url: str = "database") -> int:
+    """Bring the database to ``SCHEMA_VERSION``; return the version it was at (0: new)."""
     start = current_version(conn)
     if start > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"database schema is version {start}, newer than this syndicate ({SCHEMA_VERSION})"
-        )
+        raise SchemaVersionError(url, start, SCHEMA_VERSION)
+    if start == 0:
+        schema.metadata.create_all(conn)
+        conn.execute(schema.schema_version.insert().values(version=SCHEMA_VERSION))
+        return 0
     for number in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[number - 1](conn)
-        if number == 1:
-            conn.execute(insert(schema.schema_version).values(version=1))
-        else:
-            conn.execute(update(schema.schema_version).values(version=number))
+        conn.execute(update(schema.schema_version).values(version=number))
     return start
