@@ -61,7 +61,7 @@ from syndicate.render.digest_model import (
     SubscriberTokens,
     build_content,
 )
-from syndicate.tokens import TokenSigner, link
+from syndicate.subscribers.tokens import TokenSigner, link
 from syndicate.types import Author, Column, Subscriber
 
 NOW = datetime(2025, 9, 14, 5, 0, tzinfo=UTC)

@@ -32,7 +32,7 @@ def test_every_top_level_setting_is_in_the_readme() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    blocks = re.findall(r"```sh\n(.+?)\n```", README, flags=re.S)
+    blocks = re.findall(r"```sh\n(.+?)\n```", README, flags=re.DOTALL)
     assert len(blocks) == 2, "README states exactly two set-up commands"
     run_default, run_tests = blocks
     assert "syndicate run --once" in run_default

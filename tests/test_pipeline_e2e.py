@@ -7,12 +7,12 @@ back with feedparser, the Maildir read back with the standard mailbox/email modu
 from __future__ import annotations
 
 import csv
-import re
 import mailbox
 import os
+import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -29,7 +29,7 @@ from .loopback import serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "examples" / "site"
-NOW = datetime(2026, 3, 1, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 
 
 def sample_config(tmp_path: Path, start_url: str, *, private_ok: bool) -> Path:

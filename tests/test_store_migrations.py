@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from syndicate.errors import SchemaVersionError, StoreError, SyndicateError
-from syndicate.store import SCHEMA_VERSION, Store
-from syndicate.store import migrations
+from syndicate.store import SCHEMA_VERSION, Store, migrations
 
 
 def _url(tmp_path: Path) -> str:

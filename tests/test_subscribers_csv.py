@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.store import Store
-from syndicate.subscribers_csv import email_problem, import_subscribers, read_subscribers
+from syndicate.subscribers.csv_file import email_problem, import_subscribers, read_subscribers
 from syndicate.types import Cadence, SubscriberStatus
 
 from .delivery_helpers import NOW, write_config

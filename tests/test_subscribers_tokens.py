@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.errors import TokenError
-from syndicate.tokens import TokenSigner, installation_secret, signer_for
+from syndicate.subscribers.tokens import TokenSigner, installation_secret, signer_for
 
 from .delivery_helpers import NOW, write_config
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from syndicate.store import Store
-from syndicate.tokens import link, signer_for
+from syndicate.subscribers.tokens import link, signer_for
 from syndicate.types import Subscriber
 from syndicate.web.app import create_app
 

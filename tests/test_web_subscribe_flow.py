@@ -118,7 +118,7 @@ def test_same_answer_whether_or_not_the_address_exists(site: dict[str, Any]) -> 
 
 def test_tokens_cannot_be_forged_or_moved_to_another_address(site: dict[str, Any]) -> None:
     client, store, config = site["client"], site["store"], site["config"]
-    from syndicate.tokens import link, signer_for
+    from syndicate.subscribers.tokens import link, signer_for
 
     a, _ = store.subscribers.add(Subscriber("a@example.org", "daily"), NOW)
     b, _ = store.subscribers.add(Subscriber("b@example.org", "daily"), NOW)
@@ -212,7 +212,7 @@ def test_guessing_tokens_is_rate_limited_but_valid_tokens_still_work(
     site: dict[str, Any],
 ) -> None:
     client, store, config = site["client"], site["store"], site["config"]
-    from syndicate.tokens import link
+    from syndicate.subscribers.tokens import link
     from syndicate.web.subscribe import BAD_TOKEN_LIMIT
 
     url = _one_click_url(site, "leave@example.org")

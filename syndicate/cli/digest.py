@@ -137,7 +137,7 @@ def build_preview(
     from ..core.digest import Contents, draft_issue, select_new
     from ..render.digest import render_segment, templates_dirs
     from ..render.digest_model import SubscriberTokens
-    from ..tokens import link, signer_for
+    from ..subscribers.tokens import link, signer_for
 
     try:
         newsletter = config.newsletter(newsletter_id)

@@ -22,10 +22,15 @@ from ..clock import utc_now
 from ..config import Config
 from ..core import Syndicate
 from ..store import Store
-from ..subscribers_csv import email_problem, import_subscribers, write_subscribers_csv
-from ..tokens import signer_for
+from ..subscribers.csv_file import email_problem, import_subscribers, write_subscribers_csv
+from ..subscribers.mailed_unsubscribes import (
+    MAX_MESSAGE_BYTES,
+    file_message,
+    flag_for,
+    handle_message,
+)
+from ..subscribers.tokens import signer_for
 from ..types import Cadence, Outcome, StepResult, Subscriber, SubscriberStatus
-from ..unsubscribe_mail import MAX_MESSAGE_BYTES, file_message, flag_for, handle_message
 from .common import add_config_argument, console, err_console, load_config, print_results
 
 

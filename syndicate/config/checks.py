@@ -132,7 +132,7 @@ def _job_problems(
 
 
 def _shared_store_secret(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
-    """Hosts sharing a server database must sign links with one key (see tokens.py)."""
+    """Hosts sharing a server database must sign links with one key (see subscribers/tokens.py)."""
     store = data.get("store")
     if not isinstance(store, str) or "://" not in store or store.startswith("sqlite"):
         return

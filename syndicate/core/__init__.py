@@ -64,8 +64,8 @@ class Syndicate:
 
     def read_unsubscribe_mail(self, maildir: Path | None = None) -> StepResult:
         """Act on the unsubscribe requests in ``maildir`` (default: the configured one)."""
-        from ..tokens import signer_for
-        from ..unsubscribe_mail import process_maildir
+        from ..subscribers.mailed_unsubscribes import process_maildir
+        from ..subscribers.tokens import signer_for
 
         if maildir is None:
             configured = self.config.delivery.unsubscribe_maildir

@@ -41,8 +41,8 @@ from ..render.digest import SegmentRenderer, templates_dirs
 from ..render.digest_model import DigestContent, SubscriberTokens, build_content
 from ..store import Store
 from ..store.digests import Delivery
-from ..subscribers_csv import read_subscribers
-from ..tokens import TokenSigner, link, signer_for
+from ..subscribers.csv_file import read_subscribers
+from ..subscribers.tokens import TokenSigner, link, signer_for
 from ..types import (
     Cadence,
     Column,

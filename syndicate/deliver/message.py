@@ -206,7 +206,7 @@ class MessageFactory:
     def _mailto_target(self, recipient: str, token: str | None) -> str:
         # The signed token rides in the subject: the mail that comes back is acted on
         # for that token's subscriber only, whoever it claims to be From
-        # (syndicate.unsubscribe_mail).
+        # (syndicate.subscribers.mailed_unsubscribes).
         if token is None:
             return f"<mailto:{self._mailto}?subject=unsubscribe>"
         if not _TOKEN_CHARS.issuperset(token):

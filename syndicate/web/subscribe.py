@@ -40,9 +40,9 @@ from ..config.newsletters import Newsletter
 from ..deliver import open_transport
 from ..deliver.message import MailMessage, build_message, message_id, parse_sender
 from ..errors import SyndicateError, TokenError
-from ..subscribers_csv import email_problem
-from ..subscriptions import subscriber_for_token, unsubscribe
-from ..tokens import Purpose, TokenSigner, link, signer_for
+from ..subscribers.csv_file import email_problem
+from ..subscribers.subscriptions import subscriber_for_token, unsubscribe
+from ..subscribers.tokens import Purpose, TokenSigner, link, signer_for
 from ..types import Cadence, Subscriber, SubscriberStatus
 from .context import WebContext
 

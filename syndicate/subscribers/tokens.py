@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from .config import Config
-from .errors import TokenError
+from ..config import Config
+from ..errors import TokenError
 
 log = logging.getLogger("syndicate.tokens")
 

@@ -33,15 +33,15 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from .errors import InputFileError, TokenError
-from .store import Store
+from ..errors import InputFileError, TokenError
+from ..store import Store
+from ..types import ItemResult, Outcome, StepResult
 from .subscriptions import subscriber_for_token, unsubscribe
 from .tokens import TokenSigner
-from .types import ItemResult, Outcome, StepResult
 
 log = logging.getLogger("syndicate.unsubscribe_mail")
 
-# tokens.py: u.<subscriber id>.<newsletter id>.<issued, hex>.<24 chars of base64url>
+# tokens.py (beside this file): u.<subscriber id>.<newsletter id>.<issued, hex>.<24 chars of base64url>
 TOKEN = re.compile(
     r"(?<![A-Za-z0-9_.-])u\.\d{1,18}\.[a-z0-9][a-z0-9_-]{0,63}\.[0-9a-f]{1,16}\."
     r"[A-Za-z0-9_-]{24}(?![A-Za-z0-9_-])"

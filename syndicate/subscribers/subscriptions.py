@@ -1,7 +1,7 @@
 """Acting on a signed token: which subscriber it names, and unsubscribing them.
 
 One place for the web pages (``web/subscribe.py``) and the unsubscribe mailbox
-(``unsubscribe_mail.py``), so a token means the same thing whichever way it comes.
+(``mailed_unsubscribes.py``), so a token means the same thing whichever way it comes.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from .errors import TokenError
-from .store import Store
+from ..errors import TokenError
+from ..store import Store
+from ..types import Subscriber, SubscriberStatus
 from .tokens import Purpose, TokenSigner
-from .types import Subscriber, SubscriberStatus
 
 log = logging.getLogger("syndicate.subscriptions")
 

@@ -22,9 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from .errors import InputFileError
-from .store import Store
-from .types import Cadence, Subscriber, SubscriberStatus
+from ..errors import InputFileError
+from ..store import Store
+from ..types import Cadence, Subscriber, SubscriberStatus
 
 _LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
