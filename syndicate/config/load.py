@@ -20,7 +20,8 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from ..errors import ConfigError, ConfigProblem
+from ..bundled import bundled_templates_dir
+from ..errors import ConfigError, ConfigProblem, RenderError
 from .checks import cross_reference_problems
 from .model import Config
 
@@ -290,9 +291,6 @@ def _source_file_problems(config: Config) -> list[tuple[Loc, str]]:
 
 def _template_problems(config: Config) -> list[tuple[Loc, str]]:
     """A misspelt ``template`` or ``templates_dir`` would only fail when the digest is sent."""
-    from ..errors import RenderError
-    from ..render.templates_path import bundled_templates_dir
-
     found: list[tuple[Loc, str]] = []
     dirs: list[Path] = []
     if config.templates_dir:
