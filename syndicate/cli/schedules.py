@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from rich.table import Table
 
-from ..config import load
+from ..core import load_config as load
 from ..errors import ConfigError
 from ..triggers import describe, format_run_time
 from .common import add_config_argument, console, err_console

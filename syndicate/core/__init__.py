@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Self
 from zoneinfo import ZoneInfo
 
+from .. import sources  # noqa: F401 (registers the built-in source kinds: see load_config)
 from ..clock import Clock, utc_now
-from ..config import Config
+from ..config import Config, load
 from ..config.jobs import Job
 from ..errors import InputFileError, SyndicateError
 from ..progress import NO_PROGRESS, Progress
@@ -22,6 +23,12 @@ from ..store import Store
 from ..types import ItemResult, Outcome, StepResult
 
 log = logging.getLogger("syndicate.core")
+
+
+def load_config(path: str | Path = "schedules.yaml", *, for_running: bool = False) -> Config:
+    """schedules.yaml read and validated, every registered source kind known (the
+    built-in ones are, since this module imports ``syndicate.sources``)."""
+    return load(path, for_running=for_running)
 
 
 class Syndicate:
