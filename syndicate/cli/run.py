@@ -86,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_forever(args: argparse.Namespace) -> int:
+    # Imported here: APScheduler loads for the long-running service only, not `--once`.
     from ..scheduler import Scheduler
 
     stop = threading.Event()

@@ -49,6 +49,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    # Imported here: `schedules check` needs no APScheduler, only `list` does.
     from ..scheduler import next_run_times
 
     config = load(args.config)

@@ -157,14 +157,14 @@ def locale_digits(newsletter: Newsletter) -> DigitSystem:
     """The newsletter's digits, else its locale's CLDR default (ar-QA: arab)."""
     if newsletter.digits is not None:
         return newsletter.digits
-    from ..dates import default_digits
+    from ..dates import default_digits  # lazy: Babel loads when a date is written
 
     return default_digits(newsletter.locale)
 
 
 def format_when(when: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str) -> str:
     """A day in the newsletter's calendar setting: hijri, gregorian or both."""
-    from ..dates import format_combined, format_date
+    from ..dates import format_combined, format_date  # lazy: Babel, as above
 
     if newsletter.calendar == "both":
         return format_combined(
