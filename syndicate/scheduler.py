@@ -35,10 +35,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
 from .config.load import load, parse_bytes
+from .core import Store, Syndicate
 from .errors import ConfigError
 from .progress import NO_PROGRESS, Progress
 from .runlock import AlreadyRunningError, RunLock, lock_path, running_scheduler_pid
-from .store import Store
 from .triggers import WEEKDAYS, TriggerSpec
 
 __all__ = [
@@ -173,8 +173,6 @@ def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "") ->
 
 
 def run_job_by_name(config_path: str, job_name: str) -> None:
-    from .core import Syndicate
-
     config = load(config_path)
     with Syndicate(config) as syndicate:
         syndicate.run_job(config.job(job_name))
@@ -339,8 +337,6 @@ class Scheduler:
             self.state.running = None
 
     def _run_with_syndicate(self, name: str) -> None:
-        from .core import Syndicate
-
         config = self.config  # the last valid one, even while the file is being edited
         if name not in {job.name for job in config.jobs}:
             return  # removed by a reload after it was queued

@@ -24,6 +24,8 @@ from ..subscribers.mailed_unsubscribes import process_maildir
 from ..subscribers.tokens import signer_for
 from ..types import ItemResult, Outcome, StepResult
 
+__all__ = ["Store", "Syndicate", "load_config"]
+
 log = logging.getLogger("syndicate.core")
 
 

@@ -137,3 +137,19 @@ def signer_for(config: Config) -> TokenSigner:
 
 def link(base_url: str, purpose: Purpose, token: str) -> str:
     return f"{base_url.rstrip('/')}/{purpose}/{token}"
+
+
+@dataclass(frozen=True)
+class SignedLink:
+    token: str
+    url: str
+
+
+def signed_link(
+    signer: TokenSigner, base_url: str, purpose: Purpose, *, subscriber_id: int, email: str,
+    newsletter: str, issued: datetime,
+) -> SignedLink:
+    """A confirm or unsubscribe link for one subscriber: the token and the URL carrying it."""
+    token = signer.make(purpose, subscriber_id=subscriber_id, email=email, newsletter=newsletter,
+                        issued=issued)
+    return SignedLink(token, link(base_url, purpose, token))

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..health import StatusReport, gather
-from ..store.jobs import JobRun
+from ..core.status import JobRun, StatusReport
+from ..health import gather
 from ..text.digits import to_digits
 from ..triggers import format_run_time
 from .access import operator_may_see

@@ -27,7 +27,6 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from threading import Lock
 
 from starlette.background import BackgroundTask
@@ -37,22 +36,19 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ..config.newsletters import Newsletter
-from ..deliver import open_transport
-from ..deliver.message import MailMessage, build_message, message_id, parse_sender
-from ..errors import SyndicateError, TokenError
+from ..errors import TokenError
+from ..subscribers.confirmation import confirm, request_confirmation, send_confirmation
 from ..subscribers.csv_file import email_problem
 from ..subscribers.subscriptions import subscriber_for_token, unsubscribe
-from ..subscribers.tokens import Purpose, TokenSigner, link, signer_for
+from ..subscribers.tokens import Purpose, signer_for
 from ..types import Cadence, Subscriber, SubscriberStatus
 from .context import WebContext
 
 log = logging.getLogger("syndicate.web.subscribe")
 
-CONFIRMATION_INTERVAL = timedelta(hours=1)
 CLIENT_LIMIT = (10, 600.0)  # subscribe requests per client address per 10 minutes
 BAD_TOKEN_LIMIT = (20, 600.0)  # invalid confirm/unsubscribe links per client per 10 minutes
 ADDRESS_LIMIT = (5, 3600.0)  # subscribe requests per e-mail address per hour
-RLM = "\u200f"
 
 
 class RateLimiter:
@@ -144,56 +140,6 @@ def _button(action: str, label: str, note: str) -> str:
             f'<button type="submit">{html.escape(label)}</button></form>')
 
 
-# -- the confirmation mail ----------------------------------------------------------
-
-
-def _confirmation_message(context: WebContext, newsletter: Newsletter, subscriber: Subscriber,
-                          signer: TokenSigner) -> MailMessage:
-    assert subscriber.id is not None
-    now = context.clock()
-    token = signer.make("confirm", subscriber_id=subscriber.id, email=subscriber.email,
-                        newsletter=newsletter.id, issued=now)
-    url = link(context.config.site.base_url, "confirm", token)
-    greeting = f"مرحبًا {subscriber.name}،" if subscriber.name else "مرحبًا،"
-    lines = [
-        greeting,
-        f"طلب أحدهم (نرجو أن تكون أنت) الاشتراك في نشرة «{newsletter.title}» بهذا العنوان.",
-        "لتأكيد الاشتراك افتح الرابط التالي:",
-        url,
-        "إن لم تطلب ذلك فتجاهل هذه الرسالة، ولن يصلك منا شيء.",
-    ]
-    text = "\n".join(RLM + line for line in lines) + "\n"
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:3])
-    markup = (
-        f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"></head>'
-        f'<body dir="rtl" style="font-family:Tahoma,Arial,sans-serif;text-align:right">{body}'
-        f'<p><a href="{html.escape(url)}" style="background:#8a1538;color:#fff;padding:10px 22px;'
-        f'border-radius:6px;text-decoration:none">تأكيد الاشتراك</a></p>'
-        f"<p>{html.escape(lines[4])}</p></body></html>"
-    )
-    sender = parse_sender(newsletter.sender)
-    return build_message(
-        sender=newsletter.sender, to=subscriber.email, to_name=subscriber.name,
-        subject=f"أكِّد اشتراكك في {newsletter.title}", text=text, html=markup,
-        message_id=message_id("confirm", newsletter.id, subscriber.id, int(now.timestamp()),
-                              domain=sender.domain),
-        date=now, reply_to=newsletter.reply_to,
-    )
-
-
-def _send_confirmation(context: WebContext, newsletter: Newsletter, subscriber: Subscriber,
-                       signer: TokenSigner) -> None:
-    message = _confirmation_message(context, newsletter, subscriber, signer)
-    try:
-        transport = open_transport(context.config.delivery, context.config.base_dir)
-        try:
-            transport.send(message)
-        finally:
-            transport.close()
-    except SyndicateError as exc:
-        log.warning("confirmation mail to %s not sent: %s", subscriber.email, exc)
-
-
 # -- routes ------------------------------------------------------------------------
 
 
@@ -254,24 +200,12 @@ def routes(context: WebContext) -> list[BaseRoute]:
         cadence = Cadence.WEEKLY if form.get("cadence") == "weekly" else Cadence.DAILY
         now = context.clock()
 
-        def register() -> Subscriber | None:
-            subscriber, _ = store.subscribers.insert_if_absent(
-                Subscriber(email=email, newsletter=newsletter.id, name=name, cadence=cadence,
-                           status=SubscriberStatus.PENDING),
-                now,
-            )
-            if subscriber.status is SubscriberStatus.ACTIVE or subscriber.id is None:
-                return None
-            if not store.subscribers.claim_confirmation(
-                subscriber.id, now, now - CONFIRMATION_INTERVAL
-            ):
-                return None
-            return subscriber
-
-        subscriber = await run_in_threadpool(register)
+        subscriber = await run_in_threadpool(
+            lambda: request_confirmation(store, email=email, newsletter=newsletter.id, name=name,
+                                         cadence=cadence, now=now))
         if subscriber is not None:
             answer.background = BackgroundTask(
-                _send_confirmation, context, newsletter, subscriber, signer
+                send_confirmation, config, newsletter, subscriber, signer, context.clock
             )
         return answer
 
@@ -317,8 +251,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
                 request.url.path, "تأكيد الاشتراك",
                 f"اضغط الزر لتأكيد اشتراكك في «{title_of(subscriber)}».",
             ))
-        assert subscriber.id is not None
-        await run_in_threadpool(store.subscribers.confirm, subscriber.id, context.clock())
+        await run_in_threadpool(confirm, store, subscriber, context.clock())
         return show("تم تأكيد اشتراكك",
                     f"<p>شكرًا لك. ستصلك «{html.escape(title_of(subscriber))}» ابتداءً من العدد القادم.</p>")
 
