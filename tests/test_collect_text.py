@@ -18,7 +18,7 @@ from syndicate.sources.extract import (
     looks_truncated,
     parse,
 )
-from syndicate.text.normalise import dedupe_key, fold
+from syndicate.text.folding import dedupe_key, fold
 from syndicate.text.numbers import parse_count
 from syndicate.types import ColumnDraft
 

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ..text.digits import Digits
+from ..types import Calendar
 from .base import Model, Secret
 
 
@@ -35,8 +37,7 @@ def _address(text: str) -> str:
 
 Address = Annotated[str, AfterValidator(_address)]
 Locale = Annotated[str, AfterValidator(_locale)]
-Calendar = Literal["hijri", "gregorian", "both"]
-Digits = Literal["arab", "latn"]
+DatesShown = Literal[Calendar, "both"]  # a newsletter's dates: one calendar, or both
 Section = Literal["new", "most_read"]
 
 
@@ -46,7 +47,7 @@ class Newsletter(Model):
     sender: Address  # "اسم <address@example.org>"
     reply_to: Address | None = None
     locale: Locale = "ar-QA"
-    calendar: Calendar = "both"
+    calendar: DatesShown = "both"
     hijri_adjustment: int = Field(default=0, ge=-2, le=2)
     digits: Digits | None = None  # default: the locale's
     sources: list[str] = Field(default_factory=list)  # empty = all

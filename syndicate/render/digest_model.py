@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from ..columns_policy import display_published, newest_first
-from ..text.digits import to_digits
+from ..text.digits import Digits, to_digits
 from ..text.sanitise import cut_text, url_with_scheme
 from ..types import Column
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..config.newsletters import Newsletter
 
 SectionName = Literal["new", "most_read"]
-DigitSystem = Literal["arab", "latn"]
+DigitSystem = Digits  # defined once, in text/digits.py
 
 # What greets a subscriber whose name we do not know ("our dear reader").
 DEFAULT_GREETING_NAME = "قارئنا العزيز"
