@@ -31,7 +31,7 @@ def test_every_key_of_every_covered_section_is_in_the_example() -> None:
     sections = {name: EXAMPLE.split(f"\n{name}:", 1)[1].split("\n\n", 1)[0] if name != "sources"
                 else EXAMPLE.split("\nsources:", 1)[1].split("\nfeeds:", 1)[0]
                 for name in ("http", "sources", "feeds", "newsletters")}
-    kinds = tuple(model for kind in source_kinds() if (model := source_model(kind)))
+    kinds = tuple(found for kind in source_kinds() if (found := source_model(kind)))
     covered: dict[str, tuple[type[BaseModel], ...]] = {
         "http": (HttpSettings,),
         "sources": (*kinds, FieldSelectors),  # every registered kind

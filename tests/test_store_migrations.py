@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from syndicate.errors import SchemaVersionError, StoreError, SyndicateError
-from syndicate.store import SCHEMA_VERSION, Store, migrations
+from syndicate.store import SCHEMA_VERSION, Store, migrations, schema
 
 
 def _url(tmp_path: Path) -> str:
@@ -28,7 +28,7 @@ def test_each_step_runs_once_on_an_older_database(tmp_path: Path) -> None:
     # A version-1 database as v1 shipped it: fetch_cache without the memo column.
     engine = create_engine(_url(tmp_path))
     with engine.begin() as conn:
-        migrations.schema.metadata.create_all(conn)
+        schema.metadata.create_all(conn)
         conn.execute(text("ALTER TABLE fetch_cache DROP COLUMN memo"))
         conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
     engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -20,7 +21,7 @@ class _Newsletter:
     title: str
 
 
-PAGES = {
+PAGES: dict[str, dict[str, Any]] = {
     "subscribe.html.j2": {"newsletters": [_Newsletter("d", HOSTILE), _Newsletter("w", "أسبوعية")],
                           "error": HOSTILE, "email": HOSTILE},
     "check_mail.html.j2": {"email": HOSTILE},
