@@ -50,3 +50,25 @@ def test_a_database_newer_than_the_code_is_a_syndicate_error(tmp_path: Path) -> 
     assert isinstance(caught.value, StoreError) and isinstance(caught.value, SyndicateError)
     message = str(caught.value)
     assert f"version {SCHEMA_VERSION + 5}" in message and "upgrade syndicate" in message
+
+
+def test_feed_items_migration_keeps_feed_state(tmp_path: Path) -> None:
+    # The database just before the feed_items step, with feeds already built.
+    step = next(number for number, migration in enumerate(migrations.MIGRATIONS, 1)
+                if migration.__name__.endswith("_feed_items"))
+    engine = create_engine(_url(tmp_path))
+    with engine.begin() as conn:
+        migrations.schema.metadata.create_all(conn)
+        conn.execute(text("DROP TABLE feed_items"))
+        conn.execute(text("INSERT INTO feed_state (path, digest, written_at) "
+                          "VALUES ('columns.rss', 'abc', '2026-02-16 09:00:00')"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": step - 1})
+    engine.dispose()
+    store = Store.open(_url(tmp_path))
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == SCHEMA_VERSION
+        assert "feed_items" in inspect(conn).get_table_names()
+    assert store.feed_state.digests() == {"columns.rss": "abc"}
+    assert store.feed_state.published_items() == {}
+    assert store.feed_state.last_views_refresh() is None
+    store.close()

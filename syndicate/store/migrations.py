@@ -33,7 +33,12 @@ def _v2_fetch_cache_memo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo]
+def _v3_feed_items(conn: Connection) -> None:
+    # What each column was last published with in the feeds (views refresh clock).
+    schema.feed_items.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_feed_items]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
