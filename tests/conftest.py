@@ -9,7 +9,13 @@ random examples on every run, to hunt for new bugs (run it a few times):
 (it found that hijridate's table has 31-day months before 1365 AH).
 """
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from hypothesis import settings
+
+from .postgres_server import Server, fresh_database, running_server
 
 settings.register_profile("default", derandomize=True)
 settings.register_profile("explore", derandomize=False)
@@ -17,12 +23,6 @@ settings.register_profile("explore", derandomize=False)
 
 # -- stores: every store-level test runs on SQLite and on a real PostgreSQL -------------
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from .postgres_server import Server, fresh_database, running_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
