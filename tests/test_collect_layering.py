@@ -21,6 +21,7 @@ def importers(library: str) -> list[str]:
     ("selectolax", "sources/extract.py"),
     ("feedparser", "sources/feed.py"),
     ("charset_normalizer", "sources/encoding.py"),
+    ("extruct", "sources/structured.py"),
 ])
 def test_library_lives_in_one_module(library: str, home: str) -> None:
     assert importers(library) == [home]
