@@ -23,7 +23,7 @@ def test_previous_version_with_data_migrates(tmp_path: Path) -> None:
         for table, column in LATER_COLUMNS:
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"),
-                     {"v": migrations.MIGRATIONS.index(migrations._v3_linked_pages)})
+                     {"v": migrations.MIGRATIONS.index(migrations._v4_linked_pages)})
         conn.execute(text(
             "INSERT INTO authors (id, slug, name, updated_at) VALUES "
             "(1, 'salma', 'سلمى', '2025-09-01 00:00:00')"))
