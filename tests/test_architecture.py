@@ -8,7 +8,9 @@ past core, or a library imported outside its one module breaks the suite.
 from __future__ import annotations
 
 import ast
+import configparser
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,3 +81,15 @@ def test_imports_inside_functions_say_why() -> None:
     # An import in a function hides an arrow from a reader: only with a written reason
     # (start-up time, an optional library), in a comment on or just above it.
     assert _inner_imports_without_a_reason() == []
+
+
+def test_every_room_is_on_a_floor() -> None:
+    # A module left out of the layers would be checked by no floor rule at all.
+    config = configparser.ConfigParser()
+    config.read(REPO / ".importlinter", encoding="utf-8")
+    floors = config["importlinter:contract:floors"]["layers"]
+    named = {name.strip() for line in floors.split("\n") for name in re.split(r"[|:]", line)}
+    rooms = {path.stem for path in (REPO / "syndicate").iterdir()
+             if (path.suffix == ".py" and path.stem != "__init__")
+             or (path / "__init__.py").is_file()}
+    assert rooms - named == set()
