@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from ..columns_policy import display_published, newest_first
 from ..config import Config
 from ..dates import Digits, default_digits
-from ..render.feed_model import FeedMeta, index_anchor, item_updated, safe_url
+from ..render.feed_model import FeedMeta, SourceRef, index_anchor, item_updated, safe_url
 from ..text.digits import to_digits
 from ..types import ColumnStamp, DigestIssue
 
@@ -37,6 +38,87 @@ RENDER_VERSION = "2"
 class PlannedFeed:
     meta: FeedMeta
     columns: tuple[ColumnStamp, ...]  # newest first, as the document lists them
+
+
+@dataclass(frozen=True)
+class IconFile:
+    """An operator's icon or logo file, published beside the feeds."""
+
+    file: str  # as written in schedules.yaml
+    relative: str  # under the feeds folder: "icons/site-icon.png"
+    url: str
+
+
+@dataclass(frozen=True)
+class FeedIcons:
+    """Icon and logo URLs: the site's, and each source's own (None: use the site's)."""
+
+    icon: str | None = None
+    logo: str | None = None
+    sources: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def of_source(self, name: str) -> tuple[str | None, str | None]:
+        icon, logo = self.sources.get(name, (None, None))
+        return icon or self.icon, logo or self.logo
+
+
+def _image_settings(config: Config) -> list[tuple[str, str, str]]:
+    """(owner, "icon" or "logo", setting) for every icon and logo configured."""
+    settings = config.feeds
+    out = [("site", kind, value) for kind, value in (("icon", settings.icon),
+                                                     ("logo", settings.logo)) if value]
+    for name, images in sorted(settings.source_icons.items()):
+        out += [(name, kind, value) for kind, value in (("icon", images.icon),
+                                                        ("logo", images.logo)) if value]
+    return out
+
+
+def _relative(owner: str, kind: str, value: str) -> str:
+    return f"icons/{owner}-{kind}{PurePosixPath(value).suffix.lower()}"
+
+
+def _remote(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def icon_files(config: Config) -> list[IconFile]:
+    """The local icon and logo files the build copies to ``icons/`` (URLs are linked)."""
+    base = feeds_url(config)
+    return [IconFile(value, _relative(owner, kind, value), base + _relative(owner, kind, value))
+            for owner, kind, value in _image_settings(config) if not _remote(value)]
+
+
+def feed_icons(config: Config, published: set[str]) -> FeedIcons:
+    """URLs of the icons: remote ones as given, local ones once ``published``."""
+    base = feeds_url(config)
+    chosen: dict[str, dict[str, str | None]] = {}
+    for owner, kind, value in _image_settings(config):
+        relative = _relative(owner, kind, value)
+        url = value if _remote(value) else base + relative if relative in published else None
+        chosen.setdefault(owner, {})[kind] = url
+    site = chosen.pop("site", {})
+    return FeedIcons(site.get("icon"), site.get("logo"),
+                     {name: (v.get("icon"), v.get("logo")) for name, v in chosen.items()})
+
+
+def source_ref(config: Config, name: str) -> SourceRef:
+    """The paper ``name`` as items of feeds that mix papers name it."""
+    settings = config.feeds
+    try:
+        title = config.source(name).title or name
+    except KeyError:
+        title = name
+    return SourceRef(name=name, title=title,
+                     home_url=_source_home(config, name) or feeds_url(config),
+                     feeds_url=feeds_url(config),
+                     formats=tuple(settings.formats) if settings.per_source else ())
+
+
+def item_style(config: Config) -> str:
+    """The settings every item's byline depends on (a change rewrites every feed)."""
+    settings = config.feeds
+    return repr((settings.calendar, settings.hijri_adjustment, settings.locale,
+                 config.timezone))
 
 
 def feeds_url(config: Config) -> str:
@@ -104,8 +186,8 @@ def newsletter_columns(issues: Iterable[DigestIssue], by_url: Mapping[str, Colum
 
 
 def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
-               issues: Mapping[str, Sequence[DigestIssue]], *, now: datetime
-               ) -> list[PlannedFeed]:
+               issues: Mapping[str, Sequence[DigestIssue]], *, now: datetime,
+               icons: FeedIcons | None = None) -> list[PlannedFeed]:
     """Every feed document to write; ``columns`` newest first (as the store lists them).
 
     They are re-ordered by the date shown at ``now``, so a future-dated column sits
@@ -119,6 +201,8 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
     digits = default_digits(settings.locale)  # archive page numbers, as on the index page
     scopes = set(settings.archive_scopes) if settings.archive_pages else set()
     hub = settings.websub_hub
+    icons = icons or FeedIcons()
+    style = item_style(config)
     planned: list[PlannedFeed] = []
 
     if settings.all_columns:
@@ -127,7 +211,8 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
         meta = FeedMeta(path="columns", kind="all", title=settings.title,
                         description=settings.description, language=settings.language,
                         home_url=index,
-                        feeds_url=base, hub=hub, empty_updated=now)
+                        feeds_url=base, hub=hub, empty_updated=now, icon=icons.icon,
+                        logo=icons.logo, mixed=True, item_style=style)
         planned += _paged(meta, columns, per_page, digits, "all" in scopes)
 
     if settings.per_source:
@@ -140,11 +225,13 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                 label, language = source.title or name, source.language
             except KeyError:  # a source removed from the config keeps its feed
                 label, language = name, group[0].language if group else settings.language
+            icon, logo = icons.of_source(name)
             meta = FeedMeta(path=f"sources/{name}", kind="source",
                             title=settings.source_title.format(source=label),
                             description=settings.description, language=language,
                             home_url=_source_home(config, name) or index,
-                            feeds_url=base, hub=hub, empty_updated=now)
+                            feeds_url=base, hub=hub, empty_updated=now, icon=icon, logo=logo,
+                            item_style=style)
             planned += _paged(meta, group, per_page, digits, "source" in scopes)
 
     if settings.per_author:
@@ -154,13 +241,17 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
         for slug, group in sorted(by_author.items()):
             author = group[0].author
             description = author.credentials or settings.description
+            papers = sorted({column.source for column in group})
+            photo = safe_url(author.image_url)
+            icon, logo = (photo, photo) if photo else icons.of_source(papers[0])
             meta = FeedMeta(path=f"authors/{slug}", kind="author",
-                            title=settings.author_title.format(author=author.name),
+                            title=_author_title(config, author.name, papers),
                             description=description, language=group[0].language,
                             home_url=safe_url(author.url) or author_page_url(config, slug),
                             author_name=author.name,
                             author_uri=safe_url(author.url) or author_page_url(config, slug),
-                            feeds_url=base, hub=hub, empty_updated=now)
+                            feeds_url=base, hub=hub, empty_updated=now, icon=icon, logo=logo,
+                            mixed=len(papers) > 1, item_style=style)
             planned += _paged(meta, group, per_page, digits, "author" in scopes)
 
     if settings.per_newsletter and config.newsletters:
@@ -172,7 +263,8 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             description=settings.description,
                             language=newsletter.locale.split("-")[0] or settings.language,
                             home_url=index, feeds_url=base, hub=hub,
-                            empty_updated=now)
+                            empty_updated=now, icon=icons.icon, logo=icons.logo,
+                            mixed=True, item_style=style)
             planned += _paged(meta, group, per_page, digits, "newsletter" in scopes)
     return planned
 
@@ -189,6 +281,16 @@ def content_fingerprint(column: ColumnStamp, now: datetime) -> bytes:
         author.image_url, column.image_url, column.categories, column.language,
     ))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _author_title(config: Config, name: str, papers: Sequence[str]) -> str:
+    """The author's feed title with the paper(s) they write for, unless the template
+    places ``{source}`` itself."""
+    template = config.feeds.author_title
+    label = "، ".join(source_ref(config, paper).title for paper in papers)
+    if "{source}" in template:
+        return template.format(author=name, source=label)
+    return f"{template.format(author=name)} — {label}" if label else template.format(author=name)
 
 
 def column_fingerprint(column: ColumnStamp, now: datetime, content: bytes | None = None

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..clock import Clock
+from ..columns_policy import display_published
 from ..config import Config
 from ..dates import default_digits
 from ..deliver.files import FileBatch, WriteOutcome
@@ -37,13 +38,16 @@ from ..render.feed_model import FORMATS, FeedItem, feed_item
 from ..render.feeds import FeedRenderer
 from ..store import Store
 from ..types import Column, DigestIssue, ItemResult, Outcome, StepResult
+from .feed_icons import byline_dates, icon_digest, read_icons
 from .feed_plan import (
     PlannedFeed,
     author_page_url,
     column_fingerprint,
     content_fingerprint,
     feed_digest,
+    feed_icons,
     plan_feeds,
+    source_ref,
 )
 from .feed_views import ViewsDecision, decide_views, refresh_due
 
@@ -74,8 +78,12 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
             issues[newsletter.id] = store.digests.issues(
                 newsletter.id, limit=settings.newsletter_issues
             )
-    plan = plan_feeds(config, stamps, issues, now=now)
+    icons, icon_failures = read_icons(config)
+    published_icons = feed_icons(config, set(icons))
+    plan = plan_feeds(config, stamps, issues, now=now, icons=published_icons)
     known = store.feed_state.digests()
+    sources = {name: source_ref(config, name) for name in {s.source for s in stamps}}
+    date_text = byline_dates(config)
     fingerprints = {stamp.url: column_fingerprint(stamp, now, views.contents[stamp.url])
                     for stamp in stamps}
 
@@ -113,7 +121,8 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 if column.views != views.shown.get(column.url, column.views):
                     column = replace(column, views=views.shown[column.url])
                 found = feed_item(column, now=now, author_page_url=author_page_url(
-                    config, column.author.slug))
+                    config, column.author.slug), source=sources[column.source],
+                    date_text=date_text(display_published(column, now)))
                 prepared[stamp.url] = found
             out.append(found)
         return out
@@ -145,7 +154,18 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 record.append((relative, digest))
             else:
                 written.append((feed, stale_fmt, digest, outcome))
-        index_result = _stage_index(config, plan, out_dir, batch)
+        for relative, data in icons.items():
+            planned.add(relative)
+            if known.get(relative) == icon_digest(data) and (out_dir / relative).exists():
+                continue
+            outcome = batch.stage(out_dir / relative, data)
+            record.append((relative, icon_digest(data)))
+            if outcome is not WriteOutcome.SAME:
+                results.append(ItemResult(relative, Outcome.NEW if outcome is WriteOutcome.NEW
+                                          else Outcome.UPDATED, "icon"))
+        results.extend(icon_failures)
+        planned.update(item.key for item in icon_failures)  # kept while it is fixed
+        index_result = _stage_index(config, plan, out_dir, batch, published_icons.icon)
         failures = {path: error for path, error in batch.commit()}
 
     changed_urls: list[str] = []
@@ -235,13 +255,13 @@ def _load(store: Store, urls: set[str], total: int) -> dict[str, Column]:
 
 
 def _stage_index(config: Config, plan: Sequence[PlannedFeed], out_dir: Path,
-                 batch: FileBatch) -> ItemResult | None:
+                 batch: FileBatch, icon: str | None) -> ItemResult | None:
     # Rendering the index costs less than hashing its inputs: the byte comparison
     # in stage() is its digest.
     entries = [IndexEntry(feed.meta, len(feed.columns)) for feed in plan]
     try:
         data = render_index(entries, title=config.site.title, formats=config.feeds.formats,
-                            digits=default_digits(config.feeds.locale))
+                            digits=default_digits(config.feeds.locale), icon=icon)
         outcome = batch.stage(out_dir / INDEX_FILE, data)
     except SyndicateError as exc:
         return ItemResult(INDEX_FILE, Outcome.FAILED, str(exc))
