@@ -18,10 +18,11 @@ that date writes nothing, and the documents listing it change once when it arriv
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from ..columns_policy import display_published, newest_first
 from ..config import Config
@@ -31,13 +32,33 @@ from ..text.digits import to_digits
 from ..types import ColumnStamp, DigestIssue
 
 # Bump when rendering changes, so every feed is rewritten once with the new code.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
+_CONTENT = 16  # bytes of a content fingerprint (a column fingerprint starts with one)
+Unit = TypeVar("Unit", ColumnStamp, DigestIssue)
 
 
 @dataclass(frozen=True)
 class PlannedFeed:
     meta: FeedMeta
     columns: tuple[ColumnStamp, ...]  # newest first, as the document lists them
+    # A newsletter's archive lists sent issues (newest first), not columns: ``columns``
+    # then holds the columns those issues list, each once, to load and fingerprint.
+    issues: tuple[DigestIssue, ...] = ()
+
+    @property
+    def entries(self) -> int:
+        return len(self.issues) if self.meta.kind == "newsletter" else len(self.columns)
+
+
+def issue_page_url(config: Config, newsletter: str, number: int) -> str:
+    """Where an issue's item links: the newsletter's page, until issue pages exist
+    (then: ``issue_id_url``)."""
+    return f"{config.site.base_url.rstrip('/')}/subscribe?newsletter={newsletter}"
+
+
+def issue_id_url(config: Config, newsletter: str, number: int) -> str:
+    """An issue's permanent id: the URL of its own page (``/issues/<newsletter>/<n>``)."""
+    return f"{config.site.base_url.rstrip('/')}/issues/{newsletter}/{number}"
 
 
 @dataclass(frozen=True)
@@ -132,19 +153,21 @@ def author_page_url(config: Config, slug: str) -> str:
     return f"{feeds_url(config)}#{index_anchor(f'authors/{slug}')}"
 
 
-def _paged(meta: FeedMeta, columns: Sequence[ColumnStamp], per_page: int, digits: Digits,
-           archives: bool) -> list[PlannedFeed]:
-    if not archives or len(columns) <= per_page:
-        return [PlannedFeed(meta, tuple(columns[:per_page]))]
-    oldest_first = list(reversed(columns))
-    count = -(-len(columns) // per_page) - 1  # full pages not shown whole in the current doc
+def _paged(meta: FeedMeta, units: Sequence[Unit], per_page: int, digits: Digits,
+           archives: bool, make: Callable[[FeedMeta, Sequence[Unit]], PlannedFeed]
+           ) -> list[PlannedFeed]:
+    """The subscription document and its archive pages; ``units`` (columns or issues)
+    newest first; ``make`` builds one document from its share of them."""
+    if not archives or len(units) <= per_page:
+        return [make(meta, units[:per_page])]
+    oldest_first = list(reversed(units))
+    count = -(-len(units) // per_page) - 1  # full pages not shown whole in the current doc
     pages: list[PlannedFeed] = [
-        PlannedFeed(replace(meta, prev_archive=f"{meta.path}-archive-{count}"),
-                    tuple(columns[:per_page]))
+        make(replace(meta, prev_archive=f"{meta.path}-archive-{count}"), units[:per_page])
     ]
     for number in range(1, count + 1):
         chunk = oldest_first[(number - 1) * per_page: number * per_page]
-        pages.append(PlannedFeed(
+        pages.append(make(
             replace(
                 meta,
                 path=f"{meta.path}-archive-{number}",
@@ -155,9 +178,13 @@ def _paged(meta: FeedMeta, columns: Sequence[ColumnStamp], per_page: int, digits
                 next_archive=f"{meta.path}-archive-{number + 1}" if number < count else None,
                 hub=None,  # archives never change in a way worth pushing
             ),
-            tuple(reversed(chunk)),
+            list(reversed(chunk)),
         ))
     return pages
+
+
+def _of_columns(meta: FeedMeta, columns: Sequence[ColumnStamp]) -> PlannedFeed:
+    return PlannedFeed(meta, tuple(columns))
 
 
 def _source_home(config: Config, name: str) -> str | None:
@@ -169,14 +196,17 @@ def _source_home(config: Config, name: str) -> str | None:
     return safe_url(start[0] if start else getattr(source, "url", None))
 
 
+def sent_issues(issues: Iterable[DigestIssue]) -> list[DigestIssue]:
+    """The queued (sent) issues, newest first."""
+    return sorted((i for i in issues if i.queued), key=lambda i: i.number, reverse=True)
+
+
 def newsletter_columns(issues: Iterable[DigestIssue], by_url: Mapping[str, ColumnStamp]
                        ) -> list[ColumnStamp]:
     """Columns of the queued (sent) issues, newest issue first, each column once."""
     seen: set[str] = set()
     out: list[ColumnStamp] = []
-    for issue in sorted(issues, key=lambda i: i.number, reverse=True):
-        if not issue.queued:
-            continue
+    for issue in sent_issues(issues):
         for url in issue.column_urls:
             column = by_url.get(url)
             if column is not None and column.url not in seen:
@@ -213,7 +243,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                         home_url=index,
                         feeds_url=base, hub=hub, empty_updated=now, icon=icons.icon,
                         logo=icons.logo, mixed=True, item_style=style)
-        planned += _paged(meta, columns, per_page, digits, "all" in scopes)
+        planned += _paged(meta, columns, per_page, digits, "all" in scopes, _of_columns)
 
     if settings.per_source:
         by_source: dict[str, list[ColumnStamp]] = {s.name: [] for s in config.sources}
@@ -232,7 +262,7 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             home_url=_source_home(config, name) or index,
                             feeds_url=base, hub=hub, empty_updated=now, icon=icon, logo=logo,
                             item_style=style)
-            planned += _paged(meta, group, per_page, digits, "source" in scopes)
+            planned += _paged(meta, group, per_page, digits, "source" in scopes, _of_columns)
 
     if settings.per_author:
         by_author: dict[str, list[ColumnStamp]] = {}
@@ -252,20 +282,24 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             author_uri=safe_url(author.url) or author_page_url(config, slug),
                             feeds_url=base, hub=hub, empty_updated=now, icon=icon, logo=logo,
                             mixed=len(papers) > 1, item_style=style)
-            planned += _paged(meta, group, per_page, digits, "author" in scopes)
+            planned += _paged(meta, group, per_page, digits, "author" in scopes, _of_columns)
 
     if settings.per_newsletter and config.newsletters:
         by_url = {column.url: column for column in columns}
+
+        def of_issues(meta: FeedMeta, chunk: Sequence[DigestIssue]) -> PlannedFeed:
+            return PlannedFeed(meta, tuple(newsletter_columns(chunk, by_url)), tuple(chunk))
+
         for newsletter in config.newsletters:
-            group = newsletter_columns(issues.get(newsletter.id, ()), by_url)
+            sent = sent_issues(issues.get(newsletter.id, ()))
             meta = FeedMeta(path=f"newsletters/{newsletter.id}", kind="newsletter",
                             title=settings.newsletter_title.format(newsletter=newsletter.title),
                             description=settings.description,
                             language=newsletter.locale.split("-")[0] or settings.language,
                             home_url=index, feeds_url=base, hub=hub,
                             empty_updated=now, icon=icons.icon, logo=icons.logo,
-                            mixed=True, item_style=style)
-            planned += _paged(meta, group, per_page, digits, "newsletter" in scopes)
+                            item_style=style)
+            planned += _paged(meta, sent, per_page, digits, "newsletter" in scopes, of_issues)
     return planned
 
 
@@ -311,5 +345,10 @@ def feed_digest(feed: PlannedFeed, fmt: str, fingerprints: Mapping[str, bytes]) 
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{RENDER_VERSION}\x00{fmt}\x00".encode())
     digest.update(repr(replace(feed.meta, empty_updated=None)).encode("utf-8", "surrogatepass"))
-    digest.update(b"".join([fingerprints[column.url] for column in feed.columns]))
+    if feed.meta.kind == "newsletter":  # issues list titles and bylines, never counts
+        digest.update(repr([(i.number, i.created_at, i.column_urls) for i in feed.issues]
+                           ).encode("utf-8", "surrogatepass"))
+        digest.update(b"".join([fingerprints[c.url][:_CONTENT] for c in feed.columns]))
+    else:
+        digest.update(b"".join([fingerprints[column.url] for column in feed.columns]))
     return digest.hexdigest()

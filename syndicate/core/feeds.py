@@ -20,7 +20,7 @@ date arrives and at that date from then on (``columns_policy``): one re-dating.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -28,13 +28,13 @@ from pathlib import Path
 from ..clock import Clock
 from ..columns_policy import display_published
 from ..config import Config
-from ..dates import default_digits
+from ..dates import default_digits, to_digits
 from ..deliver.files import FileBatch, WriteOutcome
 from ..deliver.websub import ping_hub
 from ..errors import SyndicateError
 from ..progress import NO_PROGRESS, Progress
 from ..render.feed_index import IndexEntry, render_index
-from ..render.feed_model import FORMATS, FeedItem, feed_item
+from ..render.feed_model import FORMATS, FeedItem, IssueContext, feed_item, issue_item
 from ..render.feeds import FeedRenderer
 from ..store import Store
 from ..types import Column, DigestIssue, ItemResult, Outcome, StepResult
@@ -46,6 +46,8 @@ from .feed_plan import (
     content_fingerprint,
     feed_digest,
     feed_icons,
+    issue_id_url,
+    issue_page_url,
     plan_feeds,
     source_ref,
 )
@@ -111,6 +113,11 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
     prepared: dict[str, FeedItem] = {}
 
     def items(feed: PlannedFeed) -> list[FeedItem]:
+        if feed.meta.kind == "newsletter":
+            return [issue_item(issue, [columns[url] for url in issue.column_urls
+                                       if url in columns],
+                               _issue_context(config, issue, date_text))
+                    for issue in feed.issues]
         out: list[FeedItem] = []
         for stamp in feed.columns:
             found = prepared.get(stamp.url)
@@ -206,6 +213,20 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
     )
 
 
+def _issue_context(config: Config, issue: DigestIssue,
+                   date_text: Callable[[datetime], str]) -> IssueContext:
+    newsletter = config.newsletter(issue.newsletter)
+    digits = newsletter.digits or default_digits(newsletter.locale)
+    return IssueContext(
+        newsletter_title=newsletter.title,
+        link=issue_page_url(config, issue.newsletter, issue.number),
+        id=issue_id_url(config, issue.newsletter, issue.number),
+        number_text=to_digits(str(issue.number), digits),
+        date_text=date_text(issue.created_at),
+        language=newsletter.locale.split("-")[0] or "ar",
+    )
+
+
 def _decide_views(config: Config, store: Store, now: datetime) -> ViewsDecision:
     stamps = store.columns.stamps()
     refresh = refresh_due(store.feed_state.last_views_refresh(), now,
@@ -258,7 +279,7 @@ def _stage_index(config: Config, plan: Sequence[PlannedFeed], out_dir: Path,
                  batch: FileBatch, icon: str | None) -> ItemResult | None:
     # Rendering the index costs less than hashing its inputs: the byte comparison
     # in stage() is its digest.
-    entries = [IndexEntry(feed.meta, len(feed.columns)) for feed in plan]
+    entries = [IndexEntry(feed.meta, feed.entries) for feed in plan]
     try:
         data = render_index(entries, title=config.site.title, formats=config.feeds.formats,
                             digits=default_digits(config.feeds.locale), icon=icon)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..columns_policy import display_published
 from ..text.sanitise import sanitise_html
-from ..types import Column, ColumnStamp
+from ..types import Column, ColumnStamp, DigestIssue
 from .bidi import bdi_html
 
 # A build writes thousands of bylines by a few hundred authors: isolate each name once.
@@ -258,4 +258,58 @@ def feed_item(column: Column, *, author_page_url: str, now: datetime,
         views=column.views,
         language=language,
         source=source,
+    )
+
+
+@dataclass(frozen=True)
+class IssueContext:
+    """What an issue item says besides the issue itself (all text, escaped here)."""
+
+    newsletter_title: str
+    link: str  # the issue's page (the newsletter's page until issue pages exist)
+    id: str  # permanent: the URL of the issue's own page
+    number_text: str  # the number in the newsletter's digits
+    date_text: str  # the send date as the newsletter shows dates
+    language: str = "ar"
+
+
+def issue_item(issue: DigestIssue, columns: list[Column], context: IssueContext) -> FeedItem:
+    """One sent issue: its number, send date and the list of its columns."""
+    dir_ = direction(context.language)
+    lang = html.escape(context.language, quote=True)
+    newsletter = xml_text(context.newsletter_title).strip()
+    title = f"{newsletter} — العدد {context.number_text}"
+    lines = []
+    for column in columns:
+        name = xml_text(column.author.name).strip()
+        heading = xml_text(column.title).strip() or column.url
+        link = safe_url(column.url, _ITEM_LINK_SCHEMES)
+        text = f"{html.escape(heading)}</a>" if link else html.escape(heading)
+        if link:
+            text = f'<a href="{html.escape(link, quote=True)}">{text}'
+        lines.append(f"<li>{text} — {_isolated(name)}</li>")
+    when = f'<time datetime="{issue.created_at.isoformat()}">' \
+           f'{html.escape(xml_text(context.date_text))}</time>'
+    content_html = (f'<div dir="{dir_}" lang="{lang}"><p>{when}</p>'
+                    f'<ol>{"".join(lines)}</ol></div>')
+    summary_text = "، ".join(xml_text(c.title).strip() for c in columns)
+    return FeedItem(
+        id=context.id,
+        link=safe_url(context.link),
+        title=title,
+        author_name=newsletter or "?",
+        author_slug="",
+        author_uri=context.link,
+        author_avatar=None,
+        credentials=None,
+        summary_html=f'<div dir="{dir_}" lang="{lang}"><p>{html.escape(summary_text)}</p></div>',
+        summary_text=summary_text,
+        content_html=content_html,
+        published=issue.created_at,
+        updated=issue.created_at,
+        categories=(),
+        image_url=None,
+        image_type=None,
+        views=None,
+        language=context.language,
     )
