@@ -277,6 +277,12 @@ def test_websub_hub_link_and_ping_after_a_rebuild(tmp_path: Path) -> None:
         pings.clear()
         assert run_feeds(config, store, clock=fixed_clock(NOW)).items == ()
         assert pings == []  # nothing changed, nothing announced
+        # A view count alone wakes nobody until the views refresh (6 h by default).
+        add(store, make_column(1, views=777), now=NOW + timedelta(hours=1))
+        assert run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1))).items == ()
+        assert pings == []
+        refreshed = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=6)))
+        assert refreshed.count(Outcome.SENT) == 3 and len(pings) == 3
 
 
 def test_unreachable_hub_is_reported_not_raised(tmp_path: Path) -> None:
