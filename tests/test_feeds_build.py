@@ -198,6 +198,8 @@ def test_newsletter_archive_feed_has_one_item_per_sent_issue(tmp_path: Path) -> 
         listed = [a.get("href") for a in page.iterfind(".//ol/li/a")]
         assert listed == ["https://news.example/opinion/0", "https://news.example/opinion/2"]
         assert "مقال رقم 0" in body and "هـ" in body  # titles, and the send date
+    index = (tmp_path / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert "(الأعداد: ٢)" in index  # the index counts issues for a newsletter
 
 
 def test_a_failing_feed_does_not_stop_the_others(tmp_path: Path) -> None:
