@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from . import schema
+from .dialect import upsert
 
 _t = schema.feed_state
 _items = schema.feed_items
@@ -35,8 +36,7 @@ class FeedStateRepository:
 
     def record(self, path: str, digest: str, now: datetime) -> None:
         with self._engine.begin() as conn:
-            conn.execute(delete(_t).where(_t.c.path == path))
-            conn.execute(insert(_t).values(path=path, digest=digest, written_at=now))
+            upsert(conn, _t, {"path": path, "digest": digest, "written_at": now}, keys=("path",))
 
     def record_many(self, digests: Iterable[tuple[str, str]], now: datetime) -> None:
         """Record many (path, digest) pairs in one transaction (a full build has hundreds)."""
@@ -44,10 +44,7 @@ class FeedStateRepository:
         if not rows:
             return
         with self._engine.begin() as conn:
-            for start in range(0, len(rows), 500):  # stay under SQLite's variable limit
-                chunk = rows[start:start + 500]
-                conn.execute(delete(_t).where(_t.c.path.in_([row["path"] for row in chunk])))
-                conn.execute(insert(_t), chunk)
+            upsert(conn, _t, rows, keys=("path",))
 
     def mark_removed(self, paths: Iterable[str], now: datetime) -> None:
         """Feed files deleted because they are no longer built (kept as tombstones, so
@@ -56,11 +53,8 @@ class FeedStateRepository:
         if not ordered:
             return
         with self._engine.begin() as conn:
-            for start in range(0, len(ordered), 500):  # stay under SQLite's variable limit
-                chunk = ordered[start:start + 500]
-                conn.execute(delete(_t).where(_t.c.path.in_(chunk)))
-                conn.execute(insert(_t), [{"path": path, "digest": _REMOVED, "written_at": now}
-                                          for path in chunk])
+            upsert(conn, _t, [{"path": path, "digest": _REMOVED, "written_at": now}
+                              for path in ordered], keys=("path",))
 
     # -- what each column was last published with ----------------------------
 

@@ -38,7 +38,20 @@ def _v3_feed_items(conn: Connection) -> None:
     schema.feed_items.create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_feed_items]
+
+def _v4_linked_pages(conn: Connection) -> None:
+    # Issue 18: co-authors and a copy's original (columns), an author page's bio
+    # (authors), a redirected URL's remembered chain (fetch_cache).
+    conn.execute(text("ALTER TABLE columns ADD COLUMN coauthors TEXT NOT NULL DEFAULT '[]'"))
+    conn.execute(text("ALTER TABLE columns ADD COLUMN original_url TEXT"))
+    conn.execute(text("ALTER TABLE authors ADD COLUMN bio TEXT"))
+    conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN redirect TEXT"))
+
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
