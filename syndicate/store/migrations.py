@@ -19,6 +19,7 @@ from ..errors import SchemaVersionError
 from . import schema
 
 Migration = Callable[[Connection], None]
+MIGRATION_LOCK_KEY = 0x73796E6D  # "synm": a PostgreSQL advisory lock key of our own
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -33,7 +34,11 @@ def _v2_fetch_cache_memo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo]
+def _v3_job_fires(conn: Connection) -> None:
+    schema.job_fires.create(conn)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_job_fires]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -46,6 +51,10 @@ def current_version(conn: Connection) -> int:
 
 def migrate(conn: Connection, url: str = "database") -> int:
     """Bring the database to ``SCHEMA_VERSION``; return the version it was at (0: new)."""
+    if conn.dialect.name == "postgresql":
+        # Hosts starting together on one server: one migrates, the others wait for it
+        # (held to the end of this transaction), then find the schema current.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     start = current_version(conn)
     if start > SCHEMA_VERSION:
         raise SchemaVersionError(url, start, SCHEMA_VERSION)
