@@ -20,7 +20,6 @@ from typing import Any, Protocol
 
 from .config import Config
 from .errors import SyndicateError
-from .store import Store
 
 
 class AlreadyRunningError(SyndicateError):
@@ -38,12 +37,6 @@ class Leadership(Protocol):
 def owner_name() -> str:
     """host:pid, as a lock holder and a job_fires owner are shown to operators."""
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def leadership_for(config: Config, store: Store) -> Leadership:
-    """The advisory lock on PostgreSQL; the flock beside the file on SQLite."""
-    shared = store.leader_lock(owner_name())
-    return shared if shared is not None else RunLock(lock_path(config))
 
 
 def lock_path(config: Config) -> Path:

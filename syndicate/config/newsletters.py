@@ -69,10 +69,10 @@ class SmtpSettings(Model):
     username: str | None = None
     password: Secret | None = None
     connections: int = Field(default=3, ge=1, le=20)
-    rate_per_s: float = Field(default=20.0, gt=0)
-    timeout_s: float = Field(default=30.0, gt=0)
+    rate_per_s: float = Field(default=20.0, gt=0, le=10_000)
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
     retries: int = Field(default=3, ge=0, le=10)
-    retry_backoff_s: float = Field(default=2.0, ge=0)  # doubles after each 4xx
+    retry_backoff_s: float = Field(default=2.0, ge=0, le=600)  # doubles after each 4xx
     validate_certs: bool = True
     cert_bundle: str | None = None  # CA file for a relay with a private CA (path)
 
@@ -85,5 +85,5 @@ class DeliverySettings(Model):
     # Where the mail server delivers mail sent to unsubscribe_mailto (read by a
     # `run: unsubscribes` job); relative to schedules.yaml.
     unsubscribe_maildir: str | None = None
-    rate_per_s: float | None = Field(default=None, gt=0)  # any transport; None = unpaced
+    rate_per_s: float | None = Field(default=None, gt=0, le=10_000)  # any transport; None = unpaced
     max_attempts: int = Field(default=5, ge=1, le=50)  # runs that retry a 4xx delivery

@@ -39,6 +39,7 @@ def _author_from_row(row: Row[Any]) -> Author:
         article_count=row.article_count,
         url=row.url,
         image_url=row.image_url,
+        bio=row.bio,
     )
 
 
@@ -56,6 +57,7 @@ class ColumnRepository:
             "article_count": author.article_count,
             "url": author.url,
             "image_url": author.image_url,
+            "bio": author.bio,
         }
         if row is None:
             # Another host may be adding the same author right now: the first insert wins.
@@ -125,6 +127,8 @@ class ColumnRepository:
                         future_dated=column.future_dated,
                         content_hash=digest,
                         dedupe_key=dedupe_key,
+                        coauthors=json.dumps(list(column.coauthors), ensure_ascii=False),
+                        original_url=column.original_url,
                     )
                 )
                 column_id = schema.inserted_id(result)
@@ -179,6 +183,8 @@ class ColumnRepository:
             "excerpt": column.excerpt,
             "content_hash": digest,
             "updated_at": now,
+            "coauthors": json.dumps(list(column.coauthors), ensure_ascii=False),
+            "original_url": column.original_url,
         }
         if date_corrected:
             values.update(published=column.published, future_dated=column.future_dated)
@@ -199,6 +205,7 @@ class ColumnRepository:
                       _authors.c.credentials.label("a_credentials"),
                       _authors.c.article_count.label("a_article_count"),
                       _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
+                      _authors.c.bio.label("a_bio"),
                       ).join(_authors, _authors.c.id == _cols.c.author_id)
 
     @staticmethod
@@ -215,6 +222,7 @@ class ColumnRepository:
                 article_count=row.a_article_count,
                 url=row.a_url,
                 image_url=row.a_image_url,
+                bio=row.a_bio,
             ),
             published=row.published,
             body_html=row.body_html,
@@ -226,6 +234,8 @@ class ColumnRepository:
             collected_at=row.collected_at,
             updated_at=row.updated_at,
             future_dated=bool(row.future_dated),
+            coauthors=tuple(json.loads(row.coauthors or "[]")),
+            original_url=row.original_url,
         )
 
     def get(self, url: str) -> Column | None:
