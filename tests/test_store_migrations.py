@@ -18,7 +18,7 @@ UNDO = {
     "_linked_pages": [f"ALTER TABLE {table} DROP COLUMN {column}" for table, column in (
         ("columns", "coauthors"), ("columns", "original_url"), ("authors", "bio"),
         ("fetch_cache", "redirect"))],
-    "_job_fires": ["DROP TABLE job_fires"],
+    "_job_fires": ["DROP TABLE job_fires", "DROP TABLE source_claims"],
 }
 
 

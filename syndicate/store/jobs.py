@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, desc, insert, select, update
+from sqlalchemy import Engine, and_, delete, desc, insert, select, update
 
 from . import schema
 from .dialect import insert_statement
@@ -74,6 +74,33 @@ class JobRepository:
             query = query.where(t.c.job == job)
         with self._engine.connect() as conn:
             return [(row.job, row.fire_time, row.owner) for row in conn.execute(query)]
+
+    def claim_source(
+        self, source: str, *, owner: str, lease_until: datetime, now: datetime
+    ) -> str | None:
+        """Take ``source`` for collecting until ``lease_until``; None when taken, else
+        the owner who holds it. A lease that ran out (its collector died) is taken over."""
+        t = schema.source_claims
+        with self._engine.begin() as conn:
+            statement = insert_statement(conn, t).values(
+                source=source, owner=owner, lease_until=lease_until)
+            taken = conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["source"],
+                    set_={"owner": statement.excluded.owner,
+                          "lease_until": statement.excluded.lease_until},
+                    where=t.c.lease_until < now,
+                ).returning(t.c.source)
+            ).first()
+            if taken is not None:
+                return None
+            holder = conn.execute(select(t.c.owner).where(t.c.source == source)).scalar()
+        return str(holder or "?")
+
+    def release_source(self, source: str, *, owner: str) -> None:
+        t = schema.source_claims
+        with self._engine.begin() as conn:
+            conn.execute(delete(t).where(and_(t.c.source == source, t.c.owner == owner)))
 
     def recent(self, limit: int = 50, job: str | None = None) -> list[JobRun]:
         query = select(_t).order_by(desc(_t.c.started_at), desc(_t.c.id)).limit(limit)

@@ -51,8 +51,10 @@ def _v4_linked_pages(conn: Connection) -> None:
 
 
 def _v5_job_fires(conn: Connection) -> None:
-    # Issue 12: the schedulers' ledger of fire times taken (several hosts, one run each).
+    # Issue 12 (several hosts): the schedulers' ledger of fire times taken (one run
+    # each), and who collects which source now (one collector each).
     schema.job_fires.create(conn)
+    schema.source_claims.create(conn)
 
 
 MIGRATIONS: list[Migration] = [

@@ -225,6 +225,16 @@ job_fires = Table(
     Column("claimed_at", UTCDateTime, nullable=False),
 )
 
+# Which process collects a source right now, until when: a source is collected by one
+# process at a time, whichever host it runs on. Added with job_fires.
+source_claims = Table(
+    "source_claims",
+    metadata,
+    Column("source", String(200), primary_key=True),
+    Column("owner", String(300), nullable=False),
+    Column("lease_until", UTCDateTime, nullable=False),
+)
+
 # What each feed file was last built from, so an unchanged rebuild writes nothing.
 feed_state = Table(
     "feed_state",
