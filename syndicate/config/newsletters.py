@@ -33,7 +33,15 @@ def _address(text: str) -> str:
     return text
 
 
+def _template(source: str) -> str:
+    # Compiled at load: a stray "{{" must not surface at 07:00 as a failed digest.
+    from ..render.digest_subject import check_template
+
+    return check_template(source)
+
+
 Address = Annotated[str, AfterValidator(_address)]
+Template = Annotated[str, AfterValidator(_template)]
 Locale = Annotated[str, AfterValidator(_locale)]
 Calendar = Literal["hijri", "gregorian", "both"]
 Digits = Literal["arab", "latn"]
@@ -60,6 +68,15 @@ class Newsletter(Model):
     seed_subscribers: str | None = None  # CSV imported when absent (sample data)
     bounce_limit: int = Field(default=3, ge=1, le=100)
     paused: bool = False
+    # Subject and preheader (Jinja2; see docs/configuration.md for the variables):
+    # unset = the lead headline first, and its authors with the lead excerpt.
+    subject: Annotated[Template, Field(min_length=1, max_length=500)] | None = None
+    preheader: Annotated[Template, Field(min_length=1, max_length=1000)] | None = None
+    edition: Literal["daily", "weekly"] = "daily"  # weekly: date range, the week's ranking
+    # Sender's postal address, shown in every footer; required for production sending
+    # (CAN-SPAM, Gmail/Yahoo bulk-sender rules): `schedules check` warns without it.
+    postal_address: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    images: Literal["authors", "lead"] = "authors"  # lead: each column's own image too
 
 
 class SmtpSettings(Model):
