@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from syndicate.store import Store
@@ -52,6 +53,13 @@ def _owner(process: subprocess.Popen[bytes]) -> str:
     return f"{socket.gethostname()}:{process.pid}"
 
 
+def _status_leader(path: Path, store: Store) -> str | None:
+    from syndicate.config import load
+    from syndicate.health import gather
+
+    return gather(load(path), store, datetime.now(UTC)).scheduler_leader
+
+
 def test_a_standby_takes_over_when_the_leader_is_killed_and_no_fire_time_runs_twice(
     tmp_path: Path, postgresql_url: str,
 ) -> None:
@@ -69,6 +77,7 @@ def test_a_standby_takes_over_when_the_leader_is_killed_and_no_fire_time_runs_tw
         assert wait_until(lambda: len(store.jobs.fires()) >= 3, timeout=30)
         leader, standby = _owner(first), _owner(second)
         assert {owner for _, _, owner in store.jobs.fires()} == {leader}
+        assert _status_leader(path, store) == leader  # `syndicate status` on any host
 
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=15)
@@ -77,6 +86,7 @@ def test_a_standby_takes_over_when_the_leader_is_killed_and_no_fire_time_runs_tw
             lambda: any(owner == standby for _, _, owner in store.jobs.fires()), timeout=30
         ), (tmp_path / "second.log").read_text()
         took_over_in = time.monotonic() - killed_at
+        assert _status_leader(path, store) == standby
         assert wait_until(
             lambda: sum(owner == standby for _, _, owner in store.jobs.fires()) >= 2, timeout=30
         )

@@ -135,7 +135,9 @@ def render(report: StatusReport, title: str) -> str:
         else '<div class="figure"><b>SMTP</b>الإرسال عبر خادم بريد</div>'
     )
     scheduler = (
-        '<span class="stopped">المجدول متوقف</span> (<bdi>syndicate run</bdi>)'
+        f"المجدول يعمل (<bdi>{escape(report.scheduler_leader)}</bdi>)"
+        if report.scheduler_leader is not None
+        else '<span class="stopped">المجدول متوقف</span> (<bdi>syndicate run</bdi>)'
         if report.scheduler_pid is None
         else f"المجدول يعمل (<bdi>pid {report.scheduler_pid}</bdi>)"
     )
