@@ -60,7 +60,9 @@ def _when(value: datetime | None, zone: str, lang: str) -> str:
 
 def print_report(report: StatusReport, lang: str = "en") -> None:
     zone = report.timezone
-    if report.scheduler_pid is None:
+    if report.scheduler_leader is not None:
+        console.print(f"scheduler: running (leader {report.scheduler_leader})", markup=False)
+    elif report.scheduler_pid is None:
         console.print("scheduler: not running (start it with `syndicate run`)", markup=False)
     else:
         console.print(f"scheduler: running (pid {report.scheduler_pid})", markup=False)

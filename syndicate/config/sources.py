@@ -108,6 +108,9 @@ Source = Annotated[SourceSettings, WrapValidator(_by_kind)]
 class HttpSettings(Model):
     user_agent: str = "syndicate/0.1 (+https://github.com/syndicate-news/syndicate)"
     timeout_s: float = Field(default=15.0, gt=0, le=300)
+    # The whole of one request (connect, headers, body): a server dripping a byte a
+    # second never trips timeout_s, which is per read.
+    total_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     per_host_concurrency: int = Field(default=2, ge=1, le=16)
     min_delay_s: float = Field(default=0.5, ge=0, le=60)
     retries: int = Field(default=3, ge=0, le=10)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +22,7 @@ from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
+from ..runlock import owner_name
 from ..sources import Found, collect_source
 from ..sources.base import skipped_memo
 from ..sources.fetching import Cached, Expect, Page, column_memo
@@ -31,6 +32,12 @@ from ..store.fetch_cache import Validators
 from ..types import ItemResult, Outcome, StepResult
 
 log = logging.getLogger("syndicate.collect")
+
+# How long a source stays claimed by a process collecting it (wall-clock time). A
+# collector killed mid-run holds its sources that long; a run longer than this may
+# see a second process join it (harmless: every write is an upsert).
+COLLECT_LEASE = timedelta(minutes=15)
+
 
 class StoreValidators:
     """The fetcher's ValidatorCache, backed by the store's fetch_cache table."""
@@ -149,13 +156,24 @@ class ReportingFetcher(Fetcher):
 
 def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                 *, clock: Clock, progress: Progress = NO_PROGRESS) -> StepResult:
-    """Collect one source; never raises for the source's own problems."""
+    """Collect one source; never raises for the source's own problems.
+
+    One process at a time per source, on any host: a source another process is
+    collecting is skipped (its lease, ``COLLECT_LEASE``, frees it if that one dies).
+    """
     task = f"collect:{source.name}"
+    owner = owner_name()
+    holder = store.jobs.claim_source(source.name, owner=owner, now=datetime.now(UTC),
+                                     lease_until=datetime.now(UTC) + COLLECT_LEASE)
+    if holder is not None:
+        return StepResult(task, (ItemResult(
+            source.name, Outcome.SKIPPED, f"being collected by {holder} right now"),))
     progress.start(task, None)
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress)
     finally:
         progress.finish(task)
+        store.jobs.release_source(source.name, owner=owner)
 
 
 def _collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,

@@ -77,6 +77,8 @@ class StatusReport:
     outbox: OutboxStats
     columns_total: int
     scheduler_pid: int | None  # the running `syndicate run`, or None when none runs
+    # PostgreSQL: host:pid of the `syndicate run` that leads (on any host), if one does
+    scheduler_leader: str | None = None
 
 
 def _file_stats(folder: Path) -> FileStats:
@@ -150,4 +152,11 @@ def gather(config: Config, store: Store, now: datetime, *, next_runs: NextRuns,
         outbox=outbox,
         columns_total=sum(count for count, _ in stats.values()),
         scheduler_pid=running_scheduler_pid(config),
+        scheduler_leader=_leader(store),
     )
+
+
+def _leader(store: Store) -> str | None:
+    lock = store.leader_lock("status")  # None on SQLite: the file lock says it all
+    holder = lock.holder() if lock is not None else None
+    return holder.removeprefix("syndicate scheduler ") if holder else None

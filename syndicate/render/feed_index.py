@@ -51,26 +51,29 @@ class _Shown:
     title: str
     count: str  # in the locale's digits
     links: tuple[_Link, ...]
+    icon: str | None
 
 
 def render_index(entries: Sequence[IndexEntry], *, title: str, formats: Sequence[str],
-                 digits: Digits = "arab") -> bytes:
+                 digits: Digits = "arab", icon: str | None = None) -> bytes:
     groups = []
     for kind, heading in _KIND_HEADINGS:
         group = [e for e in entries if e.meta.kind == kind and not e.meta.archive]
         if group:
             groups.append((heading, [_shown(entry, formats, digits) for entry in group]))
     page = render_page("feeds_index.html.j2", title=f"{title} — الخلاصات", site_title="",
-                       groups=groups)
+                       groups=groups, icon=icon)
     return page.encode("utf-8")
 
 
 def _shown(entry: IndexEntry, formats: Sequence[str], digits: Digits) -> _Shown:
     meta = entry.meta
+    label = "الأعداد" if meta.kind == "newsletter" else "المقالات"
     return _Shown(
         anchor=index_anchor(meta.path),
         language=meta.language,
         title=meta.title,
-        count=to_digits(f"المقالات: {entry.items}", digits),
+        count=to_digits(f"{label}: {entry.items}", digits),
         links=tuple(_Link(meta.url(fmt), FORMATS[fmt][1], _FORMAT_LABELS[fmt]) for fmt in formats),
+        icon=meta.icon or None,
     )

@@ -281,6 +281,24 @@ def _paragraphs(text: Any) -> str | None:
     return "".join(f"<p>{htmlmod.escape(p.strip())}</p>" for p in text.split("\n") if p.strip())
 
 
+_MAX_TAGS = 20  # a page with a hundred SEO keywords must not flood a feed's categories
+_MAX_TAG_CHARS = 100
+_KEYWORD_SPLIT = re.compile(r"[,،]")
+
+
+def _tags(tree: LexborHTMLParser, ld: dict[str, Any]) -> list[str]:
+    """The page's tags: ``article:tag`` metas, then JSON-LD ``keywords`` (a list, or one
+    string separated by Latin or Arabic commas)."""
+    found = [n.attributes.get("content") or ""
+             for n in tree.css('meta[property="article:tag"]')]
+    keywords = ld.get("keywords")
+    if isinstance(keywords, str):
+        found += _KEYWORD_SPLIT.split(keywords)
+    elif isinstance(keywords, list):
+        found += [str(k) for k in keywords if isinstance(k, str | int)]
+    return [tag for tag in (_clean(t) for t in found) if tag and len(tag) <= _MAX_TAG_CHARS]
+
+
 def _og(sd: _Lazy, text: str, name: str) -> str | None:
     if f'"{name}"' not in text:
         return None  # not on the page: no need to parse it again to know
@@ -354,7 +372,8 @@ def extract_column(
         body_html=page.body(fields.body, fields.remove) or _paragraphs(ld.get("articleBody")),
         image_url=page.url(fields.image) or _absolute(base, _url_of(ld.get("image")))
         or _absolute(base, _og(sd, text, "og:image")),
-        categories=tuple(c for c in categories if c),
+        categories=tuple(dict.fromkeys(
+            c for c in [*categories, *_tags(tree, ld)] if c))[:_MAX_TAGS],
         language=language,
         coauthors=_coauthors(page, fields.author, sd, text, ld_authors),
     )
