@@ -27,7 +27,7 @@ from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
-from lxml import etree
+from lxml import etree  # feedgen builds lxml trees; <source> is one element of them
 
 from .feed_model import FORMATS, FeedLink, SourceRef
 
