@@ -11,6 +11,9 @@ from sqlalchemy import create_engine, inspect, text
 from syndicate.errors import SchemaVersionError, StoreError, SyndicateError
 from syndicate.store import SCHEMA_VERSION, Store, migrations
 
+# The tables as version 2 created them (sqlite3 .schema of a new v2 database).
+V2_SCHEMA = Path(__file__).parent / "data" / "stores" / "v2_schema.sql"
+
 
 def _url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
@@ -28,7 +31,9 @@ def test_each_step_runs_once_on_an_older_database(tmp_path: Path) -> None:
     # A version-1 database as v1 shipped it: fetch_cache without the memo column.
     engine = create_engine(_url(tmp_path))
     with engine.begin() as conn:
-        migrations.schema.metadata.create_all(conn)
+        for statement in V2_SCHEMA.read_text().split(";"):
+            if statement.strip():
+                conn.execute(text(statement))
         conn.execute(text("ALTER TABLE fetch_cache DROP COLUMN memo"))
         conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
     engine.dispose()

@@ -71,17 +71,23 @@ sources = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# An author is (source, author_key): one row per paper, never shared between papers
+# (v3). ``slug`` is the public id, ``source.author_key``. The profile here is the
+# latest one that paper showed; each column keeps its own byline (columns.byline_*).
 authors = Table(
     "authors",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("slug", String(200), nullable=False, unique=True),
+    Column("source", String(200), nullable=False, default=""),
+    Column("author_key", String(200), nullable=False, default=""),
     Column("name", Text, nullable=False),
     Column("credentials", Text),
     Column("article_count", Integer),
     Column("url", Text),
     Column("image_url", Text),
     Column("updated_at", UTCDateTime, nullable=False),
+    Index("uq_authors_source_key", "source", "author_key", unique=True),
 )
 
 columns = Table(
@@ -105,6 +111,13 @@ columns = Table(
     Column("future_dated", Boolean, nullable=False, default=False),
     Column("content_hash", String(64), nullable=False),  # of title + body as published
     Column("dedupe_key", Text, nullable=False),  # normalised author + title
+    # The byline as this column's own page printed it when collected (v3): feeds and
+    # digests print it, never another paper's. NULL byline_name: a row from before v3.
+    Column("byline_name", Text),
+    Column("byline_credentials", Text),
+    Column("byline_article_count", Integer),
+    Column("byline_url", Text),
+    Column("byline_image_url", Text),
     Index("ix_columns_collected_at", "collected_at"),
     Index("ix_columns_published", "published"),
     Index("ix_columns_author", "author_id"),
