@@ -76,6 +76,30 @@ def checked_location(value: str) -> str:
 Location = Annotated[str, AfterValidator(checked_location)]
 
 
+class HttpSettings(Model):
+    user_agent: str = "syndicate/0.1 (+https://github.com/syndicate-news/syndicate)"
+    timeout_s: float = Field(default=15.0, gt=0, le=300)
+    per_host_concurrency: int = Field(default=2, ge=1, le=16)
+    min_delay_s: float = Field(default=0.5, ge=0, le=60)
+    retries: int = Field(default=3, ge=0, le=10)
+    backoff_s: float = Field(default=1.0, ge=0, le=60)  # first retry wait; doubles each time
+    max_retry_wait_s: float = Field(default=30.0, ge=0, le=600)  # cap, even for Retry-After
+    # 429/503 answers in a row after which a host is left for the run (its pages wait
+    # for the next run); each one pauses the whole host and widens its spacing.
+    max_throttles: int = Field(default=6, ge=1, le=50)
+    max_page_bytes: int = Field(default=2_000_000, ge=10_000)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    respect_robots: bool = True
+    # A column published more than this many days ago is re-validated (one conditional
+    # GET) at most once in that many days rather than on every run: its view count no
+    # longer matters for "most read this week", and every request costs the site a
+    # round trip. Widened, per source, to the most_read_days of any newsletter ranking
+    # its columns. 0: every known column page is re-validated on every run.
+    revalidate_days: int = Field(default=14, ge=0, le=3650)
+    # Only tests and a bundled sample site on loopback should turn this on.
+    allow_private_addresses: bool = False
+
+
 class SourceBase(Model):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     title: str | None = None
@@ -88,6 +112,13 @@ class SourceBase(Model):
     allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
     fields: FieldSelectors = Field(default_factory=FieldSelectors)
     follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
+    # With follow_links, whose fields win: the page's (most feeds carry a teaser; the
+    # index fills only what the page lacks) or the index's (feed item, sitemap entry,
+    # API post; the page fills the gaps).
+    prefer: Literal["page", "feed"] = "page"
+    # This paper's own `http` settings over the top-level ones (only the keys given).
+    # A host shared with other sources keeps the most polite delay and concurrency.
+    http: HttpSettings | None = None
 
 
 
@@ -139,27 +170,6 @@ class WordpressSource(SourceBase):
 Source = Annotated[
     HtmlSource | FeedSource | SitemapSource | WordpressSource, Field(discriminator="kind")
 ]
-
-
-class HttpSettings(Model):
-    user_agent: str = "syndicate/0.1 (+https://github.com/syndicate-news/syndicate)"
-    timeout_s: float = Field(default=15.0, gt=0, le=300)
-    per_host_concurrency: int = Field(default=2, ge=1, le=16)
-    min_delay_s: float = Field(default=0.5, ge=0, le=60)
-    retries: int = Field(default=3, ge=0, le=10)
-    backoff_s: float = Field(default=1.0, ge=0, le=60)  # first retry wait; doubles each time
-    max_retry_wait_s: float = Field(default=30.0, ge=0, le=600)  # cap, even for Retry-After
-    max_page_bytes: int = Field(default=2_000_000, ge=10_000)
-    max_redirects: int = Field(default=5, ge=0, le=20)
-    respect_robots: bool = True
-    # A column published more than this many days ago is re-validated (one conditional
-    # GET) at most once in that many days rather than on every run: its view count no
-    # longer matters for "most read this week", and every request costs the site a
-    # round trip. Widened, per source, to the most_read_days of any newsletter ranking
-    # its columns. 0: every known column page is re-validated on every run.
-    revalidate_days: int = Field(default=14, ge=0, le=3650)
-    # Only tests and a bundled sample site on loopback should turn this on.
-    allow_private_addresses: bool = False
 
 
 __all__ = [

@@ -25,6 +25,7 @@ from ..progress import NO_PROGRESS, Progress
 from ..sources import Found, collect_source
 from ..sources.base import skipped_memo
 from ..sources.fetching import Cached, Expect, Page, column_memo
+from ..sources.hosts import HostRegistry
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
@@ -106,8 +107,11 @@ def run_collect(
                 f"unknown source {', '.join(unknown)}; configured: {', '.join(names) or 'none'}"
             )
     selected = [s for s in config.sources if not source_names or s.name in source_names]
+    # One politeness per host for the whole run, whichever sources share the host.
+    hosts = HostRegistry(max_throttles=config.http.max_throttles)
     with build_client(config.http) as client:
-        return [collect_one(config, store, source, client, clock=clock, progress=progress)
+        return [collect_one(config, store, source, client, clock=clock, progress=progress,
+                            hosts=hosts)
                 for source in selected]
 
 
@@ -152,29 +156,38 @@ class ReportingFetcher(Fetcher):
 
 
 def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
-                *, clock: Clock, progress: Progress = NO_PROGRESS) -> StepResult:
+                *, clock: Clock, progress: Progress = NO_PROGRESS,
+                hosts: HostRegistry | None = None) -> StepResult:
     """Collect one source; never raises for the source's own problems."""
     task = f"collect:{source.name}"
     progress.start(task, None)
     try:
-        return _collect_one(config, store, source, client, clock=clock, progress=progress)
+        return _collect_one(config, store, source, client, clock=clock, progress=progress,
+                            hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles))
     finally:
         progress.finish(task)
 
 
+def source_http(config: Config, source: AnySource) -> HttpSettings:
+    """``http`` with the source's own overrides (``sources[].http``) on top."""
+    overrides = source.http.model_dump(exclude_unset=True) if source.http else {}
+    overrides["revalidate_days"] = overrides.get("revalidate_days",
+                                                 revalidate_days(config, source.name))
+    return config.http.model_copy(update=overrides)
+
+
 def _collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
-                 *, clock: Clock, progress: Progress) -> StepResult:
+                 *, clock: Clock, progress: Progress, hosts: HostRegistry) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
     timezone = source.timezone or config.timezone
     try:
         locations = source_locations(config, source)
-        hosts, roots = _scope(locations, source)
-        settings = config.http.model_copy(
-            update={"revalidate_days": revalidate_days(config, source.name)})
-        fetcher = ReportingFetcher(client, settings, hosts=hosts, file_roots=roots,
-                                   cache=StoreValidators(store, now), now=now,
-                                   progress=progress, task=f"collect:{source.name}")
+        allowed, roots = _scope(locations, source)
+        fetcher = ReportingFetcher(client, source_http(config, source), hosts=allowed,
+                                   file_roots=roots, cache=StoreValidators(store, now),
+                                   now=now, progress=progress, task=f"collect:{source.name}",
+                                   registry=hosts)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))

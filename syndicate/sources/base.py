@@ -104,6 +104,26 @@ def merge(primary: ColumnDraft, fallback: ColumnDraft) -> ColumnDraft:
     return dataclasses.replace(primary, **filled)
 
 
+# What a column page says better than its index entry: most Arabic feeds carry a teaser
+# of ~15 words where the page has the column, and only the page prints the byline as
+# the paper shows it, the credentials and the views. Dates stay the index's: a feed's
+# pubDate or a sitemap's publication_date is exact where a page often prints the day;
+# so does the identity (the index's link, as before).
+PAGE_FIELDS = ("body_html", "author_name", "author_credentials", "author_article_count",
+               "author_url", "author_image_url", "views_text", "image_url")
+
+
+def combine(from_index: ColumnDraft, from_page: ColumnDraft, prefer: str) -> ColumnDraft:
+    """A column listed by an index (feed, sitemap, API) whose page was fetched too: the
+    page's ``PAGE_FIELDS`` win, the index fills only what the page lacks. ``prefer:
+    feed`` (per source) lets the index win everything it has."""
+    merged = merge(from_index, from_page)
+    if prefer == "feed":
+        return merged
+    won = {name: getattr(from_page, name) for name in PAGE_FIELDS if getattr(from_page, name)}
+    return dataclasses.replace(merged, **won)
+
+
 ColumnReader = Callable[[str, Page], ColumnDraft]
 
 

@@ -68,6 +68,7 @@ class FetchStats:
     kept: int = 0  # old column pages not re-validated on this run (not requested)
     bytes: int = 0
     retries: int = 0
+    throttled: int = 0  # 429/503 answers: the host paused and slowed for
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, page: Page) -> None:
@@ -79,31 +80,6 @@ class FetchStats:
             else:
                 self.pages_fetched += 1
                 self.bytes += page.size
-
-
-class HostGate:
-    """At most ``limit`` requests in flight per host, starts at least ``delay`` apart."""
-
-    def __init__(self, limit: int, delay: float, sleep: Callable[[float], None],
-                 monotonic: Callable[[], float]) -> None:
-        self.slots = threading.BoundedSemaphore(limit)
-        self.delay = delay
-        self._lock = threading.Lock()
-        self._next = 0.0
-        self._sleep = sleep
-        self._monotonic = monotonic
-
-    def __enter__(self) -> None:
-        self.slots.acquire()
-        with self._lock:
-            now = self._monotonic()
-            start = max(now, self._next)
-            self._next = start + self.delay
-        if start > now:
-            self._sleep(start - now)
-
-    def __exit__(self, *_exc: object) -> None:
-        self.slots.release()
 
 
 def column_memo(published: datetime) -> str:

@@ -23,7 +23,6 @@ import socket
 import ssl
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,12 +34,12 @@ import httpx
 
 from ..config.sources import HttpSettings
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
+from ..limits import HostGate
 from .encoding import decode
 from .fetching import (
     Cached,
     Expect,
     FetchStats,
-    HostGate,
     Page,
     ValidatorCache,
     accepts,
@@ -50,14 +49,16 @@ from .fetching import (
     ordered_map,
     retry_after,
 )
+from .hosts import HostRegistry
+from .robots import MAX_BYTES as _ROBOTS_MAX_BYTES
+from .robots import RobotsRules, parse_robots
 
 log = logging.getLogger("syndicate.sources.http")
 
 HttpClient = httpx.Client  # what the core passes around without importing httpx
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
+_THROTTLE_STATUSES = {429, 503}  # "slow down": the whole host waits, not only this URL
 _REDIRECTS = {301, 302, 303, 307, 308}
-_ROBOTS_MAX_BYTES = 500_000
-_CRAWL_DELAY_CAP_S = 30.0
 _ACCEPT: dict[Expect, str] = {
     "html": "text/html, application/xhtml+xml",
     "xml": "application/rss+xml, application/atom+xml, application/xml, text/xml",
@@ -66,6 +67,15 @@ _ACCEPT: dict[Expect, str] = {
 
 
 # -- file:// ------------------------------------------------------------------
+
+
+class HostThrottledError(FetchError):
+    """The host answered 429/503 too many times in a row: left for this run."""
+
+    def __init__(self, url: str, throttles: int) -> None:
+        super().__init__(url, f"host left for this run after {throttles} throttled answers "
+                              "(HTTP 429/503) in a row; its pages stay due for the next run")
+        self.host = urlsplit(url).netloc
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,8 +134,11 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         now: datetime | None = None,
+        registry: HostRegistry | None = None,
     ) -> None:
-        """``now``, the run's time, turns on ``settings.revalidate_days`` in fetch_many."""
+        """``now``, the run's time, turns on ``settings.revalidate_days`` in fetch_many.
+        ``registry``: the run's hosts, shared with the other sources' fetchers (one
+        robots.txt, one gate and one fetch per URL per host and run)."""
         self.client = client
         self.now = now
         self.settings = settings
@@ -136,11 +149,9 @@ class Fetcher:
         self._sleep = sleep
         self._monotonic = monotonic
         self._lock = threading.Lock()
-        self._gates: dict[str, HostGate] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
+        self.registry = registry or HostRegistry(sleep=sleep, monotonic=monotonic,
+                                                 max_throttles=settings.max_throttles)
         self._prefetched: dict[str, Cached | None] = {}
-        self._public: dict[str, bool] = {}
         self._agent = settings.user_agent.split("/")[0].split()[0] or "*"
         # Built once per run rather than once per request.
         self._timeout = httpx.Timeout(settings.timeout_s).as_dict()
@@ -165,88 +176,86 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if host not in self.hosts:
             raise NotAllowedError(url, f"host {host!r} is not a configured host of this source")
-        if not self.settings.allow_private_addresses:
-            with self._lock:
-                public = self._public.get(host)
-            if public is None:
-                public = is_public(host)
-                with self._lock:
-                    self._public[host] = public
-            if not public:
-                raise NotAllowedError(
-                    url, f"{host} is a private or loopback address "
-                    "(set http.allow_private_addresses to allow it)"
-                )
+        if not self.settings.allow_private_addresses and not self.registry.public(
+                host, is_public):
+            raise NotAllowedError(
+                url, f"{host} is a private or loopback address "
+                "(set http.allow_private_addresses to allow it)"
+            )
 
-    def _gate(self, origin: str, delay: float | None = None) -> HostGate:
-        with self._lock:
-            gate = self._gates.get(origin)
-            if gate is None:
-                gate = HostGate(self.settings.per_host_concurrency, self.settings.min_delay_s,
-                                 self._sleep, self._monotonic)
-                self._gates[origin] = gate
-            if delay is not None and delay > gate.delay:
-                gate.delay = min(delay, _CRAWL_DELAY_CAP_S)
-            return gate
+    def _gate(self, origin: str) -> HostGate:
+        return self.registry.gate(origin, self.settings.per_host_concurrency,
+                                  self.settings.min_delay_s)
 
     def _check_robots(self, url: str, parts: SplitResult) -> None:
         if not self.settings.respect_robots or parts.scheme == "file":
             return
         origin = f"{parts.scheme}://{parts.netloc}"
-        with self._lock:
-            rules = self._robots.get(origin)
-            loading = self._robots_locks.setdefault(origin, threading.Lock())
-        if rules is None:
-            # One robots.txt request per host, however many workers ask at once.
-            with loading:
-                with self._lock:
-                    rules = self._robots.get(origin)
-                if rules is None:
-                    rules = self._load_robots(origin)
-                    with self._lock:
-                        self._robots[origin] = rules
-        if isinstance(rules, str):
-            raise NotAllowedError(url, rules)
-        if not rules.can_fetch(self._agent, url):
+        rules = self.registry.robots(origin, lambda: self._load_robots(origin))
+        if rules.refusal is not None:
+            raise NotAllowedError(url, rules.refusal)
+        if not rules.allows(url):
             raise NotAllowedError(url, "disallowed by robots.txt")
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | str:
-        parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+    def _load_robots(self, origin: str) -> RobotsRules:
+        """robots.txt, asked with the validators kept from the last run (its text is
+        kept with them, so a 304 costs no parse of a stale copy)."""
+        url = origin + "/robots.txt"
+        known = self.cache.get(url) if self.cache is not None else None
+        headers = {"User-Agent": self.settings.user_agent}
+        if known is not None and known.memo is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
         body = b""
         try:
             with self._gate(origin), self.client.stream(
-                "GET", origin + "/robots.txt",
-                headers={"User-Agent": self.settings.user_agent},
+                "GET", url, headers=headers,
                 timeout=self.settings.timeout_s, follow_redirects=True,
             ) as response:
                 status = response.status_code
-                if status < 400:
+                if status < 300:
                     for chunk in response.iter_bytes():
                         body += chunk
                         if len(body) >= _ROBOTS_MAX_BYTES:
-                            break  # Google reads the first 500 KiB; so do we
+                            break
         except httpx.HTTPError as exc:
             detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            return f"robots.txt unreachable ({detail}): not fetching this host"
+            return RobotsRules(refusal=f"robots.txt unreachable ({detail}): "
+                                       "not fetching this host")
         if status >= 500:
-            return f"robots.txt answered HTTP {status}: not fetching this host"
-        if status >= 400:
-            parser.parse([])  # no robots.txt: everything is allowed
+            return RobotsRules(refusal=f"robots.txt answered HTTP {status}: "
+                                       "not fetching this host")
+        if status == 304 and known is not None and known.memo is not None:
+            rules = RobotsRules(known.memo, self._agent)
+        elif status >= 300:
+            rules = RobotsRules(agent=self._agent)  # no robots.txt: everything is allowed
         else:
-            parser.parse(body[:_ROBOTS_MAX_BYTES].decode("utf-8", "replace").splitlines())
-            delay = parser.crawl_delay(self._agent)
-            if delay:
-                self._gate(origin, float(delay))
-        parser.modified()
-        return parser
+            rules = parse_robots(body, self._agent)
+            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+            if self.cache is not None and (etag or modified):
+                self.cache.put(url, Cached(etag, modified, rules.text), status=status)
+        if rules.crawl_delay:
+            self.registry.gate(origin, self.settings.per_host_concurrency,
+                               max(rules.crawl_delay, self.settings.min_delay_s))
+        return rules
 
     # -- fetching ------------------------------------------------------------
 
     def fetch(self, url: str, *, expect: Expect = "html", conditional: bool = True) -> Page:
-        """GET ``url`` politely; a 304 comes back as a Page with ``not_modified``."""
+        """GET ``url`` politely; a 304 comes back as a Page with ``not_modified``.
+
+        Once per run: another source listing the same URL gets the same answer."""
         parts = urlsplit(url)
-        self._check_allowed(url, parts)
+        self._check_allowed(url, parts)  # per source: its configured hosts
         self._check_robots(url, parts)
+        if parts.scheme == "file":
+            return self._fetch(url, parts, expect, conditional)
+        return self.registry.once(url, f"{expect}/{conditional}",
+                                  lambda: self._fetch(url, parts, expect, conditional))
+
+    def _fetch(self, url: str, parts: SplitResult, expect: Expect, conditional: bool) -> Page:
         headers = dict(self._headers[expect])
         known = self._known(url) if conditional else None
         if known is not None:
@@ -278,46 +287,68 @@ class Fetcher:
 
     def _get(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
              expect: Expect) -> Page | str:
-        """One URL with retries: a Page, or the redirect target."""
+        """One URL with retries: a Page, or the redirect target.
+
+        A 429 or 503 is the host asking to slow down: the host's gate pauses every
+        request to it (``Retry-After``) and widens its spacing, and the request waits
+        its turn again; that costs no retry, but a run of throttles gives the host up.
+        """
         attempts = self.settings.retries + 1
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        attempt = 0
+        gate = None if parts.scheme == "file" else self._gate(
+            f"{parts.scheme}://{parts.netloc}")
+        while True:
+            if gate is not None and gate.given_up:
+                raise HostThrottledError(url, gate.throttles)
             try:
-                result = self._once(url, current, parts, headers, expect)
+                result = self._once(url, current, parts, headers, expect, gate)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
-                if last:
+                attempt += 1
+                if attempt >= attempts:
                     reason = (f"timed out after {self.settings.timeout_s:g}s"
                               if isinstance(exc, httpx.TimeoutException)
                               else f"connection failed ({type(exc).__name__}: {exc})")
                     raise FetchError(url, reason) from exc
-                wait = self.settings.backoff_s * 2**attempt
+                wait = self.settings.backoff_s * 2 ** (attempt - 1)
             else:
                 if not isinstance(result, _Retry):
                     return result
-                if last:
+                if result.status in _THROTTLE_STATUSES and gate is not None:
+                    self.stats.retries += 1
+                    self.stats.throttled += 1
+                    pause = result.wait if result.wait is not None else self.settings.backoff_s
+                    if gate.throttled(min(pause, self.settings.max_retry_wait_s)):
+                        log.warning("%s: HTTP %s %d times in a row: leaving %s for this run",
+                                    url, result.status, gate.throttles, parts.netloc)
+                        raise HostThrottledError(url, gate.throttles)
+                    log.info("%s: HTTP %s, host paused %.2fs, spacing now %.2fs", url,
+                             result.status, pause, gate.delay)
+                    continue  # the gate waits: the pause and the wider spacing
+                attempt += 1
+                if attempt >= attempts:
                     raise FetchError(url, f"HTTP {result.status}, still after {attempts} "
                                      f"attempt{'s' if attempts > 1 else ''}")
                 wait = (result.wait if result.wait is not None
-                        else self.settings.backoff_s * 2**attempt)
+                        else self.settings.backoff_s * 2 ** (attempt - 1))
                 log.info("%s: HTTP %s, retrying in %.2fs", url, result.status, wait)
             self.stats.retries += 1
             self._sleep(min(wait, self.settings.max_retry_wait_s))
-        raise AssertionError("unreachable")
 
     def _once(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
-              expect: Expect) -> Page | str | _Retry:
+              expect: Expect, gate: HostGate | None) -> Page | str | _Retry:
         """One request: a Page, a redirect target, or a reason to try again."""
         request = httpx.Request("GET", current, headers=headers,
                                 extensions={"timeout": self._timeout})
-        if parts.scheme == "file":
+        if gate is None:
             response = self.files.handle_request(request)
             return self._read(url, current, response, expect)
-        with self._gate(f"{parts.scheme}://{parts.netloc}"):
+        with gate:
             response = self.client.send(request, stream=True, follow_redirects=False)
             try:
                 if response.status_code in _RETRY_STATUSES:
                     return _Retry(response.status_code,
                                   retry_after(response.headers.get("Retry-After")))
+                gate.succeeded()
                 return self._read(url, current, response, expect)
             finally:
                 response.close()

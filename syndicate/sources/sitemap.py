@@ -17,7 +17,7 @@ from lxml import etree
 from ..config.sources import SitemapSource
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .base import Found, failure, fetch_columns, merge, page_reader, read_memo
+from .base import Found, combine, failure, fetch_columns, page_reader, read_memo
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
@@ -105,7 +105,7 @@ def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Ite
     read = page_reader(source.name, source.fields, source.language)
 
     def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
-        return merge(drafts[item_url], from_page)
+        return combine(drafts[item_url], from_page, source.prefer)
 
     yield from fetch_columns(fetcher, list(drafts), read, complete=complete)
     for page, memo in documents:
