@@ -107,10 +107,21 @@ def page(column: DeskColumn) -> str:
 """
 
 
+# Linked from /watan/ and gone (404): an Arabic path, long enough to be shortened.
+GONE = "/watan/opinion/مقال-محذوف-عن-القراءة-في-زمن-الشاشات-والهواتف-الذكية-والكتب-الورقية.html"
+# A print copy of /raya/opinion/campus.html (its canonical names the original).
+PRINT_COPY = "/raya/opinion/print/campus.html"
+
+
 def _listing(paper: str) -> str:
     links = "\n".join(f'<li><a class="col" href="{c.slug}.html">{c.title}</a></li>'
                       for c in COLUMNS if c.paper == paper)
     extra = ""
+    if paper == "watan":
+        extra = f'<li><a class="col" href="{GONE}">محذوف</a></li>'
+    if paper == "raya":
+        extra = f'<li><a class="col" href="{PRINT_COPY}">للطباعة</a></li>'
+
     if paper == "sharq":
         # A print copy (robots: /*?print=), a PDF (robots: /*.pdf$), and the robots
         # Allow inside a disallowed folder (longest match wins).
@@ -160,6 +171,9 @@ def write_desk(root: Path) -> Path:
     for column in COLUMNS:
         (root / column.paper / "opinion" / f"{column.slug}.html").write_text(
             page(column), encoding="utf-8")
+    campus = next(c for c in COLUMNS if c.slug == "campus")
+    (root / PRINT_COPY.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+    (root / PRINT_COPY.lstrip("/")).write_text(page(campus), encoding="utf-8")
     (root / "sharq" / "rss.xml").write_text(_rss("sharq"), encoding="utf-8")
     (root / "sharq" / "sitemap.xml").write_text(_sitemap("sharq"), encoding="utf-8")
     private = root / "sharq" / "private"

@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from syndicate.config.sources import HttpSettings
-from syndicate.errors import ExtractError, FetchError, NotAllowedError
+from syndicate.errors import ExtractError, FetchError, HostThrottledError, NotAllowedError
 from syndicate.sources.encoding import decode
 from syndicate.sources.fetching import Cached
-from syndicate.sources.http import Fetcher, HostThrottledError
+from syndicate.sources.http import Fetcher
 
 from .collect_helpers import SITES, Site, serve
 

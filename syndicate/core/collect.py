@@ -33,6 +33,9 @@ from ..types import ItemResult, Outcome, StepResult
 
 log = logging.getLogger("syndicate.collect")
 
+# How a second copy of a column reads in results: "duplicate of <the first's URL>".
+DUPLICATE = "duplicate of"
+
 AnySource = HtmlSource | FeedSource | SitemapSource | WordpressSource
 
 
@@ -193,9 +196,11 @@ def _collect_one(config: Config, store: Store, source: AnySource, client: HttpCl
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
     confirmed = _Confirmed()
     future: list[str] = []  # columns read this run dated ahead of the fetch (kept, flagged)
+    duplicates: dict[int, str] = {}  # column id -> the first URL it was read from this run
     try:
         for found in collect_source(source, fetcher, locations=locations):
-            item = _handle(store, fetcher, found, source, timezone, now, confirmed, future)
+            item = _handle(store, fetcher, found, source, timezone, now, confirmed, future,
+                           duplicates)
             if item is not None:
                 items.append(item)
         confirmed.save(store, now)
@@ -208,6 +213,10 @@ def _collect_one(config: Config, store: Store, source: AnySource, client: HttpCl
     result = StepResult(f"collect:{source.name}", tuple(items))
     counters = (
         ("pages_fetched", fetcher.stats.pages_fetched),
+        # Asked for and no usable page back (HTTP errors, time-outs, cut short, throttled
+        # until the host was left): the table counts them with the pages fetched.
+        ("failed_transfers", fetcher.stats.failed),
+        ("throttled", fetcher.stats.throttled),
         ("not_modified", fetcher.stats.not_modified),
         ("not_revalidated", fetcher.stats.kept),
         ("new", result.count(Outcome.NEW)),
@@ -216,6 +225,7 @@ def _collect_one(config: Config, store: Store, source: AnySource, client: HttpCl
         # Stored with the stated date, shown dated by their first collection until that
         # date arrives (columns_policy); the log names each URL with both dates.
         ("future_dated", len(future)),
+        ("duplicates", sum(1 for i in items if i.reason.startswith(DUPLICATE))),
         ("errors", result.count(Outcome.FAILED)),
     )
     log.info("collected %s: %s", source.name, ", ".join(f"{k}={v}" for k, v in counters))
@@ -243,7 +253,8 @@ class _Confirmed:
 
 
 def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, timezone: str,
-            now: datetime, confirmed: _Confirmed, future: list[str]) -> ItemResult | None:
+            now: datetime, confirmed: _Confirmed, future: list[str],
+            duplicates: dict[int, str]) -> ItemResult | None:
     if found.listing:
         if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
             log.warning("%s: listing %s: %s", source.name, found.url, found.reason)
@@ -290,6 +301,11 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
     if found.page is not None:
         fetcher.remember(found.page, column_memo(done.column.published))
     reason = "; ".join(done.warnings)
+    # A second copy of a column (a print version, a reprint under another URL): said
+    # so, naming the first copy, whether matched by canonical URL or by author + title.
+    first = stored.duplicate_of or duplicates.setdefault(stored.column_id, found.url)
+    if first != found.url:
+        reason = "; ".join(filter(None, [f"{DUPLICATE} {first}", reason]))
     if stored.outcome is Outcome.UPDATED:
         reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))
     return ItemResult(found.url, stored.outcome, reason)

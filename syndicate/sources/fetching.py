@@ -69,7 +69,12 @@ class FetchStats:
     bytes: int = 0
     retries: int = 0
     throttled: int = 0  # 429/503 answers: the host paused and slowed for
+    failed: int = 0  # transfers that gave no usable page (HTTP errors, time-outs, cut short)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_failed(self) -> None:
+        with self._lock:
+            self.failed += 1
 
     def add(self, page: Page) -> None:
         with self._lock:

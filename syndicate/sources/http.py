@@ -33,7 +33,13 @@ import httpcore
 import httpx
 
 from ..config.sources import HttpSettings
-from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
+from ..errors import (
+    ExtractError,
+    FetchError,
+    HostThrottledError,
+    NotAllowedError,
+    SyndicateError,
+)
 from ..limits import HostGate
 from .encoding import decode
 from .fetching import (
@@ -67,15 +73,6 @@ _ACCEPT: dict[Expect, str] = {
 
 
 # -- file:// ------------------------------------------------------------------
-
-
-class HostThrottledError(FetchError):
-    """The host answered 429/503 too many times in a row: left for this run."""
-
-    def __init__(self, url: str, throttles: int) -> None:
-        super().__init__(url, f"host left for this run after {throttles} throttled answers "
-                              "(HTTP 429/503) in a row; its pages stay due for the next run")
-        self.host = urlsplit(url).netloc
 
 
 @dataclasses.dataclass(frozen=True)
@@ -256,6 +253,16 @@ class Fetcher:
                                   lambda: self._fetch(url, parts, expect, conditional))
 
     def _fetch(self, url: str, parts: SplitResult, expect: Expect, conditional: bool) -> Page:
+        try:
+            return self._fetch_once(url, parts, expect, conditional)
+        except NotAllowedError:
+            raise  # never asked for
+        except (FetchError, ExtractError):
+            self.stats.add_failed()  # asked for, and no usable page came back
+            raise
+
+    def _fetch_once(self, url: str, parts: SplitResult, expect: Expect,
+                    conditional: bool) -> Page:
         headers = dict(self._headers[expect])
         known = self._known(url) if conditional else None
         if known is not None:

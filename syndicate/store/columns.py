@@ -24,6 +24,7 @@ class UpsertResult:
     outcome: Outcome  # NEW, UPDATED (title/body edited) or UNCHANGED
     column_id: int
     changes: tuple[str, ...] = ()  # which fields an edit touched, for the log
+    duplicate_of: str | None = None  # a second copy (print version): the first one's URL
 
 
 def content_hash(title: str, body_html: str) -> str:
@@ -185,7 +186,8 @@ class ColumnRepository:
                     .where(_cols.c.id == column_id)
                     .values(views=column.views, views_at=now)
                 )
-        return UpsertResult(outcome, column_id, changes)
+        return UpsertResult(outcome, column_id, changes,
+                            duplicate_of=stored_url if matched_by_key else None)
 
     def _update(
         self, conn: Connection, column_id: int, column: Column, digest: str, now: datetime
