@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 
 from rich.table import Table
 
+from ..clock import utc_now
 from ..config import load
 from ..errors import ConfigError
 from ..triggers import describe, format_run_time
@@ -52,7 +52,7 @@ def run_list(args: argparse.Namespace) -> int:
     from ..scheduler import next_run_times
 
     config = load(args.config)
-    now = datetime.now(UTC)
+    now = utc_now()
     ar = args.lang == "ar"
     table = Table(show_lines=True)
     for title in (("المهمة", "التشغيل", "الموعد", "التشغيلات القادمة") if ar
