@@ -44,6 +44,7 @@ class Site:
     robots_text: str | None = None  # instead of the site's robots.txt file
     # Above this many requests a second: 429 + Retry-After (1 s), as a throttling site.
     limit_per_s: float = 0.0
+    ignore_validators: bool = False  # /bad/big-etag answers 200 even to its own ETag
     last_accepted: float = -1e9
     throttled: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -131,6 +132,19 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/bad/big":
             # 3 MB without a Content-Length: the client must stop reading by itself.
             self._send(200, b"", {"Content-Type": "text/html"}, length=False)
+            chunk = b"<p>" + "كلام ".encode() * 2000 + b"</p>\n"
+            try:
+                for _ in range(3_000_000 // len(chunk) + 1):
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return None
+        if path == "/bad/big-etag":
+            # 3 MB, chunked, with an ETag; 304 to it unless the site ignores validators.
+            if self.headers.get("If-None-Match") == '"big1"' and not site.ignore_validators:
+                return self._send(304, b"", {"ETag": '"big1"'})
+            self._send(200, b"", {"Content-Type": "text/html", "ETag": '"big1"'},
+                       length=False)
             chunk = b"<p>" + "كلام ".encode() * 2000 + b"</p>\n"
             try:
                 for _ in range(3_000_000 // len(chunk) + 1):

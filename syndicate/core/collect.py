@@ -48,18 +48,26 @@ class StoreValidators:
 
     def get(self, url: str) -> Cached | None:
         found = self.store.fetch_cache.get(url)
-        return None if found is None else Cached(found.etag, found.last_modified, found.memo,
-                                                 found.fetched_at)
+        return None if found is None else _cached(found)
 
     def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
-        found = self.store.fetch_cache.get_many(urls)
-        return {url: Cached(v.etag, v.last_modified, v.memo, v.fetched_at)
-                for url, v in found.items()}
+        return {url: _cached(v) for url, v in self.store.fetch_cache.get_many(urls).items()}
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.store.fetch_cache.put(
             url, Validators(cached.etag, cached.last_modified, cached.memo), status=status,
             now=self.now)
+
+    def fail(self, url: str, cached: Cached, *, status: int) -> int:
+        return self.store.fetch_cache.fail(
+            url, Validators(cached.etag, cached.last_modified, cached.memo,
+                            failure=cached.failure, size=cached.size),
+            status=status, now=self.now)
+
+
+def _cached(found: Validators) -> Cached:
+    return Cached(found.etag, found.last_modified, found.memo, found.fetched_at,
+                  found.failures, found.failure, found.size)
 
 
 def locate(config: Config, reference: str) -> str:

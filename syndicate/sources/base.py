@@ -179,6 +179,9 @@ def fetch_columns(
             if complete is not None:
                 draft = complete(url, result, draft)
         except SyndicateError as exc:
+            # Fetched in full and unreadable (truncated, not a page): remembered with
+            # its validators, so the next run asks conditionally instead.
+            fetcher.remember_failure(result, getattr(exc, "reason", None) or str(exc))
             yield failure(url, exc)
             continue
         except Exception as exc:  # noqa: BLE001 (a bug met on one page must not lose the others)

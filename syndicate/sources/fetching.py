@@ -28,6 +28,9 @@ class Cached:
     last_modified: str | None
     memo: str | None = None
     checked_at: datetime | None = None  # when the site last confirmed (200 or 304) them
+    failures: int = 0  # failed reads in a row (checked_at: the last one)
+    failure: str | None = None  # why
+    size: int | None = None  # bytes of a page that was over the limit
 
 
 class ValidatorCache(Protocol):
@@ -38,6 +41,8 @@ class ValidatorCache(Protocol):
     def get_many(self, urls: Collection[str]) -> dict[str, Cached]: ...
 
     def put(self, url: str, cached: Cached, *, status: int) -> None: ...
+
+    def fail(self, url: str, cached: Cached, *, status: int) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,20 @@ def needs_revalidation(cached: Cached, *, now: datetime, days: int) -> bool:
         return True
     horizon = now - timedelta(days=days)
     return published >= horizon or cached.checked_at <= horizon
+
+
+FIRST_RETRY_SPACING = timedelta(hours=1)
+MAX_RETRY_SPACING = timedelta(days=7)
+
+
+def next_try(cached: Cached) -> datetime | None:
+    """When a page that failed is worth asking again: the next run after one failure,
+    then after 1 h, 2 h, 4 h … (at most a week) since the last one. None: now."""
+    if cached.failures < 2 or cached.checked_at is None:
+        return None
+    spacing: timedelta = min(FIRST_RETRY_SPACING * 2 ** (cached.failures - 2),
+                             MAX_RETRY_SPACING)
+    return cached.checked_at + spacing
 
 
 def is_public(host: str) -> bool:

@@ -52,6 +52,7 @@ from .fetching import (
     address_is_public,
     is_public,
     needs_revalidation,
+    next_try,
     ordered_map,
     retry_after,
 )
@@ -73,6 +74,24 @@ _ACCEPT: dict[Expect, str] = {
 
 
 # -- file:// ------------------------------------------------------------------
+
+
+class NotDueError(FetchError):
+    """A page that failed again and again: not asked before its next try (growing
+    spacing), so a broken page costs the site one request in hours, not each run."""
+
+    def __init__(self, url: str, known: Cached, due: datetime) -> None:
+        super().__init__(url, f"failed {known.failures} times in a row ({known.failure}); "
+                              f"asked again after {due.isoformat(timespec='minutes')}")
+
+
+class UnchangedFailureError(ExtractError):
+    """A page that failed, answering 304 to its failing answer's validators: still the
+    page that failed, and not downloaded again."""
+
+    def __init__(self, url: str, known: Cached) -> None:
+        super().__init__(url, f"{known.failure} (unchanged since it failed; not downloaded "
+                              "again)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -255,16 +274,30 @@ class Fetcher:
     def _fetch(self, url: str, parts: SplitResult, expect: Expect, conditional: bool) -> Page:
         try:
             return self._fetch_once(url, parts, expect, conditional)
-        except NotAllowedError:
-            raise  # never asked for
-        except (FetchError, ExtractError):
+        except (NotAllowedError, NotDueError, HostThrottledError, UnchangedFailureError):
+            raise  # not asked for, or nothing new to remember
+        except (FetchError, ExtractError) as exc:
             self.stats.add_failed()  # asked for, and no usable page came back
+            answer = getattr(exc, "answer", None) or Cached(None, None, failure=exc.reason)
+            if self.cache is not None:
+                self.cache.fail(url, answer, status=0)
             raise
+
+    def remember_failure(self, page: Page, reason: str) -> None:
+        """A page fetched in full that could not be read (truncated, no column in it):
+        its validators and a failure, so the next run asks conditionally."""
+        if self.cache is not None and not page.not_modified:
+            self.cache.fail(page.url, Cached(page.etag, page.last_modified, failure=reason,
+                                             size=page.size), status=page.status)
 
     def _fetch_once(self, url: str, parts: SplitResult, expect: Expect,
                     conditional: bool) -> Page:
         headers = dict(self._headers[expect])
         known = self._known(url) if conditional else None
+        if known is not None and known.failures:
+            due = next_try(known)
+            if due is not None and due > (self.now or datetime.now(UTC)):
+                raise NotDueError(url, known, due)
         if known is not None:
             if known.etag:
                 headers["If-None-Match"] = known.etag
@@ -273,9 +306,12 @@ class Fetcher:
         seen = [url]
         current = url
         while True:
-            page_or_next = self._get(url, current, parts, headers, expect)
+            page_or_next = self._get(url, current, parts, headers, expect, known)
             if isinstance(page_or_next, Page):
                 if page_or_next.not_modified and known is not None:
+                    if known.failures and known.memo is None:
+                        self.stats.add(page_or_next)  # a 304 all the same
+                        raise UnchangedFailureError(url, known)
                     page_or_next = dataclasses.replace(page_or_next, memo=known.memo)
                 self.stats.add(page_or_next)
                 return page_or_next
@@ -293,7 +329,7 @@ class Fetcher:
             headers.pop("If-Modified-Since", None)
 
     def _get(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
-             expect: Expect) -> Page | str:
+             expect: Expect, known: Cached | None = None) -> Page | str:
         """One URL with retries: a Page, or the redirect target.
 
         A 429 or 503 is the host asking to slow down: the host's gate pauses every
@@ -308,7 +344,7 @@ class Fetcher:
             if gate is not None and gate.given_up:
                 raise HostThrottledError(url, gate.throttles)
             try:
-                result = self._once(url, current, parts, headers, expect, gate)
+                result = self._once(url, current, parts, headers, expect, gate, known)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 attempt += 1
                 if attempt >= attempts:
@@ -342,13 +378,14 @@ class Fetcher:
             self._sleep(min(wait, self.settings.max_retry_wait_s))
 
     def _once(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
-              expect: Expect, gate: HostGate | None) -> Page | str | _Retry:
+              expect: Expect, gate: HostGate | None,
+              known: Cached | None = None) -> Page | str | _Retry:
         """One request: a Page, a redirect target, or a reason to try again."""
         request = httpx.Request("GET", current, headers=headers,
                                 extensions={"timeout": self._timeout})
         if gate is None:
             response = self.files.handle_request(request)
-            return self._read(url, current, response, expect)
+            return self._read(url, current, response, expect, known)
         with gate:
             response = self.client.send(request, stream=True, follow_redirects=False)
             try:
@@ -356,15 +393,23 @@ class Fetcher:
                     return _Retry(response.status_code,
                                   retry_after(response.headers.get("Retry-After")))
                 gate.succeeded()
-                return self._read(url, current, response, expect)
+                return self._read(url, current, response, expect, known)
             finally:
                 response.close()
 
     def _read(self, url: str, current: str, response: httpx.Response,
-              expect: Expect) -> Page | str:
+              expect: Expect, known: Cached | None = None) -> Page | str:
         status = response.status_code
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
+
+        def failed(error: FetchError | ExtractError, size: int | None = None) -> Exception:
+            # The failing answer's validators go with the error: remembered with the
+            # failure, they make the next run's request conditional.
+            error.answer = Cached(  # type: ignore[union-attr]  # read back with getattr
+                etag, modified, None, failure=error.reason, size=size)
+            return error
+
         if status == 304 or status in _REDIRECTS:
             # Drain the (empty or tiny) body so the connection goes back to the pool:
             # closing an unread response drops it, and a new TCP connect per 304
@@ -384,23 +429,31 @@ class Fetcher:
         if status == 403 and urlsplit(current).scheme == "file":
             raise NotAllowedError(url, "file outside the configured start folders")
         if status >= 400:
-            raise FetchError(url, f"HTTP {status}")
+            raise failed(FetchError(url, f"HTTP {status}"))
         limit = self.settings.max_page_bytes
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:
-            raise FetchError(url, f"page is {int(declared):,} bytes, over the "
-                             f"{limit:,}-byte limit (http.max_page_bytes)")
+            raise failed(FetchError(url, f"page is {int(declared):,} bytes, over the "
+                                    f"{limit:,}-byte limit (http.max_page_bytes)"),
+                         int(declared))
+        if (known is not None and known.size is not None and known.size > limit
+                and ((etag is not None and etag == known.etag)
+                     or (modified is not None and modified == known.last_modified))):
+            # A site ignoring If-None-Match: the same oversize page is not downloaded again.
+            raise failed(FetchError(url, f"page still over the {limit:,}-byte limit "
+                                    "(unchanged since; not downloaded again)"), known.size)
         chunks: list[bytes] = []
         size = 0
         try:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(url, f"page is over the {limit:,}-byte limit "
-                                     "(http.max_page_bytes); download aborted")
+                    raise failed(FetchError(url, f"page is over the {limit:,}-byte limit "
+                                            "(http.max_page_bytes); download aborted"), size)
                 chunks.append(chunk)
         except httpx.HTTPError as exc:
-            raise FetchError(url, f"response cut short ({type(exc).__name__}: {exc})") from exc
+            raise failed(FetchError(url, f"response cut short ({type(exc).__name__}: "
+                                    f"{exc})")) from exc
         content = b"".join(chunks)
         media_type, _, params = response.headers.get("Content-Type", "").partition(";")
         media_type = media_type.strip().lower()
@@ -410,13 +463,15 @@ class Fetcher:
             if key.strip().lower() == "charset":
                 charset = value.strip().strip('"')
         if not content.strip():
-            raise ExtractError(url, f"empty response (HTTP {status}, 0 bytes of content)")
+            raise failed(ExtractError(url, f"empty response (HTTP {status}, 0 bytes of "
+                                      "content)"))
         if expect == "json":
             text, encoding = content.decode("utf-8", "replace"), "utf-8"
         else:
             text, encoding = decode(content, charset)
         if not accepts(expect, media_type, text):
-            raise ExtractError(url, f"content type {media_type or 'missing'!r} is not {expect}")
+            raise failed(ExtractError(url, f"content type {media_type or 'missing'!r} is "
+                                      f"not {expect}"))
         return Page(url, current, status, text, media_type, encoding, etag, modified, size)
 
     def _known(self, url: str) -> Cached | None:

@@ -94,7 +94,18 @@ def _v3_authors_per_source(conn: Connection) -> None:
         "CREATE UNIQUE INDEX uq_authors_source_key ON authors (source, author_key)"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_authors_per_source]
+def _v4_fetch_failures(conn: Connection) -> None:
+    """Failed pages are remembered (count, reason, size) instead of fetched in full
+    on every run."""
+    for ddl in ("ALTER TABLE fetch_cache ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE fetch_cache ADD COLUMN failure TEXT",
+                "ALTER TABLE fetch_cache ADD COLUMN size INTEGER"):
+        conn.execute(text(ddl))
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_initial, _v2_fetch_cache_memo, _v3_authors_per_source, _v4_fetch_failures,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

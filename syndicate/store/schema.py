@@ -152,6 +152,12 @@ fetch_cache = Table(
     Column("status", Integer, nullable=False),
     # What the caller needs back with a 304 (a listing page's links, JSON): added in v2.
     Column("memo", Text),
+    # A page that failed to read or extract (v4): how many times in a row, why, and
+    # its size when it was over the limit; the validators above are the failing
+    # answer's, so the next run asks conditionally; fetched_at is the last failure.
+    Column("failures", Integer, nullable=False, default=0),
+    Column("failure", Text),
+    Column("size", Integer),
 )
 
 subscribers = Table(
