@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -9,24 +10,30 @@ from pydantic import AfterValidator, Field, HttpUrl, field_validator
 
 from .base import Model, TimeZoneName
 
+Selector = str | list[str] | None
 
-class FieldSelectors(Model):
+
+class FieldSet(Model):
     """CSS selectors for one column page; ``sel@attr`` reads an attribute.
 
-    A field left out falls back to JSON-LD, then OpenGraph / article:* meta tags.
+    Each selector may be a list of alternatives tried in the order written, each with
+    its own ``@attr`` (``time.published@datetime, span.date``); a field given as a YAML
+    list is built from several elements joined in order
+    (``published: [".dateline .greg", ".dateline .clock"]``). A field left out falls
+    back to JSON-LD, then OpenGraph / article:* meta tags.
     """
 
-    title: str | None = None
-    author: str | None = None
-    author_credentials: str | None = None
-    author_article_count: str | None = None
-    author_url: str | None = None
-    author_image: str | None = None
-    published: str | None = None
-    views: str | None = None
-    body: str | None = None
-    image: str | None = None
-    categories: str | None = None
+    title: Selector = None
+    author: Selector = None
+    author_credentials: Selector = None
+    author_article_count: Selector = None
+    author_url: Selector = None
+    author_image: Selector = None
+    published: Selector = None
+    views: Selector = None
+    body: Selector = None
+    image: Selector = None
+    categories: Selector = None
     remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
 
     @field_validator(
@@ -34,7 +41,13 @@ class FieldSelectors(Model):
         "author_image", "published", "views", "body", "image", "categories",
     )
     @classmethod
-    def _selector(cls, value: str | None) -> str | None:
+    def _selector(cls, value: Selector) -> Selector:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("an empty list of selectors")
+            for item in value:
+                _checked_selector(item)
+            return value
         return _checked_selector(value)
 
     @field_validator("remove")
@@ -43,6 +56,36 @@ class FieldSelectors(Model):
         for item in value:
             _checked_selector(item)
         return value
+
+
+class Template(FieldSet):
+    """The fields of pages built from another template: chosen when ``match`` finds an
+    element on the page; a field it leaves out is the source's own."""
+
+    match: str
+
+    @field_validator("match")
+    @classmethod
+    def _match(cls, value: str) -> str:
+        checked = _checked_selector(value)
+        assert checked is not None
+        return checked
+
+
+class FieldSelectors(FieldSet):
+    # Pages of another template (a paper's legacy pages): the first whose ``match``
+    # selector finds an element gives the fields for that page.
+    templates: list[Template] = Field(default_factory=list)
+
+    def for_page(self, matches: Callable[[str], bool]) -> FieldSet:
+        """The field set for a page; ``matches(css)``: whether the page has such an
+        element."""
+        for template in self.templates:
+            if matches(template.match):
+                own = template.model_dump(exclude_unset=True, exclude={"match"})
+                return FieldSet.model_validate({**self.model_dump(
+                    exclude={"templates"}), **own})
+        return self
 
 
 def _checked_selector(value: str | None) -> str | None:
