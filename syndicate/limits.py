@@ -73,6 +73,8 @@ class HostGate:
         self.given_up = False
         self._busy = 0
         self._successes = 0
+        self._slowed_at = -1.0  # when the last throttle widened the spacing
+        self._monotonic = monotonic
         self._cond = threading.Condition()
 
     @property
@@ -87,7 +89,8 @@ class HostGate:
                 self.base_delay = delay
                 self.pacer.interval = max(self.pacer.interval, delay)
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> float:
+        """Wait for a slot and the pace; returns when the request starts (monotonic)."""
         with self._cond:
             while self._busy >= self.limit:
                 self._cond.wait()
@@ -97,15 +100,21 @@ class HostGate:
         except BaseException:
             self.__exit__()
             raise
+        return self._monotonic()
 
     def __exit__(self, *_exc: object) -> None:
         with self._cond:
             self._busy -= 1
             self._cond.notify()
 
-    def throttled(self, retry_after: float | None) -> bool:
-        """The host said slow down. True when it is now given up for this run."""
+    def throttled(self, retry_after: float | None, sent_at: float | None = None) -> bool:
+        """The host said slow down (to a request started at ``sent_at``). True when it
+        is now given up for this run. Answers to requests sent before the last slowing
+        down belong to the burst already slowed for: they neither widen nor count."""
         with self._cond:
+            if sent_at is not None and sent_at < self._slowed_at:
+                return self.given_up
+            self._slowed_at = self._monotonic()
             self.throttles += 1
             self.throttled_total += 1
             self._successes = 0

@@ -98,6 +98,7 @@ class UnchangedFailureError(ExtractError):
 class _Retry:
     status: int  # 429 or 5xx
     wait: float | None  # from Retry-After, when the server said
+    sent_at: float | None = None  # when the request left (the host gate's clock)
 
 
 class FileTransport(httpx.BaseTransport):
@@ -360,7 +361,8 @@ class Fetcher:
                     self.stats.retries += 1
                     self.stats.throttled += 1
                     pause = result.wait if result.wait is not None else self.settings.backoff_s
-                    if gate.throttled(min(pause, self.settings.max_retry_wait_s)):
+                    if gate.throttled(min(pause, self.settings.max_retry_wait_s),
+                                      result.sent_at):
                         log.warning("%s: HTTP %s %d times in a row: leaving %s for this run",
                                     url, result.status, gate.throttles, parts.netloc)
                         raise HostThrottledError(url, gate.throttles)
@@ -386,12 +388,12 @@ class Fetcher:
         if gate is None:
             response = self.files.handle_request(request)
             return self._read(url, current, response, expect, known)
-        with gate:
+        with gate as sent_at:
             response = self.client.send(request, stream=True, follow_redirects=False)
             try:
                 if response.status_code in _RETRY_STATUSES:
                     return _Retry(response.status_code,
-                                  retry_after(response.headers.get("Retry-After")))
+                                  retry_after(response.headers.get("Retry-After")), sent_at)
                 gate.succeeded()
                 return self._read(url, current, response, expect, known)
             finally:
