@@ -134,3 +134,23 @@ def test_the_feed_may_win_where_a_source_says_so(tmp_path: Path, desk: Site,
     run_collect(config, store, clock=fixed_clock(NOW), source_names=["sharq-feed"])
     columns = store.columns.list(source="sharq-feed")
     assert columns and all(TEASER in c.excerpt for c in columns)
+
+
+def test_a_sources_own_http_settings_tighten_its_host(
+        tmp_path: Path, desk: Site, store: Store) -> None:
+    config = configure(tmp_path, desk, http="  min_delay_s: 0", sources=("sharq", "raya"),
+                       indexes=False)
+    text = config.source_path
+    path = Path(text)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - name: raya\n", "  - name: raya\n    http: {min_delay_s: 0.15, retries: 0}\n"),
+        encoding="utf-8")
+    config = load(str(path))
+    assert config.source("raya").http is not None
+    run_collect(config, store, clock=fixed_clock(NOW))
+    with desk.lock:
+        raya = [t for (p, _), t in zip(desk.requests, desk.starts, strict=True)
+                if p.startswith("/raya/")]
+    # raya's listing, two columns and the print copy: 0.15 s apart on average.
+    assert len(raya) == 4
+    assert (raya[-1] - raya[0]) / (len(raya) - 1) >= 0.14
