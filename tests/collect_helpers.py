@@ -112,6 +112,16 @@ class _Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
+    def _big(self, headers: dict[str, str]) -> None:
+        """3 MB of HTML without a Content-Length, until the client hangs up."""
+        self._send(200, b"", {"Content-Type": "text/html", **headers}, length=False)
+        chunk = b"<p>" + "كلام ".encode() * 2000 + b"</p>\n"
+        try:
+            for _ in range(3_000_000 // len(chunk) + 1):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def _route(self) -> None:
         parts = urlsplit(self.path)
         path = parts.path
@@ -131,27 +141,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, b"", {"Content-Type": "text/html"})
         if path == "/bad/big":
             # 3 MB without a Content-Length: the client must stop reading by itself.
-            self._send(200, b"", {"Content-Type": "text/html"}, length=False)
-            chunk = b"<p>" + "كلام ".encode() * 2000 + b"</p>\n"
-            try:
-                for _ in range(3_000_000 // len(chunk) + 1):
-                    self.wfile.write(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            return None
+            return self._big({})
         if path == "/bad/big-etag":
-            # 3 MB, chunked, with an ETag; 304 to it unless the site ignores validators.
+            # The same, with an ETag; 304 to it unless the site ignores validators.
             if self.headers.get("If-None-Match") == '"big1"' and not site.ignore_validators:
                 return self._send(304, b"", {"ETag": '"big1"'})
-            self._send(200, b"", {"Content-Type": "text/html", "ETag": '"big1"'},
-                       length=False)
-            chunk = b"<p>" + "كلام ".encode() * 2000 + b"</p>\n"
-            try:
-                for _ in range(3_000_000 // len(chunk) + 1):
-                    self.wfile.write(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            return None
+            return self._big({"ETag": '"big1"'})
         if path == "/bad/500":
             return self._send(500, b"oops", {"Content-Type": "text/plain"})
         if path == "/bad/slow":
