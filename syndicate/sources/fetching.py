@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
+from ..errors import ExtractError, FetchError
+
 Expect = Literal["html", "xml", "json"]
 T = TypeVar("T")
 R = TypeVar("R")
@@ -132,6 +134,24 @@ def next_try(cached: Cached) -> datetime | None:
     spacing: timedelta = min(FIRST_RETRY_SPACING * 2 ** (cached.failures - 2),
                              MAX_RETRY_SPACING)
     return cached.checked_at + spacing
+
+
+class NotDueError(FetchError):
+    """A page that failed again and again: not asked before its next try (growing
+    spacing), so a broken page costs the site one request in hours, not each run."""
+
+    def __init__(self, url: str, known: Cached, due: datetime) -> None:
+        super().__init__(url, f"failed {known.failures} times in a row ({known.failure}); "
+                              f"asked again after {due.isoformat(timespec='minutes')}")
+
+
+class UnchangedFailureError(ExtractError):
+    """A page that failed, answering 304 to its failing answer's validators: still the
+    page that failed, and not downloaded again."""
+
+    def __init__(self, url: str, known: Cached) -> None:
+        super().__init__(url, f"{known.failure} (unchanged since it failed; not downloaded "
+                              "again)")
 
 
 def is_public(host: str) -> bool:

@@ -46,7 +46,9 @@ from .fetching import (
     Cached,
     Expect,
     FetchStats,
+    NotDueError,
     Page,
+    UnchangedFailureError,
     ValidatorCache,
     accepts,
     address_is_public,
@@ -74,24 +76,6 @@ _ACCEPT: dict[Expect, str] = {
 
 
 # -- file:// ------------------------------------------------------------------
-
-
-class NotDueError(FetchError):
-    """A page that failed again and again: not asked before its next try (growing
-    spacing), so a broken page costs the site one request in hours, not each run."""
-
-    def __init__(self, url: str, known: Cached, due: datetime) -> None:
-        super().__init__(url, f"failed {known.failures} times in a row ({known.failure}); "
-                              f"asked again after {due.isoformat(timespec='minutes')}")
-
-
-class UnchangedFailureError(ExtractError):
-    """A page that failed, answering 304 to its failing answer's validators: still the
-    page that failed, and not downloaded again."""
-
-    def __init__(self, url: str, known: Cached) -> None:
-        super().__init__(url, f"{known.failure} (unchanged since it failed; not downloaded "
-                              "again)")
 
 
 @dataclasses.dataclass(frozen=True)
