@@ -17,6 +17,7 @@ import pytest
 from syndicate.clock import fixed_clock
 from syndicate.config import Config, load
 from syndicate.core.collect import run_collect
+from syndicate.sources.base import SourceBase
 from syndicate.store import Store
 from syndicate.types import Outcome, StepResult
 
@@ -146,7 +147,8 @@ def test_a_sources_own_http_settings_tighten_its_host(
         "  - name: raya\n", "  - name: raya\n    http: {min_delay_s: 0.15, retries: 0}\n"),
         encoding="utf-8")
     config = load(str(path))
-    assert config.source("raya").http is not None
+    own = config.source("raya")
+    assert isinstance(own, SourceBase) and own.http is not None
     run_collect(config, store, clock=fixed_clock(NOW))
     with desk.lock:
         raya = [t for (p, _), t in zip(desk.requests, desk.starts, strict=True)

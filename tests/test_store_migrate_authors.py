@@ -1,21 +1,21 @@
-"""A version-2 store (one author row per slug, shared by every paper) with real data,
-migrated: no column or view lost, each column keeps a byline, each paper gets its own
-author row, and a subscriber following the old slug still follows the author on each
-paper."""
+"""A store as it was before authors belonged to a source (one author row per slug,
+shared by every paper) with real data, migrated: no column or view lost, each column
+keeps a byline, each paper gets its own author row, and a subscriber following the old
+slug still follows the author on each paper. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 
 from syndicate.store import SCHEMA_VERSION, Store, migrations
 from syndicate.types import Author, Column
 
-V2_SCHEMA = Path(__file__).parent / "data" / "stores" / "v2_schema.sql"
-T0 = datetime(2025, 9, 20, 8, 0)
+from .store_history import database_at, step_of
+
+T0 = datetime(2025, 9, 20, 8, 0, tzinfo=UTC)
 ROWS = [
     # authors: the shared row, as the last paper collected left it
     ("INSERT INTO authors (id, slug, name, credentials, article_count, url, image_url, "
@@ -35,22 +35,20 @@ def _column(id_: int, source: str, author_id: int, views: int) -> str:
         "published, image_url, categories, language, views, views_at, collected_at, "
         "updated_at, future_dated, content_hash, dedupe_key) VALUES "
         f"({id_}, 'https://{source}.example/c/{id_}', '{source}', {author_id}, 'عنوان {id_}', "
-        f"'<p>نص {id_}</p>', 'نص {id_}', :t, NULL, '[]', 'ar', {views}, :t, :t, :t, 0, "
+        f"'<p>نص {id_}</p>', 'نص {id_}', :t, NULL, '[]', 'ar', {views}, :t, :t, :t, :no, "
         f"'h{id_}', 'k{id_}')")
 
 
-def build_v2(path: Path) -> None:
-    engine = create_engine(f"sqlite:///{path}")
+def build_before(url: str) -> None:
+    """The store one step before authors belonged to a source, with real data."""
+    database_at(url, step_of("authors_per_source") - 1)
+    engine = create_engine(url)
     with engine.begin() as conn:
-        for statement in V2_SCHEMA.read_text().split(";"):
-            if statement.strip():
-                conn.execute(text(statement))
-        conn.execute(text("INSERT INTO schema_version (version) VALUES (2)"))
         for statement in ROWS:
             conn.execute(text(statement), {"t": T0})
         for id_, source, author, views in ((1, "sharq", 1, 100), (2, "raya", 1, 40),
                                            (3, "raya", 1, 7), (4, "sharq", 2, 5)):
-            conn.execute(text(_column(id_, source, author, views)), {"t": T0})
+            conn.execute(text(_column(id_, source, author, views)), {"t": T0, "no": False})
             for hour in (1, 2):
                 conn.execute(text(
                     "INSERT INTO view_snapshots (column_id, at, views) VALUES (:c, :at, :v)"),
@@ -59,13 +57,19 @@ def build_v2(path: Path) -> None:
             "INSERT INTO subscribers (email, newsletter, name, cadence, followed_authors, "
             "status, bounces, created_at) VALUES ('a@example.org', 'daily', NULL, 'daily', "
             "'[\"moza-almarri\", \"not-yet-collected\"]', 'active', 0, :t)"), {"t": T0})
+        if conn.dialect.name == "postgresql":
+            # Rows written with their ids, as an old store holds them: the sequences
+            # move on past them, as they had when those rows were inserted.
+            for table in ("authors", "columns", "sources"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
     engine.dispose()
 
 
-def test_v2_store_migrates_without_losing_columns_views_or_follows(tmp_path: Path) -> None:
-    db = tmp_path / "store.db"
-    build_v2(db)
-    store = Store.open(f"sqlite:///{db}")
+def test_a_shared_author_store_migrates_without_losing_columns_views_or_follows(
+        store_url: str) -> None:
+    build_before(store_url)
+    store = Store.open(store_url)
     try:
         with store.engine.connect() as conn:
             assert migrations.current_version(conn) == SCHEMA_VERSION
@@ -104,6 +108,8 @@ def test_v2_store_migrates_without_losing_columns_views_or_follows(tmp_path: Pat
         assert store.columns.get("https://raya.example/c/2").author.article_count == 52  # type: ignore[union-attr]
     finally:
         store.close()
-    with create_engine(f"sqlite:///{db}").connect() as conn:
+    engine = create_engine(store_url)
+    with engine.connect() as conn:
         followed = conn.execute(text("SELECT followed_authors FROM subscribers")).scalar()
-        assert json.loads(followed)[0] == "raya.moza-almarri"
+        assert isinstance(followed, str) and json.loads(followed)[0] == "raya.moza-almarri"
+    engine.dispose()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..clock import pinned
 from ..errors import ConfigError, SyndicateError
+from ..logs import configure_logging
 from .common import err_console
 
 NOW_HELP = ("run as of this instant (ISO 8601; no offset: UTC) instead of the clock: "
@@ -53,8 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from ..logs import configure_logging
-
     configure_logging(verbose=args.verbose)
     try:
         with pinned(args.now):

@@ -2,104 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Union, get_args
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, HttpUrl, field_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    HttpUrl,
+    TypeAdapter,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from .base import Model, TimeZoneName
-
-Selector = str | list[str] | None
-
-
-class FieldSet(Model):
-    """CSS selectors for one column page; ``sel@attr`` reads an attribute.
-
-    Each selector may be a list of alternatives tried in the order written, each with
-    its own ``@attr`` (``time.published@datetime, span.date``); a field given as a YAML
-    list is built from several elements joined in order
-    (``published: [".dateline .greg", ".dateline .clock"]``). A field left out falls
-    back to JSON-LD, then OpenGraph / article:* meta tags.
-    """
-
-    title: Selector = None
-    author: Selector = None
-    author_credentials: Selector = None
-    author_article_count: Selector = None
-    author_url: Selector = None
-    author_image: Selector = None
-    published: Selector = None
-    views: Selector = None
-    body: Selector = None
-    image: Selector = None
-    categories: Selector = None
-    remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
-
-    @field_validator(
-        "title", "author", "author_credentials", "author_article_count", "author_url",
-        "author_image", "published", "views", "body", "image", "categories",
-    )
-    @classmethod
-    def _selector(cls, value: Selector) -> Selector:
-        if isinstance(value, list):
-            if not value:
-                raise ValueError("an empty list of selectors")
-            for item in value:
-                _checked_selector(item)
-            return value
-        return _checked_selector(value)
-
-    @field_validator("remove")
-    @classmethod
-    def _selectors(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _checked_selector(item)
-        return value
-
-
-class Template(FieldSet):
-    """The fields of pages built from another template: chosen when ``match`` finds an
-    element on the page; a field it leaves out is the source's own."""
-
-    match: str
-
-    @field_validator("match")
-    @classmethod
-    def _match(cls, value: str) -> str:
-        checked = _checked_selector(value)
-        assert checked is not None
-        return checked
-
-
-class FieldSelectors(FieldSet):
-    # Pages of another template (a paper's legacy pages): the first whose ``match``
-    # selector finds an element gives the fields for that page.
-    templates: list[Template] = Field(default_factory=list)
-
-    def for_page(self, matches: Callable[[str], bool]) -> FieldSet:
-        """The field set for a page; ``matches(css)``: whether the page has such an
-        element."""
-        for template in self.templates:
-            if matches(template.match):
-                own = template.model_dump(exclude_unset=True, exclude={"match"})
-                return FieldSet.model_validate({**self.model_dump(
-                    exclude={"templates"}), **own})
-        return self
-
-
-def _checked_selector(value: str | None) -> str | None:
-    """A selector the extractor can run, checked once at load (not on every page)."""
-    if value is None:
-        return None
-    # Imported here: the selector engine lives with the extractor (one module per
-    # library), and config must not import sources at module level.
-    from ..sources.extract import selector_problem
-
-    problem = selector_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
 
 
 def checked_location(value: str) -> str:
@@ -119,9 +34,83 @@ def checked_location(value: str) -> str:
 Location = Annotated[str, AfterValidator(checked_location)]
 
 
+class SourceSettings(Model):
+    """The keys every source kind shares; each kind's model adds its own.
+
+    A kind is one module under ``syndicate/sources/`` that declares its model (a
+    subclass with ``kind: Literal["…"]``) and its collector, and registers both
+    with ``syndicate.sources.kinds.source_kind``; this floor keeps only the models,
+    so that ``sources:`` entries are validated here with the file's line numbers.
+    """
+
+    kind: str
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    title: str | None = None
+    language: str = "ar"
+    timezone: TimeZoneName | None = None  # default: the top-level timezone
+    default_author: str | None = None  # when a page names no author
+    # Days this site's Hijri dates run ahead of Umm al-Qura (local moon sighting); used
+    # only for a page that gives a Hijri date and no Gregorian one.
+    hijri_adjustment: int = Field(default=0, ge=-2, le=2)
+    allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
+    follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
+
+    def addresses(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Where this source is read from, each with the keys that say so
+        (``(("url",), "https://…")``): the core makes them absolute, the loader checks
+        that a relative one names an existing file."""
+        raise NotImplementedError(f"{type(self).__name__} does not say where it reads from")
+
+
+_MODELS: dict[str, type[SourceSettings]] = {}
+_ADAPTER: list[TypeAdapter[SourceSettings]] = []  # of the current union; rebuilt on register
+
+
+def kind_name(model: type[SourceSettings]) -> str:
+    """``"html"`` for a model declaring ``kind: Literal["html"]``."""
+    names = get_args(model.model_fields["kind"].annotation)
+    if len(names) != 1 or not isinstance(names[0], str):
+        raise TypeError(f"{model.__name__}.kind must be a Literal of one name")
+    return names[0]
+
+
+def register_source_model(model: type[SourceSettings]) -> None:
+    """Make ``kind: <name>`` entries of ``sources:`` validate with ``model``."""
+    _MODELS[kind_name(model)] = model
+    _ADAPTER.clear()
+
+
+def source_model(kind: object) -> type[SourceSettings] | None:
+    return _MODELS.get(str(kind))
+
+
+def source_kinds() -> tuple[str, ...]:
+    return tuple(_MODELS)
+
+
+def _by_kind(value: Any, _handler: ValidatorFunctionWrapHandler) -> SourceSettings:
+    """Validate one ``sources:`` entry with the model of its ``kind`` (errors keep the
+    usual ``sources.N.<kind>.key`` locations and the "one of …" message)."""
+    if not _MODELS:
+        raise ValueError("no source kinds are registered (importing syndicate.sources "
+                         "registers the built-in ones; syndicate.core does)")
+    if not _ADAPTER:
+        models = tuple(_MODELS.values())
+        shape: Any = (Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007
+                      if len(models) > 1 else models[0])
+        _ADAPTER.append(TypeAdapter(shape))
+    return _ADAPTER[0].validate_python(value)
+
+
+Source = Annotated[SourceSettings, WrapValidator(_by_kind)]
+
+
 class HttpSettings(Model):
     user_agent: str = "syndicate/0.1 (+https://github.com/syndicate-news/syndicate)"
     timeout_s: float = Field(default=15.0, gt=0, le=300)
+    # The whole of one request (connect, headers, body): a server dripping a byte a
+    # second never trips timeout_s, which is per read.
+    total_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     per_host_concurrency: int = Field(default=2, ge=1, le=16)
     min_delay_s: float = Field(default=0.5, ge=0, le=60)
     retries: int = Field(default=3, ge=0, le=10)
@@ -130,7 +119,7 @@ class HttpSettings(Model):
     # 429/503 answers in a row after which a host is left for the run (its pages wait
     # for the next run); each one pauses the whole host and widens its spacing.
     max_throttles: int = Field(default=6, ge=1, le=50)
-    max_page_bytes: int = Field(default=2_000_000, ge=10_000)
+    max_page_bytes: int = Field(default=2_000_000, ge=10_000, le=1_000_000_000)
     max_redirects: int = Field(default=5, ge=0, le=20)
     respect_robots: bool = True
     # A column published more than this many days ago is re-validated (one conditional
@@ -143,85 +132,13 @@ class HttpSettings(Model):
     allow_private_addresses: bool = False
 
 
-class SourceBase(Model):
-    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-    title: str | None = None
-    language: str = "ar"
-    timezone: TimeZoneName | None = None  # default: the top-level timezone
-    default_author: str | None = None  # when a page names no author
-    # Days this site's Hijri dates run ahead of Umm al-Qura (local moon sighting); used
-    # only for a page that gives a Hijri date and no Gregorian one.
-    hijri_adjustment: int = Field(default=0, ge=-2, le=2)
-    allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
-    fields: FieldSelectors = Field(default_factory=FieldSelectors)
-    follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
-    # With follow_links, whose fields win: the page's (most feeds carry a teaser; the
-    # index fills only what the page lacks) or the index's (feed item, sitemap entry,
-    # API post; the page fills the gaps).
-    prefer: Literal["page", "feed"] = "page"
-    # This paper's own `http` settings over the top-level ones (only the keys given).
-    # A host shared with other sources keeps the most polite delay and concurrency.
-    http: HttpSettings | None = None
-
-
-
-class HtmlSource(SourceBase):
-    kind: Literal["html"]
-    start_urls: list[Location] = Field(min_length=1)
-    links: str  # selector of links to column pages on a listing page
-    next_page: str | None = None
-    max_pages: int = Field(default=1, ge=1, le=1000)
-
-    @field_validator("links", "next_page")
-    @classmethod
-    def _selector(cls, value: str | None) -> str | None:
-        return _checked_selector(value)
-
-
-class FeedSource(SourceBase):
-    kind: Literal["feed"]
-    url: Location
-
-
-
-class SitemapSource(SourceBase):
-    kind: Literal["sitemap"]
-    url: Location
-    url_pattern: str | None = None  # regular expression a column URL must match
-
-    @field_validator("url_pattern")
-    @classmethod
-    def _regex(cls, value: str | None) -> str | None:
-        import re
-
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"url_pattern is not a regular expression: {exc}") from exc
-        return value
-
-
-class WordpressSource(SourceBase):
-    kind: Literal["wordpress"]
-    url: Location  # the site root; /wp-json/wp/v2/posts is appended
-    categories: list[int] = Field(default_factory=list)
-    per_page: int = Field(default=20, ge=1, le=100)
-    max_pages: int = Field(default=1, ge=1, le=100)
-
-
-Source = Annotated[
-    HtmlSource | FeedSource | SitemapSource | WordpressSource, Field(discriminator="kind")
-]
-
-
 __all__ = [
-    "FeedSource",
-    "FieldSelectors",
-    "HtmlSource",
     "HttpSettings",
     "HttpUrl",
-    "SitemapSource",
+    "Location",
     "Source",
-    "WordpressSource",
+    "SourceSettings",
+    "register_source_model",
+    "source_kinds",
+    "source_model",
 ]

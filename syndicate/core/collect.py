@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,12 +18,13 @@ from urllib.request import url2pathname
 
 from ..clock import Clock
 from ..config import Config
-from ..config.sources import FeedSource, HtmlSource, HttpSettings, SitemapSource, WordpressSource
+from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
+from ..runlock import owner_name
 from ..sources import Found, collect_source
-from ..sources.base import skipped_memo
+from ..sources.base import SourceBase, skipped_memo
 from ..sources.fetching import Cached, Expect, Page, column_memo
 from ..sources.hosts import HostRegistry
 from ..sources.http import Fetcher, HttpClient, build_client
@@ -35,8 +36,10 @@ log = logging.getLogger("syndicate.collect")
 
 # How a second copy of a column reads in results: "duplicate of <the first's URL>".
 DUPLICATE = "duplicate of"
-
-AnySource = HtmlSource | FeedSource | SitemapSource | WordpressSource
+# How long a source stays claimed by a process collecting it (wall-clock time). A
+# collector killed mid-run holds its sources that long; a run longer than this may
+# see a second process join it (harmless: every write is an upsert).
+COLLECT_LEASE = timedelta(minutes=15)
 
 
 class StoreValidators:
@@ -77,9 +80,8 @@ def locate(config: Config, reference: str) -> str:
     return config.path(reference).resolve().as_uri()
 
 
-def source_locations(config: Config, source: AnySource) -> list[str]:
-    refs = source.start_urls if isinstance(source, HtmlSource) else [source.url]
-    return [locate(config, ref) for ref in refs]
+def source_locations(config: Config, source: SourceSettings) -> list[str]:
+    return [locate(config, ref) for _keys, ref in source.addresses()]
 
 
 def revalidate_days(config: Config, source_name: str) -> int:
@@ -93,7 +95,7 @@ def revalidate_days(config: Config, source_name: str) -> int:
     return max([days, *windows])
 
 
-def _scope(locations: Sequence[str], source: AnySource) -> tuple[set[str], list[Path]]:
+def _scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[str], list[Path]]:
     hosts = {h.lower() for h in source.allowed_hosts}
     roots: list[Path] = []
     for url in locations:
@@ -166,28 +168,41 @@ class ReportingFetcher(Fetcher):
             yield answer
 
 
-def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                 *, clock: Clock, progress: Progress = NO_PROGRESS,
                 hosts: HostRegistry | None = None) -> StepResult:
-    """Collect one source; never raises for the source's own problems."""
+    """Collect one source; never raises for the source's own problems.
+
+    One process at a time per source, on any host: a source another process is
+    collecting is skipped (its lease, ``COLLECT_LEASE``, frees it if that one dies).
+    ``hosts``: the run's politeness per host, shared by every source of the run.
+    """
     task = f"collect:{source.name}"
+    owner = owner_name()
+    holder = store.jobs.claim_source(source.name, owner=owner, now=datetime.now(UTC),
+                                     lease_until=datetime.now(UTC) + COLLECT_LEASE)
+    if holder is not None:
+        return StepResult(task, (ItemResult(
+            source.name, Outcome.SKIPPED, f"being collected by {holder} right now"),))
     progress.start(task, None)
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress,
                             hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles))
     finally:
         progress.finish(task)
+        store.jobs.release_source(source.name, owner=owner)
 
 
-def source_http(config: Config, source: AnySource) -> HttpSettings:
+def source_http(config: Config, source: SourceSettings) -> HttpSettings:
     """``http`` with the source's own overrides (``sources[].http``) on top."""
-    overrides = source.http.model_dump(exclude_unset=True) if source.http else {}
+    own = source.http if isinstance(source, SourceBase) else None
+    overrides = own.model_dump(exclude_unset=True) if own is not None else {}
     overrides["revalidate_days"] = overrides.get("revalidate_days",
                                                  revalidate_days(config, source.name))
     return config.http.model_copy(update=overrides)
 
 
-def _collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+def _collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                  *, clock: Clock, progress: Progress, hosts: HostRegistry) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
@@ -260,7 +275,7 @@ class _Confirmed:
         store.fetch_cache.touch(self.urls, now=now, memos=self.memos)
 
 
-def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, timezone: str,
+def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings, timezone: str,
             now: datetime, confirmed: _Confirmed, future: list[str],
             duplicates: dict[int, str]) -> ItemResult | None:
     if found.listing:

@@ -12,15 +12,32 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
+
+from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .extract import extract_column, looks_truncated, parse
+from .extract import FieldSelectors, extract_column, looks_truncated, parse
 from .fetching import Page
 from .http import Fetcher
 
 log = logging.getLogger("syndicate.sources")
+
+
+class SourceBase(SourceSettings):
+    """What every source kind's model has: the shared keys, and ``fields:`` (selectors
+    for the column pages it reads; a feed, sitemap or API source follows links too)."""
+
+    fields: FieldSelectors = Field(default_factory=FieldSelectors)
+    # With follow_links, whose fields win: the page's (most feeds carry a teaser; the
+    # index fills only what the page lacks) or the index's (feed item, sitemap entry,
+    # API post; the page fills the gaps).
+    prefer: Literal["page", "feed"] = "page"
+    # This paper's own `http` settings over the top-level ones (only the keys given).
+    # A host shared with other sources keeps the most polite delay and concurrency.
+    http: HttpSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -127,16 +144,13 @@ def combine(from_index: ColumnDraft, from_page: ColumnDraft, prefer: str) -> Col
 ColumnReader = Callable[[str, Page], ColumnDraft]
 
 
-def page_reader(source: str, fields: object, language: str) -> ColumnReader:
-    from ..config.sources import FieldSelectors
-
-    assert isinstance(fields, FieldSelectors)
-
+def page_reader(source: str, fields: FieldSelectors, language: str) -> ColumnReader:
     def read(url: str, page: Page) -> ColumnDraft:
         if looks_truncated(page.text):
             raise ExtractError(url, "truncated HTML (the page ends before </html>)")
         draft = extract_column(parse(page.text), url=url, final_url=page.final_url,
-                               source=source, fields=fields, language=language)
+                               source=source, fields=fields, language=language,
+                               html=page.text)
         if draft.canonical_url is None and page.final_url != url:
             # Redirected and no canonical link: where it landed is the better identity
             # (the URL asked for is kept as an alias by the store).

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from ..types import Author, Column, ColumnStamp, Outcome
 from . import schema
+from .dialect import insert_ignoring_duplicates
 
 _cols = schema.columns
 _authors = schema.authors
@@ -39,6 +40,7 @@ def _author_from_row(row: Row[Any]) -> Author:
         article_count=row.article_count,
         url=row.url,
         image_url=row.image_url,
+        bio=row.bio,
         source=row.source,
         key=row.author_key,
     )
@@ -56,16 +58,18 @@ _AUTHOR = (_authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
            _authors.c.credentials.label("a_credentials"),
            _authors.c.article_count.label("a_article_count"),
            _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
-           _authors.c.source.label("a_source"), _authors.c.author_key.label("a_key"))
+           _authors.c.source.label("a_source"), _authors.c.author_key.label("a_key"),
+           _authors.c.bio.label("a_bio"))
 
 
 def column_author(slug: str, source: str, key: str, byline: tuple[Any, ...],
-                  profile: tuple[Any, ...]) -> Author:
-    """The column's own byline; a column stored before v3 had none of its own and
-    shows its author's row, which the migration split per paper."""
+                  profile: tuple[Any, ...], bio: str | None = None) -> Author:
+    """The column's own byline; a column stored before v6 had none of its own and
+    shows its author's row, which the migration split per paper. ``bio`` is the
+    paper's author page's (author_page:), the same for every column of theirs."""
     name, credentials, count, url, image = byline if byline[0] is not None else profile
     return Author(name=name, slug=slug, credentials=credentials, article_count=count,
-                  url=url, image_url=image, source=source, key=key)
+                  url=url, image_url=image, bio=bio, source=source, key=key)
 
 
 class ColumnRepository:
@@ -89,16 +93,25 @@ class ColumnRepository:
             "article_count": author.article_count,
             "url": author.url,
             "image_url": author.image_url,
+            "bio": author.bio,
         }
         if row is None:
-            result = conn.execute(insert(_authors).values(
-                slug=author.slug, source=author.source or source,
-                author_key=author.key or author.slug, updated_at=now, **fields))
-            return schema.inserted_id(result)
-        # The paper's latest profile of its author: what its latest page showed.
-        if any(getattr(row, k) != v for k, v in fields.items()):
+            # Another host may be adding the same author right now: the first insert wins.
+            insert_ignoring_duplicates(
+                conn, _authors,
+                {"slug": author.slug, "source": author.source or source,
+                 "author_key": author.key or author.slug, "updated_at": now, **fields},
+                keys=("slug",),
+            )
+            return int(
+                conn.execute(select(_authors.c.id).where(_authors.c.slug == author.slug)).scalar_one()
+            )
+        # The paper's own profile of its author (each column keeps its own byline);
+        # what a page omits (a bio only an author page gives) is kept.
+        known = {k: v for k, v in fields.items() if v is not None}
+        if any(getattr(row, k) != v for k, v in known.items()):
             conn.execute(
-                update(_authors).where(_authors.c.id == row.id).values(updated_at=now, **fields)
+                update(_authors).where(_authors.c.id == row.id).values(updated_at=now, **known)
             )
         return int(row.id)
 
@@ -155,6 +168,8 @@ class ColumnRepository:
                         content_hash=digest,
                         dedupe_key=dedupe_key,
                         **_byline(column.author),
+                        coauthors=json.dumps(list(column.coauthors), ensure_ascii=False),
+                        original_url=column.original_url,
                     )
                 )
                 column_id = schema.inserted_id(result)
@@ -214,6 +229,8 @@ class ColumnRepository:
             "excerpt": column.excerpt,
             "content_hash": digest,
             "updated_at": now,
+            "coauthors": json.dumps(list(column.coauthors), ensure_ascii=False),
+            "original_url": column.original_url,
         }
         if date_corrected:
             values.update(published=column.published, future_dated=column.future_dated)
@@ -223,14 +240,9 @@ class ColumnRepository:
     def _remember_urls(
         self, conn: Connection, column_id: int, canonical: str, seen: tuple[str, ...]
     ) -> None:
-        for url in seen:
-            if url == canonical:
-                continue
-            exists = conn.execute(
-                select(schema.column_urls.c.url).where(schema.column_urls.c.url == url)
-            ).first()
-            if exists is None:
-                conn.execute(insert(schema.column_urls).values(url=url, column_id=column_id))
+        aliases = [{"url": url, "column_id": column_id} for url in dict.fromkeys(seen)
+                   if url != canonical]
+        insert_ignoring_duplicates(conn, schema.column_urls, aliases, keys=("url",))
 
     # -- reading -----------------------------------------------------------
 
@@ -249,7 +261,7 @@ class ColumnRepository:
                 (row.byline_name, row.byline_credentials, row.byline_article_count,
                  row.byline_url, row.byline_image_url),
                 (row.a_name, row.a_credentials, row.a_article_count, row.a_url,
-                 row.a_image_url)),
+                 row.a_image_url), row.a_bio),
             published=row.published,
             body_html=row.body_html,
             excerpt=row.excerpt,
@@ -260,6 +272,8 @@ class ColumnRepository:
             collected_at=row.collected_at,
             updated_at=row.updated_at,
             future_dated=bool(row.future_dated),
+            coauthors=tuple(json.loads(row.coauthors or "[]")),
+            original_url=row.original_url,
         )
 
     def get(self, url: str) -> Column | None:
@@ -336,7 +350,7 @@ class ColumnRepository:
             author = authors.get(key)
             if author is None:
                 author = authors[key] = column_author(
-                    key[6], key[11], key[12], key[0:5], (key[5], *key[7:11]))
+                    key[6], key[11], key[12], key[0:5], (key[5], *key[7:11]), key[13])
             parsed = categories.get(cats)
             if parsed is None:
                 parsed = categories[cats] = tuple(json.loads(cats))

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 
 from . import schema
+from .dialect import upsert
 
 _t = schema.fetch_cache
 
@@ -70,25 +71,15 @@ class FetchCacheRepository:
                 "fetched_at": now, "failures": failures, "failure": validators.failure,
                 "size": validators.size,
             }
-            if row is None:
-                conn.execute(insert(_t).values(url=url, status=status, **values))
-            else:
-                conn.execute(update(_t).where(_t.c.url == url).values(status=status, **values))
+            upsert(conn, _t, {"url": url, "status": status, **values}, keys=("url",))
         return failures
 
     def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
+        row = {"url": url, "etag": validators.etag, "last_modified": validators.last_modified,
+               "fetched_at": now, "status": status, "memo": validators.memo,
+               "failures": 0, "failure": None, "size": None}  # read and stored: not failing
         with self._engine.begin() as conn:
-            conn.execute(delete(_t).where(_t.c.url == url))
-            conn.execute(
-                insert(_t).values(
-                    url=url,
-                    etag=validators.etag,
-                    last_modified=validators.last_modified,
-                    fetched_at=now,
-                    status=status,
-                    memo=validators.memo,
-                )
-            )
+            upsert(conn, _t, row, keys=("url",))
 
     def touch(self, urls: Collection[str], *, now: datetime,
               memos: Mapping[str, str] | None = None) -> None:

@@ -20,6 +20,7 @@ from ..errors import SchemaVersionError
 from . import schema
 
 Migration = Callable[[Connection], None]
+MIGRATION_LOCK_KEY = 0x73796E6D  # "synm": a PostgreSQL advisory lock key of our own
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -34,7 +35,30 @@ def _v2_fetch_cache_memo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
 
-def _v3_authors_per_source(conn: Connection) -> None:
+def _v3_feed_items(conn: Connection) -> None:
+    # What each column was last published with in the feeds (views refresh clock).
+    schema.feed_items.create(conn, checkfirst=True)
+
+
+
+def _v4_linked_pages(conn: Connection) -> None:
+    # Issue 18: co-authors and a copy's original (columns), an author page's bio
+    # (authors), a redirected URL's remembered chain (fetch_cache).
+    conn.execute(text("ALTER TABLE columns ADD COLUMN coauthors TEXT NOT NULL DEFAULT '[]'"))
+    conn.execute(text("ALTER TABLE columns ADD COLUMN original_url TEXT"))
+    conn.execute(text("ALTER TABLE authors ADD COLUMN bio TEXT"))
+    conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN redirect TEXT"))
+
+
+
+def _v5_job_fires(conn: Connection) -> None:
+    # Issue 12 (several hosts): the schedulers' ledger of fire times taken (one run
+    # each), and who collects which source now (one collector each).
+    schema.job_fires.create(conn)
+    schema.source_claims.create(conn)
+
+
+def _v6_authors_per_source(conn: Connection) -> None:
     """One author row per (source, key); each column keeps its own byline.
 
     Before, one row per slug was shared by every paper (the last one collected won).
@@ -59,7 +83,7 @@ def _v3_authors_per_source(conn: Connection) -> None:
     old = authors.c
     for author in conn.execute(select(old.id, old.slug, old.name, old.credentials,
                                       old.article_count, old.url, old.image_url,
-                                      old.updated_at)).all():
+                                      old.bio, old.updated_at)).all():
         conn.execute(
             update(columns).where(columns.c.author_id == author.id).values(
                 byline_name=author.name, byline_credentials=author.credentials,
@@ -78,7 +102,8 @@ def _v3_authors_per_source(conn: Connection) -> None:
             new_id = schema.inserted_id(conn.execute(insert(authors).values(
                 slug=slug, source=source, author_key=author.slug, name=author.name,
                 credentials=author.credentials, article_count=author.article_count,
-                url=author.url, image_url=author.image_url, updated_at=author.updated_at)))
+                url=author.url, image_url=author.image_url, bio=author.bio,
+                updated_at=author.updated_at)))
             conn.execute(update(columns).where(
                 (columns.c.author_id == author.id) & (columns.c.source == source)
             ).values(author_id=new_id))
@@ -94,7 +119,7 @@ def _v3_authors_per_source(conn: Connection) -> None:
         "CREATE UNIQUE INDEX uq_authors_source_key ON authors (source, author_key)"))
 
 
-def _v4_fetch_failures(conn: Connection) -> None:
+def _v7_fetch_failures(conn: Connection) -> None:
     """Failed pages are remembered (count, reason, size) instead of fetched in full
     on every run."""
     for ddl in ("ALTER TABLE fetch_cache ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
@@ -104,7 +129,8 @@ def _v4_fetch_failures(conn: Connection) -> None:
 
 
 MIGRATIONS: list[Migration] = [
-    _v1_initial, _v2_fetch_cache_memo, _v3_authors_per_source, _v4_fetch_failures,
+    _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages, _v5_job_fires,
+    _v6_authors_per_source, _v7_fetch_failures,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -118,6 +144,10 @@ def current_version(conn: Connection) -> int:
 
 def migrate(conn: Connection, url: str = "database") -> int:
     """Bring the database to ``SCHEMA_VERSION``; return the version it was at (0: new)."""
+    if conn.dialect.name == "postgresql":
+        # Hosts starting together on one server: one migrates, the others wait for it
+        # (held to the end of this transaction), then find the schema current.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     start = current_version(conn)
     if start > SCHEMA_VERSION:
         raise SchemaVersionError(url, start, SCHEMA_VERSION)

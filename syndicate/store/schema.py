@@ -72,7 +72,7 @@ sources = Table(
 )
 
 # An author is (source, author_key): one row per paper, never shared between papers
-# (v3). ``slug`` is the public id, ``source.author_key``. The profile here is the
+# (v6). ``slug`` is the public id, ``source.author_key``. The profile here is the
 # latest one that paper showed; each column keeps its own byline (columns.byline_*).
 authors = Table(
     "authors",
@@ -87,6 +87,7 @@ authors = Table(
     Column("url", Text),
     Column("image_url", Text),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("bio", Text),  # from the author page (author_page:), plain text
     Index("uq_authors_source_key", "source", "author_key", unique=True),
 )
 
@@ -111,8 +112,10 @@ columns = Table(
     Column("future_dated", Boolean, nullable=False, default=False),
     Column("content_hash", String(64), nullable=False),  # of title + body as published
     Column("dedupe_key", Text, nullable=False),  # normalised author + title
-    # The byline as this column's own page printed it when collected (v3): feeds and
-    # digests print it, never another paper's. NULL byline_name: a row from before v3.
+    Column("coauthors", Text, nullable=False, default="[]"),  # JSON list of names
+    Column("original_url", Text),  # a copy's original on no configured host
+    # The byline as this column's own page printed it when collected (v6): feeds and
+    # digests print it, never another paper's. NULL byline_name: a row from before v6.
     Column("byline_name", Text),
     Column("byline_credentials", Text),
     Column("byline_article_count", Integer),
@@ -152,7 +155,10 @@ fetch_cache = Table(
     Column("status", Integer, nullable=False),
     # What the caller needs back with a 304 (a listing page's links, JSON): added in v2.
     Column("memo", Text),
-    # A page that failed to read or extract (v4): how many times in a row, why, and
+    # A listed URL that redirected: the chain walked and how often its final URL was
+    # asked directly since (JSON; sources/redirects.py).
+    Column("redirect", Text),
+    # A page that failed to read or extract (v7): how many times in a row, why, and
     # its size when it was over the limit; the validators above are the failing
     # answer's, so the next run asks conditionally; fetched_at is the last failure.
     Column("failures", Integer, nullable=False, default=0),
@@ -226,6 +232,28 @@ job_runs = Table(
     Index("ix_job_runs_job_started", "job", "started_at"),
 )
 
+# One row per (job, fire time) the scheduler started: the primary key is what makes a
+# second scheduler (a standby that just took over, a leader that lost its lock) skip a
+# fire time already taken, so no job runs twice for one fire time. Added in v3.
+job_fires = Table(
+    "job_fires",
+    metadata,
+    Column("job", String(200), primary_key=True),
+    Column("fire_time", UTCDateTime, primary_key=True),
+    Column("owner", String(300), nullable=False),  # host:pid of the scheduler that took it
+    Column("claimed_at", UTCDateTime, nullable=False),
+)
+
+# Which process collects a source right now, until when: a source is collected by one
+# process at a time, whichever host it runs on. Added with job_fires.
+source_claims = Table(
+    "source_claims",
+    metadata,
+    Column("source", String(200), primary_key=True),
+    Column("owner", String(300), nullable=False),
+    Column("lease_until", UTCDateTime, nullable=False),
+)
+
 # What each feed file was last built from, so an unchanged rebuild writes nothing.
 feed_state = Table(
     "feed_state",
@@ -233,4 +261,15 @@ feed_state = Table(
     Column("path", Text, primary_key=True),
     Column("digest", String(64), nullable=False),
     Column("written_at", UTCDateTime, nullable=False),
+)
+
+# What each column was last published with in the feeds: its content fingerprint and
+# the view count shown, so counts stay still between views refreshes (feeds.views_refresh).
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("content", String(64), nullable=False),
+    Column("views", Integer),
+    Column("refreshed_at", UTCDateTime),  # the views refresh that set ``views``; NULL: none yet
 )

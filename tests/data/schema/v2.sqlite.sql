@@ -1,14 +1,4 @@
-CREATE TABLE schema_version (
-	version INTEGER NOT NULL
-);
-CREATE TABLE sources (
-	id INTEGER NOT NULL, 
-	name VARCHAR(200) NOT NULL, 
-	kind VARCHAR(20) NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	PRIMARY KEY (id), 
-	UNIQUE (name)
-);
+-- The store's tables at schema version 2 (syndicate 8023cb5), as SQLite DDL.
 CREATE TABLE authors (
 	id INTEGER NOT NULL, 
 	slug VARCHAR(200) NOT NULL, 
@@ -21,6 +11,26 @@ CREATE TABLE authors (
 	PRIMARY KEY (id), 
 	UNIQUE (slug)
 );
+
+CREATE TABLE digest_issues (
+	id INTEGER NOT NULL, 
+	newsletter VARCHAR(200) NOT NULL, 
+	number INTEGER NOT NULL, 
+	cutoff DATETIME NOT NULL, 
+	column_urls TEXT NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	queued BOOLEAN NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_issue_number UNIQUE (newsletter, number)
+);
+
+CREATE TABLE feed_state (
+	path TEXT NOT NULL, 
+	digest VARCHAR(64) NOT NULL, 
+	written_at DATETIME NOT NULL, 
+	PRIMARY KEY (path)
+);
+
 CREATE TABLE fetch_cache (
 	url TEXT NOT NULL, 
 	etag TEXT, 
@@ -30,6 +40,40 @@ CREATE TABLE fetch_cache (
 	memo TEXT, 
 	PRIMARY KEY (url)
 );
+
+CREATE TABLE job_runs (
+	id INTEGER NOT NULL, 
+	job VARCHAR(200) NOT NULL, 
+	started_at DATETIME NOT NULL, 
+	finished_at DATETIME, 
+	outcome VARCHAR(20) NOT NULL, 
+	counts TEXT NOT NULL, 
+	error TEXT, 
+	PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_job_runs_job_started ON job_runs (job, started_at);
+
+CREATE TABLE newsletter_state (
+	newsletter VARCHAR(200) NOT NULL, 
+	cutoff DATETIME, 
+	last_issue_number INTEGER NOT NULL, 
+	PRIMARY KEY (newsletter)
+);
+
+CREATE TABLE schema_version (
+	version INTEGER NOT NULL
+);
+
+CREATE TABLE sources (
+	id INTEGER NOT NULL, 
+	name VARCHAR(200) NOT NULL, 
+	kind VARCHAR(20) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
+);
+
 CREATE TABLE subscribers (
 	id INTEGER NOT NULL, 
 	email VARCHAR(320) NOT NULL, 
@@ -45,40 +89,7 @@ CREATE TABLE subscribers (
 	PRIMARY KEY (id), 
 	CONSTRAINT uq_subscriber_newsletter UNIQUE (email, newsletter)
 );
-CREATE TABLE newsletter_state (
-	newsletter VARCHAR(200) NOT NULL, 
-	cutoff DATETIME, 
-	last_issue_number INTEGER NOT NULL, 
-	PRIMARY KEY (newsletter)
-);
-CREATE TABLE digest_issues (
-	id INTEGER NOT NULL, 
-	newsletter VARCHAR(200) NOT NULL, 
-	number INTEGER NOT NULL, 
-	cutoff DATETIME NOT NULL, 
-	column_urls TEXT NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	queued BOOLEAN NOT NULL, 
-	PRIMARY KEY (id), 
-	CONSTRAINT uq_issue_number UNIQUE (newsletter, number)
-);
-CREATE TABLE job_runs (
-	id INTEGER NOT NULL, 
-	job VARCHAR(200) NOT NULL, 
-	started_at DATETIME NOT NULL, 
-	finished_at DATETIME, 
-	outcome VARCHAR(20) NOT NULL, 
-	counts TEXT NOT NULL, 
-	error TEXT, 
-	PRIMARY KEY (id)
-);
-CREATE INDEX ix_job_runs_job_started ON job_runs (job, started_at);
-CREATE TABLE feed_state (
-	path TEXT NOT NULL, 
-	digest VARCHAR(64) NOT NULL, 
-	written_at DATETIME NOT NULL, 
-	PRIMARY KEY (path)
-);
+
 CREATE TABLE columns (
 	id INTEGER NOT NULL, 
 	url TEXT NOT NULL, 
@@ -102,10 +113,15 @@ CREATE TABLE columns (
 	UNIQUE (url), 
 	FOREIGN KEY(author_id) REFERENCES authors (id)
 );
-CREATE INDEX ix_columns_published ON columns (published);
-CREATE INDEX ix_columns_dedupe ON columns (dedupe_key);
+
 CREATE INDEX ix_columns_collected_at ON columns (collected_at);
+
+CREATE INDEX ix_columns_dedupe ON columns (dedupe_key);
+
+CREATE INDEX ix_columns_published ON columns (published);
+
 CREATE INDEX ix_columns_author ON columns (author_id);
+
 CREATE TABLE deliveries (
 	issue_id INTEGER NOT NULL, 
 	subscriber_id INTEGER NOT NULL, 
@@ -118,13 +134,16 @@ CREATE TABLE deliveries (
 	FOREIGN KEY(issue_id) REFERENCES digest_issues (id), 
 	FOREIGN KEY(subscriber_id) REFERENCES subscribers (id)
 );
+
 CREATE INDEX ix_deliveries_state ON deliveries (issue_id, state);
+
 CREATE TABLE column_urls (
 	url TEXT NOT NULL, 
 	column_id INTEGER NOT NULL, 
 	PRIMARY KEY (url), 
 	FOREIGN KEY(column_id) REFERENCES columns (id)
 );
+
 CREATE TABLE view_snapshots (
 	id INTEGER NOT NULL, 
 	column_id INTEGER NOT NULL, 
@@ -133,4 +152,5 @@ CREATE TABLE view_snapshots (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(column_id) REFERENCES columns (id)
 );
+
 CREATE INDEX ix_view_snapshots_column_at ON view_snapshots (column_id, at);
