@@ -50,6 +50,10 @@ class ConfigError(SyndicateError):
 
 
 class FetchError(SyndicateError):
+    # The failing answer's validators (sources.fetching.Cached), when the site answered:
+    # remembered with the failure so the next request is conditional.
+    answer: object = None
+
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         self.reason = reason
@@ -75,6 +79,8 @@ class HostThrottledError(FetchError):
 
 
 class ExtractError(SyndicateError):
+    answer: object = None  # as FetchError.answer
+
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         self.reason = reason

@@ -339,7 +339,8 @@ class Fetcher:
             raise  # not asked for, or nothing new to remember
         except (FetchError, ExtractError) as exc:
             self.stats.add_failed()  # asked for, and no usable page came back
-            answer = getattr(exc, "answer", None) or Cached(None, None, failure=exc.reason)
+            answer = (exc.answer if isinstance(exc.answer, Cached)
+                      else Cached(None, None, failure=exc.reason))
             if self.cache is not None:
                 self.cache.fail(url, answer, status=0)
             raise
@@ -479,8 +480,7 @@ class Fetcher:
         def failed(error: FetchError | ExtractError, size: int | None = None) -> Exception:
             # The failing answer's validators go with the error: remembered with the
             # failure, they make the next run's request conditional.
-            error.answer = Cached(  # type: ignore[union-attr]  # read back with getattr
-                etag, modified, None, failure=error.reason, size=size)
+            error.answer = Cached(etag, modified, None, failure=error.reason, size=size)
             return error
 
         if status == 304 or status in _REDIRECTS:
