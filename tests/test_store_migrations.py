@@ -30,6 +30,8 @@ def test_each_step_runs_once_on_an_older_database(tmp_path: Path) -> None:
     with engine.begin() as conn:
         migrations.schema.metadata.create_all(conn)
         conn.execute(text("ALTER TABLE fetch_cache DROP COLUMN memo"))
+        for column in ("owner", "lease_until", "next_attempt_at"):  # came with claims
+            conn.execute(text(f"ALTER TABLE deliveries DROP COLUMN {column}"))
         conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
     engine.dispose()
     store = Store.open(_url(tmp_path))
@@ -50,3 +52,39 @@ def test_a_database_newer_than_the_code_is_a_syndicate_error(tmp_path: Path) -> 
     assert isinstance(caught.value, StoreError) and isinstance(caught.value, SyndicateError)
     message = str(caught.value)
     assert f"version {SCHEMA_VERSION + 5}" in message and "upgrade syndicate" in message
+
+
+def test_deliveries_gain_claims_and_keep_their_rows(tmp_path: Path) -> None:
+    # The database as the version before claims shipped it, with a delivery left
+    # "sending" by a crash: after migrating, the row is there and claimable at once.
+    engine = create_engine(_url(tmp_path))
+    with engine.begin() as conn:
+        migrations.schema.metadata.create_all(conn)
+        for column in ("owner", "lease_until", "next_attempt_at"):
+            conn.execute(text(f"ALTER TABLE deliveries DROP COLUMN {column}"))
+        before = migrations.MIGRATIONS.index(migrations._v3_delivery_claims)
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": before})
+        conn.execute(text(
+            "INSERT INTO subscribers (id, email, newsletter, cadence, followed_authors, status,"
+            " bounces, created_at) VALUES (1, 'a@example.org', 'daily', 'daily', '[]',"
+            " 'active', 0, '2025-09-14 04:00:00')"))
+        conn.execute(text(
+            "INSERT INTO digest_issues (id, newsletter, number, cutoff, column_urls, created_at,"
+            " queued) VALUES (1, 'daily', 1, '2025-09-14 04:00:00', '[]',"
+            " '2025-09-14 04:00:00', 1)"))
+        conn.execute(text(
+            "INSERT INTO deliveries (issue_id, subscriber_id, state, attempts, message_id,"
+            " updated_at) VALUES (1, 1, 'sending', 1, '<m@x>', '2025-09-14 04:00:00')"))
+    engine.dispose()
+    store = Store.open(_url(tmp_path))
+    try:
+        with store.engine.connect() as conn:
+            assert migrations.current_version(conn) == SCHEMA_VERSION
+            names = {c["name"] for c in inspect(conn).get_columns("deliveries")}
+            assert {"owner", "lease_until", "next_attempt_at"} <= names
+        from datetime import UTC, datetime
+        now = datetime(2025, 9, 14, 5, 0, tzinfo=UTC)
+        claimed = store.digests.claim_batch(1, "host:1:abc", 10, lease_until=now, now=now)
+        assert [(d.subscriber_id, d.state, d.attempts) for d in claimed] == [(1, "sending", 1)]
+    finally:
+        store.close()

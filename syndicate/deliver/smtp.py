@@ -7,11 +7,12 @@ daemon thread and owns a small pool of connections (``smtp.connections``);
 paced by a shared rate limit (the lower of ``smtp.rate_per_s`` and
 ``delivery.rate_per_s``).
 
-Replies are classified once, here: 4xx, time-outs and dropped connections are
-temporary (retried with exponential backoff, then ``DeliveryError``); 5xx to the
-sender, recipient or data is permanent (``PermanentDeliveryError``, a bounce).
-A relay that refuses our login is *not* the subscriber's fault, so it is never
-reported as permanent.
+Failures are classified once, here, by ``replies.classify``: a 5xx naming the
+recipient is a bounce (``PermanentDeliveryError``); a recipient's 4xx is a
+``DeliveryError`` (retried on the sender's schedule); anything about the relay or
+us (login, MAIL FROM, relaying denied, time-outs, dropped connections) is a
+``RelayError``, never a subscriber's fault. The relay's passing trouble is retried
+here with exponential backoff before it is reported.
 """
 
 from __future__ import annotations
@@ -24,28 +25,30 @@ from typing import Any, TypeVar
 import aiosmtplib
 
 from ..config.newsletters import SmtpSettings
-from ..errors import DeliveryError, PermanentDeliveryError
+from ..errors import DeliveryError, RelayError
 from .message import MailMessage
 from .pacing import Pacer
+from .replies import Stage, classify
 
 T = TypeVar("T")
 
 
-def _classify(address: str, exc: Exception) -> DeliveryError:
-    """Map an aiosmtplib failure to our tree: permanent only for a 5xx about this message."""
+def _classify(address: str, exc: BaseException) -> DeliveryError:
+    """Map an aiosmtplib failure to our tree (the rules are in ``replies``)."""
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused) and exc.recipients:
         first = exc.recipients[0]
-        code, text = first.code, first.message
-    elif isinstance(exc, aiosmtplib.SMTPAuthenticationError):
-        return DeliveryError(address, f"relay refused our login: {exc.code} {exc.message}")
-    elif isinstance(exc, aiosmtplib.SMTPResponseException):
-        code, text = exc.code, exc.message
-    else:
-        return DeliveryError(address, f"{type(exc).__name__}: {exc}")
-    reason = f"{code} {text}".strip()
-    if 500 <= code < 600:
-        return PermanentDeliveryError(address, reason)
-    return DeliveryError(address, reason)
+        return classify(address, Stage.RCPT, first.code, first.message)
+    if isinstance(exc, aiosmtplib.SMTPRecipientRefused):
+        return classify(address, Stage.RCPT, exc.code, exc.message)
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+        return classify(address, Stage.AUTH, exc.code, exc.message)
+    if isinstance(exc, aiosmtplib.SMTPSenderRefused):
+        return classify(address, Stage.MAIL, exc.code, exc.message)
+    if isinstance(exc, aiosmtplib.SMTPDataError):
+        return classify(address, Stage.DATA, exc.code, exc.message)
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return classify(address, Stage.CONNECT, exc.code, exc.message)
+    return classify(address, Stage.CONNECT, None, f"{type(exc).__name__}: {exc}")
 
 
 def _socket_of(client: aiosmtplib.SMTP) -> Any:
@@ -127,7 +130,10 @@ class SmtpTransport:
                 return
             except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
                 error = _classify(address, exc)
-                if isinstance(error, PermanentDeliveryError) or attempt == self.settings.retries:
+                # Only the relay's passing trouble is retried here, at once; a
+                # recipient's 4xx waits for the retry schedule, a 5xx is final.
+                retry = isinstance(error, RelayError) and not error.permanent
+                if not retry or attempt == self.settings.retries:
                     raise error from exc
             await asyncio.sleep(delay)
             delay *= 2

@@ -33,7 +33,15 @@ def _v2_fetch_cache_memo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo]
+def _v3_delivery_claims(conn: Connection) -> None:
+    # Claims with an owner and a lease, and the retry schedule of temporary failures.
+    # Rows left "sending" by an older version have no lease: claimable at once.
+    for name in ("owner", "lease_until", "next_attempt_at"):
+        kind = schema.deliveries.c[name].type.compile(dialect=conn.dialect)  # portable
+        conn.execute(text(f"ALTER TABLE deliveries ADD COLUMN {name} {kind}"))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_delivery_claims]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
