@@ -95,6 +95,7 @@ class SendLoop:
         self._breaker = Breaker()
         self._held: list[_Held] = []
         self._issue_id = 0  # of the batch being sent
+        self._alike: str | None = None  # the refusal found to be the relay's, once found
         self._stop = threading.Event()
         width = max(1, transport.concurrency)
         self._pool = (ThreadPoolExecutor(max_workers=width, thread_name_prefix="syndicate-send")
@@ -209,6 +210,12 @@ class SendLoop:
         bounced: list[tuple[Job, PermanentDeliveryError]],
     ) -> list[Settled]:
         """Hold a refusal while the same reply keeps coming for other recipients."""
+        if self._alike is not None and signature(error.reason) == self._alike:
+            # Still in flight when the relay was found refusing everyone alike.
+            self._done(job, Outcome.FAILED, f"relay: {error.reason} (counted against nobody)",
+                       "relay")
+            return [Settled(job.delivery.subscriber_id, "pending", error.reason,
+                            attempted=False, retry_at=self.clock() + RELAY_PAUSE)]
         released: list[Settled] = []
         if self._held and signature(self._held[0].error.reason) != signature(error.reason):
             released = self._release_held(as_bounces=True, into=bounced)
@@ -217,6 +224,7 @@ class SendLoop:
                    if h.job.message is not None}
         if alike_is_relay(domains, len(self._held)):
             count = len(self._held)
+            self._alike = signature(error.reason)
             self._halt(f"relay failure, stopped: {count} different recipients in a row refused "
                        f"alike ({error.reason})")
             released += self._release_held(as_bounces=False)
@@ -245,7 +253,8 @@ class SendLoop:
             else:
                 self._done(h.job, Outcome.FAILED,
                            f"relay: {h.error.reason} (counted against nobody)", "relay")
-                settled = Settled(sid, "pending", h.error.reason, attempted=False)
+                settled = Settled(sid, "pending", h.error.reason, attempted=False,
+                                  retry_at=self.clock() + RELAY_PAUSE)
             elsewhere.setdefault(h.job.delivery.issue_id, []).append(settled)
         if into is not None:
             # The caller settles the batch being sent: the rows of its issue go with it.
