@@ -22,7 +22,12 @@ from ..clock import utc_now
 from ..config import Config
 from ..core import Syndicate
 from ..store import Store
-from ..subscribers.csv_file import email_problem, import_subscribers, write_subscribers_csv
+from ..subscribers.csv_file import (
+    email_problem,
+    import_subscribers,
+    normalise_email,
+    write_subscribers_csv,
+)
 from ..subscribers.mailed_unsubscribes import (
     MAX_MESSAGE_BYTES,
     file_message,
@@ -137,7 +142,7 @@ def run_add(args: argparse.Namespace) -> int:
     store = Store.open(config.store_url)
     try:
         subscriber, created = store.subscribers.insert_if_absent(
-            Subscriber(email=args.email.strip().lower(), newsletter=newsletter, name=args.name,
+            Subscriber(email=normalise_email(args.email), newsletter=newsletter, name=args.name,
                        cadence=Cadence(args.cadence), followed_authors=tuple(args.author)),
             utc_now(),
         )

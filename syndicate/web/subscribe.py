@@ -40,7 +40,7 @@ from ..config.newsletters import Newsletter
 from ..deliver import open_transport
 from ..deliver.message import MailMessage, build_message, message_id, parse_sender
 from ..errors import SyndicateError, TokenError
-from ..subscribers.csv_file import email_problem
+from ..subscribers.csv_file import email_problem, normalise_email
 from ..subscribers.subscriptions import subscriber_for_token, unsubscribe
 from ..subscribers.tokens import Purpose, TokenSigner, link, signer_for
 from ..types import Cadence, Subscriber, SubscriberStatus
@@ -241,6 +241,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
             return show("اشترك في النشرة",
                         _form(newsletters(), error="هذا ليس عنوان بريد إلكتروني صالحًا.",
                               email=email), 400)
+        email = normalise_email(email)  # an international domain in its ASCII form
         answer = show(
             "تحقق من بريدك",
             f"<p>إن كان العنوان <bdi dir=\"ltr\">{html.escape(email)}</bdi> يحتاج إلى تأكيد، "
