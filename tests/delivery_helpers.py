@@ -155,3 +155,32 @@ def smtp_sink(handler: SinkHandler | None = None) -> Iterator[tuple[int, SinkHan
         controller.stop()
 
 
+@dataclass
+class MisconfiguredRelay:
+    """Refuses like a relay set up wrong: at MAIL FROM, or alike at every RCPT."""
+
+    mail_reply: str | None = None
+    rcpt_reply: str | None = None
+    refuse_only: set[str] | None = None  # RCPT refusal for these addresses only
+    defer: set[str] = field(default_factory=set)  # RCPT answered 451 4.2.2 forever
+    messages: list[bytes] = field(default_factory=list)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        if address in self.defer:
+            return "451 4.2.2 mailbox full, try again later"
+        if self.rcpt_reply and (self.refuse_only is None or address in self.refuse_only):
+            return self.rcpt_reply.replace("ADDR", address)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(bytes(envelope.original_content or envelope.content))
+        return "250 OK"

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,40 +21,17 @@ from syndicate.errors import DeliveryError, PermanentDeliveryError, RelayError
 from syndicate.store import Store
 from syndicate.types import Subscriber, SubscriberStatus
 
-from .delivery_helpers import AUTHORS, NOW, column, seed_columns, smtp_sink, write_config
+from .delivery_helpers import (
+    AUTHORS,
+    NOW,
+    MisconfiguredRelay,
+    column,
+    seed_columns,
+    smtp_sink,
+    write_config,
+)
 
 DOMAINS = ("example.org", "example.net", "example.com", "mail.example", "inbox.example")
-
-
-@dataclass
-class MisconfiguredRelay:
-    """Refuses like a relay set up wrong: at MAIL FROM, or alike at every RCPT."""
-
-    mail_reply: str | None = None
-    rcpt_reply: str | None = None
-    refuse_only: set[str] | None = None  # RCPT refusal for these addresses only
-    defer: set[str] = field(default_factory=set)  # RCPT answered 451 4.2.2 forever
-    messages: list[bytes] = field(default_factory=list)
-
-    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: list[str]) -> str:
-        if self.mail_reply:
-            return self.mail_reply
-        envelope.mail_from = address
-        return "250 OK"
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: list[str]) -> str:
-        if address in self.defer:
-            return "451 4.2.2 mailbox full, try again later"
-        if self.rcpt_reply and (self.refuse_only is None or address in self.refuse_only):
-            return self.rcpt_reply.replace("ADDR", address)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(bytes(envelope.original_content or envelope.content))
-        return "250 OK"
 
 
 def _list(store: Store, n: int) -> list[Subscriber]:
@@ -146,16 +121,16 @@ def test_real_bounces_still_count_and_do_not_reset_the_ratio_breaker(tmp_path: P
 
 def test_many_recipients_failing_trip_the_ratio_breaker(tmp_path: Path) -> None:
     # Every recipient answered 451 4.2.2 (each its own temporary trouble, on a retry
-    # schedule): after 20 outcomes that are all failures the run stops.
+    # schedule): after 50 outcomes that are all failures the run stops.
     relay = MisconfiguredRelay()
     with smtp_sink(relay) as (port, _):  # type: ignore[arg-type]
         config = write_config(tmp_path, transport="smtp", smtp_port=port)
         store = Store.open(config.store_url)
         seed_columns(store)
-        subs = _list(store, 80)
+        subs = _list(store, 120)
         relay.defer = {s.email for s in subs}
         result = run_digest(config, store, "daily", clock=fixed_clock(NOW))
-        assert 20 <= result.counter("temporary") < 80
+        assert 50 <= result.counter("temporary") < 120
         assert "of the last" in result.items[-1].reason and "stopped" in result.items[-1].reason
 
 

@@ -187,7 +187,8 @@ class SendLoop:
             return self._refused(job, error, bounced)
         released = self._release_held(as_bounces=True, into=bounced)
         if isinstance(error, DeliveryError):
-            self._halt(self._breaker.recipient_failed())
+            if job.delivery.attempts == 0:  # a retry says nothing new about the relay
+                self._halt(self._breaker.recipient_failed())
             return released + [self._temporary(job, error)]
         self._breaker.delivered()
         self._done(job, Outcome.SENT, "", "sent")

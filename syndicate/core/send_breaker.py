@@ -12,6 +12,8 @@ Three rules, each cheap and each about a pattern no single reply shows:
 * **A ratio, not a streak**: when at least ``RATIO_MIN`` of the last ``WINDOW``
   recipient outcomes are in and ``RATIO_LIMIT`` of them failed, the run stops. A
   bounce does not reset it, so a relay alternating bounces and 4xx still trips it.
+  Only first attempts count: a retry of a recipient known to be failing (a full
+  mailbox for days) says nothing new about the relay.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from __future__ import annotations
 import re
 from collections import deque
 
-WINDOW = 100
-RATIO_MIN = 20
+WINDOW = 200
+RATIO_MIN = 50  # a sorted list may well start with a run of dead addresses
 RATIO_LIMIT = 0.5
 RELAY_STREAK = 3
 ALIKE_LIMIT = 10
