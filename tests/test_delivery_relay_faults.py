@@ -127,10 +127,10 @@ def test_many_recipients_failing_trip_the_ratio_breaker(tmp_path: Path) -> None:
         config = write_config(tmp_path, transport="smtp", smtp_port=port)
         store = Store.open(config.store_url)
         seed_columns(store)
-        subs = _list(store, 120)
+        subs = _list(store, 200)
         relay.defer = {s.email for s in subs}
         result = run_digest(config, store, "daily", clock=fixed_clock(NOW))
-        assert 50 <= result.counter("temporary") < 120
+        assert 50 <= result.counter("temporary") <= 128  # two batches in flight at most
         assert "of the last" in result.items[-1].reason and "stopped" in result.items[-1].reason
 
 

@@ -54,7 +54,7 @@ from ..types import (
     SubscriberStatus,
 )
 from .claims import LEASE, new_owner, release_dead_owners, wall_now
-from .digest_send import Job, SendLoop
+from .digest_send import Flight, Job, SendLoop
 
 log = logging.getLogger("syndicate.digest")
 
@@ -341,23 +341,13 @@ class _Sender:
         self.to_send += counts.get("pending", 0) + counts.get("sending", 0)
         self.progress.start(self.task, self.to_send)
         try:
-            while True:
-                batch = digests.claim_batch(
-                    issue.id, self.owner, CLAIM_BATCH, lease_until=wall_now() + LEASE,
-                    now=self.clock(), lease_now=wall_now())
-                if not batch:
-                    break
-                subscribers = self.store.subscribers.get_many(d.subscriber_id for d in batch)
-                going = self.loop.send(issue.id, list(self._jobs(issue, contents, batch,
-                                                                 subscribers)))
-                self._collect()
-                if not going:
-                    assert self.loop.stopped is not None
-                    self.run.items.append(ItemResult(
-                        self.newsletter.id, Outcome.FAILED,
-                        f"{self.loop.stopped}; the remaining deliveries stay queued "
-                        "for the next run"))
-                    return False
+            if not self._send_claimed(issue, contents):
+                assert self.loop.stopped is not None
+                self.run.items.append(ItemResult(
+                    self.newsletter.id, Outcome.FAILED,
+                    f"{self.loop.stopped}; the remaining deliveries stay queued "
+                    "for the next run"))
+                return False
         except BaseException:
             # Whatever we held may or may not have left: let the next run resolve it now
             # rather than wait for the lease.
@@ -373,6 +363,41 @@ class _Sender:
         self.run.add("segments", self.renderer.renders)
         self.renderer.renders = 0
         return True
+
+    def _send_claimed(self, issue: DigestIssue, contents: Contents) -> bool:
+        """Claim, build and hand over batch after batch, two in flight.
+
+        While the transport hands batch k over, batch k+1 is claimed, built and
+        handed over too; then batch k is judged and settled. The connections never
+        wait for the database or for message building, and at most two claimed
+        batches are in doubt after a crash.
+        """
+        assert issue.id is not None
+        in_flight: Flight | None = None
+        while True:
+            flight = self._start_next(issue, contents)
+            if in_flight is not None:
+                self.loop.finish(in_flight)
+                self._collect()
+                if flight is None:
+                    # Claimed before that batch was settled: it may have put rows back
+                    # (not tried when the relay failed): look once more.
+                    flight = self._start_next(issue, contents)
+            if flight is None:
+                return self.loop.stopped is None
+            in_flight = flight
+
+    def _start_next(self, issue: DigestIssue, contents: Contents) -> Flight | None:
+        assert issue.id is not None
+        if self.loop.stopped is not None:
+            return None
+        batch = self.store.digests.claim_batch(
+            issue.id, self.owner, CLAIM_BATCH, lease_until=wall_now() + LEASE,
+            now=self.clock(), lease_now=wall_now())
+        if not batch:
+            return None
+        subscribers = self.store.subscribers.get_many(d.subscriber_id for d in batch)
+        return self.loop.start(issue.id, list(self._jobs(issue, contents, batch, subscribers)))
 
     def close(self) -> None:
         self.loop.close()

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import timedelta
 
 from ..clock import Clock
 from ..config.newsletters import Newsletter
-from ..deliver import MailMessage, Transport
+from ..deliver import MailMessage, NotAttempted, Transport
 from ..errors import DeliveryError, PermanentDeliveryError, RelayError
 from ..progress import NO_PROGRESS, Progress
 from ..store import Store
@@ -66,7 +65,14 @@ class _Held:
     error: PermanentDeliveryError
 
 
-_NOT_TRIED = object()  # the run stopped before this message's turn
+@dataclass(frozen=True)
+class Flight:
+    """A claimed batch whose messages are being handed over."""
+
+    issue_id: int
+    outcomes: list[Settled]  # settled without a hand-over (skipped, recovered, …)
+    to_send: list[Job]
+    results: Future[list[DeliveryError | None]] | None
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -97,15 +103,11 @@ class SendLoop:
         self._issue_id = 0  # of the batch being sent
         self._alike: str | None = None  # the refusal found to be the relay's, once found
         self._stop = threading.Event()
-        width = max(1, transport.concurrency)
-        self._pool = (ThreadPoolExecutor(max_workers=width, thread_name_prefix="syndicate-send")
-                      if width > 1 else None)
 
     # -- one claimed batch --------------------------------------------------------
 
-    def send(self, issue_id: int, jobs: list[Job]) -> bool:
-        """Deliver one claimed batch of ``issue_id`` and settle it; False: stop the run."""
-        self._issue_id = issue_id
+    def start(self, issue_id: int, jobs: list[Job]) -> Flight:
+        """Settle what needs no hand-over and start handing the rest over (no wait)."""
         outcomes: list[Settled] = []
         to_send: list[Job] = []
         for job in jobs:
@@ -114,20 +116,33 @@ class SendLoop:
                 to_send.append(job)
             else:
                 outcomes.append(settled)
+        messages = [j.message for j in to_send if j.message is not None]
+        return Flight(issue_id, outcomes, to_send,
+                      self.transport.send_batch(messages, self._stop) if messages else None)
+
+    def finish(self, flight: Flight) -> bool:
+        """Wait for a batch's hand-overs, judge them, settle it in one commit.
+
+        False: the run must stop (the reason is in ``stopped``).
+        """
+        self._issue_id = flight.issue_id
+        results = flight.results.result() if flight.results is not None else []
         bounced: list[tuple[Job, PermanentDeliveryError]] = []
-        for job, error in self._hand_over(to_send):
+        outcomes = list(flight.outcomes)
+        for job, error in zip(flight.to_send, results, strict=True):
             outcomes.extend(self._judge(job, error, bounced))
-        now = self.clock()
-        self.store.digests.settle(issue_id, self.owner, outcomes, now)
+        self.store.digests.settle(flight.issue_id, self.owner, outcomes, self.clock())
         self._record_bounces(bounced)
         self.progress.advance(self.task, len(outcomes))
         return self.stopped is None
 
+    def send(self, issue_id: int, jobs: list[Job]) -> bool:
+        """``start`` then ``finish``: one batch, nothing overlapped."""
+        return self.finish(self.start(issue_id, jobs))
+
     def close(self) -> None:
         """Settle refusals still held back (a streak too short to blame the relay)."""
         self._release_held(as_bounces=True)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
 
     def _settled_without_sending(self, job: Job) -> Settled | None:
         delivery, sid = job.delivery, job.delivery.subscriber_id
@@ -148,33 +163,14 @@ class SendLoop:
             return Settled(sid, "failed", reason, attempted=False)
         return None
 
-    def _hand_over(self, jobs: list[Job]) -> Iterator[tuple[Job, object]]:
-        """(job, None | the DeliveryError | _NOT_TRIED) in order, stopping once told to."""
-        if self._pool is None:
-            for job in jobs:
-                yield job, self._send_one(job)
-            return
-        futures: list[Future[object]] = [self._pool.submit(self._send_one, j) for j in jobs]
-        for job, future in zip(jobs, futures, strict=True):
-            yield job, future.result()
-
-    def _send_one(self, job: Job) -> object:
-        if self._stop.is_set():
-            return _NOT_TRIED
-        assert job.message is not None
-        try:
-            self.transport.send(job.message)
-        except DeliveryError as exc:
-            return exc
-        return None
-
     # -- verdicts -------------------------------------------------------------------
 
     def _judge(
-        self, job: Job, error: object, bounced: list[tuple[Job, PermanentDeliveryError]]
+        self, job: Job, error: DeliveryError | None,
+        bounced: list[tuple[Job, PermanentDeliveryError]],
     ) -> list[Settled]:
         sid = job.delivery.subscriber_id
-        if error is _NOT_TRIED:
+        if isinstance(error, NotAttempted):
             return [Settled(sid, "pending", job.delivery.error, attempted=False)]
         if isinstance(error, RelayError):
             self._halt(self._breaker.relay_failed(error.reason, permanent=error.permanent))

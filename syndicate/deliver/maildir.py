@@ -16,6 +16,8 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..errors import DeliveryError
@@ -71,6 +73,13 @@ class MaildirTransport:
         with self._lock:
             if self._known is not None:
                 self._known.add(key)
+
+    def send_batch(
+        self, messages: Sequence[MailMessage], stop: threading.Event
+    ) -> Future[list[DeliveryError | None]]:
+        from . import send_each
+
+        return send_each(self, messages, stop)
 
     def already_delivered(self, message_id: str) -> bool:
         key = message_key(message_id)

@@ -14,12 +14,16 @@ class Pacer:
 
     def wait(self) -> None:
         """Block until the next slot is due (returns at once when unpaced)."""
+        delay = self.reserve()
+        if delay > 0:
+            time.sleep(delay)
+
+    def reserve(self) -> float:
+        """Take the next slot; how long to wait for it (an event loop sleeps it itself)."""
         if self._interval == 0.0:
-            return
+            return 0.0
         with self._lock:
             now = time.monotonic()
             slot = max(now, self._next)
             self._next = slot + self._interval
-        delay = slot - now
-        if delay > 0:
-            time.sleep(delay)
+        return slot - now

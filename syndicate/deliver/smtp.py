@@ -1,11 +1,12 @@
 """SMTP relay transport: the only module that imports aiosmtplib.
 
-aiosmtplib is asynchronous; the digest sender is not. An event loop runs in a
-daemon thread and owns a small pool of connections (``smtp.connections``);
-``send`` blocks the calling thread until the relay answered, so up to
-``concurrency`` sender threads keep that many connections busy. Hand-overs are
-paced by a shared rate limit (the lower of ``smtp.rate_per_s`` and
-``delivery.rate_per_s``).
+aiosmtplib is asynchronous; the digest sender is not. One event loop runs in a
+daemon thread and owns every connection (``smtp.connections``), kept open across
+the whole run. ``send_batch`` hands a whole batch to the loop in one hop and
+returns at once; the loop keeps all connections busy with it while the caller
+claims and builds the next batch. ``send`` (one message, blocking) serves the
+confirmation mails. Hand-overs are paced by a shared rate limit (the lower of
+``smtp.rate_per_s`` and ``delivery.rate_per_s``).
 
 Failures are classified once, here, by ``replies.classify``: a 5xx naming the
 recipient is a bounce (``PermanentDeliveryError``); a recipient's 4xx is a
@@ -19,13 +20,16 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections import deque
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import aiosmtplib
 
 from ..config.newsletters import SmtpSettings
 from ..errors import DeliveryError, RelayError
+from . import NotAttempted
 from .message import MailMessage
 from .pacing import Pacer
 from .replies import Stage, classify
@@ -122,6 +126,9 @@ class SmtpTransport:
             self._pool.put_nowait(client)
 
     async def _send(self, message: MailMessage) -> None:
+        delay = self._pacer.reserve()
+        if delay > 0:
+            await asyncio.sleep(delay)
         address = message.recipient
         delay = self.settings.retry_backoff_s
         for attempt in range(self.settings.retries + 1):
@@ -137,6 +144,34 @@ class SmtpTransport:
                     raise error from exc
             await asyncio.sleep(delay)
             delay *= 2
+
+    async def _batch(
+        self, messages: Sequence[MailMessage], stop: threading.Event
+    ) -> list[DeliveryError | None]:
+        """Every message over the shared connections; one hop from the caller per batch.
+
+        Once the relay failed on this batch (after its retries) the rest is not tried:
+        the caller decides whether the run goes on.
+        """
+        results: list[DeliveryError | None] = [None] * len(messages)
+        queue = deque(range(len(messages)))
+        relay_failed = False
+
+        async def worker() -> None:
+            nonlocal relay_failed
+            while queue:
+                i = queue.popleft()
+                if relay_failed or stop.is_set() or self._closed:
+                    results[i] = NotAttempted(messages[i].recipient, "not tried: the run stopped")
+                    continue
+                try:
+                    await self._send(messages[i])
+                except DeliveryError as exc:
+                    results[i] = exc
+                    relay_failed = relay_failed or isinstance(exc, RelayError)
+
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(messages)))))
+        return results
 
     async def _close_all(self) -> None:
         while not self._pool.empty():
@@ -162,8 +197,12 @@ class SmtpTransport:
     def send(self, message: MailMessage) -> None:
         if self._closed:
             raise DeliveryError(message.recipient, "SMTP transport is closed")
-        self._pacer.wait()
         self._run(self._send(message))
+
+    def send_batch(
+        self, messages: Sequence[MailMessage], stop: threading.Event
+    ) -> Future[list[DeliveryError | None]]:
+        return asyncio.run_coroutine_threadsafe(self._batch(messages, stop), self._loop)
 
     def already_delivered(self, message_id: str) -> bool:
         # SMTP keeps no receipt we can ask for: see the package docstring for why
