@@ -201,3 +201,19 @@ def test_a_dead_relay_stops_the_run_and_keeps_everything_queued(tmp_path: Path) 
         again = run_digest(revived, store, "daily", clock=fixed_clock(NOW + timedelta(minutes=2)))
         assert again.counter("sent") == 14 and again.counter("resumed_issues") == 1
         assert len(sink.messages) == 14
+
+
+def test_a_line_starting_with_a_dot_still_arrives_intact(tmp_path: Path) -> None:
+    # Our own messages never have one (base64 bodies), so they skip aiosmtplib's
+    # rewriting; anything else still goes through it and is dot-stuffed on the wire.
+    from syndicate.deliver.message import MailMessage
+
+    data = (b"From: w@alwaha.example\r\nTo: d@example.org\r\nSubject: dots\r\n\r\n"
+            b".leading dot\r\n..two\r\nend\r\n")
+    with smtp_sink() as (port, sink):
+        transport = SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security="none"))
+        try:
+            transport.send(MailMessage("<d@x>", "w@alwaha.example", "d@example.org", data))
+        finally:
+            transport.close()
+    assert sink.messages == [data]

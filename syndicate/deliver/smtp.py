@@ -55,6 +55,40 @@ def _classify(address: str, exc: BaseException) -> DeliveryError:
     return classify(address, Stage.CONNECT, None, f"{type(exc).__name__}: {exc}")
 
 
+async def _data(client: aiosmtplib.SMTP, data: bytes) -> None:
+    """DATA, without aiosmtplib's two regular-expression passes over the message.
+
+    aiosmtplib rewrites every line ending and dot-stuffs the whole message on each
+    send: 2-3 ms of CPU for a 90 KB digest, more than everything else we do per
+    message (measured with bench/smtp.py and py-spy). Our messages are built with
+    CRLF line endings and no line starting with a dot (base64 bodies, ASCII
+    headers), so there is nothing to rewrite; a message that is not like that
+    goes through ``client.data`` as before. The two replies are read the way
+    aiosmtplib's own ``execute_data_command`` does (its command lock and flag).
+    """
+    protocol: Any = client.protocol
+    lock = getattr(protocol, "_command_lock", None)
+    if lock is None or not data.endswith(b"\r\n") or b"\n." in data or data.startswith(b"."):
+        await client.data(data)
+        return
+    try:
+        async with lock:
+            protocol._response_pending = True
+            protocol.write(b"DATA\r\n")
+            start = await protocol.read_response(timeout=client.timeout)
+            if start.code != 354:
+                raise aiosmtplib.SMTPDataError(start.code, start.message)
+            protocol._response_pending = True
+            protocol.write(data)
+            protocol.write(b".\r\n")
+            done = await protocol.read_response(timeout=client.timeout)
+            if done.code != 250:
+                raise aiosmtplib.SMTPDataError(done.code, done.message)
+    except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError):
+        client.close()
+        raise
+
+
 def _socket_of(client: aiosmtplib.SMTP) -> Any:
     transport = client.transport
     return transport.get_extra_info("socket") if transport is not None else None
@@ -116,7 +150,9 @@ class SmtpTransport:
         try:
             if not client.is_connected:
                 await client.connect()
-            await client.sendmail(message.sender, [message.recipient], message.data)
+            await client.mail(message.sender)
+            await client.rcpt(message.recipient)
+            await _data(client, message.data)
         except Exception:
             # A failed exchange may leave the session in any state: start afresh.
             self._closing.append(_socket_of(client))
