@@ -321,6 +321,7 @@ class _Sender:
                              progress=progress, task=task)
         self._contents_of: dict[int, Contents] = {}
         self._encoded: dict[str, tuple[RenderedSegment, BodyTemplate, BodyTemplate]] = {}
+        self._segments: dict[int, tuple[DigestContent, RenderedSegment]] = {}
 
     def _contents(self, issue: DigestIssue) -> Contents:
         assert issue.id is not None
@@ -478,7 +479,7 @@ class _Sender:
         mid: str,
     ) -> MailMessage:
         assert subscriber.id is not None
-        segment = self.renderer.segment(content)
+        segment = self._segment(content)
         token = self.signer.make(
             "unsubscribe",
             subscriber_id=subscriber.id,
@@ -502,6 +503,16 @@ class _Sender:
             unsubscribe_url=unsubscribe_url,
             unsubscribe_token=token,
         )
+
+    def _segment(self, content: DigestContent) -> RenderedSegment:
+        # Contents hands out one DigestContent object per segment: looking it up by
+        # identity spares hashing its nested columns for every subscriber.
+        found = self._segments.get(id(content))
+        if found is None or found[0] is not content:
+            if len(self._segments) >= 256:
+                self._segments.clear()
+            found = self._segments[id(content)] = (content, self.renderer.segment(content))
+        return found[1]
 
     def _bodies(self, segment: RenderedSegment) -> tuple[BodyTemplate, BodyTemplate]:
         """The segment's bodies encoded once (~90 KB of base64), patched per subscriber."""
