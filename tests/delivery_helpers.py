@@ -32,6 +32,9 @@ from .loopback import serve_app
 __all__ = ["serve_app"]  # callers import it from here too
 
 NOW = datetime(2025, 9, 14, 4, 0, tzinfo=UTC)  # 07:00 in Doha, a Sunday
+# Subscribers spread over several domains: a relay refusing everyone alike is told
+# from one domain's dead addresses by that spread.
+DOMAINS = ("example.org", "example.net", "example.com", "mail.example", "inbox.example")
 
 AUTHORS = (
     Author("خالد المناعي", "khalid-almannai", "كاتب وباحث في الشؤون الخليجية", 412,

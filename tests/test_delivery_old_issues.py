@@ -17,6 +17,7 @@ from syndicate.types import Subscriber
 
 from .delivery_helpers import (
     AUTHORS,
+    DOMAINS,
     NOW,
     MisconfiguredRelay,
     column,
@@ -25,7 +26,6 @@ from .delivery_helpers import (
     write_config,
 )
 
-DOMAINS = ("example.org", "example.net", "example.com", "mail.example", "inbox.example")
 DAYS = 6
 
 

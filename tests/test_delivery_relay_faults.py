@@ -23,6 +23,7 @@ from syndicate.types import Subscriber, SubscriberStatus
 
 from .delivery_helpers import (
     AUTHORS,
+    DOMAINS,
     NOW,
     MisconfiguredRelay,
     column,
@@ -30,8 +31,6 @@ from .delivery_helpers import (
     smtp_sink,
     write_config,
 )
-
-DOMAINS = ("example.org", "example.net", "example.com", "mail.example", "inbox.example")
 
 
 def _list(store: Store, n: int) -> list[Subscriber]:
