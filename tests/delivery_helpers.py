@@ -147,7 +147,8 @@ class SinkHandler:
 
 
 @contextmanager
-def smtp_sink(handler: SinkHandler | None = None) -> Iterator[tuple[int, SinkHandler]]:
+def smtp_sink(handler: Any = None) -> Iterator[tuple[int, Any]]:
+    """A real SMTP server on loopback with ``handler`` (a SinkHandler by default)."""
     handler = handler or SinkHandler()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)

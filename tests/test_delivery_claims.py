@@ -87,3 +87,35 @@ def test_issue_creation_is_idempotent_per_newsletter_and_window(tmp_path: Path) 
         "daily", watermark=NOW, cutoff=NOW + timedelta(days=1), column_urls=("u2",),
         now=NOW + timedelta(days=1))
     assert created_third and third.number == 2
+
+
+def test_concurrent_claims_never_share_a_row_on_either_database(store_url: str) -> None:
+    # Four senders claiming batches of seven at once from one issue of 100 rows, on
+    # SQLite (one writer at a time) and PostgreSQL (FOR UPDATE SKIP LOCKED).
+    from concurrent.futures import ThreadPoolExecutor  # only this test uses threads
+
+    store = Store.open(store_url)
+    try:
+        ids = [store.subscribers.insert_if_absent(
+            Subscriber(f"p{n}@example.org", "daily"), NOW)[0].id or 0 for n in range(100)]
+        issue, _ = store.digests.create_or_join_issue(
+            "daily", watermark=None, cutoff=NOW, column_urls=(), now=NOW)
+        store.digests.add_deliveries(issue.id or 0, [(i, f"<{i}@x>") for i in ids], NOW)
+        lease = wall_now() + timedelta(minutes=10)
+
+        def sender(k: int) -> list[int]:
+            got: list[int] = []
+            while batch := store.digests.claim_batch(issue.id or 0, f"h:{k}:n", 7,
+                                                     lease_until=lease, now=NOW,
+                                                     lease_now=wall_now()):
+                got.extend(d.subscriber_id for d in batch)
+            return got
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            taken = list(pool.map(sender, range(4)))
+        every = [sid for got in taken for sid in got]
+        assert sorted(every) == sorted(ids)  # each row claimed exactly once
+        assert store.digests.holders(issue.id or 0, wall_now()) == {
+            f"h:{k}:n": len(got) for k, got in enumerate(taken) if got}
+    finally:
+        store.close()

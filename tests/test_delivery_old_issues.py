@@ -31,7 +31,7 @@ DAYS = 6
 
 def test_twenty_full_mailboxes_never_hold_up_the_next_issue(tmp_path: Path) -> None:
     relay = MisconfiguredRelay()
-    with smtp_sink(relay) as (port, _):  # type: ignore[arg-type]
+    with smtp_sink(relay) as (port, _):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)  # max_attempts: 5
         store = Store.open(config.store_url)
         seed_columns(store)

@@ -57,7 +57,7 @@ def _new_column(store: Store, day: int) -> None:
 def test_a_misconfigured_relay_bounces_nobody_over_three_issues(
     tmp_path: Path, relay: MisconfiguredRelay
 ) -> None:
-    with smtp_sink(relay) as (port, _):  # type: ignore[arg-type]
+    with smtp_sink(relay) as (port, _):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)  # bounce_limit: 2
         store = Store.open(config.store_url)
         seed_columns(store)
@@ -82,7 +82,7 @@ def test_a_misconfigured_relay_bounces_nobody_over_three_issues(
 
 def test_the_cli_says_relay_failure_in_one_line_and_exits_1(tmp_path: Path) -> None:
     with smtp_sink(MisconfiguredRelay(rcpt_reply="554 5.7.1 Relay access denied")) as (
-            port, _):  # type: ignore[arg-type]
+            port, _):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)
         store = Store.open(config.store_url)
         seed_columns(store)
@@ -106,7 +106,7 @@ def test_real_bounces_still_count_and_do_not_reset_the_ratio_breaker(tmp_path: P
     refused = {f"reader{i}@example.org" for i in range(0, 40, 5)}
     relay = MisconfiguredRelay(rcpt_reply="550 5.1.1 <ADDR>: user unknown",
                                refuse_only=refused)
-    with smtp_sink(relay) as (port, _):  # type: ignore[arg-type]
+    with smtp_sink(relay) as (port, _):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)
         store = Store.open(config.store_url)
         seed_columns(store)
@@ -122,7 +122,7 @@ def test_many_recipients_failing_trip_the_ratio_breaker(tmp_path: Path) -> None:
     # Every recipient answered 451 4.2.2 (each its own temporary trouble, on a retry
     # schedule): after 50 outcomes that are all failures the run stops.
     relay = MisconfiguredRelay()
-    with smtp_sink(relay) as (port, _):  # type: ignore[arg-type]
+    with smtp_sink(relay) as (port, _):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)
         store = Store.open(config.store_url)
         seed_columns(store)
