@@ -455,8 +455,11 @@ class _Sender:
             if subscriber is None or content is None:
                 yield Job(delivery, subscriber, None)
                 continue
+            # Outside the per-subscriber handling: a template that does not render is
+            # the operator's to fix and fails the job, as before.
+            segment = self._segment(content)
             try:
-                message = self._message(factory, issue, subscriber, content, delivery.message_id)
+                message = self._message(factory, issue, subscriber, segment, delivery.message_id)
             except Exception as exc:  # one subscriber never stops the issue
                 log.warning("%s: message not built", subscriber.email, exc_info=True)
                 yield Job(delivery, subscriber, None, problem=_problem(exc))
@@ -478,11 +481,10 @@ class _Sender:
         factory: MessageFactory,
         issue: DigestIssue,
         subscriber: Subscriber,
-        content: DigestContent,
+        segment: RenderedSegment,
         mid: str,
     ) -> MailMessage:
         assert subscriber.id is not None
-        segment = self._segment(content)
         token = self.signer.make(
             "unsubscribe",
             subscriber_id=subscriber.id,

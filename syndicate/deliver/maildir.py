@@ -21,6 +21,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ..errors import DeliveryError
+from . import send_each
 from .message import MailMessage
 from .pacing import Pacer
 
@@ -77,8 +78,6 @@ class MaildirTransport:
     def send_batch(
         self, messages: Sequence[MailMessage], stop: threading.Event
     ) -> Future[list[DeliveryError | None]]:
-        from . import send_each
-
         return send_each(self, messages, stop)
 
     def already_delivered(self, message_id: str) -> bool:
