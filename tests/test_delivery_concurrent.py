@@ -1,4 +1,5 @@
-"""Two `syndicate digest` processes at once on one SQLite store: each subscriber once.
+"""Two senders at once on one SQLite store (`digest` twice, or `digest` and the scheduled
+job run by hand with `run-job`): each subscriber gets the digest once.
 
 Real processes (the CLI), a real SQLite file and the Maildir outbox. Before delivery
 rows were claimed, the second run sent most of the list again and, when both started
@@ -13,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import insert
 
 from syndicate.store import Store, schema
@@ -44,25 +46,37 @@ def _add_subscribers(store: Store, n: int) -> None:
         conn.execute(insert(schema.subscribers), rows)
 
 
-def _digest(config_path: Path) -> subprocess.Popen[str]:
+JOB = """jobs:
+  - name: daily-digest
+    run: digest
+    newsletter: daily
+    cron: "0 7 * * *"
+"""
+
+
+def _digest(config_path: Path, command: tuple[str, ...] = ("digest", "daily")) -> (
+        subprocess.Popen[str]):
     return subprocess.Popen(
-        [sys.executable, "-m", "syndicate.cli.main", "digest", "daily",
-         "--config", str(config_path)],
+        [sys.executable, "-m", "syndicate.cli.main", *command, "--config", str(config_path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "COLUMNS": "200"},
     )
 
 
+@pytest.mark.parametrize("second", [("digest", "daily"), ("run-job", "daily-digest")],
+                         ids=["digest+digest", "digest+run-job"])
 def test_two_digest_processes_at_once_send_each_subscriber_exactly_once(
-    tmp_path: Path,
+    tmp_path: Path, second: tuple[str, ...]
 ) -> None:
     config = write_config(tmp_path)
+    with open(tmp_path / "schedules.yaml", "a", encoding="utf-8") as yaml:
+        yaml.write(JOB)  # the job the scheduler would run, for `run-job`
     store = Store.open(config.store_url)
     seed_columns(store)
     _add_subscribers(store, SUBSCRIBERS)
     store.close()
 
-    runs = [_digest(tmp_path / "schedules.yaml") for _ in range(2)]
+    runs = [_digest(tmp_path / "schedules.yaml"), _digest(tmp_path / "schedules.yaml", second)]
     outputs = [run.communicate(timeout=600) for run in runs]
     for run, (out, err) in zip(runs, outputs, strict=True):
         assert "Traceback" not in err and "IntegrityError" not in err, err[-3000:]
