@@ -99,7 +99,7 @@ site: {{base_url: "https://alwaha.example", secret: {{env: SYNDICATE_BENCH_SECRE
 delivery:
   transport: smtp
   smtp: {{host: 127.0.0.1, port: {port}, security: none, connections: {connections},
-          rate_per_s: 1000000, timeout_s: 60}}
+          rate_per_s: 10000, timeout_s: 60}}
 newsletters:
   - id: daily
     title: نشرة الواحة اليومية
@@ -126,7 +126,7 @@ newsletters:
 
 def sample_message(site: Path) -> bytes:
     """One real digest message (the biggest segment) as the ceiling's payload."""
-    from syndicate.cli.digest import build_preview
+    from syndicate.core.preview import build_preview
     from syndicate.deliver.message import MessageFactory
 
     config = load(site / "schedules.yaml")

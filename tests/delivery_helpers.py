@@ -129,6 +129,11 @@ class SinkHandler:
     temporary_failures: int = 0  # answer 451 to this many DATA commands first
     refuse: set[str] = field(default_factory=set)  # RCPT answered 550
     lock: threading.Lock = field(default_factory=threading.Lock)
+    pipelining: bool = False  # offer PIPELINING (RFC 2920) in the EHLO reply
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        return offer_pipelining(responses, self.pipelining, session, hostname)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
@@ -144,6 +149,15 @@ class SinkHandler:
                 return "451 4.3.0 try again later"
             self.messages.append(bytes(envelope.original_content or envelope.content))
         return "250 Message accepted"
+
+
+def offer_pipelining(responses: list[str], offer: bool, session: Any,
+                     hostname: str) -> list[str]:
+    """aiosmtpd's EHLO lines, with PIPELINING among them when ``offer``."""
+    session.host_name = hostname  # with an EHLO hook, aiosmtpd leaves this to the hook
+    if offer:
+        return [responses[0], "250-PIPELINING", *responses[1:]]
+    return responses
 
 
 @contextmanager
@@ -168,6 +182,11 @@ class MisconfiguredRelay:
     refuse_only: set[str] | None = None  # RCPT refusal for these addresses only
     defer: set[str] = field(default_factory=set)  # RCPT answered 451 4.2.2 forever
     messages: list[bytes] = field(default_factory=list)
+    pipelining: bool = False
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        return offer_pipelining(responses, self.pipelining, session, hostname)
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
                           options: list[str]) -> str:

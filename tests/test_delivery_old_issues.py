@@ -30,7 +30,7 @@ DAYS = 6
 
 
 def test_twenty_full_mailboxes_never_hold_up_the_next_issue(tmp_path: Path) -> None:
-    relay = MisconfiguredRelay()
+    relay = MisconfiguredRelay(pipelining=True)  # 451 to RCPT read from a pipelined batch
     with smtp_sink(relay) as (port, _):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)  # max_attempts: 5
         store = Store.open(config.store_url)

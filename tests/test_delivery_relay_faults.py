@@ -53,7 +53,11 @@ def _new_column(store: Store, day: int) -> None:
     MisconfiguredRelay(mail_reply="530 5.7.0 Authentication required"),
     # The same refusal for everyone, whatever its code claims.
     MisconfiguredRelay(rcpt_reply="550 5.0.0 <ADDR>: Unrouteable address"),
-], ids=["relay-denied", "auth-required", "alike-refusals"])
+    MisconfiguredRelay(rcpt_reply="554 5.7.1 <ADDR>: Relay access denied", pipelining=True),
+    MisconfiguredRelay(mail_reply="530 5.7.0 Authentication required", pipelining=True),
+    MisconfiguredRelay(rcpt_reply="550 5.0.0 <ADDR>: Unrouteable address", pipelining=True),
+], ids=["relay-denied", "auth-required", "alike-refusals", "relay-denied-pipelining",
+        "auth-required-pipelining", "alike-refusals-pipelining"])
 def test_a_misconfigured_relay_bounces_nobody_over_three_issues(
     tmp_path: Path, relay: MisconfiguredRelay
 ) -> None:
@@ -105,7 +109,7 @@ def test_real_bounces_still_count_and_do_not_reset_the_ratio_breaker(tmp_path: P
     # rest are delivered: bounces counted, the run is not stopped.
     refused = {f"reader{i}@example.org" for i in range(0, 40, 5)}
     relay = MisconfiguredRelay(rcpt_reply="550 5.1.1 <ADDR>: user unknown",
-                               refuse_only=refused)
+                               refuse_only=refused, pipelining=True)
     with smtp_sink(relay) as (port, _):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)
         store = Store.open(config.store_url)

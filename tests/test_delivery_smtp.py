@@ -42,8 +42,9 @@ def _subscribers(store: Store, n: int) -> list[Subscriber]:
     return out
 
 
-def test_every_message_through_smtp_parses_back_right(tmp_path: Path) -> None:
-    with smtp_sink() as (port, sink):
+@pytest.mark.parametrize("pipelining", [False, True], ids=["plain", "pipelining"])
+def test_every_message_through_smtp_parses_back_right(tmp_path: Path, pipelining: bool) -> None:
+    with smtp_sink(SinkHandler(pipelining=pipelining)) as (port, sink):
         config = write_config(tmp_path, transport="smtp", smtp_port=port)
         store = Store.open(config.store_url)
         columns = seed_columns(store)
@@ -154,13 +155,14 @@ def test_permanent_refusal_bounces_the_subscriber_at_the_limit(tmp_path: Path) -
         assert len(sink.messages) == 4
 
 
-def test_transport_classifies_replies_and_a_dead_relay(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pipelining", [False, True], ids=["plain", "pipelining"])
+def test_transport_classifies_replies_and_a_dead_relay(tmp_path: Path, pipelining: bool) -> None:
     def msg(to: str):  # type: ignore[no-untyped-def]
         return build_message(sender="W <w@alwaha.example>", to=to, to_name=None, subject="ع",
                              text="\u200fن", html="<p>ن</p>", message_id=f"<{to}@x.example>",
                              date=NOW)
 
-    with smtp_sink(SinkHandler(refuse={"no@example.org"})) as (port, sink):
+    with smtp_sink(SinkHandler(refuse={"no@example.org"}, pipelining=pipelining)) as (port, sink):
         settings = SmtpSettings(host="127.0.0.1", port=port, security="none", retries=0,
                                 retry_backoff_s=0, connections=2)
         transport = SmtpTransport(settings)
@@ -204,14 +206,15 @@ def test_a_dead_relay_stops_the_run_and_keeps_everything_queued(tmp_path: Path) 
         assert len(sink.messages) == 14
 
 
-def test_a_line_starting_with_a_dot_still_arrives_intact(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pipelining", [False, True], ids=["plain", "pipelining"])
+def test_a_line_starting_with_a_dot_still_arrives_intact(tmp_path: Path, pipelining: bool) -> None:
     # Our own messages never have one (base64 bodies), so they skip aiosmtplib's
     # rewriting; anything else still goes through it and is dot-stuffed on the wire.
     from syndicate.deliver.message import MailMessage
 
     data = (b"From: w@alwaha.example\r\nTo: d@example.org\r\nSubject: dots\r\n\r\n"
             b".leading dot\r\n..two\r\nend\r\n")
-    with smtp_sink() as (port, sink):
+    with smtp_sink(SinkHandler(pipelining=pipelining)) as (port, sink):
         transport = SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security="none"))
         try:
             transport.send(MailMessage("<d@x>", "w@alwaha.example", "d@example.org", data))
