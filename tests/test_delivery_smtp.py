@@ -221,3 +221,19 @@ def test_a_line_starting_with_a_dot_still_arrives_intact(tmp_path: Path, pipelin
         finally:
             transport.close()
     assert sink.messages == [data]
+
+
+@pytest.mark.parametrize("pipelining", [False, True], ids=["plain", "pipelining"])
+def test_bare_line_feeds_of_a_foreign_message_become_crlf(tmp_path: Path, pipelining: bool) -> None:
+    from syndicate.deliver.message import MailMessage
+
+    data = b"From: w@alwaha.example\nTo: d@example.org\nSubject: lf\n\nline one\nline two\r"
+    with smtp_sink(SinkHandler(pipelining=pipelining)) as (port, sink):
+        transport = SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security="none"))
+        try:
+            transport.send(MailMessage("<lf@x>", "w@alwaha.example", "d@example.org", data))
+        finally:
+            transport.close()
+    expected = (b"From: w@alwaha.example\r\nTo: d@example.org\r\nSubject: lf\r\n"
+                b"\r\nline one\r\nline two\r\n")
+    assert sink.messages == [expected]

@@ -47,6 +47,9 @@ class MailMessage:
     sender: str  # envelope MAIL FROM
     recipient: str  # envelope RCPT TO (the one address in To)
     data: bytes
+    # True when built here: CRLF line endings only and no line starting with a dot
+    # (ASCII headers, base64 bodies), so SMTP sends the bytes without rewriting them.
+    wire_ready: bool = False
 
     def parsed(self) -> EmailMessage:
         """The message read back by the email package (tests, previews)."""
@@ -351,7 +354,7 @@ class MessageFactory:
             f"\r\n--{boundary}\r\n{part.format('html')}".encode("ascii"), html_body,
             f"\r\n--{boundary}--\r\n".encode("ascii"),
         ))
-        return MailMessage(message_id, self.envelope_sender, recipient, data)
+        return MailMessage(message_id, self.envelope_sender, recipient, data, wire_ready=True)
 
 
 def build_message(
