@@ -30,6 +30,7 @@ def test_each_step_runs_once_on_an_older_database(tmp_path: Path) -> None:
     with engine.begin() as conn:
         migrations.schema.metadata.create_all(conn)
         conn.execute(text("ALTER TABLE fetch_cache DROP COLUMN memo"))
+        conn.execute(text("ALTER TABLE subscribers DROP COLUMN paused_until"))  # added in v3
         conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
     engine.dispose()
     store = Store.open(_url(tmp_path))

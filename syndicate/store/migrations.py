@@ -33,7 +33,12 @@ def _v2_fetch_cache_memo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo]
+def _v3_subscribers_paused_until(conn: Connection) -> None:
+    # "Pause for N weeks" on the preference page.
+    conn.execute(text("ALTER TABLE subscribers ADD COLUMN paused_until TIMESTAMP"))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_subscribers_paused_until]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
