@@ -45,6 +45,10 @@ def run_check(args: argparse.Namespace) -> int:
         f"{len(config.newsletters)} newsletter(s)",
         markup=False,
     )
+    from ..config.deliverability import deliverability_warnings
+
+    for warning in deliverability_warnings(config):
+        err_console.print(f"{path}: warning: {warning}", markup=False, soft_wrap=True)
     return 0
 
 
