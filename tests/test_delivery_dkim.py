@@ -101,3 +101,19 @@ def test_schedules_check_warns_about_one_click_without_dkim_or_https(tmp_path: P
     good = write_config(tmp_path, base_url="https://alwaha.example", extra_delivery=DKIM,
                         newsletter_extra='    postal_address: "ص.ب. ١، الدوحة"\n')
     assert deliverability_warnings(good) == []
+
+
+def test_schedules_check_prints_the_warnings_and_still_passes(tmp_path: Path) -> None:
+    from .scheduler_helpers import run_cli
+
+    config = write_config(tmp_path, base_url="http://news.alwaha.example")
+    path = tmp_path / "schedules.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "jobs:\n  - name: morning\n    run: digest\n    newsletter: daily\n"
+        "    cron: \"0 7 * * *\"\n"), encoding="utf-8")
+    assert config.site.base_url.startswith("http://")
+    code, out, err = run_cli(["schedules", "check", str(path)])
+    assert code == 0 and "OK" in out
+    warnings = [line for line in err.splitlines() if ": warning: " in line]
+    assert len(warnings) == 3, err
+    assert any("delivery.dkim is not set" in w for w in warnings)
