@@ -10,21 +10,23 @@ from sqlalchemy import create_engine, inspect, text
 from syndicate.store import SCHEMA_VERSION, Store, migrations
 from syndicate.types import Cadence
 
+from .store_history import sqlite_database_at, step_of
+
 NOW = datetime(2025, 9, 14, 5, 0, tzinfo=UTC)
 
 
 def test_previous_schema_with_subscribers_migrates_and_keeps_them(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.db'}"
+    # The schema as it was before this step (shipped v2, migrated up to here), with data.
+    sqlite_database_at(url, step_of("subscribers_paused_until") - 1)
     engine = create_engine(url)
-    step = migrations.MIGRATIONS.index(migrations._v3_subscribers_paused_until)
-    with engine.begin() as conn:  # the schema as it was before this step, with data
-        migrations.schema.metadata.create_all(conn)
-        conn.execute(text("ALTER TABLE subscribers DROP COLUMN paused_until"))
+    with engine.begin() as conn:
+        assert "paused_until" not in {
+            c["name"] for c in inspect(conn).get_columns("subscribers")}
         conn.execute(text(
             "INSERT INTO subscribers (email, newsletter, name, cadence, followed_authors, "
             "status, bounces, created_at) VALUES ('a@example.org', 'daily', 'عائشة', 'weekly', "
             "'[\"sara-lindqvist\"]', 'active', 0, '2025-09-01 05:00:00')"))
-        conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": step})
     engine.dispose()
     store = Store.open(url)
     with store.engine.connect() as conn:

@@ -35,7 +35,7 @@ def _address(text: str) -> str:
 
 def _template(source: str) -> str:
     # Compiled at load: a stray "{{" must not surface at 07:00 as a failed digest.
-    from ..render.digest_subject import check_template
+    from ..text.template_syntax import check_template
 
     return check_template(source)
 
@@ -86,10 +86,10 @@ class SmtpSettings(Model):
     username: str | None = None
     password: Secret | None = None
     connections: int = Field(default=3, ge=1, le=20)
-    rate_per_s: float = Field(default=20.0, gt=0)
-    timeout_s: float = Field(default=30.0, gt=0)
+    rate_per_s: float = Field(default=20.0, gt=0, le=10_000)
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
     retries: int = Field(default=3, ge=0, le=10)
-    retry_backoff_s: float = Field(default=2.0, ge=0)  # doubles after each 4xx
+    retry_backoff_s: float = Field(default=2.0, ge=0, le=600)  # doubles after each 4xx
     validate_certs: bool = True
     cert_bundle: str | None = None  # CA file for a relay with a private CA (path)
 
@@ -110,6 +110,6 @@ class DeliverySettings(Model):
     # Where the mail server delivers mail sent to unsubscribe_mailto (read by a
     # `run: unsubscribes` job); relative to schedules.yaml.
     unsubscribe_maildir: str | None = None
-    rate_per_s: float | None = Field(default=None, gt=0)  # any transport; None = unpaced
+    rate_per_s: float | None = Field(default=None, gt=0, le=10_000)  # any transport; None = unpaced
     max_attempts: int = Field(default=5, ge=1, le=50)  # runs that retry a 4xx delivery
     dkim: DkimSettings | None = None  # sign From, To, Subject, List-Unsubscribe…

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from ..config import Config
 from ..config.newsletters import Newsletter
 from ..errors import SyndicateError
-from ..render.digest_model import web_url
+from ..render.digest_model import format_when, locale_digits, number_text, web_url
 from ..store import Store
 from ..subscribers.subscriptions import unsubscribe
 from ..types import Cadence, Subscriber, SubscriberStatus
@@ -57,7 +57,8 @@ class PreferenceView:
     follows_all: bool
     authors: tuple[AuthorChoice, ...]
     others: tuple[OtherNewsletter, ...]
-    max_pause_weeks: int = MAX_PAUSE_WEEKS
+    paused_text: str = ""  # the end of the pause, in the newsletter's calendar and digits
+    pause_choices: tuple[tuple[int, str], ...] = ()  # (weeks, "أسبوعين")
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,20 @@ def _covered_authors(config: Config, store: Store, newsletter: Newsletter,
     return tuple(sorted(choices, key=lambda c: c.name))
 
 
+def weeks_text(count: int, newsletter: Newsletter) -> str:
+    """"أسبوعًا واحدًا", "أسبوعين", "٣ أسابيع", "١٢ أسبوعًا" (Arabic number agreement)."""
+    if count == 1:
+        return "أسبوعًا واحدًا"
+    if count == 2:
+        return "أسبوعين"
+    n = number_text(count, locale_digits(newsletter))
+    return f"{n} أسابيع" if count <= 10 else f"{n} أسبوعًا"
+
+
 def preference_view(config: Config, store: Store, subscriber: Subscriber,
                     now: datetime) -> PreferenceView:
     newsletter = config.newsletter(subscriber.newsletter)
+    paused_until = subscriber.paused_until if subscriber.paused_at(now) else None
     others = []
     for other in config.newsletters:
         if other.id == subscriber.newsletter:
@@ -111,10 +123,14 @@ def preference_view(config: Config, store: Store, subscriber: Subscriber,
         subscriber=subscriber,
         newsletter_title=newsletter.title,
         cadence=subscriber.cadence,
-        paused_until=subscriber.paused_until if subscriber.paused_at(now) else None,
+        paused_until=paused_until,
         follows_all=not subscriber.followed_authors,
         authors=_covered_authors(config, store, newsletter, subscriber.followed_authors),
         others=tuple(others),
+        paused_text=(format_when(paused_until, newsletter, locale_digits(newsletter),
+                                 config.timezone) if paused_until else ""),
+        pause_choices=tuple((w, weeks_text(w, newsletter))
+                            for w in range(1, MAX_PAUSE_WEEKS + 1)),
     )
 
 

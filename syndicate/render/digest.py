@@ -38,6 +38,7 @@ import mjml
 from markupsafe import Markup
 from premailer import Premailer
 
+from ..bundled import DEFAULT_TEMPLATE, bundled_templates_dir
 from ..errors import RenderError
 from ..text.sanitise import url_with_scheme
 from .bidi import bdi_html, isolate_text
@@ -51,7 +52,6 @@ from .digest_model import (
 )
 from .digest_subject import heading_for
 from .plaintext import finish_text, one_line
-from .templates_path import DEFAULT_TEMPLATE, bundled_templates_dir
 
 if TYPE_CHECKING:
     from ..config import Config

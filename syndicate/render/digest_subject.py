@@ -58,15 +58,6 @@ def _compiled(source: str) -> jinja2.Template:
     return env.from_string(source)
 
 
-def check_template(source: str) -> str:
-    """``source`` if Jinja2 can compile it, else ValueError (for config validation)."""
-    try:
-        _compiled(source)
-    except jinja2.TemplateSyntaxError as exc:
-        raise ValueError(f"not a valid template: {exc.message} (line {exc.lineno})") from exc
-    return source
-
-
 def join_names(names: list[str]) -> str:
     """"أ" / "أ وب" / "أ، ب وج" (the last joined with و, as Arabic writes lists)."""
     if len(names) <= 1:

@@ -116,7 +116,8 @@ def page_reader(source: str, fields: object, language: str) -> ColumnReader:
         if looks_truncated(page.text):
             raise ExtractError(url, "truncated HTML (the page ends before </html>)")
         draft = extract_column(parse(page.text), url=url, final_url=page.final_url,
-                               source=source, fields=fields, language=language)
+                               source=source, fields=fields, language=language,
+                               html=page.text)
         if draft.canonical_url is None and page.final_url != url:
             # Redirected and no canonical link: where it landed is the better identity
             # (the URL asked for is kept as an alias by the store).

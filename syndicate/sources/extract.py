@@ -11,9 +11,7 @@ while the page's base URL is known.
 from __future__ import annotations
 
 import html as htmlmod
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -21,12 +19,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from ..config.sources import FieldSelectors
 from ..types import ColumnDraft
+from .structured import Structured, first_of, read_structured, views
 
 _ATTR_SPEC = re.compile(r"^(?P<css>.*?)@(?P<attr>[A-Za-z_:][\w:.-]*)$")
 _SPACES = re.compile(r"\s+")
-_ARTICLE_TYPES = {"newsarticle", "article", "opinionnewsarticle", "blogposting",
-                  "reportagenewsarticle", "analysisnewsarticle", "backgroundnewsarticle"}
-_VIEW_ACTIONS = ("readaction", "viewaction", "watchaction")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$)")
 _URL_SCHEMES = ("http", "https", "file")
 
@@ -122,68 +118,39 @@ def extract_next(tree: LexborHTMLParser, *, page_url: str, selector: str) -> str
     return clean_url(url) if url else None
 
 
-# -- structured data ------------------------------------------------------------
+# -- structured data (read by .structured, mapped here onto a column's fields) ------
 
 
-def _types(item: dict[str, Any]) -> set[str]:
-    kind = item.get("@type", ())
-    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
-    return {str(k).rsplit("/", 1)[-1].lower() for k in kinds}
+class _Lazy:
+    """The page's structured data, read only when a field first needs it."""
 
+    def __init__(self, html: str, url: str) -> None:
+        self._html, self._url = html, url
+        self._value: Structured | None = None
 
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _walk(data["@graph"])
-
-
-def json_ld_article(tree: LexborHTMLParser) -> dict[str, Any]:
-    """The first NewsArticle/Article object in the page's JSON-LD, or {}."""
-    for script in tree.css('script[type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text(deep=True) or "null", strict=False)
-        except ValueError:
-            continue  # broken JSON-LD is common; the other fallbacks still apply
-        for item in _walk(data):
-            if _types(item) & _ARTICLE_TYPES:
-                return item
-    return {}
-
-
-def _first(value: Any) -> Any:
-    return value[0] if isinstance(value, list) and value else value
+    def __call__(self) -> Structured:
+        if self._value is None:
+            self._value = read_structured(self._html, url=self._url)
+        return self._value
 
 
 def _name(value: Any) -> str | None:
-    value = _first(value)
+    value = first_of(value)
     if isinstance(value, dict):
         value = value.get("name")
     return _clean(str(value)) if isinstance(value, (str, int)) else None
 
 
 def _url_of(value: Any) -> str | None:
-    value = _first(value)
+    value = first_of(value)
     if isinstance(value, dict):
         value = value.get("url") or value.get("@id") or value.get("contentUrl")
     return str(value) if isinstance(value, str) else None
 
 
-def _views(article: dict[str, Any]) -> str | None:
-    stats = article.get("interactionStatistic")
-    for stat in stats if isinstance(stats, list) else [stats]:
-        if not isinstance(stat, dict):
-            continue
-        action = stat.get("interactionType")
-        action_name = _name(action) if isinstance(action, dict) else str(action or "")
-        if (action_name or "").rsplit("/", 1)[-1].lower() in _VIEW_ACTIONS:
-            count = stat.get("userInteractionCount")
-            if count is not None:
-                return str(count)
-    return None
+def _text_of(value: Any) -> str | None:
+    value = first_of(value)
+    return _clean(value) if isinstance(value, str) else None
 
 
 def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
@@ -267,20 +234,46 @@ def _paragraphs(text: Any) -> str | None:
     return "".join(f"<p>{htmlmod.escape(p.strip())}</p>" for p in text.split("\n") if p.strip())
 
 
+def _og(sd: _Lazy, text: str, name: str) -> str | None:
+    if f'"{name}"' not in text:
+        return None  # not on the page: no need to parse it again to know
+    return sd().og.get(name)
+
+
+def _coauthors(page: _Page, spec: str | None, sd: _Lazy, html: str,
+               ld_authors: list[Any]) -> tuple[str, ...]:
+    """Every author after the first, as the page lists them (selector, else JSON-LD or
+    microdata: only those carry several authors, so plain pages are not parsed again)."""
+    names = page.texts(spec)
+    if len(names) < 2 and ("ld+json" in html or "itemscope" in html):
+        names = [n for n in (_name(a) for a in ld_authors) if n]
+    return tuple(dict.fromkeys(names[1:]))
+
+
 def extract_column(
     tree: LexborHTMLParser, *, url: str, final_url: str, source: str,
-    fields: FieldSelectors, language: str,
+    fields: FieldSelectors, language: str, html: str | None = None,
 ) -> ColumnDraft:
-    """Everything the page says about the column, as published (None = not said)."""
+    """Everything the page says about the column, as published (None = not said).
+
+    ``html``: the page's text as fetched (else the tree's serialisation), for the
+    structured-data reader, which is asked only for what the selectors did not find.
+    """
     base = base_url(tree, final_url)
     page = _Page(tree, base)
-    ld = json_ld_article(tree)
-    author = _first(ld.get("author"))
+    text = html if html is not None else (tree.html or "")
+    sd = _Lazy(text, url)
+    ld: dict[str, Any] = {}
+    ld_authors: list[Any] = []
+    if "ld+json" in text or "itemscope" in text:
+        ld = dict(sd().article())
+        ld_authors = sd().authors(ld)
+    author = ld_authors[0] if ld_authors else None
     ld_author = author if isinstance(author, dict) else {}
     canonical_node = tree.css_first('link[rel~="canonical"][href]')
     canonical = (
         _absolute(base, canonical_node.attributes.get("href") if canonical_node else None)
-        or _absolute(base, _meta(tree, "og:url"))
+        or _absolute(base, _og(sd, text, "og:url"))
         or _absolute(base, _url_of(ld.get("mainEntityOfPage")) or _url_of(ld.get("url")))
     )
     meta_author = _meta(tree, "author", "article:author", "dc.creator")
@@ -298,21 +291,23 @@ def extract_column(
         source=source,
         url=url,
         canonical_url=clean_url(canonical) if canonical else None,
-        title=page.text(fields.title) or _clean(ld.get("headline"))
-        or _meta(tree, "og:title", "twitter:title"),
-        author_name=page.text(fields.author) or _name(ld.get("author")) or meta_author,
+        title=page.text(fields.title) or _text_of(ld.get("headline")) or _text_of(ld.get("name"))
+        or _og(sd, text, "og:title") or _meta(tree, "twitter:title"),
+        author_name=page.text(fields.author) or _name(author) or meta_author,
         author_credentials=page.text(fields.author_credentials)
-        or _clean(ld_author.get("jobTitle") or ld_author.get("description")),
+        or _text_of(ld_author.get("jobTitle") or ld_author.get("description")),
         author_article_count=page.text(fields.author_article_count),
         author_url=page.url(fields.author_url) or _absolute(base, _url_of(ld_author)),
         author_image_url=page.url(fields.author_image)
         or _absolute(base, _url_of(ld_author.get("image"))),
-        published_text=page.text(fields.published) or _clean(ld.get("datePublished"))
+        published_text=page.text(fields.published) or _text_of(ld.get("datePublished"))
+        or _og(sd, text, "article:published_time")
         or _meta(tree, "article:published_time", "datePublished", "pubdate"),
-        views_text=page.text(fields.views) or _views(ld),
+        views_text=page.text(fields.views) or views(ld),
         body_html=page.body(fields.body, fields.remove) or _paragraphs(ld.get("articleBody")),
         image_url=page.url(fields.image) or _absolute(base, _url_of(ld.get("image")))
-        or _absolute(base, _meta(tree, "og:image")),
+        or _absolute(base, _og(sd, text, "og:image")),
         categories=tuple(c for c in categories if c),
         language=language,
+        coauthors=_coauthors(page, fields.author, sd, text, ld_authors),
     )

@@ -33,12 +33,31 @@ def _v2_fetch_cache_memo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
 
-def _v3_subscribers_paused_until(conn: Connection) -> None:
-    # "Pause for N weeks" on the preference page.
+def _v3_feed_items(conn: Connection) -> None:
+    # What each column was last published with in the feeds (views refresh clock).
+    schema.feed_items.create(conn, checkfirst=True)
+
+
+
+def _v4_linked_pages(conn: Connection) -> None:
+    # Issue 18: co-authors and a copy's original (columns), an author page's bio
+    # (authors), a redirected URL's remembered chain (fetch_cache).
+    conn.execute(text("ALTER TABLE columns ADD COLUMN coauthors TEXT NOT NULL DEFAULT '[]'"))
+    conn.execute(text("ALTER TABLE columns ADD COLUMN original_url TEXT"))
+    conn.execute(text("ALTER TABLE authors ADD COLUMN bio TEXT"))
+    conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN redirect TEXT"))
+
+
+
+def _v5_subscribers_paused_until(conn: Connection) -> None:
+    # "Pause for N weeks" on the preference page (issue 13).
     conn.execute(text("ALTER TABLE subscribers ADD COLUMN paused_until TIMESTAMP"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_subscribers_paused_until]
+MIGRATIONS: list[Migration] = [
+    _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages,
+    _v5_subscribers_paused_until,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,7 +14,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ..core.preferences import (
-    MAX_PAUSE_WEEKS,
     PreferenceError,
     PreferenceView,
     apply_change,
@@ -23,7 +22,6 @@ from ..core.preferences import (
     read_change,
 )
 from ..errors import TokenError
-from ..render.digest_model import format_when, locale_digits, number_text
 from ..subscribers.subscriptions import subscriber_for_token
 from ..subscribers.tokens import signer_for
 from ..types import Subscriber
@@ -34,15 +32,6 @@ from .subscribe import BAD_TOKEN_LIMIT, RateLimiter
 MAX_FORM_FIELDS = 600
 
 
-def _weeks_text(count: int, digits: str) -> str:
-    if count == 1:
-        return "أسبوعًا واحدًا"
-    if count == 2:
-        return "أسبوعين"
-    n = number_text(count, "arab" if digits == "arab" else "latn")
-    return f"{n} أسابيع" if count <= 10 else f"{n} أسبوعًا"
-
-
 def routes(context: WebContext) -> list[BaseRoute]:
     config, store = context.config, context.store
     signer = signer_for(config)
@@ -50,15 +39,9 @@ def routes(context: WebContext) -> list[BaseRoute]:
 
     def show(request: Request, view: PreferenceView, *, message: str = "", error: str = "",
              status: int = 200) -> Response:
-        newsletter = config.newsletter(view.subscriber.newsletter)
-        digits = locale_digits(newsletter)
-        paused_text = (format_when(view.paused_until, newsletter, digits, config.timezone)
-                       if view.paused_until else "")
         return render_page(
             config, "preferences.html.j2", status=status, headers=PRIVATE_HEADERS,
             view=view, action=request.url.path, message=message, error=error,
-            paused_text=paused_text,
-            weeks_text={w: _weeks_text(w, digits) for w in range(1, MAX_PAUSE_WEEKS + 1)},
         )
 
     def invalid(request: Request) -> Response:
