@@ -171,8 +171,10 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             title=settings.newsletter_title.format(newsletter=newsletter.title),
                             description=settings.description,
                             language=newsletter.locale.split("-")[0] or settings.language,
-                            home_url=index, feeds_url=base, hub=hub,
-                            empty_updated=now)
+                            # The newsletter's issues on the web (web/issues.py).
+                            home_url=(config.site.base_url.rstrip("/")
+                                      + f"/issues/{newsletter.id}/"),
+                            feeds_url=base, hub=hub, empty_updated=now)
             planned += _paged(meta, group, per_page, digits, "newsletter" in scopes)
     return planned
 
