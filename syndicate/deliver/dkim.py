@@ -26,7 +26,9 @@ absent, so nobody can add them on the way.
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -43,19 +45,48 @@ SIGNED_HEADERS: tuple[str, ...] = (
     "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post",
     "MIME-Version", "Content-Type",
 )
-_HEADERS = [h.encode("ascii") for h in SIGNED_HEADERS]
+_HEADERS = tuple(h.lower().encode("ascii") for h in SIGNED_HEADERS)
 log = logging.getLogger("syndicate.deliver.dkim")
 
 
 class _OpenSslRsaDkim(dkim.DKIM):  # type: ignore[misc]
     """dkimpy's signer with the RSA step done by OpenSSL (see the module docstring).
 
-    ``gen_header`` is dkimpy 1.1's own, line for line, except for the signing call.
+    ``sign_rsa_sha256`` is dkimpy 1.1's ``sign`` for rsa-sha256 without re-parsing the
+    PEM key on every message (dkimpy's pure-Python ASN.1 parse: ~1.2 ms a message);
+    ``gen_header`` is dkimpy's own, line for line, except for the signing call.
     """
 
     def __init__(self, message: bytes, key: rsa.RSAPrivateKey) -> None:
         super().__init__(message, logger=log, linesep=b"\r\n")
         self._openssl_key = key
+
+    def sign_rsa_sha256(self, selector: bytes, domain: bytes,
+                        include_headers: tuple[bytes, ...]) -> bytes:
+        self.signature_algorithm = b"rsa-sha256"
+        canon_policy = dkim.CanonicalizationPolicy.from_c_value(b"relaxed/simple")
+        self.include_headers = include_headers
+        body = canon_policy.canonicalize_body(self.body)
+        self.hasher = hashlib.sha256
+        bodyhash = base64.b64encode(hashlib.sha256(body).digest())
+        sigfields = [
+            (b"v", b"1"),
+            (b"a", self.signature_algorithm),
+            (b"c", canon_policy.to_c_value()),
+            (b"d", domain),
+            (b"i", b"@" + domain),
+            (b"q", b"dns/txt"),
+            (b"s", selector),
+            (b"t", str(int(time.time())).encode("ascii")),
+            (b"h", b" : ".join(include_headers)),
+            (b"bh", bodyhash),
+            (b"b", b"0" * 60),  # folds b= onto its own line, as dkimpy does
+        ]
+        res = self.gen_header(sigfields, include_headers, canon_policy, b"DKIM-Signature",
+                              None)
+        self.domain, self.selector = domain, selector
+        self.signature_fields = dict(sigfields)
+        return b"DKIM-Signature: " + res
 
     def gen_header(self, fields: Any, include_headers: Any, canon_policy: Any,
                    header_name: bytes, pk: Any, standardize: bool = False) -> bytes:
@@ -98,10 +129,8 @@ class DkimSigner:
         """``data`` with a DKIM-Signature header in front."""
         assert self._key is not None
         try:
-            header = _OpenSslRsaDkim(data, self._key).sign(
-                self.selector, self.domain, self.private_key,
-                canonicalize=(b"relaxed", b"simple"), include_headers=_HEADERS,
-            )
+            header = _OpenSslRsaDkim(data, self._key).sign_rsa_sha256(
+                self.selector, self.domain, _HEADERS)
         except dkim.DKIMException as exc:
             raise DeliveryError("delivery.dkim", f"cannot sign: {exc}") from exc
         return bytes(header) + data
