@@ -45,6 +45,7 @@ def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
     With ``delivery.dkim`` every message is signed on its way in (``deliver/dkim.py``).
     """
     if settings.dkim is not None:
+        # Imported only when signing: dkimpy and cryptography cost start-up time.
         from .dkim import SigningTransport, signer_for
 
         signer = signer_for(settings.dkim)  # before anything is opened: a bad key stops here
@@ -54,14 +55,14 @@ def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
 
 def _open_plain(settings: DeliverySettings, base_dir: Path) -> Transport:
     if settings.transport == "smtp":
-        from .smtp import SmtpTransport
+        from .smtp import SmtpTransport  # lazy: aiosmtplib and asyncio only for SMTP
 
         assert settings.smtp is not None  # config checks guarantee it
         bundle = settings.smtp.cert_bundle
         if bundle and not Path(bundle).expanduser().is_absolute():
             bundle = str(base_dir / bundle)
         return SmtpTransport(settings.smtp, rate_per_s=settings.rate_per_s, cert_bundle=bundle)
-    from .maildir import MaildirTransport
+    from .maildir import MaildirTransport  # lazy, like SmtpTransport above
 
     path = Path(settings.maildir).expanduser()
     return MaildirTransport(

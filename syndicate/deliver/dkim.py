@@ -30,13 +30,16 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dkim
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 
 from ..config.newsletters import DkimSettings
+
+if TYPE_CHECKING:
+    from . import Transport
 from ..errors import DeliveryError
 from .message import MailMessage
 
@@ -160,10 +163,8 @@ def signer_for(settings: DkimSettings) -> DkimSigner:
 class SigningTransport:
     """Wraps a transport: every message is signed just before it is handed over."""
 
-    def __init__(self, inner: object, signer: DkimSigner) -> None:
-        from . import Transport
-
-        self._inner: Transport = inner  # type: ignore[assignment]
+    def __init__(self, inner: Transport, signer: DkimSigner) -> None:
+        self._inner = inner
         self._signer = signer
         self.name = self._inner.name
         self.concurrency = self._inner.concurrency

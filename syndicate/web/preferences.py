@@ -26,7 +26,7 @@ from ..subscribers.subscriptions import subscriber_for_token
 from ..subscribers.tokens import signer_for
 from ..types import Subscriber
 from .context import WebContext
-from .pages import PRIVATE_HEADERS, render_page
+from .pages import READER_HEADERS, render_page
 from .subscribe import BAD_TOKEN_LIMIT, RateLimiter
 
 MAX_FORM_FIELDS = 600
@@ -40,7 +40,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
     def show(request: Request, view: PreferenceView, *, message: str = "", error: str = "",
              status: int = 200) -> Response:
         return render_page(
-            config, "preferences.html.j2", status=status, headers=PRIVATE_HEADERS,
+            config, "preferences.html.j2", status=status, headers=READER_HEADERS,
             view=view, action=request.url.path, message=message, error=error,
         )
 
@@ -48,7 +48,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
         client = request.client.host if request.client else "unknown"
         status = 400 if bad_tokens.allow(client) else 429
         return render_page(config, "invalid_link.html.j2", status=status,
-                           headers=PRIVATE_HEADERS)
+                           headers=READER_HEADERS)
 
     def verified(token: str) -> Subscriber:
         subscriber = subscriber_for_token(store, signer, token, "preferences", context.clock())
@@ -83,6 +83,6 @@ def routes(context: WebContext) -> list[BaseRoute]:
         await run_in_threadpool(apply_change, config, store, subscriber, change, now)
         # Post/redirect/get: a reload does not post the form again.
         return RedirectResponse(f"{request.url.path}?saved=1", status_code=303,
-                                headers=PRIVATE_HEADERS)
+                                headers=READER_HEADERS)
 
     return [Route("/preferences/{token}", page, methods=["GET", "POST"])]
