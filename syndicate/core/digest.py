@@ -247,6 +247,8 @@ class Contents:
 
     def for_subscriber(self, subscriber: Subscriber) -> DigestContent | None:
         """None when the subscriber is not due this issue or nothing new concerns them."""
+        if subscriber.paused_at(self.issue.created_at):
+            return None  # paused on the preference page
         since = self.issue.number - 1
         if subscriber.cadence is Cadence.WEEKLY:
             if self._last_sent is None:
@@ -272,6 +274,10 @@ class Contents:
             content = self._base_content(since, weekly).for_authors(key[1])
             self._narrow[key] = content
         return None if content.is_empty else content
+
+    def issue_content(self) -> DigestContent:
+        """The issue as everyone's digest showed it, before any narrowing (web copy)."""
+        return self._base_content(self.issue.number - 1)
 
     def _base_content(self, since: int, weekly: bool = False) -> DigestContent:
         content = self._base.get((since, weekly))

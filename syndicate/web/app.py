@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Route
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..core import Store
-from . import feeds, status, subscribe
+from . import feeds, issues, preferences, status, subscribe
 from .context import WebContext
 
 
@@ -24,6 +24,8 @@ def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc
         Route("/", _home, methods=["GET", "HEAD"]),
         *feeds.routes(context),
         *subscribe.routes(context),
+        *preferences.routes(context),
+        *issues.routes(context),
         *status.routes(context),
     ]
     app = Starlette(routes=routes)
