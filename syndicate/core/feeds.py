@@ -161,19 +161,27 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 record.append((relative, digest))
             else:
                 written.append((feed, stale_fmt, digest, outcome))
+        staged_icons: list[tuple[str, str, WriteOutcome]] = []
         for relative, data in icons.items():
             planned.add(relative)
             if known.get(relative) == icon_digest(data) and (out_dir / relative).exists():
                 continue
-            outcome = batch.stage(out_dir / relative, data)
-            record.append((relative, icon_digest(data)))
-            if outcome is not WriteOutcome.SAME:
-                results.append(ItemResult(relative, Outcome.NEW if outcome is WriteOutcome.NEW
-                                          else Outcome.UPDATED, "icon"))
+            staged_icons.append((relative, icon_digest(data),
+                                 batch.stage(out_dir / relative, data)))
         results.extend(icon_failures)
         planned.update(item.key for item in icon_failures)  # kept while it is fixed
         index_result = _stage_index(config, plan, out_dir, batch, published_icons.icon)
         failures = {path: error for path, error in batch.commit()}
+
+    for relative, digest, outcome in staged_icons:
+        error = failures.get(out_dir / relative)
+        if error is not None:
+            results.append(ItemResult(relative, Outcome.FAILED, error))
+            continue
+        record.append((relative, digest))
+        if outcome is not WriteOutcome.SAME:
+            results.append(ItemResult(relative, Outcome.NEW if outcome is WriteOutcome.NEW
+                                      else Outcome.UPDATED, "icon"))
 
     changed_urls: list[str] = []
     for feed, written_fmt, digest, outcome in written:
