@@ -140,6 +140,7 @@ def test_icons_and_logos_in_every_format(built: Path) -> None:
     assert image.findtext("url") == site_logo
     assert image.findtext("title") == channel.findtext("title")
     assert image.findtext("link") == channel.findtext("link")
+    assert feedparser.parse((built / "columns.rss").read_bytes()).feed.image.href == site_logo
     atom = etree.fromstring((built / "columns.atom").read_bytes())
     assert atom.findtext(f"{ATOM}icon") == site_icon
     assert atom.findtext(f"{ATOM}logo") == site_logo
