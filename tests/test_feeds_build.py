@@ -142,8 +142,8 @@ def test_archive_pages_reach_the_whole_history_and_stay_put(tmp_path: Path) -> N
         if is_archive:
             assert links["current"] == f"{BASE_URL}/feeds/authors/{author.slug}.atom"
             # Numbered in the locale's digits (ar-QA: Arabic-Indic), as on the index page.
-            number = "٠١٢٣٤٥٦٧٨٩"[int(path.stem.rsplit("-", 1)[1])]
-            assert parsed.feed.title.endswith(f"أرشيف {number}")
+            numeral = "٠١٢٣٤٥٦٧٨٩"[int(path.stem.rsplit("-", 1)[1])]
+            assert parsed.feed.title.endswith(f"أرشيف {numeral}")
         seen += [entry.id for entry in parsed.entries]
         url = links.get("prev-archive", "")
         pages += 1

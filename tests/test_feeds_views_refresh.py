@@ -13,6 +13,7 @@ import http.client
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -61,7 +62,7 @@ def _collect(store: Store, columns: list[Column], run: int, when: datetime) -> N
         add(store, fresh, now=when)
 
 
-def simulate_day(tmp_path: Path, **feeds: object) -> Day:
+def simulate_day(tmp_path: Path, **feeds: Any) -> Day:
     config = make_config(tmp_path, formats=["rss", "atom", "json"], **feeds)
     store = open_store(config)
     columns = [make_column(number) for number in range(6)]

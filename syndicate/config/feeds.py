@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from ..triggers import parse_duration
 from .base import Model
-from .newsletters import Calendar, Locale
+from .newsletters import DatesShown, Locale
 
 FeedFormat = Literal["rss", "atom", "json"]
 FeedScope = Literal["all", "source", "author", "newsletter"]
@@ -95,7 +95,7 @@ class FeedsSettings(FeedImages):
     views_refresh: str = "6h"
     source_icons: dict[str, FeedImages] = Field(default_factory=dict)  # per source name
     # The date in each item's byline, as the newsletters show dates.
-    calendar: Calendar = "both"
+    calendar: DatesShown = "both"
     hijri_adjustment: int = Field(default=0, ge=-2, le=2)
 
     @field_validator("source_title")

@@ -15,9 +15,10 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from pydantic import Field, field_validator
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from ..config.sources import FieldSelectors
+from ..config.base import Model
 from ..types import ColumnDraft
 from .structured import Structured, first_of, read_structured, views
 
@@ -48,6 +49,52 @@ def selector_problem(spec: str) -> str | None:
     except SelectolaxError:
         return f"not a CSS selector lexbor can read: {css!r}"
     return None
+
+
+def checked_selector(value: str | None) -> str | None:
+    """A selector the extractor can run, checked once at load (not on every page)."""
+    if value is None:
+        return None
+    problem = selector_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+class FieldSelectors(Model):
+    """A source's ``fields:``: CSS selectors for one column page; ``sel@attr`` reads an
+    attribute. Declared here, beside the selector engine that checks and runs them.
+
+    A field left out falls back to JSON-LD, then OpenGraph / article:* meta tags.
+    """
+
+    title: str | None = None
+    author: str | None = None
+    author_credentials: str | None = None
+    author_article_count: str | None = None
+    author_url: str | None = None
+    author_image: str | None = None
+    published: str | None = None
+    views: str | None = None
+    body: str | None = None
+    image: str | None = None
+    categories: str | None = None
+    remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
+
+    @field_validator(
+        "title", "author", "author_credentials", "author_article_count", "author_url",
+        "author_image", "published", "views", "body", "image", "categories",
+    )
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return checked_selector(value)
+
+    @field_validator("remove")
+    @classmethod
+    def _selectors(cls, value: list[str]) -> list[str]:
+        for item in value:
+            checked_selector(item)
+        return value
 
 
 def _clean(text: str | None) -> str | None:
