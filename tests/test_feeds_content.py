@@ -205,3 +205,16 @@ def test_icons_are_written_once_replaced_when_changed_and_removed_when_dropped(
                                                   for i in dropped.items}
     assert not (tmp_path / "feeds" / "icons" / "site-icon.png").exists()
     assert store.feed_state.is_removed("icons/site-icon.png")
+
+
+def test_rss_image_is_never_an_svg_or_ico(tmp_path: Path) -> None:
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "icon.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>', encoding="utf-8")
+    config = make_config(tmp_path, icon="brand/icon.svg")
+    store = open_store(config)
+    add(store, make_column(1))
+    assert not run_feeds(config, store, clock=fixed_clock(NOW)).failed
+    assert rss(tmp_path / "feeds" / "columns.rss").find("channel/image") is None
+    atom = etree.fromstring((tmp_path / "feeds" / "columns.atom").read_bytes())
+    assert atom.findtext(f"{ATOM}icon") == f"{FEEDS}icons/site-icon.svg"
