@@ -17,9 +17,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from ..web.app import create_app
+    from ..web.server import build_server
 
     config = load_config(args)
     mismatch = _base_url_mismatch(config.site.base_url, args.host, args.port)
@@ -31,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
                           "answers only on this machine", markup=False)
     app = create_app(config)
     console.print(f"serving on http://{args.host}:{args.port}/ (feeds under /feeds/)")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    build_server(app, host=args.host, port=args.port,
+                 trusted_proxies=tuple(config.site.trusted_proxies)).run()
     return 0
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
+from ..triggers import shown
 from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
 from .jobs import Job
@@ -23,6 +25,22 @@ class SiteSettings(Model):
     # Lets operators reach /status from other machines ({env: SYNDICATE_STATUS_TOKEN});
     # without it the status page answers only on this machine (web/access.py).
     status_token: Secret | None = None
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto
+    # are believed: the client address then is the reader's, for rate limits. Empty:
+    # those headers are ignored (nobody picks their own rate-limit bucket).
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{shown(value)} is not an IP address or network (e.g. 127.0.0.1 or "
+                    "10.0.0.0/8)") from None
+        return values
 
     @field_validator("base_url")
     @classmethod
