@@ -318,7 +318,14 @@ def routes(context: WebContext) -> list[BaseRoute]:
                 f"اضغط الزر لتأكيد اشتراكك في «{title_of(subscriber)}».",
             ))
         assert subscriber.id is not None
-        await run_in_threadpool(store.subscribers.confirm, subscriber.id, context.clock())
+        issued = TokenSigner.read(str(request.path_params["token"])).issued
+        confirmed = await run_in_threadpool(
+            lambda: store.subscribers.confirm(subscriber.id or 0, context.clock(), issued=issued))
+        if not confirmed and subscriber.status is not SubscriberStatus.ACTIVE:
+            # A link from before they unsubscribed (or bounced): it must not undo that.
+            return show("الرابط قديم",
+                        "<p>هذا رابط تأكيد قديم. إن أردت الاشتراك من جديد فيمكنك "
+                        '<a href="/subscribe">طلب رابط جديد</a>.</p>', 400)
         return show("تم تأكيد اشتراكك",
                     f"<p>شكرًا لك. ستصلك «{html.escape(title_of(subscriber))}» ابتداءً من العدد القادم.</p>")
 
