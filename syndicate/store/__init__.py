@@ -20,6 +20,7 @@ from .feed_state import FeedStateRepository
 from .fetch_cache import FetchCacheRepository
 from .jobs import JobRepository
 from .migrations import SCHEMA_VERSION, migrate
+from .safety import check_file, mark_created, translate_errors
 from .subscribers import SubscriberRepository
 
 __all__ = ["SCHEMA_VERSION", "Store"]
@@ -52,14 +53,17 @@ class Store:
         """Open (creating and migrating as needed) the database at ``url``."""
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        check_file(url)  # a store that existed and vanished is not started afresh
         try:
             engine = create_engine(url, future=True)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
+            translate_errors(engine, url)
             with engine.begin() as conn:
                 migrate(conn, url)
         except SQLAlchemyError as exc:
             raise StoreError(url, str(exc).splitlines()[0]) from exc
+        mark_created(url)
         return cls(engine, url)
 
     def close(self) -> None:
