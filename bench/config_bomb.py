@@ -16,6 +16,7 @@ The last line is one JSON object: bomb_load_s, bomb_peak_alloc_mb, bomb_rss_grow
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import subprocess
@@ -49,7 +50,7 @@ print(json.dumps({"s": elapsed, "peak": peak, "rss_growth_kb": after - before,
 def bomb() -> str:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     names = "abcdefghi"
-    for previous, name in zip(names, names[1:], strict=False):
+    for previous, name in itertools.pairwise(names):
         lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
     return "\n".join(lines) + "\n"
 
