@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from .dates import parse_date
 from .errors import DateParseError, ExtractError, SyndicateError
-from .text.normalise import dedupe_key
-from .text.numbers import parse_count
-from .text.sanitise import excerpt, sanitise_html, url_with_scheme
+from .text.folding import dedupe_key
+from .text.numbers import article_count_in, parse_count
+from .text.sanitise import cut_text, excerpt, plain_text, sanitise_html, url_with_scheme
 from .text.slug import slugify
 from .types import Author, Column, ColumnDraft
 
@@ -25,6 +25,8 @@ from .types import Author, Column, ColumnDraft
 FUTURE_TOLERANCE = timedelta(minutes=10)
 # How the warning for such a column starts (the collect table lists them by it).
 FUTURE_DATED = "dated in the future"
+# An author page's bio, as plain text on one line, at most this long.
+BIO_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def normalise(
     views = parse_count(draft.views_text)
     if draft.views_text and views is None:
         warnings.append(f"unreadable view count {draft.views_text!r}; stored as unknown")
-    article_count = parse_count(draft.author_article_count)
+    article_count = article_count_in(draft.author_article_count)
     author = Author(
         name=author_name,
         slug=author_slug(author_name, draft.author_url),
@@ -107,6 +109,8 @@ def normalise(
         article_count=article_count,
         url=_safe_url(draft.author_url),
         image_url=_safe_url(draft.author_image_url),
+        bio=cut_text(plain_text(draft.author_bio), BIO_CHARS) or None
+        if draft.author_bio else None,
     )
     column = Column(
         url=url,
@@ -121,5 +125,8 @@ def normalise(
         categories=tuple(dict.fromkeys(c for c in (_one_line(x) for x in draft.categories) if c)),
         language=draft.language or "ar",
         future_dated=future,
+        coauthors=tuple(dict.fromkeys(
+            n for n in (_one_line(x) for x in draft.coauthors) if n and n != author_name)),
+        original_url=_safe_url(draft.original_url),
     )
     return Normalised(column, dedupe_key(author_name, title), tuple(warnings))

@@ -16,11 +16,12 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -36,10 +37,17 @@ from apscheduler.triggers.interval import IntervalTrigger
 from .config import Config
 from .config.guard import MAX_FILE_BYTES
 from .config.load import load, parse_bytes
+from .core import Store, Syndicate
 from .errors import ConfigError
 from .progress import NO_PROGRESS, Progress
-from .runlock import AlreadyRunningError, RunLock, lock_path, running_scheduler_pid
-from .store import Store
+from .runlock import (
+    AlreadyRunningError,
+    Leadership,
+    RunLock,
+    lock_path,
+    owner_name,
+    running_scheduler_pid,
+)
 from .triggers import WEEKDAYS, TriggerSpec
 
 __all__ = [
@@ -186,26 +194,37 @@ _SERVICES: dict[str, Scheduler] = {}
 _SERVICES_LOCK = threading.Lock()
 
 
-def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "") -> None:
+def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "",
+                      fire_time: datetime | None = None) -> None:
     """Entry point stored in the job store: run ``job_name`` of ``config_path``.
 
     In the scheduler's process the running :class:`Scheduler` handles it (current
     config, stop flag, the test seam); elsewhere the config is loaded afresh.
+    ``fire_time`` is added by :class:`_FireTimeExecutor`, never stored.
     """
     with _SERVICES_LOCK:
         service = _SERVICES.get(config_path)
     if service is not None:
-        service.execute(job_name)
+        service.execute(job_name, fire_time)
     else:
         run_job_by_name(config_path, job_name)
 
 
 def run_job_by_name(config_path: str, job_name: str) -> None:
-    from .core import Syndicate
-
     config = load(config_path)
     with Syndicate(config) as syndicate:
         syndicate.run_job(config.job(job_name))
+
+
+class _FireTimeExecutor(ThreadPoolExecutor):  # type: ignore[misc]  # untyped base
+    """Tells the job which fire time it runs for: APScheduler 3 does not pass it, and
+    the ``job_fires`` ledger keys on it. The job store's copy of the job is untouched."""
+
+    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
+        told = copy.copy(job)  # by its pickle state, which leaves out these two
+        told._jobstore_alias, told._scheduler = job._jobstore_alias, job._scheduler
+        told.kwargs = {**job.kwargs, "fire_time": run_times[-1]}  # coalesce: one run time
+        super()._do_submit_job(told, run_times)
 
 
 # -- the service --------------------------------------------------------------
@@ -253,33 +272,39 @@ class Scheduler:
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
         self._aps = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=JOB_TABLE)},
-            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            executors={"default": _FireTimeExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1},
             timezone=ZoneInfo(self.config.timezone),
         )
         self._aps.add_listener(self._missed, EVENT_JOB_MISSED)
         self._watcher: threading.Thread | None = None
-        self._lock_file = RunLock(lock_path(self.config))
+        # PostgreSQL: an advisory lock shared by hosts; SQLite: the flock beside the file.
+        shared = self.store.leader_lock(owner_name())
+        self._leadership: Leadership = (
+            shared if shared is not None else RunLock(lock_path(self.config))
+        )
+        self.leading = False  # a standby (PostgreSQL) waits until the leader's lock is free
 
     # -- life cycle ------------------------------------------------------------
 
     def start(self) -> None:
         """Start scheduling; on failure (e.g. AlreadyRunningError) everything is closed again."""
         try:
-            self._lock_file.acquire()
+            leading = self._leadership.try_acquire()  # SQLite: AlreadyRunningError if taken
             with _SERVICES_LOCK:
                 _SERVICES[str(self.path)] = self
-            # Paused first: stale jobs from the store must not fire before reconciling.
-            self._aps.start(paused=True)
-            self.reconcile(self.config)
-            self._aps.resume()
+            if leading:
+                self._lead()
+            else:
+                log.info("standby: another scheduler leads this store; taking over when it stops",
+                         extra={"event": "standby"})
         except BaseException:
             if self._aps.running:
                 self._aps.shutdown(wait=False)
             with _SERVICES_LOCK:
                 if _SERVICES.get(str(self.path)) is self:
                     del _SERVICES[str(self.path)]
-            self._lock_file.release()
+            self._leadership.release()
             if self._own_store:
                 self.store.close()
             raise
@@ -303,10 +328,33 @@ class Scheduler:
         with _SERVICES_LOCK:
             if _SERVICES.get(str(self.path)) is self:
                 del _SERVICES[str(self.path)]
+        self._leadership.release()
         if self._own_store:
             self.store.close()
-        self._lock_file.release()
         self._emit("stopped")
+
+    def _lead(self) -> None:
+        """Start (or resume) scheduling: this process holds the leader's lock."""
+        if self._aps.running:
+            self._aps.resume()
+        else:
+            # Paused first: stale jobs from the store must not fire before reconciling.
+            self._aps.start(paused=True)
+            self.reconcile(self.config)
+            self._aps.resume()
+        self.leading = True
+        log.info("leading: this scheduler runs the jobs", extra={"event": "leading"})
+        self._emit("leading")
+
+    def check_leadership(self) -> None:
+        """A standby tries the lock; a leader that lost it (its session ended) pauses."""
+        if self.leading and not self._leadership.held():
+            self.leading = False
+            self._aps.pause()
+            log.error("lost the leader's lock: scheduling paused until it is taken again",
+                      extra={"event": "leadership_lost"})
+        elif not self.leading and not self._stopping.is_set() and self._leadership.try_acquire():
+            self._lead()
 
     def __enter__(self) -> Self:
         self.start()
@@ -356,10 +404,12 @@ class Scheduler:
         """Each job's next run as the job store has it (None: paused or finished)."""
         return {job.id: job.next_run_time for job in self._aps.get_jobs()}
 
-    def execute(self, name: str) -> None:
+    def execute(self, name: str, fire_time: datetime | None = None) -> None:
         """Run one job now (called from the worker thread); never raises."""
         if self._stopping.is_set():
             log.info("job %s not started: shutting down", name, extra={"job": name, "event": "skipped"})
+            return
+        if fire_time is not None and not self._claim(name, fire_time):
             return
         self.state.running = name
         self._emit("job_started", job=name)
@@ -376,9 +426,21 @@ class Scheduler:
         finally:
             self.state.running = None
 
-    def _run_with_syndicate(self, name: str) -> None:
-        from .core import Syndicate
+    def _claim(self, name: str, fire_time: datetime) -> bool:
+        """Take this fire time in the job_fires ledger; False when it was already run."""
+        try:
+            taken = self.store.jobs.claim_fire(name, fire_time, owner=owner_name(),
+                                               now=datetime.now(UTC))
+        except Exception as exc:  # noqa: BLE001 (the store is down: do not run blind)
+            log.error("job %s not started: cannot record its fire time: %s", name, exc,
+                      extra={"job": name, "event": "job_failed"})
+            return False
+        if not taken:
+            log.warning("job %s: its run for %s was already taken by another scheduler",
+                        name, fire_time.isoformat(), extra={"job": name, "event": "skipped"})
+        return taken
 
+    def _run_with_syndicate(self, name: str) -> None:
         config = self.config  # the last valid one, even while the file is being edited
         if name not in {job.name for job in config.jobs}:
             return  # removed by a reload after it was queued
@@ -445,7 +507,9 @@ class Scheduler:
         failed_on: bytes | None = None
         while not self._stopping.wait(self._poll_s):
             try:
-                self.check_for_edit()
+                self.check_leadership()
+                if self.leading:
+                    self.check_for_edit()
             except Exception:  # a watcher that dies silently is the bug this guards against
                 # Not settled, so the next look tries the same text again; the
                 # traceback is worth one log entry per version of the file.

@@ -9,6 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
+
+# A calendar system a date is written in (Umm al-Qura for Hijri). What a newsletter
+# shows is ``config.newsletters.DatesShown``: one of these, or both.
+Calendar = Literal["hijri", "gregorian"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,8 @@ class Author:
     credentials: str | None = None  # e.g. "دكتوراه في العلاقات الدولية"
     article_count: int | None = None  # as printed on the page; None = unknown
     url: str | None = None
-    image_url: str | None = None
+    image_url: str | None = None  # their photo
+    bio: str | None = None  # plain text, from their author page (author_page:)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,9 @@ class ColumnDraft:
     image_url: str | None = None
     categories: tuple[str, ...] = ()
     language: str | None = None
+    coauthors: tuple[str, ...] = ()  # names after the first author's, in the page's order
+    author_bio: str | None = None  # from the author page (author_page:)
+    original_url: str | None = None  # a copy's original, on no configured host
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,10 @@ class Column:
     updated_at: datetime | None = None  # UTC, last edit of title/body (not views)
     future_dated: bool = False
     id: int | None = None
+    coauthors: tuple[str, ...] = ()  # names after the author's, as the page listed them
+    # Where a copy says the column was first published, when that is on no configured
+    # host (the copy is then a column of its own): shown as "نُشر أولاً في …".
+    original_url: str | None = None
 
 
 @dataclass(frozen=True)

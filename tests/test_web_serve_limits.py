@@ -3,7 +3,7 @@
 Oversized POST bodies are refused with 413 while they stream; slowloris connections
 are closed at the head deadline and capped in number; X-Forwarded-For is believed
 only from a configured proxy; /status is local only without any proxy header.
-The uvicorn server is the one `syndicate serve` builds (web/server.py), here with
+The uvicorn server is the one `syndicate serve` builds (cli/serve.py), here with
 small limits so that bounded counts of sockets show each bound.
 """
 
@@ -23,11 +23,11 @@ from typing import Any
 import httpx
 import pytest
 
+from syndicate.cli.serve import ServerLimits, build_server
 from syndicate.store import Store
 from syndicate.types import Subscriber
 from syndicate.web.app import create_app
 from syndicate.web.limits import MAX_BODY_BYTES
-from syndicate.web.server import ServerLimits, build_server
 
 from .delivery_helpers import NOW, free_port, write_config
 

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import timedelta
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from ..triggers import parse_duration
 from .base import Model
-from .newsletters import Locale
+from .newsletters import DatesShown, Locale
 
 FeedFormat = Literal["rss", "atom", "json"]
 FeedScope = Literal["all", "source", "author", "newsletter"]
 
 
-def _placeholder(template: str, name: str) -> str:
+def _placeholder(template: str, name: str, optional: tuple[str, ...] = ()) -> str:
     if "{" + name + "}" not in template:
         raise ValueError(f"must contain {{{name}}}")
     try:
-        template.format(**{name: "x"})
+        template.format(**{name: "x"}, **dict.fromkeys(optional, "x"))
     except (KeyError, IndexError, ValueError) as exc:
         raise ValueError(f"only {{{name}}} may be used in braces ({exc})") from exc
     return template
@@ -31,7 +33,38 @@ def _archive_scopes() -> list[FeedScope]:
     return ["author", "newsletter"]
 
 
-class FeedsSettings(Model):
+# What readers and browsers show as an icon or logo (RSS <image> takes GIF, JPEG, PNG).
+IMAGE_SUFFIXES = (".png", ".ico", ".svg", ".jpg", ".jpeg", ".gif", ".webp")
+MAX_IMAGE_BYTES = 1_000_000
+
+
+def _image(value: str | None) -> str | None:
+    """An http(s) URL, or a file (relative to schedules.yaml) that the build publishes."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.startswith(("http://", "https://")):
+        return text
+    if ":" in text.split("/", 1)[0] or not text.lower().endswith(IMAGE_SUFFIXES):
+        raise ValueError(f"{value!r}: give an http(s) URL or an image file "
+                         f"({', '.join(IMAGE_SUFFIXES)}) relative to this file")
+    return text
+
+
+class FeedImages(Model):
+    icon: str | None = None  # small and square: favicon, Atom <icon>, JSON favicon
+    logo: str | None = None  # larger: RSS <image>, Atom <logo>, JSON icon
+
+    @field_validator("icon", "logo")
+    @classmethod
+    def _images(cls, value: str | None) -> str | None:
+        return _image(value)
+
+
+class FeedsSettings(FeedImages):
+    """``icon``/``logo`` (inherited) are the site's: served at /favicon.ico and shown by
+    every feed without one of its own."""
+
     dir: str = "feeds"
     formats: list[FeedFormat] = Field(default_factory=_all_formats)
     items: int = Field(default=50, ge=1, le=1000)  # per feed page
@@ -57,6 +90,13 @@ class FeedsSettings(Model):
     websub_hub: str | None = None
     websub_timeout: float = Field(default=5.0, gt=0, le=60)
     cache_max_age: int = Field(default=300, ge=0, le=86400)  # Cache-Control for current feeds
+    # How often view counts reach the feeds: between refreshes a feed changes only for
+    # new, edited or removed columns, so polls get 304s. "0": on every build.
+    views_refresh: str = "6h"
+    source_icons: dict[str, FeedImages] = Field(default_factory=dict)  # per source name
+    # The date in each item's byline, as the newsletters show dates.
+    calendar: DatesShown = "both"
+    hijri_adjustment: int = Field(default=0, ge=-2, le=2)
 
     @field_validator("source_title")
     @classmethod
@@ -66,12 +106,28 @@ class FeedsSettings(Model):
     @field_validator("author_title")
     @classmethod
     def _author_title(cls, value: str) -> str:
-        return _placeholder(value, "author")
+        return _placeholder(value, "author", optional=("source",))
 
     @field_validator("newsletter_title")
     @classmethod
     def _newsletter_title(cls, value: str) -> str:
         return _placeholder(value, "newsletter")
+
+    @field_validator("views_refresh", mode="before")
+    @classmethod
+    def _views_refresh(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+            return "0"
+        if isinstance(value, str) and value.strip() != "0":
+            parse_duration(value, what="views_refresh")
+        elif not isinstance(value, str):
+            raise ValueError("views_refresh must be a duration such as '6h', or 0")
+        return value.strip()
+
+    @property
+    def views_refresh_period(self) -> timedelta:
+        """Zero: counts go out on every build."""
+        return timedelta(0) if self.views_refresh == "0" else parse_duration(self.views_refresh)
 
     @field_validator("websub_hub")
     @classmethod

@@ -13,7 +13,7 @@ from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
 from .jobs import Job
 from .newsletters import DeliverySettings, Newsletter
-from .sources import HttpSettings, Source
+from .sources import HttpSettings, Source, SourceSettings
 
 
 class SiteSettings(Model):
@@ -25,6 +25,9 @@ class SiteSettings(Model):
     # Lets operators reach /status from other machines ({env: SYNDICATE_STATUS_TOKEN});
     # without it the status page answers only on this machine (web/access.py).
     status_token: Secret | None = None
+    # The newspaper's own site, linked from every digest's footer (base_url is this
+    # installation, which only serves feeds and subscription pages). Unset: base_url.
+    home_url: str | None = None
     # Reverse proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto
     # are believed: the client address then is the reader's, for rate limits. Empty:
     # those headers are ignored (nobody picks their own rate-limit bucket).
@@ -42,9 +45,11 @@ class SiteSettings(Model):
                     "10.0.0.0/8)") from None
         return values
 
-    @field_validator("base_url")
+    @field_validator("base_url", "home_url")
     @classmethod
-    def _web_address(cls, url: str) -> str:
+    def _web_address(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
         # Unsubscribe links and feed URLs are built on it: "news.example" without a
         # scheme would put relative, dead links into every e-mail.
         parts = urlsplit(url)
@@ -83,7 +88,7 @@ class Config(Model):
             return self.store
         return f"sqlite:///{self.path(self.store)}"
 
-    def source(self, name: str) -> Source:
+    def source(self, name: str) -> SourceSettings:
         for source in self.sources:
             if source.name == name:
                 return source

@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ..text.digits import Digits
+from ..text.templating import check_template
+from ..types import Calendar
 from .base import Model, Secret
 
 
@@ -33,10 +36,15 @@ def _address(text: str) -> str:
     return text
 
 
+def _template(source: str) -> str:
+    # Compiled at load: a stray "{{" must not surface at 07:00 as a failed digest.
+    return check_template(source)
+
+
 Address = Annotated[str, AfterValidator(_address)]
+Template = Annotated[str, AfterValidator(_template)]
 Locale = Annotated[str, AfterValidator(_locale)]
-Calendar = Literal["hijri", "gregorian", "both"]
-Digits = Literal["arab", "latn"]
+DatesShown = Literal[Calendar, "both"]  # a newsletter's dates: one calendar, or both
 Section = Literal["new", "most_read"]
 
 
@@ -46,7 +54,7 @@ class Newsletter(Model):
     sender: Address  # "اسم <address@example.org>"
     reply_to: Address | None = None
     locale: Locale = "ar-QA"
-    calendar: Calendar = "both"
+    calendar: DatesShown = "both"
     hijri_adjustment: int = Field(default=0, ge=-2, le=2)
     digits: Digits | None = None  # default: the locale's
     sources: list[str] = Field(default_factory=list)  # empty = all
@@ -60,6 +68,15 @@ class Newsletter(Model):
     seed_subscribers: str | None = None  # CSV imported when absent (sample data)
     bounce_limit: int = Field(default=3, ge=1, le=100)
     paused: bool = False
+    # Subject and preheader (Jinja2; see docs/configuration.md for the variables):
+    # unset = the lead headline first, and its authors with the lead excerpt.
+    subject: Annotated[Template, Field(min_length=1, max_length=500)] | None = None
+    preheader: Annotated[Template, Field(min_length=1, max_length=1000)] | None = None
+    edition: Literal["daily", "weekly"] = "daily"  # weekly: date range, the week's ranking
+    # Sender's postal address, shown in every footer; required for production sending
+    # (CAN-SPAM, Gmail/Yahoo bulk-sender rules): `schedules check` warns without it.
+    postal_address: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    images: Literal["authors", "lead"] = "authors"  # lead: each column's own image too
 
 
 class SmtpSettings(Model):

@@ -11,22 +11,19 @@ while the page's base URL is known.
 from __future__ import annotations
 
 import html as htmlmod
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from pydantic import Field, field_validator
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from ..config.sources import FieldSelectors
+from ..config.base import Model
 from ..types import ColumnDraft
+from .structured import Structured, first_of, read_structured, views
 
 _ATTR_SPEC = re.compile(r"^(?P<css>.*?)@(?P<attr>[A-Za-z_:][\w:.-]*)$")
 _SPACES = re.compile(r"\s+")
-_ARTICLE_TYPES = {"newsarticle", "article", "opinionnewsarticle", "blogposting",
-                  "reportagenewsarticle", "analysisnewsarticle", "backgroundnewsarticle"}
-_VIEW_ACTIONS = ("readaction", "viewaction", "watchaction")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$)")
 _URL_SCHEMES = ("http", "https", "file")
 
@@ -52,6 +49,52 @@ def selector_problem(spec: str) -> str | None:
     except SelectolaxError:
         return f"not a CSS selector lexbor can read: {css!r}"
     return None
+
+
+def checked_selector(value: str | None) -> str | None:
+    """A selector the extractor can run, checked once at load (not on every page)."""
+    if value is None:
+        return None
+    problem = selector_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+class FieldSelectors(Model):
+    """A source's ``fields:``: CSS selectors for one column page; ``sel@attr`` reads an
+    attribute. Declared here, beside the selector engine that checks and runs them.
+
+    A field left out falls back to JSON-LD, then OpenGraph / article:* meta tags.
+    """
+
+    title: str | None = None
+    author: str | None = None
+    author_credentials: str | None = None
+    author_article_count: str | None = None
+    author_url: str | None = None
+    author_image: str | None = None
+    published: str | None = None
+    views: str | None = None
+    body: str | None = None
+    image: str | None = None
+    categories: str | None = None
+    remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
+
+    @field_validator(
+        "title", "author", "author_credentials", "author_article_count", "author_url",
+        "author_image", "published", "views", "body", "image", "categories",
+    )
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return checked_selector(value)
+
+    @field_validator("remove")
+    @classmethod
+    def _selectors(cls, value: list[str]) -> list[str]:
+        for item in value:
+            checked_selector(item)
+        return value
 
 
 def _clean(text: str | None) -> str | None:
@@ -122,68 +165,39 @@ def extract_next(tree: LexborHTMLParser, *, page_url: str, selector: str) -> str
     return clean_url(url) if url else None
 
 
-# -- structured data ------------------------------------------------------------
+# -- structured data (read by .structured, mapped here onto a column's fields) ------
 
 
-def _types(item: dict[str, Any]) -> set[str]:
-    kind = item.get("@type", ())
-    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
-    return {str(k).rsplit("/", 1)[-1].lower() for k in kinds}
+class _Lazy:
+    """The page's structured data, read only when a field first needs it."""
 
+    def __init__(self, html: str, url: str) -> None:
+        self._html, self._url = html, url
+        self._value: Structured | None = None
 
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _walk(data["@graph"])
-
-
-def json_ld_article(tree: LexborHTMLParser) -> dict[str, Any]:
-    """The first NewsArticle/Article object in the page's JSON-LD, or {}."""
-    for script in tree.css('script[type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text(deep=True) or "null", strict=False)
-        except ValueError:
-            continue  # broken JSON-LD is common; the other fallbacks still apply
-        for item in _walk(data):
-            if _types(item) & _ARTICLE_TYPES:
-                return item
-    return {}
-
-
-def _first(value: Any) -> Any:
-    return value[0] if isinstance(value, list) and value else value
+    def __call__(self) -> Structured:
+        if self._value is None:
+            self._value = read_structured(self._html, url=self._url)
+        return self._value
 
 
 def _name(value: Any) -> str | None:
-    value = _first(value)
+    value = first_of(value)
     if isinstance(value, dict):
         value = value.get("name")
     return _clean(str(value)) if isinstance(value, (str, int)) else None
 
 
 def _url_of(value: Any) -> str | None:
-    value = _first(value)
+    value = first_of(value)
     if isinstance(value, dict):
         value = value.get("url") or value.get("@id") or value.get("contentUrl")
     return str(value) if isinstance(value, str) else None
 
 
-def _views(article: dict[str, Any]) -> str | None:
-    stats = article.get("interactionStatistic")
-    for stat in stats if isinstance(stats, list) else [stats]:
-        if not isinstance(stat, dict):
-            continue
-        action = stat.get("interactionType")
-        action_name = _name(action) if isinstance(action, dict) else str(action or "")
-        if (action_name or "").rsplit("/", 1)[-1].lower() in _VIEW_ACTIONS:
-            count = stat.get("userInteractionCount")
-            if count is not None:
-                return str(count)
-    return None
+def _text_of(value: Any) -> str | None:
+    value = first_of(value)
+    return _clean(value) if isinstance(value, str) else None
 
 
 def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
@@ -267,20 +281,64 @@ def _paragraphs(text: Any) -> str | None:
     return "".join(f"<p>{htmlmod.escape(p.strip())}</p>" for p in text.split("\n") if p.strip())
 
 
+_MAX_TAGS = 20  # a page with a hundred SEO keywords must not flood a feed's categories
+_MAX_TAG_CHARS = 100
+_KEYWORD_SPLIT = re.compile(r"[,،]")
+
+
+def _tags(tree: LexborHTMLParser, ld: dict[str, Any]) -> list[str]:
+    """The page's tags: ``article:tag`` metas, then JSON-LD ``keywords`` (a list, or one
+    string separated by Latin or Arabic commas)."""
+    found = [n.attributes.get("content") or ""
+             for n in tree.css('meta[property="article:tag"]')]
+    keywords = ld.get("keywords")
+    if isinstance(keywords, str):
+        found += _KEYWORD_SPLIT.split(keywords)
+    elif isinstance(keywords, list):
+        found += [str(k) for k in keywords if isinstance(k, str | int)]
+    return [tag for tag in (_clean(t) for t in found) if tag and len(tag) <= _MAX_TAG_CHARS]
+
+
+def _og(sd: _Lazy, text: str, name: str) -> str | None:
+    if f'"{name}"' not in text:
+        return None  # not on the page: no need to parse it again to know
+    return sd().og.get(name)
+
+
+def _coauthors(page: _Page, spec: str | None, sd: _Lazy, html: str,
+               ld_authors: list[Any]) -> tuple[str, ...]:
+    """Every author after the first, as the page lists them (selector, else JSON-LD or
+    microdata: only those carry several authors, so plain pages are not parsed again)."""
+    names = page.texts(spec)
+    if len(names) < 2 and ("ld+json" in html or "itemscope" in html):
+        names = [n for n in (_name(a) for a in ld_authors) if n]
+    return tuple(dict.fromkeys(names[1:]))
+
+
 def extract_column(
     tree: LexborHTMLParser, *, url: str, final_url: str, source: str,
-    fields: FieldSelectors, language: str,
+    fields: FieldSelectors, language: str, html: str | None = None,
 ) -> ColumnDraft:
-    """Everything the page says about the column, as published (None = not said)."""
+    """Everything the page says about the column, as published (None = not said).
+
+    ``html``: the page's text as fetched (else the tree's serialisation), for the
+    structured-data reader, which is asked only for what the selectors did not find.
+    """
     base = base_url(tree, final_url)
     page = _Page(tree, base)
-    ld = json_ld_article(tree)
-    author = _first(ld.get("author"))
+    text = html if html is not None else (tree.html or "")
+    sd = _Lazy(text, url)
+    ld: dict[str, Any] = {}
+    ld_authors: list[Any] = []
+    if "ld+json" in text or "itemscope" in text:
+        ld = dict(sd().article())
+        ld_authors = sd().authors(ld)
+    author = ld_authors[0] if ld_authors else None
     ld_author = author if isinstance(author, dict) else {}
     canonical_node = tree.css_first('link[rel~="canonical"][href]')
     canonical = (
         _absolute(base, canonical_node.attributes.get("href") if canonical_node else None)
-        or _absolute(base, _meta(tree, "og:url"))
+        or _absolute(base, _og(sd, text, "og:url"))
         or _absolute(base, _url_of(ld.get("mainEntityOfPage")) or _url_of(ld.get("url")))
     )
     meta_author = _meta(tree, "author", "article:author", "dc.creator")
@@ -298,21 +356,24 @@ def extract_column(
         source=source,
         url=url,
         canonical_url=clean_url(canonical) if canonical else None,
-        title=page.text(fields.title) or _clean(ld.get("headline"))
-        or _meta(tree, "og:title", "twitter:title"),
-        author_name=page.text(fields.author) or _name(ld.get("author")) or meta_author,
+        title=page.text(fields.title) or _text_of(ld.get("headline")) or _text_of(ld.get("name"))
+        or _og(sd, text, "og:title") or _meta(tree, "twitter:title"),
+        author_name=page.text(fields.author) or _name(author) or meta_author,
         author_credentials=page.text(fields.author_credentials)
-        or _clean(ld_author.get("jobTitle") or ld_author.get("description")),
+        or _text_of(ld_author.get("jobTitle") or ld_author.get("description")),
         author_article_count=page.text(fields.author_article_count),
         author_url=page.url(fields.author_url) or _absolute(base, _url_of(ld_author)),
         author_image_url=page.url(fields.author_image)
         or _absolute(base, _url_of(ld_author.get("image"))),
-        published_text=page.text(fields.published) or _clean(ld.get("datePublished"))
+        published_text=page.text(fields.published) or _text_of(ld.get("datePublished"))
+        or _og(sd, text, "article:published_time")
         or _meta(tree, "article:published_time", "datePublished", "pubdate"),
-        views_text=page.text(fields.views) or _views(ld),
+        views_text=page.text(fields.views) or views(ld),
         body_html=page.body(fields.body, fields.remove) or _paragraphs(ld.get("articleBody")),
         image_url=page.url(fields.image) or _absolute(base, _url_of(ld.get("image")))
-        or _absolute(base, _meta(tree, "og:image")),
-        categories=tuple(c for c in categories if c),
+        or _absolute(base, _og(sd, text, "og:image")),
+        categories=tuple(dict.fromkeys(
+            c for c in [*categories, *_tags(tree, ld)] if c))[:_MAX_TAGS],
         language=language,
+        coauthors=_coauthors(page, fields.author, sd, text, ld_authors),
     )

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..errors import StoreError
 from .columns import ColumnRepository
@@ -19,6 +20,7 @@ from .digests import DigestRepository
 from .feed_state import FeedStateRepository
 from .fetch_cache import FetchCacheRepository
 from .jobs import JobRepository
+from .leader import AdvisoryLeaderLock
 from .migrations import SCHEMA_VERSION, migrate
 from .safety import check_file, mark_created, translate_errors
 from .subscribers import SubscriberRepository
@@ -35,6 +37,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 class Store:
@@ -54,17 +64,33 @@ class Store:
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         check_file(url)  # a store that existed and vanished is not started afresh
+        engine: Engine | None = None
         try:
             engine = create_engine(url, future=True)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
-            translate_errors(engine, url)
+            translate_errors(engine, _shown(url))
             with engine.begin() as conn:
                 migrate(conn, url)
-        except SQLAlchemyError as exc:
-            raise StoreError(url, str(exc).splitlines()[0]) from exc
+        except (ModuleNotFoundError, SQLAlchemyError) as exc:
+            if engine is not None:
+                engine.dispose()  # no pooled connection outlives a failed open
+            if isinstance(exc, ModuleNotFoundError):  # the URL names a driver not installed
+                hint = " (pip install 'syndicate[postgres]')" if url.startswith("postgres") else ""
+                raise StoreError(_shown(url), f"no driver {exc.name!r}{hint}") from exc
+            raise StoreError(_shown(url), str(exc).splitlines()[0]) from exc
+        except BaseException:
+            if engine is not None:
+                engine.dispose()
+            raise
         mark_created(url)
         return cls(engine, url)
+
+    def leader_lock(self, owner: str) -> AdvisoryLeaderLock | None:
+        """The scheduler's lock shared by hosts (PostgreSQL); None for SQLite (one host)."""
+        if self.engine.dialect.name == "postgresql":
+            return AdvisoryLeaderLock(self.engine, owner)
+        return None
 
     def close(self) -> None:
         self.engine.dispose()

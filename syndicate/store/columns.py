@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from ..types import Author, Column, ColumnStamp, Outcome
 from . import schema
+from .dialect import insert_ignoring_duplicates
 
 _cols = schema.columns
 _authors = schema.authors
@@ -38,6 +39,7 @@ def _author_from_row(row: Row[Any]) -> Author:
         article_count=row.article_count,
         url=row.url,
         image_url=row.image_url,
+        bio=row.bio,
     )
 
 
@@ -55,12 +57,16 @@ class ColumnRepository:
             "article_count": author.article_count,
             "url": author.url,
             "image_url": author.image_url,
+            "bio": author.bio,
         }
         if row is None:
-            result = conn.execute(
-                insert(_authors).values(slug=author.slug, updated_at=now, **fields)
+            # Another host may be adding the same author right now: the first insert wins.
+            insert_ignoring_duplicates(
+                conn, _authors, {"slug": author.slug, "updated_at": now, **fields}, keys=("slug",)
             )
-            return schema.inserted_id(result)
+            return int(
+                conn.execute(select(_authors.c.id).where(_authors.c.slug == author.slug)).scalar_one()
+            )
         # Keep what we knew when a page omits it (a listing page has no credentials).
         known = {k: v for k, v in fields.items() if v is not None}
         if any(getattr(row, k) != v for k, v in known.items()):
@@ -121,6 +127,8 @@ class ColumnRepository:
                         future_dated=column.future_dated,
                         content_hash=digest,
                         dedupe_key=dedupe_key,
+                        coauthors=json.dumps(list(column.coauthors), ensure_ascii=False),
+                        original_url=column.original_url,
                     )
                 )
                 column_id = schema.inserted_id(result)
@@ -175,6 +183,8 @@ class ColumnRepository:
             "excerpt": column.excerpt,
             "content_hash": digest,
             "updated_at": now,
+            "coauthors": json.dumps(list(column.coauthors), ensure_ascii=False),
+            "original_url": column.original_url,
         }
         if date_corrected:
             values.update(published=column.published, future_dated=column.future_dated)
@@ -184,14 +194,9 @@ class ColumnRepository:
     def _remember_urls(
         self, conn: Connection, column_id: int, canonical: str, seen: tuple[str, ...]
     ) -> None:
-        for url in seen:
-            if url == canonical:
-                continue
-            exists = conn.execute(
-                select(schema.column_urls.c.url).where(schema.column_urls.c.url == url)
-            ).first()
-            if exists is None:
-                conn.execute(insert(schema.column_urls).values(url=url, column_id=column_id))
+        aliases = [{"url": url, "column_id": column_id} for url in dict.fromkeys(seen)
+                   if url != canonical]
+        insert_ignoring_duplicates(conn, schema.column_urls, aliases, keys=("url",))
 
     # -- reading -----------------------------------------------------------
 
@@ -200,6 +205,7 @@ class ColumnRepository:
                       _authors.c.credentials.label("a_credentials"),
                       _authors.c.article_count.label("a_article_count"),
                       _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
+                      _authors.c.bio.label("a_bio"),
                       ).join(_authors, _authors.c.id == _cols.c.author_id)
 
     @staticmethod
@@ -216,6 +222,7 @@ class ColumnRepository:
                 article_count=row.a_article_count,
                 url=row.a_url,
                 image_url=row.a_image_url,
+                bio=row.a_bio,
             ),
             published=row.published,
             body_html=row.body_html,
@@ -227,6 +234,8 @@ class ColumnRepository:
             collected_at=row.collected_at,
             updated_at=row.updated_at,
             future_dated=bool(row.future_dated),
+            coauthors=tuple(json.loads(row.coauthors or "[]")),
+            original_url=row.original_url,
         )
 
     def get(self, url: str) -> Column | None:

@@ -82,6 +82,7 @@ authors = Table(
     Column("url", Text),
     Column("image_url", Text),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("bio", Text),  # from the author page (author_page:), plain text
 )
 
 columns = Table(
@@ -105,6 +106,8 @@ columns = Table(
     Column("future_dated", Boolean, nullable=False, default=False),
     Column("content_hash", String(64), nullable=False),  # of title + body as published
     Column("dedupe_key", Text, nullable=False),  # normalised author + title
+    Column("coauthors", Text, nullable=False, default="[]"),  # JSON list of names
+    Column("original_url", Text),  # a copy's original on no configured host
     Index("ix_columns_collected_at", "collected_at"),
     Index("ix_columns_published", "published"),
     Index("ix_columns_author", "author_id"),
@@ -139,6 +142,9 @@ fetch_cache = Table(
     Column("status", Integer, nullable=False),
     # What the caller needs back with a 304 (a listing page's links, JSON): added in v2.
     Column("memo", Text),
+    # A listed URL that redirected: the chain walked and how often its final URL was
+    # asked directly since (JSON; sources/redirects.py).
+    Column("redirect", Text),
 )
 
 subscribers = Table(
@@ -207,6 +213,28 @@ job_runs = Table(
     Index("ix_job_runs_job_started", "job", "started_at"),
 )
 
+# One row per (job, fire time) the scheduler started: the primary key is what makes a
+# second scheduler (a standby that just took over, a leader that lost its lock) skip a
+# fire time already taken, so no job runs twice for one fire time. Added in v3.
+job_fires = Table(
+    "job_fires",
+    metadata,
+    Column("job", String(200), primary_key=True),
+    Column("fire_time", UTCDateTime, primary_key=True),
+    Column("owner", String(300), nullable=False),  # host:pid of the scheduler that took it
+    Column("claimed_at", UTCDateTime, nullable=False),
+)
+
+# Which process collects a source right now, until when: a source is collected by one
+# process at a time, whichever host it runs on. Added with job_fires.
+source_claims = Table(
+    "source_claims",
+    metadata,
+    Column("source", String(200), primary_key=True),
+    Column("owner", String(300), nullable=False),
+    Column("lease_until", UTCDateTime, nullable=False),
+)
+
 # What each feed file was last built from, so an unchanged rebuild writes nothing.
 feed_state = Table(
     "feed_state",
@@ -214,4 +242,15 @@ feed_state = Table(
     Column("path", Text, primary_key=True),
     Column("digest", String(64), nullable=False),
     Column("written_at", UTCDateTime, nullable=False),
+)
+
+# What each column was last published with in the feeds: its content fingerprint and
+# the view count shown, so counts stay still between views refreshes (feeds.views_refresh).
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("content", String(64), nullable=False),
+    Column("views", Integer),
+    Column("refreshed_at", UTCDateTime),  # the views refresh that set ``views``; NULL: none yet
 )

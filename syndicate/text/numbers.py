@@ -52,3 +52,41 @@ def parse_count(text: str | None) -> int | None:
     except ValueError:
         return None
     return round(value * factor)
+
+
+_ARTICLES_WORD = re.compile(r"مقال|مقالة|مقالات|تدوين|كتابات|articles?|posts?|columns?",
+                            re.IGNORECASE)
+_YEAR_WORD = re.compile(r"(منذ|عام|سنة|انضم|انضمت|since|joined|member|في)\W*$", re.IGNORECASE)
+
+
+def article_count_in(text: str | None) -> int | None:
+    """An author's article count as profiles print it (``له ٣١ مقالاً``, ``لها ١٬٠٤٢
+    مقالة``, ``عدد المقالات: ١٨٤``): the number nearest the word for articles, never a
+    year they joined in (``انضم عام ٢٠١٤``, ``since 2009``) next to it."""
+    if text is None:
+        return None
+    latin = to_latin(text)
+    numbers = list(_NUMBER.finditer(latin))
+    if len(numbers) <= 1:
+        if numbers and _is_year(latin, numbers[0]):
+            return None
+        return parse_count(text)
+    words = list(_ARTICLES_WORD.finditer(latin))
+    candidates = [(index, m) for index, m in enumerate(numbers) if not _is_year(latin, m)]
+    if not candidates:
+        return None
+
+    def distance(match: re.Match[str]) -> int:
+        gaps = [w.start() - match.end() if w.start() >= match.end() else match.start() - w.end()
+                for w in words]
+        return min(gaps, default=0)
+
+    index, chosen = min(candidates, key=lambda pair: (distance(pair[1]), pair[0]))
+    stop = numbers[index + 1].start() if index + 1 < len(numbers) else len(latin)
+    return parse_count(latin[chosen.start():stop])
+
+
+def _is_year(text: str, match: re.Match[str]) -> bool:
+    digits = match.group(0)
+    return (len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
+            and bool(_YEAR_WORD.search(text[max(0, match.start() - 20):match.start()])))
