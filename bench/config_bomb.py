@@ -16,7 +16,6 @@ The last line is one JSON object: bomb_load_s, bomb_peak_alloc_mb, bomb_rss_grow
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import statistics
 import subprocess
@@ -25,6 +24,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.scheduler_helpers import alias_bomb
 
 _CHILD = r"""
 import json, resource, sys, time, tracemalloc
@@ -47,14 +49,6 @@ print(json.dumps({"s": elapsed, "peak": peak, "rss_growth_kb": after - before,
 """
 
 
-def bomb() -> str:
-    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    names = "abcdefghi"
-    for previous, name in itertools.pairwise(names):
-        lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
-    return "\n".join(lines) + "\n"
-
-
 def measure(path: Path, runs: int) -> list[dict[str, object]]:
     results = []
     for _ in range(runs):
@@ -70,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "schedules.yaml"
-        path.write_text(bomb())
+        path.write_text(alias_bomb())
         size = path.stat().st_size
         bombs = measure(path, args.runs)
     samples = measure(ROOT / "schedules.yaml", args.runs)

@@ -9,10 +9,7 @@ small limits so that bounded counts of sockets show each bound.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +27,7 @@ from syndicate.web.app import create_app
 from syndicate.web.limits import MAX_BODY_BYTES
 
 from .delivery_helpers import NOW, free_port, write_config
+from .loopback import serve_command
 
 
 @contextmanager
@@ -192,28 +190,13 @@ def test_syndicate_serve_refuses_an_oversized_post(tmp_path: Path) -> None:
     port = free_port()
     config = write_config(tmp_path, base_url=f"http://127.0.0.1:{port}")
     Store.open(config.store_url).close()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "syndicate.cli.main", "serve", "--config",
-         str(tmp_path / "schedules.yaml"), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/subscribe", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and server.poll() is None
-                time.sleep(0.1)
+    with serve_command(tmp_path / "schedules.yaml", port) as stderr:
         big = httpx.post(f"http://127.0.0.1:{port}/subscribe",
                          content=b"email=" + b"x" * (MAX_BODY_BYTES + 1),
                          headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert big.status_code == 413
         assert "byte limit" in big.text
-    finally:
-        server.terminate()
-        _, err = server.communicate(timeout=10)
-    assert "Traceback" not in err
+    assert "Traceback" not in stderr[0]
 
 
 def test_subscriber_list_is_untouched_by_refused_posts(tmp_path: Path) -> None:
