@@ -35,7 +35,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
+from .config.guard import MAX_FILE_BYTES
 from .config.load import load, parse_bytes
+from .core import Store, Syndicate
 from .errors import ConfigError
 from .progress import NO_PROGRESS, Progress
 from .runlock import (
@@ -46,7 +48,6 @@ from .runlock import (
     owner_name,
     running_scheduler_pid,
 )
-from .store import Store
 from .triggers import WEEKDAYS, TriggerSpec
 
 __all__ = [
@@ -64,6 +65,7 @@ log = logging.getLogger("syndicate.scheduler")
 
 Runner = Callable[[str], None]  # run the named job now; raise on failure
 JOB_TABLE = "apscheduler_jobs"
+WATCHER_JOIN_S = 5.0  # how long shutdown waits for a reload being read
 # An interval that can never land on an allowed weekday must not spin forever.
 _MAX_SKIPS = 100_000
 
@@ -209,8 +211,6 @@ def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "",
 
 
 def run_job_by_name(config_path: str, job_name: str) -> None:
-    from .core import Syndicate
-
     config = load(config_path)
     with Syndicate(config) as syndicate:
         syndicate.run_job(config.job(job_name))
@@ -258,6 +258,8 @@ class Scheduler:
                  progress: Progress = NO_PROGRESS) -> None:
         self.path = Path(config_path).resolve()
         self._text = self.path.read_bytes() if self.path.exists() else b""
+        self._settled = True  # the text above is the running schedule
+        self._rejected: tuple[str, ...] | None = None  # the last verdict logged, if a refusal
         self.config = load(self.path, for_running=True)
         self._own_store = store is None
         self.store = store if store is not None else Store.open(self.config.store_url)
@@ -314,9 +316,15 @@ class Scheduler:
         """Let the running step finish, start nothing new, and close."""
         self._stopping.set()
         if self._watcher is not None:
-            self._watcher.join()
-        if self._aps.running:
-            self._aps.shutdown(wait=True)
+            # A reload is bounded (config/guard.py), but shutdown must not depend on
+            # it: the watcher is a daemon thread and is left behind after a while.
+            self._watcher.join(timeout=WATCHER_JOIN_S)
+            if self._watcher.is_alive():
+                log.warning("schedules.yaml still being read after %ss; stopping without it",
+                            WATCHER_JOIN_S, extra={"event": "reload_abandoned"})
+        with self._lock:  # never in the middle of a reconcile
+            if self._aps.running:
+                self._aps.shutdown(wait=True)
         with _SERVICES_LOCK:
             if _SERVICES.get(str(self.path)) is self:
                 del _SERVICES[str(self.path)]
@@ -433,8 +441,6 @@ class Scheduler:
         return taken
 
     def _run_with_syndicate(self, name: str) -> None:
-        from .core import Syndicate
-
         config = self.config  # the last valid one, even while the file is being edited
         if name not in {job.name for job in config.jobs}:
             return  # removed by a reload after it was queued
@@ -447,9 +453,16 @@ class Scheduler:
     # -- hot reload ----------------------------------------------------------------
 
     def check_for_edit(self) -> Reload | None:
-        """Look at the file once; reconcile or reject an edit. None when unchanged."""
+        """Look at the file once; reconcile or reject an edit. None when nothing new.
+
+        A rejected file is validated again at every look, even unchanged: what made it
+        fail may lie outside it (a templates_dir or source file created a moment later,
+        an error that was not the file's fault). It is logged again only when the
+        verdict changes.
+        """
         try:
-            data = self.path.read_bytes()
+            with self.path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # parse_bytes refuses anything longer
         except OSError as exc:
             # Mid-save by an editor, or removed: keep the running schedule, say so once.
             data = f"unreadable: {exc}".encode()
@@ -460,18 +473,25 @@ class Scheduler:
             log.error(outcome.problems[0], extra={"event": "reload_rejected"})
             self.state.reloads.append(outcome)
             return outcome
-        if data == self._text:
+        if data == self._text and self._settled:
             return None
-        self._text = data
+        same_text = data == self._text
+        self._text, self._settled = data, False
         try:
             config = parse_bytes(data, self.path, for_running=True)
         except ConfigError as exc:
             outcome = Reload(False, problems=tuple(str(p) for p in exc.problems))
+            if same_text and outcome.problems == self._rejected:
+                return None  # still the same verdict: said once already
+            self._rejected = outcome.problems
             for problem in outcome.problems:
                 log.error(problem, extra={"event": "reload_rejected"})
             log.error("schedules.yaml edit rejected; the previous schedule keeps running",
                       extra={"event": "reload_rejected", "problems": len(outcome.problems)})
         else:
+            if self._stopping.is_set():
+                return None  # shutting down: the job store may be closed already
+            self._settled, self._rejected = True, None
             if config.store_url != self.config.store_url:
                 log.warning("store changed in schedules.yaml: restart `syndicate run` to use it",
                             extra={"event": "reload_store_ignored"})
@@ -484,13 +504,18 @@ class Scheduler:
         return outcome
 
     def _watch(self) -> None:
+        failed_on: bytes | None = None
         while not self._stopping.wait(self._poll_s):
             try:
                 self.check_leadership()
                 if self.leading:
                     self.check_for_edit()
             except Exception:  # a watcher that dies silently is the bug this guards against
-                log.exception("watching %s failed; will retry", self.path)
+                # Not settled, so the next look tries the same text again; the
+                # traceback is worth one log entry per version of the file.
+                if self._text != failed_on:
+                    log.exception("watching %s failed; will retry", self.path)
+                    failed_on = self._text
 
     def _emit(self, event: str, **details: Any) -> None:
         for listener in list(self.listeners):

@@ -8,8 +8,7 @@ import logging
 
 import pytest
 
-from syndicate.config.sources import FieldSelectors
-from syndicate.sources.extract import extract_column, parse
+from syndicate.sources.extract import FieldSelectors, extract_column, parse
 from syndicate.sources.structured import read_structured
 
 URL = "https://portal.example/opinion/2025/09/water"

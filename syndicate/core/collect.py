@@ -18,7 +18,7 @@ from urllib.request import url2pathname
 
 from ..clock import Clock
 from ..config import Config
-from ..config.sources import FeedSource, HtmlSource, HttpSettings, SitemapSource, WordpressSource
+from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
@@ -37,8 +37,6 @@ log = logging.getLogger("syndicate.collect")
 # collector killed mid-run holds its sources that long; a run longer than this may
 # see a second process join it (harmless: every write is an upsert).
 COLLECT_LEASE = timedelta(minutes=15)
-
-AnySource = HtmlSource | FeedSource | SitemapSource | WordpressSource
 
 
 class StoreValidators:
@@ -71,9 +69,8 @@ def locate(config: Config, reference: str) -> str:
     return config.path(reference).resolve().as_uri()
 
 
-def source_locations(config: Config, source: AnySource) -> list[str]:
-    refs = source.start_urls if isinstance(source, HtmlSource) else [source.url]
-    return [locate(config, ref) for ref in refs]
+def source_locations(config: Config, source: SourceSettings) -> list[str]:
+    return [locate(config, ref) for _keys, ref in source.addresses()]
 
 
 def revalidate_days(config: Config, source_name: str) -> int:
@@ -87,7 +84,7 @@ def revalidate_days(config: Config, source_name: str) -> int:
     return max([days, *windows])
 
 
-def _scope(locations: Sequence[str], source: AnySource) -> tuple[set[str], list[Path]]:
+def _scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[str], list[Path]]:
     hosts = {h.lower() for h in source.allowed_hosts}
     roots: list[Path] = []
     for url in locations:
@@ -157,7 +154,7 @@ class ReportingFetcher(Fetcher):
             yield answer
 
 
-def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                 *, clock: Clock, progress: Progress = NO_PROGRESS) -> StepResult:
     """Collect one source; never raises for the source's own problems.
 
@@ -179,7 +176,7 @@ def collect_one(config: Config, store: Store, source: AnySource, client: HttpCli
         store.jobs.release_source(source.name, owner=owner)
 
 
-def _collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+def _collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                  *, clock: Clock, progress: Progress) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
@@ -246,7 +243,7 @@ class _Confirmed:
         store.fetch_cache.touch(self.urls, now=now, memos=self.memos)
 
 
-def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, timezone: str,
+def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings, timezone: str,
             now: datetime, confirmed: _Confirmed, future: list[str]) -> ItemResult | None:
     if found.listing:
         if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
