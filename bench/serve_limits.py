@@ -28,7 +28,6 @@ import httpx
 
 from tests.delivery_helpers import free_port, write_config
 
-
 _SLOW_HEAD = b"GET /subscribe HTTP/1.1\r\nHost: x\r\nX-a: "  # never finished
 _BIG_POST = (b"POST /subscribe HTTP/1.1\r\nHost: x\r\n"
              b"Content-Type: application/x-www-form-urlencoded\r\n"
