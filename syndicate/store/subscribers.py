@@ -27,6 +27,7 @@ def _subscriber(row: Row[Any]) -> Subscriber:
         followed_authors=tuple(json.loads(row.followed_authors)),
         status=SubscriberStatus(row.status),
         bounces=row.bounces,
+        paused_until=row.paused_until,
     )
 
 
@@ -238,3 +239,15 @@ class SubscriberRepository:
                 conn.execute(delete(schema.deliveries).where(
                     schema.deliveries.c.subscriber_id.in_(ids)))
             return int(conn.execute(delete(_t).where(condition)).rowcount or 0)
+
+    def set_preferences(
+        self, subscriber_id: int, *, cadence: Cadence, followed_authors: Iterable[str],
+        paused_until: datetime | None,
+    ) -> None:
+        """What the preference page changes; the next issue is planned with it."""
+        with self._engine.begin() as conn:
+            conn.execute(update(_t).where(_t.c.id == subscriber_id).values(
+                cadence=cadence.value,
+                followed_authors=json.dumps(sorted(set(followed_authors))),
+                paused_until=paused_until,
+            ))

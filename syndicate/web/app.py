@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..core import Store
-from . import feeds, status, subscribe
+from . import feeds, issues, preferences, status, subscribe
 from .context import WebContext
 from .limits import BodyLimit
 
@@ -26,6 +26,8 @@ def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc
         Route("/", _home, methods=["GET", "HEAD"]),
         *feeds.routes(context),
         *subscribe.routes(context),
+        *preferences.routes(context),
+        *issues.routes(context),
         *status.routes(context),
     ]
     # Inside Starlette's error handling, so an over-long body is a 413, not a 500.

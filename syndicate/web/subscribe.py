@@ -36,7 +36,7 @@ from starlette.routing import BaseRoute, Route
 from ..config.newsletters import Newsletter
 from ..errors import TokenError
 from ..subscribers.confirmation import confirm, request_confirmation, send_confirmation
-from ..subscribers.csv_file import email_problem
+from ..subscribers.csv_file import email_problem, normalise_email
 from ..subscribers.subscriptions import subscriber_for_token, unsubscribe
 from ..subscribers.tokens import Purpose, TokenSigner, signer_for
 from ..types import Cadence, Subscriber, SubscriberStatus
@@ -159,6 +159,7 @@ class SubscribePages:
         if email_problem(email):
             return self.page("subscribe.html.j2", newsletters=self.newsletters(),
                              error="هذا ليس عنوان بريد إلكتروني صالحًا.", email=email, status=400)
+        email = normalise_email(email)  # an international domain in its ASCII form
         answer = self.page("check_mail.html.j2", email=email)
         if not self.by_address.allow(f"{newsletter.id}:{email}"):
             return answer  # silently: the same answer, no mail
