@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import insert, select
 
 from syndicate.store import Store, schema
 
-from .delivery_helpers import NOW, free_port, seed_columns, write_config
+from .delivery_helpers import NOW, seed_columns, smtp_sink, write_config
 from .scheduler_helpers import wait_until
 
 SUBSCRIBERS = 5000
@@ -67,13 +66,9 @@ class Ledger:
 
 @contextmanager
 def ledger_sink() -> Iterator[tuple[int, Ledger]]:
-    ledger, port = Ledger(), free_port()
-    controller = Controller(ledger, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    ledger = Ledger()
+    with smtp_sink(ledger) as (port, _):
         yield port, ledger
-    finally:
-        controller.stop()
 
 
 def _queued_issue(tmp_path: Path, store_url: str, port: int, n: int = SUBSCRIBERS) -> Path:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
-import threading
-from types import FrameType
 from typing import Any
 
-from .common import add_config_argument, load_config, print_results
+from .common import add_config_argument, load_config, print_results, stopped_by_signals
 
 log = logging.getLogger("syndicate.worker")
 
@@ -37,19 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from ..core import Syndicate
 
     config = load_config(args)
-    stop = threading.Event()
-
-    def _on_signal(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %s: finishing the batch in hand, then exiting",
-                 signal.Signals(signum).name, extra={"event": "stopping"})
-        stop.set()
-
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        with Syndicate(config) as syndicate:
-            results = syndicate.work(once=args.once, stop=stop)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    with stopped_by_signals(log, "finishing the batches in hand, then exiting") as stop, \
+            Syndicate(config) as syndicate:
+        results = syndicate.work(once=args.once, stop=stop)
     print_results(results, title="worker")
     return 1 if any(result.failed for result in results) else 0
