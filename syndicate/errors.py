@@ -11,7 +11,8 @@
     │   └── SchemaVersionError     the database was written by a newer syndicate
     ├── RenderError                a template or feed could not be produced (carries its name)
     ├── DeliveryError              a message could not be handed over (carries the address)
-    │   └── PermanentDeliveryError the relay said 5xx: do not retry
+    │   ├── PermanentDeliveryError the relay said 5xx about this recipient: a bounce
+    │   └── RelayError             the relay refused *us* (login, sender, relaying) or is down
     ├── TokenError                 a confirm/unsubscribe link that is forged, altered or expired
     └── InputFileError             a file named on the command line cannot be read (carries its path)
 
@@ -130,7 +131,19 @@ class DeliveryError(SyndicateError):
 
 
 class PermanentDeliveryError(DeliveryError):
-    """The relay refused for good (5xx): count a bounce, never retry."""
+    """The relay refused this recipient for good (5xx naming them): a bounce, never retried."""
+
+
+class RelayError(DeliveryError):
+    """The relay's fault, not the recipient's: counted against nobody, stops the run.
+
+    ``permanent``: a 5xx about us (AUTH, MAIL FROM, relay access denied) that no retry
+    fixes; otherwise the relay is unreachable or answered 4xx about itself.
+    """
+
+    def __init__(self, address: str, reason: str, *, permanent: bool = False) -> None:
+        self.permanent = permanent
+        super().__init__(address, reason)
 
 
 class TokenError(SyndicateError):

@@ -33,14 +33,19 @@ class Pacer:
 
     def wait(self) -> None:
         """Block until the next slot is due (at once when unpaced and not paused)."""
+        delay = self.reserve()
+        if delay > 0:
+            self._sleep(delay)
+
+    def reserve(self) -> float:
+        """Take the next slot; how long to wait for it (an event loop sleeps it itself)."""
         with self._lock:
             now = self._monotonic()
             if self.interval == 0.0 and self._next <= now:
-                return
+                return 0.0
             slot = max(now, self._next)
             self._next = slot + self.interval
-        if slot > now:
-            self._sleep(slot - now)
+        return slot - now
 
     def pause(self, seconds: float) -> None:
         """No start before ``seconds`` from now (a server's Retry-After)."""

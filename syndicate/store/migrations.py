@@ -128,9 +128,23 @@ def _v7_fetch_failures(conn: Connection) -> None:
         conn.execute(text(ddl))
 
 
+def _v8_delivery_claims(conn: Connection) -> None:
+    # Claims with an owner and a lease, and the retry schedule of temporary failures.
+    # Rows left "sending" by an older version have no lease: claimable at once.
+    for name in ("owner", "lease_until", "next_attempt_at"):
+        kind = schema.deliveries.c[name].type.compile(dialect=conn.dialect)  # portable
+        conn.execute(text(f"ALTER TABLE deliveries ADD COLUMN {name} {kind}"))
+
+
+def _v9_subscribers_paused_until(conn: Connection) -> None:
+    # "Pause for N weeks" on the preference page (issue 13).
+    conn.execute(text("ALTER TABLE subscribers ADD COLUMN paused_until TIMESTAMP"))
+
+
 MIGRATIONS: list[Migration] = [
     _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages, _v5_job_fires,
-    _v6_authors_per_source, _v7_fetch_failures,
+    _v6_authors_per_source, _v7_fetch_failures, _v8_delivery_claims,
+    _v9_subscribers_paused_until,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -180,6 +180,7 @@ subscribers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("confirmed_at", UTCDateTime),
     Column("confirmation_sent_at", UTCDateTime),
+    Column("paused_until", UTCDateTime),  # no digest before this (preference page)
     UniqueConstraint("email", "newsletter", name="uq_subscriber_newsletter"),
 )
 
@@ -216,6 +217,12 @@ deliveries = Table(
     Column("message_id", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("error", Text),
+    # A claim (v3): the sender holding a "sending" row and until when. A row whose
+    # lease ran out is claimable again; see syndicate.store.digests.claim_batch.
+    Column("owner", String(200)),
+    Column("lease_until", UTCDateTime),
+    # A temporary failure of this recipient is retried no earlier than this (v3).
+    Column("next_attempt_at", UTCDateTime),
     Index("ix_deliveries_state", "issue_id", "state"),
 )
 
