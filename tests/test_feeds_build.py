@@ -176,7 +176,9 @@ def test_newsletter_archive_feed_has_one_item_per_sent_issue(tmp_path: Path) -> 
     store.digests.mark_queued(second)
     store.digests.create_issue("daily", NOW, ("https://news.example/opinion/4",),
                                NOW + timedelta(hours=1))  # not sent
-    run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    result = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    assert {i.key: i.reason for i in result.items}["newsletters/daily.rss"] == (
+        "2 items; issues sent or their columns edited")
     doc = json.loads((tmp_path / "feeds/newsletters/daily.json").read_text(encoding="utf-8"))
     assert [item["id"] for item in doc["items"]] == [
         f"{BASE_URL}/issues/daily/2", f"{BASE_URL}/issues/daily/1"]
