@@ -205,9 +205,8 @@ def test_newsletter_archive_feed_has_one_item_per_sent_issue(tmp_path: Path) -> 
     assert "(الأعداد: ٢)" in index  # the index counts issues for a newsletter
     # The page the item links to exists and shows that issue's columns.
     app = create_app(config, store=store, clock=fixed_clock(NOW + timedelta(hours=1)))
-    with serve_app(app) as base:
-        with urlopen(f"{base}/issues/daily/2") as response:
-            page = response.read().decode("utf-8")
+    with serve_app(app) as base, urlopen(f"{base}/issues/daily/2") as response:
+        page = response.read().decode("utf-8")
     assert "مقال رقم 0" in page and "مقال رقم 2" in page
 
 
