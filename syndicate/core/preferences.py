@@ -178,7 +178,9 @@ def apply_change(config: Config, store: Store, subscriber: Subscriber,
             Subscriber(email=subscriber.email, newsletter=newsletter_id, name=subscriber.name,
                        cadence=change.cadence, status=SubscriberStatus.ACTIVE), now)
         if not created and row.id is not None and row.status is not SubscriberStatus.ACTIVE:
-            store.subscribers.confirm(row.id, now)
+            # The token proves the address is theirs: joining from here needs no new
+            # confirmation mail (an old confirm link still could not do this).
+            store.subscribers.set_status(row.id, SubscriberStatus.ACTIVE, now)
     for newsletter_id in change.unsubscribe_from:
         other = store.subscribers.get(subscriber.email, newsletter_id)
         if other is not None:

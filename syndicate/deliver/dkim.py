@@ -28,7 +28,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -172,6 +175,13 @@ class SigningTransport:
 
     def send(self, message: MailMessage) -> None:
         self._inner.send(replace(message, data=self._signer.sign(message.data)))
+
+    def send_batch(
+        self, messages: Sequence[MailMessage], stop: threading.Event
+    ) -> Future[list[DeliveryError | None]]:
+        # Signed here, on the caller's thread, while the transport sends the last batch.
+        signed = [replace(m, data=self._signer.sign(m.data)) for m in messages]
+        return self._inner.send_batch(signed, stop)
 
     def already_delivered(self, message_id: str) -> bool:
         return self._inner.already_delivered(message_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -12,6 +13,7 @@ from ..config import Config
 from ..core import Store
 from . import feeds, issues, preferences, status, subscribe
 from .context import WebContext
+from .limits import BodyLimit
 
 
 def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc_now) -> Starlette:
@@ -28,7 +30,8 @@ def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc
         *issues.routes(context),
         *status.routes(context),
     ]
-    app = Starlette(routes=routes)
+    # Inside Starlette's error handling, so an over-long body is a 413, not a 500.
+    app = Starlette(routes=routes, middleware=[Middleware(BodyLimit)])
     app.state.context = context
     return app
 
