@@ -51,6 +51,10 @@ class ConfigError(SyndicateError):
 
 
 class FetchError(SyndicateError):
+    # The failing answer's validators (sources.fetching.Cached), when the site answered:
+    # remembered with the failure so the next request is conditional.
+    answer: object = None
+
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         self.reason = reason
@@ -61,7 +65,23 @@ class NotAllowedError(FetchError):
     """Never fetched: robots.txt disallows it, or its host is not configured."""
 
 
+# How a page of a host left for the run reads in results (the collect table folds
+# them into one line per host).
+HOST_LEFT = "host left for this run"
+
+
+class HostThrottledError(FetchError):
+    """The host answered 429/503 too many times in a row: left for this run, its pages
+    stay due for the next one."""
+
+    def __init__(self, url: str, throttles: int) -> None:
+        super().__init__(url, f"{HOST_LEFT} after {throttles} throttled answers "
+                              "(HTTP 429/503) in a row; its pages stay due for the next run")
+
+
 class ExtractError(SyndicateError):
+    answer: object = None  # as FetchError.answer
+
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         self.reason = reason

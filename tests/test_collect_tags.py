@@ -3,8 +3,7 @@ section, so feeds can carry them as categories."""
 
 from __future__ import annotations
 
-from syndicate.config.sources import FieldSelectors
-from syndicate.sources.extract import extract_column, parse
+from syndicate.sources.extract import FieldSelectors, extract_column, parse
 
 PAGE = """<!DOCTYPE html><html><head>
 <meta property="article:section" content="رأي">

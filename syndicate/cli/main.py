@@ -9,9 +9,13 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..clock import pinned
 from ..errors import ConfigError, SyndicateError
 from ..logs import configure_logging
 from .common import err_console
+
+NOW_HELP = ("run as of this instant (ISO 8601; no offset: UTC) instead of the clock: "
+            "replays and backfills; default $SYNDICATE_NOW")
 
 # Each module defines register(subparsers); its commands set `handler` on the namespace.
 COMMAND_MODULES = (
@@ -34,10 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"syndicate {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    parser.add_argument("--now", metavar="ISO", default=None, help=NOW_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"syndicate.cli.{name}")
         module.register(subparsers)
+    for command in subparsers.choices.values():
+        # Also after the command (`syndicate collect --now …`); SUPPRESS keeps a value
+        # given before the command when none is given after it.
+        command.add_argument("--now", metavar="ISO", default=argparse.SUPPRESS,
+                             help=NOW_HELP)
     return parser
 
 
@@ -46,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging(verbose=args.verbose)
     try:
-        return int(args.handler(args) or 0)
+        with pinned(args.now):
+            return int(args.handler(args) or 0)
     except ConfigError as exc:
         for problem in exc.problems:
             err_console.print(str(problem), markup=False)

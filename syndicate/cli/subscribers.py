@@ -54,7 +54,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--name")
     add.add_argument("--cadence", choices=[c.value for c in Cadence], default="daily")
     add.add_argument("--author", action="append", default=[], metavar="SLUG",
-                     help="follow only this author (repeatable; default: all)")
+                     help="follow only this author: source:key, or a person of `authors:` "
+                          "(repeatable; default: all)")
     _common(add)
     add.set_defaults(handler=run_add, action_parser=add)
 

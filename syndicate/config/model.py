@@ -11,6 +11,7 @@ from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
 from .jobs import Job
 from .newsletters import DeliverySettings, Newsletter
+from .people import checked_people, resolve_authors
 from .sources import HttpSettings, Source, SourceSettings
 
 
@@ -49,11 +50,23 @@ class Config(Model):
     feeds: FeedsSettings = Field(default_factory=FeedsSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     newsletters: list[Newsletter] = Field(default_factory=list)
+    # One person across papers, linked explicitly: person id -> [source:key, ...].
+    authors: dict[str, list[str]] = Field(default_factory=dict)
     templates_dir: str | None = None  # operator overrides, searched before templates/
     jobs: list[Job] = Field(default_factory=list)
 
     # Set by the loader, not by YAML: the file this came from.
     source_path: str = Field(default="schedules.yaml", exclude=True)
+
+    @field_validator("authors")
+    @classmethod
+    def _people(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return checked_people(value)
+
+    def author_slugs(self, refs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """The authors (``source.key``) that followed or configured ``refs`` name."""
+        return resolve_authors(refs, people=self.authors,
+                               sources=[s.name for s in self.sources])
 
     @property
     def base_dir(self) -> Path:

@@ -24,8 +24,9 @@ from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
 from ..runlock import owner_name
 from ..sources import Found, collect_source
-from ..sources.base import skipped_memo
+from ..sources.base import SourceBase, skipped_memo
 from ..sources.fetching import Cached, Expect, Page, column_memo
+from ..sources.hosts import HostRegistry
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
@@ -33,6 +34,8 @@ from ..types import ItemResult, Outcome, StepResult
 
 log = logging.getLogger("syndicate.collect")
 
+# How a second copy of a column reads in results: "duplicate of <the first's URL>".
+DUPLICATE = "duplicate of"
 # How long a source stays claimed by a process collecting it (wall-clock time). A
 # collector killed mid-run holds its sources that long; a run longer than this may
 # see a second process join it (harmless: every write is an upsert).
@@ -48,18 +51,26 @@ class StoreValidators:
 
     def get(self, url: str) -> Cached | None:
         found = self.store.fetch_cache.get(url)
-        return None if found is None else Cached(found.etag, found.last_modified, found.memo,
-                                                 found.fetched_at)
+        return None if found is None else _cached(found)
 
     def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
-        found = self.store.fetch_cache.get_many(urls)
-        return {url: Cached(v.etag, v.last_modified, v.memo, v.fetched_at)
-                for url, v in found.items()}
+        return {url: _cached(v) for url, v in self.store.fetch_cache.get_many(urls).items()}
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.store.fetch_cache.put(
             url, Validators(cached.etag, cached.last_modified, cached.memo), status=status,
             now=self.now)
+
+    def fail(self, url: str, cached: Cached, *, status: int) -> int:
+        return self.store.fetch_cache.fail(
+            url, Validators(cached.etag, cached.last_modified, cached.memo,
+                            failure=cached.failure, size=cached.size),
+            status=status, now=self.now)
+
+
+def _cached(found: Validators) -> Cached:
+    return Cached(found.etag, found.last_modified, found.memo, found.fetched_at,
+                  found.failures, found.failure, found.size)
 
 
 def locate(config: Config, reference: str) -> str:
@@ -109,8 +120,11 @@ def run_collect(
                 f"unknown source {', '.join(unknown)}; configured: {', '.join(names) or 'none'}"
             )
     selected = [s for s in config.sources if not source_names or s.name in source_names]
+    # One politeness per host for the whole run, whichever sources share the host.
+    hosts = HostRegistry(max_throttles=config.http.max_throttles)
     with build_client(config.http) as client:
-        return [collect_one(config, store, source, client, clock=clock, progress=progress)
+        return [collect_one(config, store, source, client, clock=clock, progress=progress,
+                            hosts=hosts)
                 for source in selected]
 
 
@@ -155,11 +169,13 @@ class ReportingFetcher(Fetcher):
 
 
 def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
-                *, clock: Clock, progress: Progress = NO_PROGRESS) -> StepResult:
+                *, clock: Clock, progress: Progress = NO_PROGRESS,
+                hosts: HostRegistry | None = None) -> StepResult:
     """Collect one source; never raises for the source's own problems.
 
     One process at a time per source, on any host: a source another process is
     collecting is skipped (its lease, ``COLLECT_LEASE``, frees it if that one dies).
+    ``hosts``: the run's politeness per host, shared by every source of the run.
     """
     task = f"collect:{source.name}"
     owner = owner_name()
@@ -170,33 +186,44 @@ def collect_one(config: Config, store: Store, source: SourceSettings, client: Ht
             source.name, Outcome.SKIPPED, f"being collected by {holder} right now"),))
     progress.start(task, None)
     try:
-        return _collect_one(config, store, source, client, clock=clock, progress=progress)
+        return _collect_one(config, store, source, client, clock=clock, progress=progress,
+                            hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles))
     finally:
         progress.finish(task)
         store.jobs.release_source(source.name, owner=owner)
 
 
+def source_http(config: Config, source: SourceSettings) -> HttpSettings:
+    """``http`` with the source's own overrides (``sources[].http``) on top."""
+    own = source.http if isinstance(source, SourceBase) else None
+    overrides = own.model_dump(exclude_unset=True) if own is not None else {}
+    overrides["revalidate_days"] = overrides.get("revalidate_days",
+                                                 revalidate_days(config, source.name))
+    return config.http.model_copy(update=overrides)
+
+
 def _collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
-                 *, clock: Clock, progress: Progress) -> StepResult:
+                 *, clock: Clock, progress: Progress, hosts: HostRegistry) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
     timezone = source.timezone or config.timezone
     try:
         locations = source_locations(config, source)
-        hosts, roots = _scope(locations, source)
-        settings = config.http.model_copy(
-            update={"revalidate_days": revalidate_days(config, source.name)})
-        fetcher = ReportingFetcher(client, settings, hosts=hosts, file_roots=roots,
-                                   cache=StoreValidators(store, now), now=now,
-                                   progress=progress, task=f"collect:{source.name}")
+        allowed, roots = _scope(locations, source)
+        fetcher = ReportingFetcher(client, source_http(config, source), hosts=allowed,
+                                   file_roots=roots, cache=StoreValidators(store, now),
+                                   now=now, progress=progress, task=f"collect:{source.name}",
+                                   registry=hosts)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
     confirmed = _Confirmed()
     future: list[str] = []  # columns read this run dated ahead of the fetch (kept, flagged)
+    duplicates: dict[int, str] = {}  # column id -> the first URL it was read from this run
     try:
         for found in collect_source(source, fetcher, locations=locations):
-            item = _handle(store, fetcher, found, source, timezone, now, confirmed, future)
+            item = _handle(store, fetcher, found, source, timezone, now, confirmed, future,
+                           duplicates)
             if item is not None:
                 items.append(item)
         confirmed.save(store, now)
@@ -209,6 +236,10 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
     result = StepResult(f"collect:{source.name}", tuple(items))
     counters = (
         ("pages_fetched", fetcher.stats.pages_fetched),
+        # Asked for and no usable page back (HTTP errors, time-outs, cut short, throttled
+        # until the host was left): the table counts them with the pages fetched.
+        ("failed_transfers", fetcher.stats.failed),
+        ("throttled", fetcher.stats.throttled),
         ("not_modified", fetcher.stats.not_modified),
         ("not_revalidated", fetcher.stats.kept),
         ("new", result.count(Outcome.NEW)),
@@ -217,6 +248,7 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
         # Stored with the stated date, shown dated by their first collection until that
         # date arrives (columns_policy); the log names each URL with both dates.
         ("future_dated", len(future)),
+        ("duplicates", sum(1 for i in items if i.reason.startswith(DUPLICATE))),
         ("errors", result.count(Outcome.FAILED)),
     )
     log.info("collected %s: %s", source.name, ", ".join(f"{k}={v}" for k, v in counters))
@@ -244,7 +276,8 @@ class _Confirmed:
 
 
 def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings, timezone: str,
-            now: datetime, confirmed: _Confirmed, future: list[str]) -> ItemResult | None:
+            now: datetime, confirmed: _Confirmed, future: list[str],
+            duplicates: dict[int, str]) -> ItemResult | None:
     if found.listing:
         if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
             log.warning("%s: listing %s: %s", source.name, found.url, found.reason)
@@ -291,6 +324,11 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings
     if found.page is not None:
         fetcher.remember(found.page, column_memo(done.column.published))
     reason = "; ".join(done.warnings)
+    # A second copy of a column (a print version, a reprint under another URL): said
+    # so, naming the first copy, whether matched by canonical URL or by author + title.
+    first = stored.duplicate_of or duplicates.setdefault(stored.column_id, found.url)
+    if first != found.url:
+        reason = "; ".join(filter(None, [f"{DUPLICATE} {first}", reason]))
     if stored.outcome is Outcome.UPDATED:
         reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))
     return ItemResult(found.url, stored.outcome, reason)

@@ -131,7 +131,7 @@ def _queue_and_send(
         if not issue.queued:
             sender.queue(issue)
     watermark = store.digests.cutoff(newsletter.id)
-    columns = select_new(store, newsletter, now)
+    columns = select_new(sender.config, store, newsletter, now)
     order: list[DigestIssue] = []
     if columns:
         issue, created = store.digests.create_or_join_issue(
@@ -185,11 +185,24 @@ def _warn_if_one_click_is_ignored(base_url: str) -> None:
         )
 
 
-def select_new(store: Store, newsletter: Newsletter, now: datetime) -> list[Column]:
+# Follows that name no author (a bare key in a config with several papers): they must
+# match nothing rather than read as "everyone" (an empty set). No slug is empty.
+NOBODY = ("",)
+
+
+def newsletter_authors(config: Config, newsletter: Newsletter) -> tuple[str, ...] | None:
+    """The newsletter's authors as ``source.key`` slugs; None for every author."""
+    if not newsletter.authors:
+        return None
+    return config.author_slugs(newsletter.authors) or NOBODY
+
+
+def select_new(config: Config, store: Store, newsletter: Newsletter,
+               now: datetime) -> list[Column]:
     """Columns first collected after the cut-off and up to ``now``, newest first."""
     return store.columns.list(
         sources=tuple(newsletter.sources) or None,
-        author_slugs=tuple(newsletter.authors) or None,
+        author_slugs=newsletter_authors(config, newsletter),
         collected_after=store.digests.cutoff(newsletter.id),
         collected_until=now,
         limit=newsletter.max_items,
@@ -247,8 +260,12 @@ class Contents:
                 ):
                     return None
                 since = max(last, self.issue.number - 14)
+        # A follow names a paper's author (source.key) or a linked person: both come
+        # down to the papers' authors here, never to another paper's namesake.
+        followed = subscriber.followed_authors
         weekly = subscriber.cadence is Cadence.WEEKLY
-        key = (since, frozenset(subscriber.followed_authors), weekly)
+        key = (since, frozenset(self.config.author_slugs(followed) or NOBODY)
+               if followed else frozenset(), weekly)
         content = self._narrow.get(key)
         if content is None:
             content = self._base_content(since, weekly).for_authors(key[1])
@@ -283,7 +300,7 @@ class Contents:
             n = self.newsletter
             self._most_read = self.store.columns.list(
                 sources=tuple(n.sources) or None,
-                author_slugs=tuple(n.authors) or None,
+                author_slugs=newsletter_authors(self.config, n),
                 published_since=self.issue.created_at - timedelta(days=n.most_read_days),
                 collected_until=self.issue.cutoff,
                 order="views",
@@ -543,7 +560,7 @@ def _dry_run(
     config: Config, store: Store, newsletter: Newsletter, now: datetime, run: _Run
 ) -> None:
     """What a real run would queue now, rendering each segment once; nothing is written."""
-    columns = select_new(store, newsletter, now)
+    columns = select_new(config, store, newsletter, now)
     if not columns:
         run.items.append(ItemResult(newsletter.id, Outcome.UNCHANGED, "no new columns: no issue"))
         return

@@ -268,6 +268,12 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
         by_author: dict[str, list[ColumnStamp]] = {}
         for column in columns:
             by_author.setdefault(column.author.slug, []).append(column)
+        # A person the operator linked across papers (`authors:`) gets one feed of
+        # every paper's columns too; each item keeps its own paper's byline.
+        for person, members in config.authors.items():
+            linked = [c for c in columns if c.author.slug in members]
+            if linked:
+                by_author[person] = linked
         for slug, group in sorted(by_author.items()):
             author = group[0].author
             description = author.credentials or settings.description
