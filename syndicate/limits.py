@@ -38,7 +38,7 @@ class Pacer:
             self._sleep(delay)
 
     def reserve(self) -> float:
-        """Take the next slot; how long until it is due (an event loop sleeps that itself)."""
+        """Take the next slot; how long to wait for it (an event loop sleeps it itself)."""
         with self._lock:
             now = self._monotonic()
             if self.interval == 0.0 and self._next <= now:

@@ -10,6 +10,7 @@ collected page said reaches a page unescaped. On the helpers' floor so that both
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -52,3 +53,24 @@ def environment() -> jinja2.Environment:
 def render_page(name: str, **values: Any) -> str:
     """``templates/web/<name>`` with ``values``."""
     return environment().get_template(name).render(**values)
+
+
+@lru_cache(maxsize=8)
+def _searched_environment(dirs: tuple[str, ...],
+                          filters: tuple[tuple[str, Callable[..., Any]], ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([f"{d}/web" for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=True,
+    )
+    env.filters.update(dict(filters))
+    return env
+
+
+def render_searched(dirs: tuple[str, ...], name: str, filters: Mapping[str, Callable[..., Any]],
+                    **values: Any) -> str:
+    """``<dir>/web/<name>`` from the first of ``dirs`` that has it (an operator's
+    ``templates_dir`` before the bundled one), with extra ``filters``."""
+    env = _searched_environment(dirs, tuple(sorted(filters.items())))
+    return env.get_template(name).render(**values)

@@ -171,6 +171,10 @@ class Subscriber:
     status: SubscriberStatus = SubscriberStatus.ACTIVE
     bounces: int = 0
     id: int | None = None
+    paused_until: datetime | None = None  # no digest before this instant (UTC)
+
+    def paused_at(self, when: datetime) -> bool:
+        return self.paused_until is not None and when < self.paused_until
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -68,8 +69,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         return 130
+    except BrokenPipeError:
+        # `syndicate subscribers list --csv | head -1`: the reader has gone, which is
+        # not an error. Point stdout at /dev/null so the final flush is quiet too.
+        _quiet_stdout()
+        return 0
+    except OSError as exc:
+        # A full disk or a file-size limit while writing the outbox or the feeds.
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"error: {where}{exc.strerror or exc}", markup=False)
+        return 1
     finally:
         logging.shutdown()
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

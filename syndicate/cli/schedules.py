@@ -7,6 +7,7 @@ import argparse
 from rich.table import Table
 
 from ..clock import utc_now
+from ..config.deliverability import deliverability_warnings
 from ..config.load import load_located
 from ..core import load_config as load
 from ..errors import ConfigError
@@ -53,6 +54,8 @@ def run_check(args: argparse.Namespace) -> int:
         f"{len(config.newsletters)} newsletter(s)",
         markup=False,
     )
+    for warning in deliverability_warnings(config):
+        err_console.print(f"{path}: warning: {warning}", markup=False, soft_wrap=True)
     return 0
 
 

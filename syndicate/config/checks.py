@@ -179,8 +179,18 @@ def _shared_store_secret(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
         )
 
 
+def _dkim_key_problem(delivery: Any) -> Iterator[tuple[Loc, str]]:
+    dkim = delivery.get("dkim") if isinstance(delivery, dict) else None
+    key = dkim.get("private_key") if isinstance(dkim, dict) else None
+    if isinstance(key, dict) and isinstance(key.get("env"), str) and not os.environ.get(key["env"]):
+        yield (("delivery", "dkim", "private_key", "env"),
+               (f"secret {key['env']} is not set in the environment (needed: delivery.dkim "
+                "signs every message with it)"))
+
+
 def _secret_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
     yield from _shared_store_secret(data)
+    yield from _dkim_key_problem(data.get("delivery"))
     delivery = data.get("delivery")
     if not isinstance(delivery, dict) or delivery.get("transport") != "smtp":
         return

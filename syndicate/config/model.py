@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
+from ..triggers import shown
 from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
 from .jobs import Job
@@ -27,6 +29,22 @@ class SiteSettings(Model):
     # The newspaper's own site, linked from every digest's footer (base_url is this
     # installation, which only serves feeds and subscription pages). Unset: base_url.
     home_url: str | None = None
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto
+    # are believed: the client address then is the reader's, for rate limits. Empty:
+    # those headers are ignored (nobody picks their own rate-limit bucket).
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{shown(value)} is not an IP address or network (e.g. 127.0.0.1 or "
+                    "10.0.0.0/8)") from None
+        return values
 
     @field_validator("base_url", "home_url")
     @classmethod

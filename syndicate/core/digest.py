@@ -108,7 +108,7 @@ def run_digest(
     sender = _Sender(config, store, newsletter, transport, clock, run,
                      progress=progress, task=step)
     try:
-        _queue_and_send(store, newsletter, sender, now, run, step)
+        _queue_and_send(config, store, newsletter, sender, now, run, step)
     finally:
         progress.finish(step)
         sender.close()
@@ -117,7 +117,8 @@ def run_digest(
 
 
 def _queue_and_send(
-    store: Store, newsletter: Newsletter, sender: _Sender, now: datetime, run: _Run, step: str
+    config: Config, store: Store, newsletter: Newsletter, sender: _Sender, now: datetime,
+    run: _Run, step: str,
 ) -> None:
     """Queue what is due, then send: the new issue first, earlier issues' leftovers after.
 
@@ -131,7 +132,7 @@ def _queue_and_send(
         if not issue.queued:
             sender.queue(issue)
     watermark = store.digests.cutoff(newsletter.id)
-    columns = select_new(sender.config, store, newsletter, now)
+    columns = select_new(config, store, newsletter, now)
     order: list[DigestIssue] = []
     if columns:
         issue, created = store.digests.create_or_join_issue(
@@ -246,6 +247,8 @@ class Contents:
 
     def for_subscriber(self, subscriber: Subscriber) -> DigestContent | None:
         """None when the subscriber is not due this issue or nothing new concerns them."""
+        if subscriber.paused_at(self.issue.created_at):
+            return None  # paused on the preference page
         since = self.issue.number - 1
         if subscriber.cadence is Cadence.WEEKLY:
             if self._last_sent is None:
@@ -271,6 +274,10 @@ class Contents:
             content = self._base_content(since, weekly).for_authors(key[1])
             self._narrow[key] = content
         return None if content.is_empty else content
+
+    def issue_content(self) -> DigestContent:
+        """The issue as everyone's digest showed it, before any narrowing (web copy)."""
+        return self._base_content(self.issue.number - 1)
 
     def _base_content(self, since: int, weekly: bool = False) -> DigestContent:
         content = self._base.get((since, weekly))

@@ -302,7 +302,10 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             title=settings.newsletter_title.format(newsletter=newsletter.title),
                             description=settings.description,
                             language=newsletter.locale.split("-")[0] or settings.language,
-                            home_url=index, feeds_url=base, hub=hub,
+                            # The newsletter's issues on the web (web/issues.py).
+                            home_url=(config.site.base_url.rstrip("/")
+                                      + f"/issues/{newsletter.id}/"),
+                            feeds_url=base, hub=hub,
                             empty_updated=now, icon=icons.icon, logo=icons.logo,
                             item_style=style)
             planned += _paged(meta, sent, per_page, digits, "newsletter" in scopes, of_issues)

@@ -79,7 +79,20 @@ class Transport(Protocol):
 
 
 def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
-    """The transport ``delivery:`` asks for; Maildir paths are relative to ``base_dir``."""
+    """The transport ``delivery:`` asks for; Maildir paths are relative to ``base_dir``.
+
+    With ``delivery.dkim`` every message is signed on its way in (``deliver/dkim.py``).
+    """
+    if settings.dkim is not None:
+        # Imported only when signing: dkimpy and cryptography cost start-up time.
+        from .dkim import SigningTransport, signer_for
+
+        signer = signer_for(settings.dkim)  # before anything is opened: a bad key stops here
+        return SigningTransport(_open_plain(settings, base_dir), signer)
+    return _open_plain(settings, base_dir)
+
+
+def _open_plain(settings: DeliverySettings, base_dir: Path) -> Transport:
     if settings.transport == "smtp":
         from .smtp import SmtpTransport  # lazy: aiosmtplib and asyncio only for SMTP
 

@@ -382,7 +382,7 @@ class Fetcher:
                 raise FetchError(url, "redirect loop: " + " → ".join([*seen, target]))
             if len(seen) > self.settings.max_redirects:
                 raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
-            parts = urlsplit(target)
+            parts = _redirect_port_checked(url, current, urlsplit(target))
             self._check_allowed(target, parts)
             self._check_robots(target, parts)
             seen.append(target)
@@ -620,6 +620,26 @@ class Fetcher:
         if self.cache is not None and not page.not_modified and (page.etag or page.last_modified):
             self.cache.put(page.url, Cached(page.etag, page.last_modified, memo),
                            status=page.status)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _redirect_port_checked(url: str, current: str, target: SplitResult) -> SplitResult:
+    """A redirect may go to a configured host, but only on a web port: the scheme's
+    default one, or the port of the URL that redirected. "https://site/" answering
+    "Location: http://site:6379/" must not make us talk to its Redis."""
+    try:
+        port = target.port or _DEFAULT_PORTS.get(target.scheme)
+        origin = urlsplit(current)
+        origin_port = origin.port or _DEFAULT_PORTS.get(origin.scheme)
+    except ValueError as exc:  # a port out of range or not a number
+        raise FetchError(url, f"redirect to an invalid address ({exc})") from exc
+    if target.scheme in _DEFAULT_PORTS and port not in (_DEFAULT_PORTS[target.scheme],
+                                                       origin_port):
+        raise NotAllowedError(url, f"redirect to port {port} of {target.hostname}: only its "
+                              "default port or the redirecting page's port is followed")
+    return target
 
 
 @functools.cache

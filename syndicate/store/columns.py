@@ -391,3 +391,14 @@ class ColumnRepository:
                 .order_by(schema.view_snapshots.c.at)
             )
             return [(row.at, row.views) for row in rows]
+
+    def author_papers(self) -> dict[str, builtins.list[str]]:
+        """Each author's slug → the sources (papers) their columns came from."""
+        query = (select(_authors.c.slug, _cols.c.source)
+                 .join(_cols, _cols.c.author_id == _authors.c.id)
+                 .distinct().order_by(_authors.c.slug, _cols.c.source))
+        papers: dict[str, builtins.list[str]] = {}
+        with self._engine.connect() as conn:
+            for slug, source in conn.execute(query):
+                papers.setdefault(slug, []).append(source)
+        return papers

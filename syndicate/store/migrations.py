@@ -136,9 +136,15 @@ def _v8_delivery_claims(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE deliveries ADD COLUMN {name} {kind}"))
 
 
+def _v9_subscribers_paused_until(conn: Connection) -> None:
+    # "Pause for N weeks" on the preference page (issue 13).
+    conn.execute(text("ALTER TABLE subscribers ADD COLUMN paused_until TIMESTAMP"))
+
+
 MIGRATIONS: list[Migration] = [
     _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages, _v5_job_fires,
     _v6_authors_per_source, _v7_fetch_failures, _v8_delivery_claims,
+    _v9_subscribers_paused_until,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

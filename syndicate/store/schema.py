@@ -180,6 +180,7 @@ subscribers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("confirmed_at", UTCDateTime),
     Column("confirmation_sent_at", UTCDateTime),
+    Column("paused_until", UTCDateTime),  # no digest before this (preference page)
     UniqueConstraint("email", "newsletter", name="uq_subscriber_newsletter"),
 )
 

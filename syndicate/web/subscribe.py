@@ -38,7 +38,7 @@ from ..errors import TokenError
 from ..subscribers.confirmation import confirm, request_confirmation, send_confirmation
 from ..subscribers.csv_file import email_problem, normalise_email
 from ..subscribers.subscriptions import subscriber_for_token, unsubscribe
-from ..subscribers.tokens import Purpose, signer_for
+from ..subscribers.tokens import Purpose, TokenSigner, signer_for
 from ..types import Cadence, Subscriber, SubscriberStatus
 from .context import WebContext
 from .pages import reader_page
@@ -185,7 +185,12 @@ class SubscribePages:
             state = "active" if subscriber.status is SubscriberStatus.ACTIVE else "ask"
             return self.page("confirm.html.j2", state=state, action=request.url.path,
                              newsletter_title=title)
-        await run_in_threadpool(confirm, self.store, subscriber, self.context.clock())
+        issued = TokenSigner.read(str(request.path_params["token"])).issued
+        confirmed = await run_in_threadpool(confirm, self.store, subscriber,
+                                            self.context.clock(), issued)
+        if not confirmed and subscriber.status is not SubscriberStatus.ACTIVE:
+            # A link from before they unsubscribed (or bounced): it must not undo that.
+            return self.page("notice.html.j2", what="old_link", status=400)
         return self.page("confirm.html.j2", state="done", action="", newsletter_title=title)
 
     async def unsubscribe(self, request: Request) -> Response:
