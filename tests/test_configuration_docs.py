@@ -11,6 +11,7 @@ from syndicate.config import parse
 from syndicate.config.feeds import FeedsSettings
 from syndicate.config.newsletters import Newsletter
 from syndicate.config.sources import (
+    AuthorPageSelectors,
     FeedSource,
     FieldSelectors,
     HtmlSource,
@@ -39,7 +40,8 @@ def test_every_key_of_every_covered_section_is_in_the_example() -> None:
                 for name in ("http", "sources", "feeds", "newsletters")}
     covered: dict[str, tuple[type[BaseModel], ...]] = {
         "http": (HttpSettings,),
-        "sources": (HtmlSource, FeedSource, SitemapSource, WordpressSource, FieldSelectors),
+        "sources": (HtmlSource, FeedSource, SitemapSource, WordpressSource, FieldSelectors,
+                    AuthorPageSelectors),
         "feeds": (FeedsSettings,),
         "newsletters": (Newsletter,),
     }

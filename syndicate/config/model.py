@@ -11,7 +11,7 @@ from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
 from .jobs import Job
 from .newsletters import DeliverySettings, Newsletter
-from .sources import HttpSettings, Source
+from .sources import AuthorPagesSettings, HttpSettings, Source
 
 
 class SiteSettings(Model):
@@ -41,6 +41,7 @@ class Config(Model):
     site: SiteSettings = Field(default_factory=SiteSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     sources: list[Source] = Field(default_factory=list)
+    author_pages: AuthorPagesSettings = Field(default_factory=AuthorPagesSettings)
     feeds: FeedsSettings = Field(default_factory=FeedsSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     newsletters: list[Newsletter] = Field(default_factory=list)

@@ -45,6 +45,31 @@ class FieldSelectors(Model):
         return value
 
 
+class AuthorPageSelectors(Model):
+    """The author page a column links to (its ``author_url``), read for what the column
+    page lacks. Selectors as in ``fields``; with none, the page's JSON-LD / microdata
+    ``Person`` or ``ProfilePage`` is read. ``author_page: {}`` turns it on selector-free."""
+
+    name: str | None = None
+    credentials: str | None = None
+    article_count: str | None = None  # "له ٣١ مقالاً", "عدد المقالات: ١٨٤"
+    bio: str | None = None
+    photo: str | None = None  # an <img> (its src) or sel@attr
+
+    @field_validator("name", "credentials", "article_count", "bio", "photo")
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return _checked_selector(value)
+
+
+class AuthorPagesSettings(Model):
+    """``author_pages:`` (top level): how often a known author page is asked again."""
+
+    # An author page read (or confirmed by a 304) fewer than this many days ago is not
+    # asked about at all; after that, one conditional GET. 0: asked on every run.
+    revalidate_days: int = Field(default=7, ge=0, le=365)
+
+
 def _checked_selector(value: str | None) -> str | None:
     """A selector the extractor can run, checked once at load (not on every page)."""
     if value is None:
@@ -88,6 +113,7 @@ class SourceBase(Model):
     allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
     fields: FieldSelectors = Field(default_factory=FieldSelectors)
     follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
+    author_page: AuthorPageSelectors | None = None  # read each column's author_url page
 
 
 
@@ -163,6 +189,8 @@ class HttpSettings(Model):
 
 
 __all__ = [
+    "AuthorPageSelectors",
+    "AuthorPagesSettings",
     "FeedSource",
     "FieldSelectors",
     "HtmlSource",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
 from ..types import ItemResult, Outcome, StepResult
+from .linked import LinkedPages
 
 log = logging.getLogger("syndicate.collect")
 
@@ -106,8 +108,10 @@ def run_collect(
                 f"unknown source {', '.join(unknown)}; configured: {', '.join(names) or 'none'}"
             )
     selected = [s for s in config.sources if not source_names or s.name in source_names]
+    linked = LinkedPages(config, now=clock())  # one run: each linked page read once
     with build_client(config.http) as client:
-        return [collect_one(config, store, source, client, clock=clock, progress=progress)
+        return [collect_one(config, store, source, client, clock=clock, progress=progress,
+                            linked=linked)
                 for source in selected]
 
 
@@ -152,18 +156,20 @@ class ReportingFetcher(Fetcher):
 
 
 def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
-                *, clock: Clock, progress: Progress = NO_PROGRESS) -> StepResult:
+                *, clock: Clock, progress: Progress = NO_PROGRESS,
+                linked: LinkedPages | None = None) -> StepResult:
     """Collect one source; never raises for the source's own problems."""
     task = f"collect:{source.name}"
     progress.start(task, None)
     try:
-        return _collect_one(config, store, source, client, clock=clock, progress=progress)
+        return _collect_one(config, store, source, client, clock=clock, progress=progress,
+                            linked=linked or LinkedPages(config, now=clock()))
     finally:
         progress.finish(task)
 
 
 def _collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
-                 *, clock: Clock, progress: Progress) -> StepResult:
+                 *, clock: Clock, progress: Progress, linked: LinkedPages) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
     timezone = source.timezone or config.timezone
@@ -182,6 +188,8 @@ def _collect_one(config: Config, store: Store, source: AnySource, client: HttpCl
     future: list[str] = []  # columns read this run dated ahead of the fetch (kept, flagged)
     try:
         for found in collect_source(source, fetcher, locations=locations):
+            if found.draft is not None:
+                found = replace(found, draft=linked.complete(found.draft, source.name, fetcher))
             item = _handle(store, fetcher, found, source, timezone, now, confirmed, future)
             if item is not None:
                 items.append(item)

@@ -228,6 +228,26 @@ class _Page:
         return inner if _clean(htmlmod.unescape(re.sub(r"<[^>]+>", " ", inner))) else None
 
 
+def page_view(tree: LexborHTMLParser, final_url: str) -> _Page:
+    """Selector reading (``sel``, ``sel@attr``, URLs made absolute) on a parsed page."""
+    return _Page(tree, base_url(tree, final_url))
+
+
+def absolute(base: str, value: str | None) -> str | None:
+    """``value`` as an absolute web (or file) URL against ``base``; None if it is not one."""
+    return _absolute(base, value)
+
+
+def text_of(value: Any) -> str | None:
+    """A structured-data value as one line of text (the first, when it is a list)."""
+    return _text_of(value)
+
+
+def url_of(value: Any) -> str | None:
+    """A structured-data URL: a string, or an object's url / @id / contentUrl."""
+    return _url_of(value)
+
+
 def _paragraphs(text: Any) -> str | None:
     if not isinstance(text, str) or not text.strip():
         return None

@@ -1,0 +1,111 @@
+"""Loopback test sites for pages a column links to (issue 18), written into a folder the
+test serves with ``collect_helpers.serve``:
+
+- ``blog``: a blog platform (served on a second loopback host, 127.0.0.2) whose post
+  pages show only the author's name, linked to an author page holding credentials,
+  the article count (in words and digits, next to the year the author joined), a bio
+  and a photo; one author page says it only as JSON-LD (ProfilePage);
+- ``saudi``: a daily whose listing and feed link each column's AMP twin before the
+  regular page; AMP pages carry no article count;
+- ``copies``: a paper reprinting a column of ``saudi`` (canonical names the original)
+  with its own byline, date and views, and one whose original is on no configured host.
+
+``http://HOST`` in a file becomes the serving site's own address; ``{saudi}`` and
+``{blog}`` are filled in by the writers below.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+# -- the blog platform -------------------------------------------------------------
+
+def _post(title: str, author: str, handle: str, date: str, views: str, *,
+          credentials: str = "") -> str:
+    own = f'<p class="role">{credentials}</p>' if credentials else ""
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>{title}</title></head><body>
+<article><h1>{title}</h1>
+<p class="byline"><a href="/u/{handle}.html">{author}</a></p>{own}
+<time datetime="{date}">{date}</time> <span class="views">{views}</span>
+<div class="post-body"><p>نص التدوينة: {title}. الماء حياة والمدن تحتاج إلى تخطيط.</p></div>
+</article></body></html>"""
+
+
+def _profile(name: str, role: str, count: str, bio: str, photo: str) -> str:
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>{name}</title></head><body>
+<section class="profile"><img class="avatar" src="{photo}" alt="">
+<h1 class="who">{name}</h1><p class="role">{role}</p>
+<p class="stats"><span class="count">{count}</span></p>
+<div class="bio"><p>{bio}</p></div></section></body></html>"""
+
+
+def blog(root: Path) -> Path:
+    profile_ld = {
+        "@context": "https://schema.org", "@type": "ProfilePage",
+        "mainEntity": {
+            "@type": "Person", "name": "يوسف الدوسري", "jobTitle": "باحث في الاقتصاد",
+            "description": "يكتب عن الطاقة والأسواق.", "image": "/img/yousef.jpg",
+            "agentInteractionStatistic": {
+                "@type": "InteractionCounter", "interactionType": "https://schema.org/WriteAction",
+                "userInteractionCount": "184"}},
+    }
+    return write_files(root, {
+        "robots.txt": "User-agent: *\nDisallow: /drafts/\n",
+        "index.html": """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<a class="post" href="/posts/water.html">1</a><a class="post" href="/posts/rivers.html">2</a>
+<a class="post" href="/posts/heat.html">3</a><a class="post" href="/posts/energy.html">4</a>
+</body></html>""",
+        "posts/water.html": _post("الماء أولاً", "سلمى الهاجري", "salma-alhajri",
+                                  "2025-09-24T08:00:00+03:00", "1٬204"),
+        "posts/rivers.html": _post("أنهار المدن", "سلمى الهاجري", "salma-alhajri",
+                                   "2025-09-23T08:00:00+03:00", "311"),
+        # This post names its author's role itself: the post's own value wins.
+        "posts/heat.html": _post("حرّ المدن", "نورة المري", "noura-almarri",
+                                 "2025-09-22T08:00:00+03:00", "87",
+                                 credentials="كاتبة ضيفة"),
+        "posts/energy.html": _post("الطاقة بعد النفط", "يوسف الدوسري", "yousef-aldosari",
+                                   "2025-09-21T08:00:00+03:00", "45"),
+        "u/salma-alhajri.html": _profile(
+            "سلمى الهاجري", "مهندسة مياه وناشطة في شؤون البيئة",
+            "انضمت عام ٢٠١٤ · لها ٣١ مقالاً", "تكتب عن <b>الماء</b> والمدن.<script>x()</script>",
+            "/img/salma.jpg"),
+        "u/noura-almarri.html": _profile(
+            "نورة المري", "أستاذة التخطيط العمراني", "لها ١٬٠٤٢ مقالة",
+            "تدرّس التخطيط في جامعة قطر.", "/img/noura.jpg"),
+        "u/yousef-aldosari.html": f"""<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8">
+<script type="application/ld+json">{json.dumps(profile_ld, ensure_ascii=False)}</script>
+</head><body><h1>يوسف الدوسري</h1></body></html>""",
+    })
+
+
+BLOG_SOURCE = """
+  - name: blog
+    kind: html
+    start_urls: ["{base}/index.html"]
+    links: a.post
+    fields:
+      title: h1
+      author: .byline a
+      author_url: .byline a@href
+      author_credentials: article .role
+      published: time@datetime
+      views: .views
+      body: .post-body
+    author_page:
+      credentials: .profile .role
+      article_count: .profile .count
+      bio: .profile .bio
+      photo: .profile img.avatar@src
+"""
