@@ -109,3 +109,97 @@ BLOG_SOURCE = """
       bio: .profile .bio
       photo: .profile img.avatar@src
 """
+
+
+# -- a Saudi daily with AMP twins ----------------------------------------------------
+
+def _saudi_page(title: str, path: str, *, amp: bool, date: str, views: str, count: str,
+                author_box: bool = True) -> str:
+    # The AMP twin shows the byline without the author's link, credentials or count.
+    box = (f'<div class="writer"><a class="writer-link" href="/writers/fahad-alotaibi.html">'
+           f'فهد العتيبي</a><span class="role">اقتصادي</span>'
+           f'<span class="count">{count}</span></div>' if author_box and not amp
+           else '<div class="writer"><span class="name">فهد العتيبي</span></div>')
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"{' amp' if amp else ''}><head>
+<meta charset="utf-8"><title>{title}</title>
+<link rel="canonical" href="http://HOST{path}">
+</head><body><article><h1>{title}</h1>{box}
+<p class="date">{date}</p><span class="views">{views}</span>
+<div class="body"><p>نص المقال: {title}. أسعار النفط وتنويع الاقتصاد.</p></div>
+</article></body></html>"""
+
+
+def saudi(root: Path) -> Path:
+    date = "الأربعاء 2 ربيع الآخر 1447هـ - 24 سبتمبر 2025"
+    return write_files(root, {
+        "index.html": """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<a class="col" href="/amp/opinion/oil.html">AMP</a><a class="col" href="/opinion/oil.html">1</a>
+<a class="col" href="/opinion/desal.html">2</a></body></html>""",
+        "opinion/oil.html": _saudi_page("النفط والتنويع", "/opinion/oil.html", amp=False,
+                                        date=date, views="6,120", count="مقالات 214"),
+        "amp/opinion/oil.html": _saudi_page("النفط والتنويع", "/opinion/oil.html", amp=True,
+                                            date=date, views="6,100", count=""),
+        "opinion/desal.html": _saudi_page("تحلية المياه", "/opinion/desal.html", amp=False,
+                                          date=date, views="2,045", count="مقالات 214"),
+        # A twin the listing does not link: only a copy leads to it (see copies below).
+        "amp/opinion/desal.html": _saudi_page("تحلية المياه", "/opinion/desal.html", amp=True,
+                                              date=date, views="2,000", count=""),
+    })
+
+
+SAUDI_SOURCE = """
+  - name: saudi
+    kind: html
+    start_urls: ["{base}/index.html"]
+    links: a.col
+    timezone: Asia/Riyadh
+    fields:
+      title: h1
+      author: .writer a, .writer .name
+      author_url: a.writer-link@href
+      author_credentials: .writer .role
+      author_article_count: .writer .count
+      published: .date
+      views: .views
+      body: .body
+"""
+
+
+# -- a paper of copies -----------------------------------------------------------------
+
+def _copy_page(title: str, canonical: str, author: str, date: str, views: str) -> str:
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>{title}</title><link rel="canonical" href="{canonical}"></head><body>
+<article><h1>{title}</h1><p class="by">{author}</p><p class="date">{date}</p>
+<span class="views">{views}</span>
+<div class="body"><p>نص المقال: {title}. منقول بإذن من صاحبه.</p></div></article>
+</body></html>"""
+
+
+def copies(root: Path, saudi_base: str) -> Path:
+    return write_files(root, {
+        "index.html": """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<a class="col" href="/reprints/oil.html">1</a><a class="col" href="/reprints/free.html">2</a>
+</body></html>""",
+        # A syndicated copy of the daily's column, with its own byline, date and views.
+        "reprints/oil.html": _copy_page("النفط والتنويع", f"{saudi_base}/opinion/oil.html",
+                                        "بقلم: فهد العتيبي (نقلاً عن اليومية)",
+                                        "2025-09-25T07:00:00+03:00", "840"),
+        # First published on a site no source is configured for: a column of its own here.
+        "reprints/free.html": _copy_page("حرية التعبير", "https://elsewhere.example/col/9",
+                                         "ريم السالم", "2025-09-25T06:00:00+03:00", "77"),
+    })
+
+
+COPIES_SOURCE = """
+  - name: copies
+    kind: html
+    start_urls: ["{base}/index.html"]
+    links: a.col
+    fields:
+      title: h1
+      author: .by
+      published: .date
+      views: .views
+      body: .body
+"""

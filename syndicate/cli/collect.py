@@ -60,6 +60,12 @@ def print_collect_table(results: Sequence[StepResult]) -> None:
                 console.print(f"  {result.step.removeprefix('collect:')}: {label} "
                               f"{item.key}: {item.reason}", soft_wrap=True)
     for result in results:
+        for item in result.items:
+            # A twin or a syndicated copy: stored as an alias of the column it names.
+            if item.reason.startswith(("copy of ", "twin of ")):
+                console.print(f"  {result.step.removeprefix('collect:')}: {item.key}: "
+                              f"{item.reason.split(';')[0]}", soft_wrap=True)
+    for result in results:
         if not result.counter("future_dated"):
             continue
         source = result.step.removeprefix("collect:")

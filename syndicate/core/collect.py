@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,8 @@ from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
 from ..types import ItemResult, Outcome, StepResult
-from .linked import LinkedPages
+from .canonical import Decision, note
+from .linked import LinkedPages, Step
 
 log = logging.getLogger("syndicate.collect")
 
@@ -108,8 +108,10 @@ def run_collect(
                 f"unknown source {', '.join(unknown)}; configured: {', '.join(names) or 'none'}"
             )
     selected = [s for s in config.sources if not source_names or s.name in source_names]
-    linked = LinkedPages(config, now=clock())  # one run: each linked page read once
     with build_client(config.http) as client:
+        # One for the run: each linked page (author page, a copy's original) read once.
+        linked = LinkedPages(config, now=clock(), fetcher_for=lambda name: source_fetcher(
+            config, store, config.source(name), client, now=clock(), progress=progress))
         return [collect_one(config, store, source, client, clock=clock, progress=progress,
                             linked=linked)
                 for source in selected]
@@ -126,8 +128,11 @@ class ReportingFetcher(Fetcher):
     """
 
     def __init__(self, client: HttpClient, settings: HttpSettings, *, progress: Progress,
-                 task: str, **options: Any) -> None:
+                 task: str, already_read: Collection[str] = (), **options: Any) -> None:
         super().__init__(client, settings, **options)
+        # Column pages read earlier in this run (by another source, as the original of a
+        # copy): not asked again.
+        self._already_read = already_read
         self._progress, self._task = progress, task
         self._owner = threading.get_ident()
         self._planned = 0
@@ -149,10 +154,29 @@ class ReportingFetcher(Fetcher):
         self, urls: Iterable[str], *, expect: Expect = "html", conditional: bool = True
     ) -> Iterator[tuple[str, Page | SyndicateError]]:
         url_list = list(urls)
-        self._plan(len(url_list))
-        for answer in super().fetch_many(url_list, expect=expect, conditional=conditional):
+        done = {url for url in url_list if url in self._already_read}
+        self._plan(len(url_list) - len(done))
+        answers = super().fetch_many([u for u in url_list if u not in done], expect=expect,
+                                     conditional=conditional)
+        for url in url_list:
+            if url in done:
+                yield url, Page(url, url, 304, already_read=True)
+                continue
             self._progress.advance(self._task)
-            yield answer
+            yield next(answers)
+
+
+def source_fetcher(config: Config, store: Store, source: AnySource, client: HttpClient, *,
+                   now: datetime, progress: Progress,
+                   already_read: Collection[str] = ()) -> ReportingFetcher:
+    """The fetcher of one source: its hosts and folders, the store's validators."""
+    hosts, roots = _scope(source_locations(config, source), source)
+    settings = config.http.model_copy(
+        update={"revalidate_days": revalidate_days(config, source.name)})
+    return ReportingFetcher(client, settings, hosts=hosts, file_roots=roots,
+                            cache=StoreValidators(store, now), now=now,
+                            progress=progress, task=f"collect:{source.name}",
+                            already_read=already_read)
 
 
 def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
@@ -172,27 +196,29 @@ def _collect_one(config: Config, store: Store, source: AnySource, client: HttpCl
                  *, clock: Clock, progress: Progress, linked: LinkedPages) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
-    timezone = source.timezone or config.timezone
     try:
         locations = source_locations(config, source)
-        hosts, roots = _scope(locations, source)
-        settings = config.http.model_copy(
-            update={"revalidate_days": revalidate_days(config, source.name)})
-        fetcher = ReportingFetcher(client, settings, hosts=hosts, file_roots=roots,
-                                   cache=StoreValidators(store, now), now=now,
-                                   progress=progress, task=f"collect:{source.name}")
+        fetcher = source_fetcher(config, store, source, client, now=now, progress=progress,
+                                 already_read=linked.read)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
     confirmed = _Confirmed()
     future: list[str] = []  # columns read this run dated ahead of the fetch (kept, flagged)
     try:
-        for found in collect_source(source, fetcher, locations=locations):
-            if found.draft is not None:
-                found = replace(found, draft=linked.complete(found.draft, source.name, fetcher))
-            item = _handle(store, fetcher, found, source, timezone, now, confirmed, future)
+        def handle(step: Step) -> None:
+            owner = config.source(step.source)
+            item = _handle(store, step.fetcher, step.found, owner,
+                           owner.timezone or config.timezone, now, confirmed, future,
+                           attach=step.attach)
             if item is not None:
                 items.append(item)
+
+        for found in collect_source(source, fetcher, locations=locations):
+            for step in linked.route(found, source.name, fetcher):
+                handle(step)
+        for step in linked.finish(source.name, fetcher):
+            handle(step)
         confirmed.save(store, now)
     except SyndicateError as exc:
         log.error("%s: %s", source.name, exc)
@@ -238,7 +264,9 @@ class _Confirmed:
 
 
 def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, timezone: str,
-            now: datetime, confirmed: _Confirmed, future: list[str]) -> ItemResult | None:
+            now: datetime, confirmed: _Confirmed, future: list[str], *,
+            attach: Decision | None = None) -> ItemResult | None:
+    """``attach``: the page is a twin or copy of that decision's column (canonical)."""
     if found.listing:
         if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
             log.warning("%s: listing %s: %s", source.name, found.url, found.reason)
@@ -248,7 +276,8 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
         return None
     if found.draft is None:
         outcome = found.outcome or Outcome.FAILED
-        if outcome is Outcome.NOT_MODIFIED and found.page is not None and not found.page.kept:
+        if (outcome is Outcome.NOT_MODIFIED and found.page is not None
+                and not found.page.kept and not found.page.already_read):
             confirmed.add(store, found.page)
         if outcome is not Outcome.NOT_MODIFIED:
             log.warning("%s: %s %s: %s", source.name, outcome.value, found.url, found.reason)
@@ -272,8 +301,13 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
     for warning in done.warnings:
         log.warning("%s: %s: %s", source.name, found.url, warning)
     try:
-        stored = store.columns.upsert(done.column, dedupe_key=done.dedupe_key,
-                                      seen_urls=(found.url,), now=now)
+        if attach is not None:
+            stored = store.columns.attach(done.column, dedupe_key=done.dedupe_key,
+                                          seen_urls=(found.url,), now=now,
+                                          twin=attach.owner == source.name)
+        else:
+            stored = store.columns.upsert(done.column, dedupe_key=done.dedupe_key,
+                                          seen_urls=(found.url,), now=now)
     except SyndicateError as exc:
         log.error("%s: %s: %s", source.name, found.url, exc)
         return ItemResult(found.url, Outcome.FAILED, str(exc))
@@ -284,7 +318,7 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, tim
                  done.column.url, ", ".join(stored.changes) or "content")
     if found.page is not None:
         fetcher.remember(found.page, column_memo(done.column.published))
-    reason = "; ".join(done.warnings)
+    reason = "; ".join(filter(None, [note(attach) if attach else "", *done.warnings]))
     if stored.outcome is Outcome.UPDATED:
         reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))
     return ItemResult(found.url, stored.outcome, reason)

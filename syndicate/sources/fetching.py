@@ -55,6 +55,8 @@ class Page:
     # Not requested at all: an old column whose stored copy stands (http.revalidate_days).
     # Reads as a 304 everywhere, but is counted apart: the site was not asked.
     kept: bool = False
+    # Not requested: read earlier in this run (the original of a copy or twin).
+    already_read: bool = False
 
     @property
     def not_modified(self) -> bool:
