@@ -47,17 +47,17 @@ class StoreValidators:
     def get(self, url: str) -> Cached | None:
         found = self.store.fetch_cache.get(url)
         return None if found is None else Cached(found.etag, found.last_modified, found.memo,
-                                                 found.fetched_at)
+                                                 found.fetched_at, found.redirect)
 
     def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
         found = self.store.fetch_cache.get_many(urls)
-        return {url: Cached(v.etag, v.last_modified, v.memo, v.fetched_at)
+        return {url: Cached(v.etag, v.last_modified, v.memo, v.fetched_at, v.redirect)
                 for url, v in found.items()}
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.store.fetch_cache.put(
-            url, Validators(cached.etag, cached.last_modified, cached.memo), status=status,
-            now=self.now)
+            url, Validators(cached.etag, cached.last_modified, cached.memo,
+                            redirect=cached.redirect), status=status, now=self.now)
 
 
 def locate(config: Config, reference: str) -> str:

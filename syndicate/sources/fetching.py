@@ -28,6 +28,7 @@ class Cached:
     last_modified: str | None
     memo: str | None = None
     checked_at: datetime | None = None  # when the site last confirmed (200 or 304) them
+    redirect: str | None = None  # the chain a listed URL took (redirects.Redirect, JSON)
 
 
 class ValidatorCache(Protocol):
@@ -57,6 +58,8 @@ class Page:
     kept: bool = False
     # Not requested: read earlier in this run (the original of a copy or twin).
     already_read: bool = False
+    # Reached through redirects: the chain, to remember with the validators (JSON).
+    redirect: str | None = None
 
     @property
     def not_modified(self) -> bool:

@@ -19,6 +19,7 @@ class Validators:
     last_modified: str | None
     memo: str | None = None  # opaque to the store: what a 304 must give back (links)
     fetched_at: datetime | None = None  # last confirmed by the site (a 200, or a 304: touch)
+    redirect: str | None = None  # opaque: the redirect chain a listed URL took (JSON)
 
 
 class FetchCacheRepository:
@@ -30,7 +31,7 @@ class FetchCacheRepository:
             row = conn.execute(select(_t).where(_t.c.url == url)).first()
         if row is None or (row.etag is None and row.last_modified is None):
             return None
-        return Validators(row.etag, row.last_modified, row.memo, row.fetched_at)
+        return Validators(row.etag, row.last_modified, row.memo, row.fetched_at, row.redirect)
 
     def get_many(self, urls: Collection[str]) -> dict[str, Validators]:
         """Validators of every URL in ``urls`` that has some (one query per 500 URLs)."""
@@ -42,7 +43,7 @@ class FetchCacheRepository:
                 for row in conn.execute(select(_t).where(_t.c.url.in_(chunk))):
                     if row.etag is not None or row.last_modified is not None:
                         found[row.url] = Validators(row.etag, row.last_modified, row.memo,
-                                                    row.fetched_at)
+                                                    row.fetched_at, row.redirect)
         return found
 
     def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
@@ -56,6 +57,7 @@ class FetchCacheRepository:
                     fetched_at=now,
                     status=status,
                     memo=validators.memo,
+                    redirect=validators.redirect,
                 )
             )
 
