@@ -153,13 +153,15 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
             by_author.setdefault(column.author.slug, []).append(column)
         for slug, group in sorted(by_author.items()):
             author = group[0].author
-            description = author.credentials or settings.description
+            # The author page's bio when there is one (author_page:), else credentials.
+            description = author.bio or author.credentials or settings.description
             meta = FeedMeta(path=f"authors/{slug}", kind="author",
                             title=settings.author_title.format(author=author.name),
                             description=description, language=group[0].language,
                             home_url=safe_url(author.url) or author_page_url(config, slug),
                             author_name=author.name,
                             author_uri=safe_url(author.url) or author_page_url(config, slug),
+                            icon_url=safe_url(author.image_url),
                             feeds_url=base, hub=hub, empty_updated=now)
             planned += _paged(meta, group, per_page, digits, "author" in scopes)
 

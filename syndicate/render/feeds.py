@@ -91,6 +91,9 @@ class FeedRenderer:
             if meta.author_uri:
                 author["uri"] = meta.author_uri
             fg.author(author)
+        if meta.icon_url:
+            fg.icon(meta.icon_url)  # Atom <icon>
+            fg.logo(meta.icon_url)  # Atom <logo>, RSS <image>
         fg.link(href=meta.home_url, rel="alternate", type="text/html")  # last: RSS <link>
         updated = max((item.updated for item in items), default=meta.empty_updated or _EPOCH)
         fg.updated(updated)

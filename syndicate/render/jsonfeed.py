@@ -67,7 +67,11 @@ def render_json(meta: FeedMeta, items: Sequence[FeedItem],
         author: dict[str, Any] = {"name": meta.author_name}
         if meta.author_uri:
             author["url"] = meta.author_uri
+        if meta.icon_url:
+            author["avatar"] = meta.icon_url
         doc["authors"] = [author]
+    if meta.icon_url:
+        doc["icon"] = meta.icon_url
     if meta.prev_archive is not None:
         doc["next_url"] = meta.url("json", meta.prev_archive)
     if meta.hub is not None:

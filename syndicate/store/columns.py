@@ -342,7 +342,8 @@ class ColumnRepository:
                    _authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
                    _authors.c.credentials.label("a_credentials"),
                    _authors.c.article_count.label("a_article_count"),
-                   _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"))
+                   _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
+                   _authors.c.bio.label("a_bio"))
             .join(_authors, _authors.c.id == _cols.c.author_id)
             .order_by(desc(_cols.c.published), desc(_cols.c.id))
         )
@@ -354,12 +355,13 @@ class ColumnRepository:
         # Positional unpacking: this runs per column on every feed build.
         for (id_, url, source, published, views, content_hash, image_url, cats, language,
              collected_at, updated_at, a_name, a_slug, a_credentials, a_article_count, a_url,
-             a_image_url) in rows:
+             a_image_url, a_bio) in rows:
             author = authors.get(a_slug)
             if author is None:
                 author = authors[a_slug] = Author(
                     name=a_name, slug=a_slug, credentials=a_credentials,
                     article_count=a_article_count, url=a_url, image_url=a_image_url,
+                    bio=a_bio,
                 )
             parsed = categories.get(cats)
             if parsed is None:
