@@ -141,11 +141,32 @@ def saudi(root: Path) -> Path:
                                             date=date, views="6,100", count=""),
         "opinion/desal.html": _saudi_page("تحلية المياه", "/opinion/desal.html", amp=False,
                                           date=date, views="2,045", count="مقالات 214"),
-        # A twin the listing does not link: only a copy leads to it (see copies below).
+        # Its feed links the AMP twins only.
+        "feed.xml": """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>الرأي</title><link>http://HOST/</link>
+<item><title>تحلية المياه</title><link>http://HOST/amp/opinion/desal.html</link>
+<pubDate>Tue, 23 Sep 2025 21:00:00 GMT</pubDate></item>
+</channel></rss>""",
+        # A twin the listing does not link: only the feed leads to it.
         "amp/opinion/desal.html": _saudi_page("تحلية المياه", "/opinion/desal.html", amp=True,
                                               date=date, views="2,000", count=""),
     })
 
+
+SAUDI_FEED_SOURCE = """
+  - name: saudi-feed
+    kind: feed
+    url: "{base}/feed.xml"
+    timezone: Asia/Riyadh
+    fields:
+      author: .writer a, .writer .name
+      author_url: a.writer-link@href
+      author_credentials: .writer .role
+      author_article_count: .writer .count
+      published: .date
+      views: .views
+      body: .body
+"""
 
 SAUDI_SOURCE = """
   - name: saudi

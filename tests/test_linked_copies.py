@@ -18,7 +18,7 @@ from syndicate.store import Store
 from syndicate.types import Outcome, StepResult
 
 from .collect_helpers import Site, serve
-from .linked_sites import COPIES_SOURCE, SAUDI_SOURCE, copies, saudi
+from .linked_sites import COPIES_SOURCE, SAUDI_FEED_SOURCE, SAUDI_SOURCE, copies, saudi
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 HTTP = """store: syndicate.db
@@ -42,6 +42,7 @@ def sites(tmp_path: Path) -> Iterator[dict[str, Site]]:
 
 def config_for(tmp_path: Path, sites: dict[str, Site], order: tuple[str, ...]) -> Config:
     blocks = {"saudi": SAUDI_SOURCE.format(base=sites["saudi"].base),
+              "saudi-feed": SAUDI_FEED_SOURCE.format(base=sites["saudi"].base),
               "copies": COPIES_SOURCE.format(base=sites["copies"].base)}
     path = tmp_path / "schedules.yaml"
     path.write_text(HTTP + "".join(blocks[name] for name in order), encoding="utf-8")
@@ -150,3 +151,20 @@ def test_the_collect_table_says_copy_of(tmp_path: Path, sites: dict[str, Site],
     assert (f"copies: {reprints.url('/reprints/oil.html')}: copy of "
             f"{daily.url('/opinion/oil.html')}") in out
     assert f"saudi: {daily.url('/amp/opinion/oil.html')}: twin of" in out
+
+
+def test_a_feed_linking_a_twin_stores_the_regular_page(tmp_path: Path,
+                                                       sites: dict[str, Site]) -> None:
+    daily = sites["saudi"]
+    config = config_for(tmp_path, sites, ("saudi-feed",))
+    store = Store.open(config.store_url)
+    try:
+        run_collect(config, store, clock=fixed_clock(NOW))
+        column = store.columns.get(daily.url("/amp/opinion/desal.html"))
+        assert column is not None and column.url == daily.url("/opinion/desal.html")
+        assert (column.views, column.author.article_count) == (2045, 214)
+        assert store.columns.count() == 1
+        assert count(daily, "/opinion/desal.html") == 1
+        assert count(daily, "/amp/opinion/desal.html") == 1
+    finally:
+        store.close()

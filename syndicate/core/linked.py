@@ -18,7 +18,7 @@ from ..config import Config
 from ..errors import SyndicateError
 from ..sources import Found
 from ..sources.author_pages import AuthorPages
-from ..sources.base import failure, page_reader
+from ..sources.base import failure, merge, page_reader
 from ..sources.extract import clean_url
 from ..sources.http import Fetcher
 from ..types import ColumnDraft, Outcome
@@ -101,6 +101,10 @@ class LinkedPages:
                 if owner_fetcher is not None:
                     original = self._read_original(decision.canonical, decision.owner,
                                                    owner_fetcher)
+                    if original.draft is not None and found.draft is not None \
+                            and decision.relation is Relation.TWIN:
+                        # Its values stand; the twin (with a feed item's, say) fills gaps.
+                        original = replace(original, draft=merge(original.draft, found.draft))
                     steps.append(Step(original, decision.owner, owner_fetcher))
             steps.append(Step(found, source, fetcher, attach=decision))
         return steps
