@@ -4,7 +4,8 @@ The site runs in its own process (a ThreadingHTTPServer answering from memory, a
 another machine would: no shared GIL); column n is published 3n hours before the
 run, so 600 columns span 75 days, 8 a day. Reports, as the median of several runs:
 - full collection: pages/s for a first collect into an empty SQLite store
-  (listing pages + every column page fetched, parsed, normalised and stored);
+  (listing pages + every column page fetched, parsed, normalised and stored, and
+  each of the 40 writers' author pages read once: author_page, issue 18);
 - unchanged re-collection: the same site again. Under the default policy
   (http.revalidate_days 14: a column older than that, confirmed less than 14 days
   ago, is not asked about) and with every column page re-validated
@@ -96,6 +97,18 @@ def column_page(n: int) -> bytes:
 </section><footer>{'حقوق النشر ' * 20}</footer></body></html>""".encode()
 
 
+AUTHORS = 40  # column n is by writer n % 40, whose author page is read once per run
+
+
+def author_page(n: int) -> bytes:
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>الكاتب رقم {n}</title></head><body><header><nav>{'<a href="/">قسم</a>' * 30}</nav>
+</header><section class="profile"><img class="avatar" src="/img/writer-{n}.jpg" alt="">
+<h1>الكاتب رقم {n}</h1><p class="role">كاتب وباحث في الاقتصاد</p>
+<p class="stats">انضم عام ٢٠١٤ · له {100 + n} مقالاً</p>
+<div class="bio"><p>{PARAGRAPH}</p></div></section></body></html>""".encode()
+
+
 def listing_page(number: int, total: int, prefix: str) -> bytes:
     start = number * PER_LISTING
     links = "".join(f'<li><a class="column-link" href="/columns/{n}.html">{n}</a></li>'
@@ -108,6 +121,7 @@ def listing_page(number: int, total: int, prefix: str) -> bytes:
 
 def _serve(pages: int, ports: multiprocessing.Queue[int]) -> None:
     files = {f"/columns/{n}.html": column_page(n) for n in range(pages)}
+    files.update({f"/authors/writer-{n}.html": author_page(n) for n in range(AUTHORS)})
     count = (pages + PER_LISTING - 1) // PER_LISTING
     # /opinion/ listings are dynamic (no validators, like most news sites' listings);
     # /static/ ones carry an ETag like every other file of a static site.
@@ -204,6 +218,11 @@ sources:
       views: .article-views
       body: .article-body
       remove: [.ad, .share]
+    author_page:  # bio and photo from each writer's page (credentials and count: the column's)
+      credentials: .profile .role
+      article_count: .profile .stats
+      bio: .profile .bio
+      photo: .profile img.avatar@src
 """
 
 
@@ -242,6 +261,9 @@ def one_run(site: Site, pages: int, concurrency: int, prefix: str,
             first = run_collect(policy, store, clock=fixed_clock(NOW))[0]
             full = time.perf_counter() - started
             assert first.counter("new") == pages, first.counters
+            # Every request counts: robots.txt aside, listings, columns and author pages.
+            assert first.counter("pages_fetched") == listings + pages + min(pages, AUTHORS), \
+                first.counters
             figures = [full]
             for config in (policy, everything):
                 started = time.perf_counter()
@@ -339,7 +361,7 @@ def main() -> None:
                   f"policy {static_again:.3f}s, all {static_again_all:.3f}s; server alone "
                   f"{server:.3f}s for {args.pages} 304s; parse {parse:.2f} ms/page")
     m = {key: statistics.median(values) for key, values in figures.items()}
-    fetched = args.pages + site.listings
+    fetched = args.pages + site.listings + min(args.pages, AUTHORS)
     print(f"median full collection: {m['full']:.2f}s = {fetched / m['full']:.0f} pages/s "
           "(fetch + parse + normalise + store, SQLite)")
     print("median unchanged re-collection, dynamic listings (listings fetched in full):")
