@@ -19,6 +19,25 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from syndicate.config import Config, load
+
+HTTP = """store: syndicate.db
+http:
+  user_agent: "syndicate-tests/1.0"
+  timeout_s: 2
+  retries: 0
+  min_delay_s: 0
+  allow_private_addresses: true
+"""
+
+
+def write_config(folder: Path, sources: str, extra: str = "") -> Config:
+    """schedules.yaml in ``folder``: loopback-friendly http settings, ``extra`` top-level
+    keys, then ``sources`` (YAML list items)."""
+    path = folder / "schedules.yaml"
+    path.write_text(f"{HTTP}{extra}\nsources:{sources}", encoding="utf-8")
+    return load(str(path))
+
 
 def write_files(root: Path, files: dict[str, str]) -> Path:
     for path, text in files.items():
@@ -153,10 +172,7 @@ def saudi(root: Path) -> Path:
     })
 
 
-SAUDI_FEED_SOURCE = """
-  - name: saudi-feed
-    kind: feed
-    url: "{base}/feed.xml"
+SAUDI_FIELDS = """
     timezone: Asia/Riyadh
     fields:
       author: .writer a, .writer .name
@@ -167,23 +183,17 @@ SAUDI_FEED_SOURCE = """
       views: .views
       body: .body
 """
-
+# Its listing (title from the page) and its feed (title from the item).
 SAUDI_SOURCE = """
   - name: saudi
     kind: html
     start_urls: ["{base}/index.html"]
-    links: a.col
-    timezone: Asia/Riyadh
-    fields:
-      title: h1
-      author: .writer a, .writer .name
-      author_url: a.writer-link@href
-      author_credentials: .writer .role
-      author_article_count: .writer .count
-      published: .date
-      views: .views
-      body: .body
+    links: a.col""" + SAUDI_FIELDS + """      title: h1
 """
+SAUDI_FEED_SOURCE = """
+  - name: saudi-feed
+    kind: feed
+    url: '{base}/feed.xml'""" + SAUDI_FIELDS
 
 
 # -- a paper of copies -----------------------------------------------------------------

@@ -10,23 +10,15 @@ from pathlib import Path
 import pytest
 
 from syndicate.clock import fixed_clock
-from syndicate.config import Config, load
+from syndicate.config import Config
 from syndicate.core.collect import run_collect
 from syndicate.store import Store
 from syndicate.text.numbers import article_count_in
 
 from .collect_helpers import Site, serve
-from .linked_sites import BLOG_SOURCE, blog
+from .linked_sites import BLOG_SOURCE, blog, write_config
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
-HTTP = """
-http:
-  user_agent: "syndicate-tests/1.0"
-  timeout_s: 2
-  retries: 0
-  min_delay_s: 0
-  allow_private_addresses: true
-"""
 AUTHOR_PAGES = ("/u/salma-alhajri.html", "/u/noura-almarri.html", "/u/yousef-aldosari.html")
 
 
@@ -37,10 +29,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def config_for(tmp_path: Path, site: Site, extra: str = "") -> Config:
-    path = tmp_path / "schedules.yaml"
-    sources = BLOG_SOURCE.format(base=site.base)
-    path.write_text(f"store: syndicate.db\n{HTTP}{extra}\nsources:{sources}", encoding="utf-8")
-    return load(str(path))
+    return write_config(tmp_path, BLOG_SOURCE.format(base=site.base), extra)
 
 
 def more_views(root: Path) -> None:

@@ -5,32 +5,29 @@ its columns with its own byline, date and views."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from syndicate.clock import fixed_clock
-from syndicate.config import Config, load
+from syndicate.config import Config
 from syndicate.core.collect import run_collect
 from syndicate.store import Store
 from syndicate.types import Outcome, StepResult
 
 from .collect_helpers import Site, serve
-from .linked_sites import COPIES_SOURCE, SAUDI_FEED_SOURCE, SAUDI_SOURCE, copies, saudi
+from .linked_sites import (
+    COPIES_SOURCE,
+    SAUDI_FEED_SOURCE,
+    SAUDI_SOURCE,
+    copies,
+    saudi,
+    write_config,
+)
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
-HTTP = """store: syndicate.db
-http:
-  user_agent: "syndicate-tests/1.0"
-  timeout_s: 2
-  retries: 0
-  min_delay_s: 0
-  allow_private_addresses: true
-sources:"""
-
-
 @pytest.fixture
 def sites(tmp_path: Path) -> Iterator[dict[str, Site]]:
     with ExitStack() as stack:
@@ -44,9 +41,19 @@ def config_for(tmp_path: Path, sites: dict[str, Site], order: tuple[str, ...]) -
     blocks = {"saudi": SAUDI_SOURCE.format(base=sites["saudi"].base),
               "saudi-feed": SAUDI_FEED_SOURCE.format(base=sites["saudi"].base),
               "copies": COPIES_SOURCE.format(base=sites["copies"].base)}
-    path = tmp_path / "schedules.yaml"
-    path.write_text(HTTP + "".join(blocks[name] for name in order), encoding="utf-8")
-    return load(str(path))
+    return write_config(tmp_path, "".join(blocks[name] for name in order))
+
+
+@contextmanager
+def collected(tmp_path: Path, sites: dict[str, Site], order: tuple[str, ...]
+              ) -> Iterator[tuple[Store, list[StepResult]]]:
+    """The sources in ``order`` collected once into a new store."""
+    config = config_for(tmp_path, sites, order)
+    store = Store.open(config.store_url)
+    try:
+        yield store, run_collect(config, store, clock=fixed_clock(NOW))
+    finally:
+        store.close()
 
 
 def count(site: Site, path: str) -> int:
@@ -60,10 +67,8 @@ def reasons(result: StepResult) -> dict[str, tuple[Outcome, str]]:
 def test_a_twin_linked_first_never_stands_in_for_the_page(tmp_path: Path,
                                                           sites: dict[str, Site]) -> None:
     daily = sites["saudi"]
-    config = config_for(tmp_path, sites, ("saudi",))
-    store = Store.open(config.store_url)
-    try:
-        result = run_collect(config, store, clock=fixed_clock(NOW))[0]
+    with collected(tmp_path, sites, ("saudi",)) as (store, results):
+        result = results[0]
         column = store.columns.get(daily.url("/opinion/oil.html"))
         assert column is not None
         assert column.author.article_count == 214  # the regular page's, AMP pages lack it
@@ -77,17 +82,12 @@ def test_a_twin_linked_first_never_stands_in_for_the_page(tmp_path: Path,
         outcome, reason = reasons(result)[daily.url("/amp/opinion/oil.html")]
         assert outcome is Outcome.UNCHANGED
         assert reason == f"twin of {daily.url('/opinion/oil.html')}"
-    finally:
-        store.close()
 
 
 def test_a_copy_never_overwrites_the_original(tmp_path: Path,
                                               sites: dict[str, Site]) -> None:
     daily, reprints = sites["saudi"], sites["copies"]
-    config = config_for(tmp_path, sites, ("saudi", "copies"))
-    store = Store.open(config.store_url)
-    try:
-        results = run_collect(config, store, clock=fixed_clock(NOW))
+    with collected(tmp_path, sites, ("saudi", "copies")) as (store, results):
         original = store.columns.get(daily.url("/opinion/oil.html"))
         assert original is not None
         assert original.views == 6120  # not the copy's 840
@@ -100,40 +100,28 @@ def test_a_copy_never_overwrites_the_original(tmp_path: Path,
         assert reason == f"copy of {daily.url('/opinion/oil.html')}"
         # No request for the original: it was read this run already.
         assert count(daily, "/opinion/oil.html") == 1
-    finally:
-        store.close()
 
 
 def test_a_copy_read_first_reads_the_original_once(tmp_path: Path,
                                                    sites: dict[str, Site]) -> None:
     daily = sites["saudi"]
-    config = config_for(tmp_path, sites, ("copies", "saudi"))
-    store = Store.open(config.store_url)
-    try:
-        run_collect(config, store, clock=fixed_clock(NOW))
+    with collected(tmp_path, sites, ("copies", "saudi")) as (store, _results):
         original = store.columns.get(daily.url("/opinion/oil.html"))
         assert original is not None
         assert (original.views, original.source, original.author.article_count) == (
             6120, "saudi", 214)
         assert count(daily, "/opinion/oil.html") == 1  # by the copy; the daily's run skips it
-    finally:
-        store.close()
 
 
 def test_a_copy_of_a_page_on_no_configured_host_is_its_own_column(
         tmp_path: Path, sites: dict[str, Site]) -> None:
     reprints = sites["copies"]
-    config = config_for(tmp_path, sites, ("copies",))
-    store = Store.open(config.store_url)
-    try:
-        run_collect(config, store, clock=fixed_clock(NOW))
+    with collected(tmp_path, sites, ("copies",)) as (store, _results):
         column = store.columns.get(reprints.url("/reprints/free.html"))
         assert column is not None
         assert column.url == reprints.url("/reprints/free.html")
         assert column.original_url == "https://elsewhere.example/col/9"
         assert store.columns.get("https://elsewhere.example/col/9") is None
-    finally:
-        store.close()
 
 
 def test_the_collect_table_says_copy_of(tmp_path: Path, sites: dict[str, Site],
@@ -141,12 +129,8 @@ def test_the_collect_table_says_copy_of(tmp_path: Path, sites: dict[str, Site],
     from syndicate.cli.collect import print_collect_table
 
     daily, reprints = sites["saudi"], sites["copies"]
-    config = config_for(tmp_path, sites, ("saudi", "copies"))
-    store = Store.open(config.store_url)
-    try:
-        print_collect_table(run_collect(config, store, clock=fixed_clock(NOW)))
-    finally:
-        store.close()
+    with collected(tmp_path, sites, ("saudi", "copies")) as (_store, results):
+        print_collect_table(results)
     out = " ".join(capsys.readouterr().out.split())
     assert (f"copies: {reprints.url('/reprints/oil.html')}: copy of "
             f"{daily.url('/opinion/oil.html')}") in out
@@ -156,15 +140,10 @@ def test_the_collect_table_says_copy_of(tmp_path: Path, sites: dict[str, Site],
 def test_a_feed_linking_a_twin_stores_the_regular_page(tmp_path: Path,
                                                        sites: dict[str, Site]) -> None:
     daily = sites["saudi"]
-    config = config_for(tmp_path, sites, ("saudi-feed",))
-    store = Store.open(config.store_url)
-    try:
-        run_collect(config, store, clock=fixed_clock(NOW))
+    with collected(tmp_path, sites, ("saudi-feed",)) as (store, _results):
         column = store.columns.get(daily.url("/amp/opinion/desal.html"))
         assert column is not None and column.url == daily.url("/opinion/desal.html")
         assert (column.views, column.author.article_count) == (2045, 214)
         assert store.columns.count() == 1
         assert count(daily, "/opinion/desal.html") == 1
         assert count(daily, "/amp/opinion/desal.html") == 1
-    finally:
-        store.close()

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from syndicate.clock import fixed_clock
-from syndicate.config import Config, load
+from syndicate.config import Config
 from syndicate.core.collect import run_collect
 from syndicate.sources.redirects import REWALK_EVERY
 from syndicate.store import Store
 
 from .collect_helpers import Site, serve
-from .linked_sites import SAUDI_SOURCE, saudi, write_files
+from .linked_sites import SAUDI_SOURCE, saudi, write_config, write_files
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 CHAIN = ["/old/oil.html", "/mid/oil.html", "/opinion/oil.html"]
@@ -33,16 +33,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def config_for(tmp_path: Path, site: Site) -> Config:
-    path = tmp_path / "schedules.yaml"
-    path.write_text(f"""store: syndicate.db
-http:
-  user_agent: "syndicate-tests/1.0"
-  timeout_s: 2
-  retries: 0
-  min_delay_s: 0
-  allow_private_addresses: true
-sources:{SAUDI_SOURCE.format(base=site.base)}""", encoding="utf-8")
-    return load(str(path))
+    return write_config(tmp_path, SAUDI_SOURCE.format(base=site.base))
 
 
 def column_requests(site: Site, since: int) -> list[tuple[str, int]]:

@@ -149,7 +149,7 @@ def fetch_columns(
                             settled=True)
             elif result.already_read:
                 yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED, settled=True,
-                            reason="already read this run (the original of a copy or twin)")
+                            reason="already read this run (by another source, or as the original of a copy)")
             elif result.kept:
                 days = fetcher.settings.revalidate_days
                 yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED, settled=True,
