@@ -8,15 +8,23 @@ empty feeds folder):
 * incremental: ``run_feeds`` again after one new column was stored;
 * feedgen overhead: our full build restricted to RSS + Atom, divided by the time
   feedgen alone takes to produce the same documents from the same items
-  (prepared in advance: no store, no sanitising, no hashing, no disk).
+  (prepared in advance: no store, no sanitising, no hashing, no disk);
+* full build with ``views_refresh: 0`` (counts on every build) as well as with the
+  default (6h), and the build after every column's count moved, in both settings;
+* a simulated day (``--day-columns`` columns, a collection every 30 minutes moving
+  every count, a new column every 4 hours): feed documents rewritten, and the share
+  of conditional polls (one per document after each build, with the last ETag,
+  which ``serve`` derives from the bytes) that would get 304, with views refreshed
+  on every build and every 6 hours.
 
-Usage: python bench/feeds.py [--runs 5] [--columns 10000] [--authors 200]
+Usage: python bench/feeds.py [--runs 5] [--columns 10000] [--authors 200] [--day-columns 300]
 The last line printed is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -32,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from sqlalchemy import text
 
 from syndicate.clock import fixed_clock
 from syndicate.config import Config
@@ -39,7 +48,7 @@ from syndicate.core.feed_plan import author_page_url, plan_feeds
 from syndicate.core.feeds import run_feeds
 from syndicate.render.feed_model import feed_item
 from syndicate.store import Store
-from syndicate.types import Author, Column
+from syndicate.types import Author, Column, Outcome
 
 NOW = datetime(2026, 2, 16, 9, 0, tzinfo=UTC)
 SOURCES = ("alsharq", "alraya", "alwatan", "thepeninsula")
@@ -50,13 +59,13 @@ PARAGRAPH = (
 )
 
 
-def config_for(folder: Path, formats: list[str]) -> Config:
+def config_for(folder: Path, formats: list[str], views_refresh: str = "6h") -> Config:
     return Config.model_validate({
         "store": str(folder / "bench.db"),
         "site": {"base_url": "http://127.0.0.1:8080", "title": "bench"},
         "sources": [{"name": name, "kind": "html", "start_urls": [f"https://{name}.example/"],
                      "links": "a"} for name in SOURCES],
-        "feeds": {"formats": formats},
+        "feeds": {"formats": formats, "views_refresh": views_refresh},
         "source_path": str(folder / "schedules.yaml"),
     })
 
@@ -91,6 +100,62 @@ def populate(folder: Path, columns: int, authors: int) -> None:
 
 
 CPU: dict[str, list[float]] = {"full": [], "incremental": []}
+
+
+def move_views(store: Store) -> None:
+    """Every count moves, as a collection stores it (the column's latest count)."""
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE columns SET views = views + 7 + id % 13"))
+
+
+def timed_views_build(folder: Path, views_refresh: str) -> tuple[float, float, int]:
+    """(full build, build after every count moved, documents the latter wrote)."""
+    config = config_for(folder, ["rss", "atom", "json"], views_refresh)
+    store = Store.open(config.store_url)
+    start = time.perf_counter()
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    full = time.perf_counter() - start
+    move_views(store)
+    start = time.perf_counter()
+    again = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(minutes=30)))
+    moved = time.perf_counter() - start
+    store.close()
+    return full, moved, again.count(Outcome.UPDATED)
+
+
+def simulated_day(folder: Path, views_refresh: str, columns: int, authors: int
+                  ) -> tuple[int, float]:
+    """(documents rewritten, share of conditional polls answered 304) over 48 builds."""
+    config = config_for(folder, ["rss", "atom", "json"], views_refresh)
+    store = Store.open(config.store_url)
+    for number in range(columns, 0, -1):
+        c = column(number, authors)
+        store.columns.upsert(c, dedupe_key=c.url, seen_urls=(c.url,), now=NOW)
+    out = folder / "feeds"
+    etags: dict[Path, bytes] = {}
+    rewrites = polls = not_modified = 0
+    for run in range(49):
+        when = NOW + timedelta(minutes=30 * run)
+        if run:
+            move_views(store)
+            if run % 8 == 4:
+                c = column(columns + run, authors)
+                c = Column(**{**c.__dict__, "published": when, "id": None})
+                store.columns.upsert(c, dedupe_key=c.url, seen_urls=(c.url,), now=when)
+        result = run_feeds(config, store, clock=fixed_clock(when))
+        if run:
+            rewrites += sum(1 for item in result.items if item.key != "index.html"
+                            and item.outcome in (Outcome.NEW, Outcome.UPDATED))
+        for path in out.rglob("*.*"):
+            if path.suffix not in (".rss", ".atom", ".json"):
+                continue
+            tag = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            if path in etags:
+                polls += 1
+                not_modified += etags[path] == tag
+            etags[path] = tag
+    store.close()
+    return rewrites, not_modified / polls
 
 
 def timed_build(folder: Path, formats: list[str], *, then_add: int | None = None,
@@ -168,12 +233,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--columns", type=int, default=10_000)
     parser.add_argument("--authors", type=int, default=200)
+    parser.add_argument("--day-columns", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="syndicate-bench-") as tmp:
         seed = Path(tmp) / "seed"
         seed.mkdir()
         populate(seed, args.columns, args.authors)
         fulls, incrementals, ours_xml, direct = [], [], [], []
+        views: dict[str, list[tuple[float, float, int]]] = {"0": [], "6h": []}
         files = 0
         for run in range(args.runs):
             folder = Path(tmp) / f"run{run}"
@@ -190,6 +257,14 @@ def main() -> None:
             direct.append(feedgen_direct(xml_folder))
             shutil.rmtree(folder)
             shutil.rmtree(xml_folder)
+            for setting, timings in views.items():
+                views_folder = Path(tmp) / f"views{run}"
+                shutil.copytree(seed, views_folder)
+                timings.append(timed_views_build(views_folder, setting))
+                shutil.rmtree(views_folder)
+                print(f"run {run + 1}: views_refresh {setting}: full {timings[-1][0]:.3f} s, "
+                      f"after every count moved {timings[-1][1]:.3f} s "
+                      f"({timings[-1][2]} documents rewritten)")
             print(f"run {run + 1}: full {full:.3f} s, incremental {incremental:.3f} s, "
                   f"rss+atom ours {ours_xml[-1]:.3f} s vs feedgen alone {direct[-1]:.3f} s")
     full_s = statistics.median(fulls)
@@ -203,8 +278,28 @@ def main() -> None:
           f"{statistics.median(CPU['full']):.3f} s, incremental "
           f"{statistics.median(CPU['incremental']):.3f} s; load average "
           f"{os.getloadavg()[0]:.2f}")
+    day: dict[str, tuple[int, float]] = {}
+    for setting in ("0", "6h"):
+        with tempfile.TemporaryDirectory(prefix="syndicate-day-") as tmp:
+            day[setting] = simulated_day(Path(tmp), setting, args.day_columns,
+                                         max(2, args.day_columns // 10))
+    full_views = {s: statistics.median(t[0] for t in timings) for s, timings in views.items()}
+    moved_views = {s: statistics.median(t[1] for t in timings) for s, timings in views.items()}
+    for setting in ("0", "6h"):
+        print(f"  views_refresh {setting:>2}: full build {full_views[setting]:.3f} s (target <= 5 s), "
+              f"after every count moved {moved_views[setting]:.3f} s")
+        print(f"  simulated day, views_refresh {setting:>2}: {day[setting][0]} documents "
+              f"rewritten, {day[setting][1]:.0%} of conditional polls 304")
     print(json.dumps({"full_s": round(full_s, 3), "incremental_s": round(incremental_s, 3),
-                      "feedgen_overhead": round(overhead, 2)}))
+                      "feedgen_overhead": round(overhead, 2),
+                      "full_views_every_build_s": round(full_views["0"], 3),
+                      "full_views_6h_s": round(full_views["6h"], 3),
+                      "views_moved_every_build_s": round(moved_views["0"], 3),
+                      "views_moved_6h_s": round(moved_views["6h"], 3),
+                      "day_rewrites_every_build": day["0"][0],
+                      "day_rewrites_6h": day["6h"][0],
+                      "day_304_share_every_build": round(day["0"][1], 3),
+                      "day_304_share_6h": round(day["6h"][1], 3)}))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ __all__ = [
     "Reload",
     "Scheduler",
     "make_trigger",
+    "never_firing",
     "next_run_times",
     "run_scheduled_job",
     "running_scheduler_pid",
@@ -145,6 +146,31 @@ def next_run_times(spec: TriggerSpec, now: datetime, count: int = 3) -> list[dat
         times.append(upcoming.astimezone(zone))
         previous, moment = upcoming, upcoming + timedelta(microseconds=1)
     return times
+
+
+def never_firing(config: Config, now: datetime) -> list[tuple[tuple[str | int, ...], str]]:
+    """Jobs (not paused) that will never run again from ``now``, each with where to look.
+
+    A valid file can still hold such a job: ``until`` already past, or a window in which
+    the cron never fires. `schedules check` warns; `syndicate run` logs it.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for index, job in enumerate(config.jobs):
+        if job.paused:
+            continue
+        spec = job.spec(config.timezone)
+        if next_run_times(spec, now, 1):
+            continue
+        today = now.astimezone(ZoneInfo(spec.timezone)).date()
+        if spec.end is not None and spec.end < today:
+            reason = (f"job {job.name!r} never runs again: until {spec.end.isoformat()} "
+                      "is past (remove the job, or set paused: true to keep it)")
+            found.append((("jobs", index, "until"), reason))
+        else:
+            reason = (f"job {job.name!r} never runs: its schedule does not fire "
+                      "within its from/until window")
+            found.append((("jobs", index, "cron" if job.cron else "every"), reason))
+    return found
 
 
 def _fingerprint(config: Config, name: str) -> str:
@@ -312,6 +338,8 @@ class Scheduler:
             for name in removed:
                 self._aps.remove_job(name)
             self.config = config
+            for _loc, warning in never_firing(config, datetime.now(ZoneInfo(config.timezone))):
+                log.warning(warning, extra={"event": "job_never_fires"})
             return Reload(True, added=tuple(added), changed=tuple(changed), removed=tuple(removed))
 
     def next_runs(self) -> dict[str, datetime | None]:

@@ -48,22 +48,34 @@ class ScheduleSyntaxError(ValueError):
 
 # -- durations ---------------------------------------------------------------
 
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION = re.compile(r"^(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$")
+# No schedule waits longer than a year between runs; the bound also keeps
+# '99999999999d' from overflowing timedelta (and every date computed from it).
+MAX_DURATION = timedelta(days=366)
+_MAX_TEXT = 64  # longer schedule texts are shown cut, and are never valid anyway
+
+
+def shown(text: str) -> str:
+    """``text`` quoted for a message, cut when it is long (a message stays one line)."""
+    return repr(text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "…")
 
 
 def parse_duration(text: str, *, what: str = "duration") -> timedelta:
-    """'15m', '2h', '1d', '90s', '1h30m' → timedelta (strictly positive)."""
+    """'15m', '2h', '1d', '90s', '1h30m' → timedelta (strictly positive, at most a year)."""
     compact = text.replace(" ", "").lower()
-    match = _DURATION.match(compact)
+    match = _DURATION.match(compact) if len(compact) <= _MAX_TEXT else None
     if not compact or match is None:
         raise ScheduleSyntaxError(
-            f"{what} {text!r} is not a duration: write e.g. '30s', '15m', '2h', '1d' or '1h30m'"
+            f"{what} {shown(text)} is not a duration: write e.g. '30s', '15m', '2h', '1d' or '1h30m'"
         )
     days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    value = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
-    if value <= timedelta(0):
-        raise ScheduleSyntaxError(f"{what} {text!r} must be longer than zero")
-    return value
+    total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    if total > MAX_DURATION.total_seconds():
+        raise ScheduleSyntaxError(
+            f"{what} {shown(text)} is out of range: at most {MAX_DURATION.days} days")
+    if total <= 0:
+        raise ScheduleSyntaxError(f"{what} {shown(text)} must be longer than zero")
+    return timedelta(seconds=total)
 
 
 # -- days --------------------------------------------------------------------
@@ -72,7 +84,7 @@ def _weekday(name: str) -> int:
     key = name.strip().lower()[:3]
     if key not in WEEKDAYS or len(name.strip()) < 3:
         raise ScheduleSyntaxError(
-            f"unknown day {name.strip()!r}: use sun, mon, tue, wed, thu, fri, sat"
+            f"unknown day {shown(name.strip())}: use sun, mon, tue, wed, thu, fri, sat"
         )
     return WEEKDAYS.index(key)
 
@@ -107,6 +119,8 @@ class CronFields:
     weekdays: tuple[int, ...] | None  # 0 = Sunday
 
 
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29: leap years do come
+
 _FIELDS = (
     ("minute", 0, 59, ()),
     ("hour", 0, 23, ()),
@@ -121,9 +135,11 @@ def _value(token: str, name: str, low: int, high: int, names: tuple[str, ...]) -
     if names and word[:3] in names and word.isalpha():
         index = names.index(word[:3])
         return index + 1 if names is MONTHS else index
-    if not token.isdigit():
+    if not token.isascii() or not token.isdigit():  # '²' is a digit that int() refuses
         known = f" nor a name ({', '.join(names)})" if names else ""
-        raise ScheduleSyntaxError(f"cron {name}: {token!r} is not a number{known}")
+        raise ScheduleSyntaxError(f"cron {name}: {shown(token)} is not a number{known}")
+    if len(token) > 4:
+        raise ScheduleSyntaxError(f"cron {name}: {shown(token)} is out of range {low}-{high}")
     number = int(token)
     if not low <= number <= high:
         raise ScheduleSyntaxError(f"cron {name}: {number} is out of range {low}-{high}")
@@ -139,8 +155,10 @@ def _field(text: str, index: int) -> tuple[int, ...] | None:
         base, _, step_text = item.partition("/")
         step = 1
         if step_text:
-            if not step_text.isdigit() or int(step_text) == 0:
-                raise ScheduleSyntaxError(f"cron {name}: step {step_text!r} must be a number > 0")
+            if (not step_text.isascii() or not step_text.isdigit() or len(step_text) > 4
+                    or int(step_text) == 0):
+                raise ScheduleSyntaxError(
+                    f"cron {name}: step {shown(step_text)} must be a number from 1 to {high}")
             step = int(step_text)
         if base == "*":
             start, end = low, high
@@ -149,12 +167,12 @@ def _field(text: str, index: int) -> tuple[int, ...] | None:
             start = _value(first, name, low, high, names)
             end = _value(last, name, low, high, names)
             if end < start:
-                raise ScheduleSyntaxError(f"cron {name}: range {base!r} runs backwards")
+                raise ScheduleSyntaxError(f"cron {name}: range {shown(base)} runs backwards")
         elif base:
             start = _value(base, name, low, high, names)
             end = high if step_text else start
         else:
-            raise ScheduleSyntaxError(f"cron {name}: empty item in {text!r}")
+            raise ScheduleSyntaxError(f"cron {name}: empty item in {shown(text)}")
         values.update(range(start, end + 1, step))
     if index == 4:
         values = {v % 7 for v in values}  # 7 is Sunday too
@@ -166,7 +184,7 @@ def parse_cron(text: str) -> CronFields:
     parts = text.split()
     if len(parts) != 5:
         raise ScheduleSyntaxError(
-            f"cron {text!r} has {len(parts)} fields; expected 5: minute hour day month weekday"
+            f"cron {shown(text)} has {len(parts)} fields; expected 5: minute hour day month weekday"
             " (e.g. '0 7 * * sun-thu')"
         )
     starts = [match.start() for match in re.finditer(r"\S+", text)]
@@ -179,6 +197,12 @@ def parse_cron(text: str) -> CronFields:
     minutes = fields[0] or tuple(range(60))
     hours = fields[1] or tuple(range(24))
     days, months, weekdays = fields[2], fields[3], fields[4]
+    if days is not None and not any(day <= _MONTH_DAYS[month - 1]
+                                    for day in days for month in months or range(1, 13)):
+        in_months = _join([_EN_MONTHS[m - 1] for m in months or range(1, 13)], "en")
+        raise ScheduleSyntaxError(
+            f"cron {shown(text)} never fires: there is no day "
+            f"{_join([str(d) for d in days], 'en')} in {in_months}", offset=starts[2])
     if days is not None and weekdays is not None:
         # Cron ORs these two fields while APScheduler ANDs them: refuse the ambiguity.
         raise ScheduleSyntaxError(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from syndicate.dates import format_combined, format_date, format_relative
+from syndicate.dates import default_digits, format_combined, format_date, format_relative, to_digits
 from syndicate.dates.names import locale_names
 from syndicate.errors import DateParseError, DateRangeError, RenderError
 
@@ -161,3 +161,12 @@ def test_bad_arguments_raise_syndicate_errors() -> None:
         format_date("1900-01-01", calendar="hijri")
     with pytest.raises(RenderError):
         format_combined("2025-09-14", template="{moon}")
+
+
+def test_default_digits_per_locale() -> None:
+    arab = {"ar-QA", "ar-SA", "ar-EG", "ar-LB", "ar-SY"}
+    for locale in ("ar", "ar-QA", "ar-SA", "ar-AE", "ar-EG", "ar-LB", "ar-SY", "ar-MA", "ar-DZ"):
+        assert default_digits(locale) == ("arab" if locale in arab else "latn"), locale
+    assert default_digits("ar_TN") == "latn"
+    assert to_digits("١٤/۰9/2025", "latn") == "14/09/2025"
+    assert to_digits("14/09/2025", "arab") == "١٤/٠٩/٢٠٢٥"

@@ -40,7 +40,7 @@ PROBE = """
 <script>
 window.addEventListener("load", () => {
   const box = (el) => { const r = el.getBoundingClientRect();
-    return {left: r.left, right: r.right, top: r.top, width: r.width}; };
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
   const textBox = (node, start, end) => { const range = document.createRange();
     range.setStart(node, start); range.setEnd(node, end); return box(range); };
   const divs = [...document.querySelectorAll("div")];
@@ -121,9 +121,13 @@ def test_text_reads_right_to_left_and_fits(digest_page: tuple[Path, str], width:
     assert greet["text"]["left"] - greet["block"]["left"] > 40
     # Nothing wider than the screen (the phone layout stacks or shrinks columns).
     assert facts["scrollWidth"] <= facts["innerWidth"]
-    # The author's photo loaded and sits on the right of the title, as in print.
+    # The author's photo loaded and sits on the right of the title, as in print; on a
+    # phone it sits above the text, which then takes the full width.
     assert facts["photoLoaded"]
-    assert facts["photo"]["left"] >= facts["title"]["right"] - 1
+    if width > 480:
+        assert facts["photo"]["left"] >= facts["title"]["right"] - 1
+    else:
+        assert facts["photo"]["bottom"] <= facts["title"]["top"] + 1
 
 
 def test_latin_run_sits_in_rtl_order_on_desktop(digest_page: tuple[Path, str]) -> None:

@@ -174,3 +174,24 @@ def test_a_feed_no_longer_built_answers_410_and_comes_back_when_rebuilt(tmp_path
         status, _headers, body = get(port, path)
         assert status == 200 and feedparser.parse(body).bozo == 0
     store.close()
+
+
+def test_feeds_allow_any_origin_but_subscribe_and_status_do_not(site: tuple[int, Path]) -> None:
+    port, _ = site
+    origin = {"Origin": "https://reader.example"}
+    status, headers, _ = get(port, "/feeds/columns.json", origin)
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    assert "etag" in headers["access-control-expose-headers"].lower()
+    status, again, _ = get(port, "/feeds/columns.json", {**origin,
+                                                         "If-None-Match": headers["etag"]})
+    assert status == 304 and again["access-control-allow-origin"] == "*"
+    # A browser asks first before sending If-None-Match from another origin.
+    status, preflight, _ = get(port, "/feeds/columns.json", {
+        **origin, "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "if-none-match"}, method="OPTIONS")
+    assert status == 204 and preflight["access-control-allow-origin"] == "*"
+    assert "if-none-match" in preflight["access-control-allow-headers"].lower()
+    assert "GET" in preflight["access-control-allow-methods"]
+    for path in ("/subscribe", "/status", "/status.json", "/"):
+        _, headers, _ = get(port, path, origin)
+        assert "access-control-allow-origin" not in headers, path

@@ -10,20 +10,16 @@ from sqlalchemy import create_engine, text
 
 from syndicate.store import SCHEMA_VERSION, Store, migrations
 
-from .test_store_migrations import LATER_COLUMNS
+from .store_history import sqlite_database_at, step_of
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 
 
 def test_previous_version_with_data_migrates(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.db'}"
+    sqlite_database_at(url, step_of("_linked_pages") - 1)
     engine = create_engine(url)
     with engine.begin() as conn:
-        migrations.schema.metadata.create_all(conn)
-        for table, column in LATER_COLUMNS:
-            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
-        conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"),
-                     {"v": migrations.MIGRATIONS.index(migrations._v3_linked_pages)})
         conn.execute(text(
             "INSERT INTO authors (id, slug, name, updated_at) VALUES "
             "(1, 'salma', 'سلمى', '2025-09-01 00:00:00')"))

@@ -1,4 +1,4 @@
-"""House rule 9: `mypy --strict` and ruff stay clean on syndicate/ (a regression fails CI)."""
+"""`mypy --strict` and ruff stay clean (ARCHITECTURE.md, "Checks"); a regression fails CI."""
 
 from __future__ import annotations
 

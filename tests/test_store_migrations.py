@@ -11,9 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from syndicate.errors import SchemaVersionError, StoreError, SyndicateError
 from syndicate.store import SCHEMA_VERSION, Store, migrations
 
-# Columns added by migrations after v2 (each also has its own migration test).
-LATER_COLUMNS = [("columns", "coauthors"), ("columns", "original_url"), ("authors", "bio"),
-                 ("fetch_cache", "redirect")]
+from .store_history import sqlite_database_at, step_of
 
 
 def _url(tmp_path: Path) -> str:
@@ -30,13 +28,11 @@ def test_new_database_is_created_at_the_latest_version(tmp_path: Path) -> None:
 
 def test_each_step_runs_once_on_an_older_database(tmp_path: Path) -> None:
     # A version-1 database as v1 shipped it: fetch_cache without the memo column.
+    sqlite_database_at(_url(tmp_path), 2)
     engine = create_engine(_url(tmp_path))
     with engine.begin() as conn:
-        migrations.schema.metadata.create_all(conn)
         conn.execute(text("ALTER TABLE fetch_cache DROP COLUMN memo"))
-        for table, column in LATER_COLUMNS:
-            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
-        conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
+        conn.execute(text("UPDATE schema_version SET version = 1"))
     engine.dispose()
     store = Store.open(_url(tmp_path))
     with store.engine.connect() as conn:
@@ -56,3 +52,21 @@ def test_a_database_newer_than_the_code_is_a_syndicate_error(tmp_path: Path) -> 
     assert isinstance(caught.value, StoreError) and isinstance(caught.value, SyndicateError)
     message = str(caught.value)
     assert f"version {SCHEMA_VERSION + 5}" in message and "upgrade syndicate" in message
+
+
+def test_feed_items_migration_keeps_feed_state(tmp_path: Path) -> None:
+    # The database just before the feed_items step, with feeds already built.
+    sqlite_database_at(_url(tmp_path), step_of("_feed_items") - 1)
+    engine = create_engine(_url(tmp_path))
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO feed_state (path, digest, written_at) "
+                          "VALUES ('columns.rss', 'abc', '2026-02-16 09:00:00')"))
+    engine.dispose()
+    store = Store.open(_url(tmp_path))
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == SCHEMA_VERSION
+        assert "feed_items" in inspect(conn).get_table_names()
+    assert store.feed_state.digests() == {"columns.rss": "abc"}
+    assert store.feed_state.published_items() == {}
+    assert store.feed_state.last_views_refresh() is None
+    store.close()

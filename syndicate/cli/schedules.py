@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from rich.table import Table
 
 from ..config import load
+from ..config.load import load_located
 from ..errors import ConfigError
 from ..triggers import describe, format_run_time
 from .common import add_config_argument, console, err_console
@@ -32,14 +33,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from ..scheduler import never_firing
+
     path = args.file or args.config
     try:
-        config = load(path, for_running=True)
+        config, positions = load_located(path, for_running=True)
     except ConfigError as exc:
         for problem in exc.problems:
             err_console.print(str(problem), markup=False, soft_wrap=True)
         err_console.print(f"{len(exc.problems)} problem(s) in {path}", markup=False)
         return 2
+    # Valid, but a job that will never run again is worth a look (exit code stays 0).
+    for loc, warning in never_firing(config, datetime.now(UTC)):
+        line, column = positions.of(loc)
+        err_console.print(f"{path}:{line}:{column}: warning: {warning}", markup=False)
     console.print(
         f"{path}: OK — {len(config.jobs)} job(s), {len(config.sources)} source(s), "
         f"{len(config.newsletters)} newsletter(s)",

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
+from ..triggers import shown
+
 
 class Model(BaseModel):
     """Every config section: frozen, and unknown keys are errors."""
@@ -30,10 +32,16 @@ _GULF_CITIES = {
 }
 
 
+_MAX_ZONE_NAME = 64  # the longest IANA name is 32 characters
+
+
 def _timezone(name: str) -> str:
+    if len(name) > _MAX_ZONE_NAME:
+        raise ValueError(f"unknown timezone {shown(name)}: a name of {len(name):,} characters "
+                         "(use an IANA name such as Asia/Qatar)")
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "name too long" and kin
         city = name.rsplit("/", 1)[-1].lower().replace(" ", "_")
         close = [_GULF_CITIES[city]] if city in _GULF_CITIES else difflib.get_close_matches(
             name, sorted(available_timezones()), n=1, cutoff=0.7

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import timedelta
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from ..triggers import parse_duration
 from .base import Model
 from .newsletters import Locale
 
@@ -57,6 +59,9 @@ class FeedsSettings(Model):
     websub_hub: str | None = None
     websub_timeout: float = Field(default=5.0, gt=0, le=60)
     cache_max_age: int = Field(default=300, ge=0, le=86400)  # Cache-Control for current feeds
+    # How often view counts reach the feeds: between refreshes a feed changes only for
+    # new, edited or removed columns, so polls get 304s. "0": on every build.
+    views_refresh: str = "6h"
 
     @field_validator("source_title")
     @classmethod
@@ -72,6 +77,22 @@ class FeedsSettings(Model):
     @classmethod
     def _newsletter_title(cls, value: str) -> str:
         return _placeholder(value, "newsletter")
+
+    @field_validator("views_refresh", mode="before")
+    @classmethod
+    def _views_refresh(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+            return "0"
+        if isinstance(value, str) and value.strip() != "0":
+            parse_duration(value, what="views_refresh")
+        elif not isinstance(value, str):
+            raise ValueError("views_refresh must be a duration such as '6h', or 0")
+        return value.strip()
+
+    @property
+    def views_refresh_period(self) -> timedelta:
+        """Zero: counts go out on every build."""
+        return timedelta(0) if self.views_refresh == "0" else parse_duration(self.views_refresh)
 
     @field_validator("websub_hub")
     @classmethod

@@ -20,7 +20,10 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from ..errors import ConfigError, ConfigProblem
+from ..bundled import bundled_templates_dir
+from ..errors import ConfigError, ConfigProblem, RenderError
+from ..triggers import shown
+from . import guard
 from .checks import cross_reference_problems
 from .model import Config
 
@@ -103,6 +106,17 @@ def _known_keys(model: Any) -> list[str]:
     return [field.alias or name for name, field in fields.items() if name != "source_path"]
 
 
+def _input(error: dict[str, Any]) -> str:
+    """The offending value for a message: quoted text, cut when long (never a 5,000-digit repr)."""
+    value = error.get("input")
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return "a number of more than 30 digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
 def _message(error: dict[str, Any], loc: Loc) -> str:
     kind = error["type"]
     where = _dotted(loc)
@@ -124,16 +138,17 @@ def _message(error: dict[str, Any], loc: Loc) -> str:
         return f"{where}.kind: unknown source kind {tag!r}{hint}"
     if kind == "list_type" and isinstance(error.get("input"), (str, int, float)):
         # the usual slip: `sections: new` for `sections: [new]`
-        return f"{where}: expected a list, e.g. [{error['input']}]"
+        example = _input(error).strip("'")
+        return f"{where}: expected a list, e.g. [{example}]"
     if kind == "string_pattern_mismatch":
         return (
-            f"{where}: {error.get('input')!r} must be lower-case letters, digits, '-' or '_'"
+            f"{where}: {_input(error)} must be lower-case letters, digits, '-' or '_'"
             " (e.g. 'morning-digest')"
         )
     if kind == "bool_parsing":
-        return f"{where}: {error.get('input')!r} is not true or false"
+        return f"{where}: {_input(error)} is not true or false"
     if kind.startswith(("date_from_datetime", "date_parsing")):
-        return (f"{where}: {error.get('input')!r} is not a valid date: write YYYY-MM-DD, "
+        return (f"{where}: {_input(error)} is not a valid date: write YYYY-MM-DD, "
                 "e.g. 2027-02-08")
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
@@ -215,6 +230,15 @@ def parse(text: str, path: str = "schedules.yaml", *, for_running: bool = False)
     ``for_running``: also require at least one job, and the secrets in use (e.g. the
     SMTP password when the transport is smtp) set in the environment.
     """
+    return parse_located(text, path, for_running=for_running)[0]
+
+
+def parse_located(text: str, path: str = "schedules.yaml", *,
+                  for_running: bool = False) -> tuple[Config, Positions]:
+    """``parse``, and where each key is (for warnings about a valid file)."""
+    over_limits = guard.screen(text, path)
+    if over_limits:
+        raise ConfigError(over_limits)
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     yaml.preserve_quotes = True  # to point inside a quoted cron at the faulty field
@@ -227,6 +251,10 @@ def parse(text: str, path: str = "schedules.yaml", *, for_running: bool = False)
         raise ConfigError([ConfigProblem(path, line, col, f"YAML syntax: {problem}")]) from exc
     except YAMLError as exc:
         raise ConfigError([ConfigProblem(path, 1, 1, f"YAML syntax: {exc}")]) from exc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # A value ruamel cannot build (the screening above should leave none): still
+        # one clear line rather than a traceback.
+        raise ConfigError([ConfigProblem(path, 1, 1, f"YAML value cannot be read: {exc}")]) from exc
     if root is None:
         root = CommentedMap()
     if not isinstance(root, CommentedMap):
@@ -265,7 +293,7 @@ def parse(text: str, path: str = "schedules.yaml", *, for_running: bool = False)
         unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
         raise ConfigError(unique)
     assert config is not None
-    return config
+    return config, positions
 
 
 def _source_file_problems(config: Config) -> list[tuple[Loc, str]]:
@@ -290,9 +318,6 @@ def _source_file_problems(config: Config) -> list[tuple[Loc, str]]:
 
 def _template_problems(config: Config) -> list[tuple[Loc, str]]:
     """A misspelt ``template`` or ``templates_dir`` would only fail when the digest is sent."""
-    from ..errors import RenderError
-    from ..render.templates_path import bundled_templates_dir
-
     found: list[tuple[Loc, str]] = []
     dirs: list[Path] = []
     if config.templates_dir:
@@ -329,21 +354,34 @@ def _not_utf8(file: Path, exc: UnicodeDecodeError) -> ConfigProblem:
 
 def load(path: str | Path = "schedules.yaml", *, for_running: bool = False) -> Config:
     """Read and validate a configuration file."""
+    return load_located(path, for_running=for_running)[0]
+
+
+def load_located(path: str | Path = "schedules.yaml", *,
+                 for_running: bool = False) -> tuple[Config, Positions]:
+    """``load``, and where each key is in the file."""
     file = Path(path)
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(guard.MAX_FILE_BYTES + 1)  # never more: the file may be huge
     except FileNotFoundError as exc:
         raise ConfigError([ConfigProblem(str(file), 1, 1, "file not found")]) from exc
     except OSError as exc:  # a folder, no permission
         raise ConfigError([ConfigProblem(str(file), 1, 1,
                                          f"cannot read the file: {exc.strerror or exc}")]) from exc
-    return parse_bytes(data, file, for_running=for_running)
+    return _parse_bytes(data, file, for_running=for_running)
 
 
 def parse_bytes(data: bytes, file: Path, *, for_running: bool = False) -> Config:
     """Validate a configuration file's bytes (the scheduler's hot reload reads them itself)."""
+    return _parse_bytes(data, file, for_running=for_running)[0]
+
+
+def _parse_bytes(data: bytes, file: Path, *, for_running: bool) -> tuple[Config, Positions]:
+    if len(data) > guard.MAX_FILE_BYTES:
+        raise ConfigError([guard.too_big(str(file))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError([_not_utf8(file, exc)]) from exc
-    return parse(text, str(file), for_running=for_running)
+    return parse_located(text, str(file), for_running=for_running)

@@ -23,10 +23,15 @@ class SiteSettings(Model):
     # Lets operators reach /status from other machines ({env: SYNDICATE_STATUS_TOKEN});
     # without it the status page answers only on this machine (web/access.py).
     status_token: Secret | None = None
+    # The newspaper's own site, linked from every digest's footer (base_url is this
+    # installation, which only serves feeds and subscription pages). Unset: base_url.
+    home_url: str | None = None
 
-    @field_validator("base_url")
+    @field_validator("base_url", "home_url")
     @classmethod
-    def _web_address(cls, url: str) -> str:
+    def _web_address(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
         # Unsubscribe links and feed URLs are built on it: "news.example" without a
         # scheme would put relative, dead links into every e-mail.
         parts = urlsplit(url)

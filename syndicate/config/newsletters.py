@@ -33,7 +33,15 @@ def _address(text: str) -> str:
     return text
 
 
+def _template(source: str) -> str:
+    # Compiled at load: a stray "{{" must not surface at 07:00 as a failed digest.
+    from ..render.digest_subject import check_template
+
+    return check_template(source)
+
+
 Address = Annotated[str, AfterValidator(_address)]
+Template = Annotated[str, AfterValidator(_template)]
 Locale = Annotated[str, AfterValidator(_locale)]
 Calendar = Literal["hijri", "gregorian", "both"]
 Digits = Literal["arab", "latn"]
@@ -60,6 +68,15 @@ class Newsletter(Model):
     seed_subscribers: str | None = None  # CSV imported when absent (sample data)
     bounce_limit: int = Field(default=3, ge=1, le=100)
     paused: bool = False
+    # Subject and preheader (Jinja2; see docs/configuration.md for the variables):
+    # unset = the lead headline first, and its authors with the lead excerpt.
+    subject: Annotated[Template, Field(min_length=1, max_length=500)] | None = None
+    preheader: Annotated[Template, Field(min_length=1, max_length=1000)] | None = None
+    edition: Literal["daily", "weekly"] = "daily"  # weekly: date range, the week's ranking
+    # Sender's postal address, shown in every footer; required for production sending
+    # (CAN-SPAM, Gmail/Yahoo bulk-sender rules): `schedules check` warns without it.
+    postal_address: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    images: Literal["authors", "lead"] = "authors"  # lead: each column's own image too
 
 
 class SmtpSettings(Model):
@@ -69,10 +86,10 @@ class SmtpSettings(Model):
     username: str | None = None
     password: Secret | None = None
     connections: int = Field(default=3, ge=1, le=20)
-    rate_per_s: float = Field(default=20.0, gt=0)
-    timeout_s: float = Field(default=30.0, gt=0)
+    rate_per_s: float = Field(default=20.0, gt=0, le=10_000)
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
     retries: int = Field(default=3, ge=0, le=10)
-    retry_backoff_s: float = Field(default=2.0, ge=0)  # doubles after each 4xx
+    retry_backoff_s: float = Field(default=2.0, ge=0, le=600)  # doubles after each 4xx
     validate_certs: bool = True
     cert_bundle: str | None = None  # CA file for a relay with a private CA (path)
 
@@ -85,5 +102,5 @@ class DeliverySettings(Model):
     # Where the mail server delivers mail sent to unsubscribe_mailto (read by a
     # `run: unsubscribes` job); relative to schedules.yaml.
     unsubscribe_maildir: str | None = None
-    rate_per_s: float | None = Field(default=None, gt=0)  # any transport; None = unpaced
+    rate_per_s: float | None = Field(default=None, gt=0, le=10_000)  # any transport; None = unpaced
     max_attempts: int = Field(default=5, ge=1, le=50)  # runs that retry a 4xx delivery

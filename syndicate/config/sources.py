@@ -175,7 +175,7 @@ class HttpSettings(Model):
     retries: int = Field(default=3, ge=0, le=10)
     backoff_s: float = Field(default=1.0, ge=0, le=60)  # first retry wait; doubles each time
     max_retry_wait_s: float = Field(default=30.0, ge=0, le=600)  # cap, even for Retry-After
-    max_page_bytes: int = Field(default=2_000_000, ge=10_000)
+    max_page_bytes: int = Field(default=2_000_000, ge=10_000, le=1_000_000_000)
     max_redirects: int = Field(default=5, ge=0, le=20)
     respect_robots: bool = True
     # A column published more than this many days ago is re-validated (one conditional

@@ -38,11 +38,11 @@ from ..deliver.message import MailMessage, MessageFactory, list_id, message_id, 
 from ..errors import ConfigError, ConfigProblem
 from ..progress import NO_PROGRESS, Progress
 from ..render.digest import SegmentRenderer, templates_dirs
-from ..render.digest_model import DigestContent, SubscriberTokens, build_content
+from ..render.digest_model import DigestContent, SubscriberTokens, build_content, edition_for
 from ..store import Store
 from ..store.digests import Delivery
 from ..subscribers.csv_file import read_subscribers
-from ..subscribers.tokens import TokenSigner, link, signer_for
+from ..subscribers.tokens import TokenSigner, link, preferences_link, signer_for
 from ..types import (
     Cadence,
     Column,
@@ -195,8 +195,8 @@ class Contents:
         self._recent = {i.number: i for i in store.digests.issues(newsletter.id, limit=60)}
         self._recent[issue.number] = issue
         self._last_sent: dict[int, int] | None = None
-        self._base: dict[int, DigestContent] = {}
-        self._narrow: dict[tuple[int, frozenset[str]], DigestContent] = {}
+        self._base: dict[tuple[int, bool], DigestContent] = {}
+        self._narrow: dict[tuple[int, frozenset[str], bool], DigestContent] = {}
         self._most_read: list[Column] | None = None
 
     def for_subscriber(self, subscriber: Subscriber) -> DigestContent | None:
@@ -215,15 +215,16 @@ class Contents:
                 ):
                     return None
                 since = max(last, self.issue.number - 14)
-        key = (since, frozenset(subscriber.followed_authors))
+        weekly = subscriber.cadence is Cadence.WEEKLY
+        key = (since, frozenset(subscriber.followed_authors), weekly)
         content = self._narrow.get(key)
         if content is None:
-            content = self._base_content(since).for_authors(key[1])
+            content = self._base_content(since, weekly).for_authors(key[1])
             self._narrow[key] = content
         return None if content.is_empty else content
 
-    def _base_content(self, since: int) -> DigestContent:
-        content = self._base.get(since)
+    def _base_content(self, since: int, weekly: bool = False) -> DigestContent:
+        content = self._base.get((since, weekly))
         if content is None:
             urls: list[str] = []
             for number in range(since + 1, self.issue.number + 1):
@@ -239,8 +240,10 @@ class Contents:
                 now=self.issue.created_at,
                 base_url=self.config.site.base_url,
                 tz=self.config.timezone,
+                edition=edition_for(self.newsletter, self.issue.number, weekly=weekly),
+                home_url=self.config.site.home_url or "",
             )
-            self._base[since] = content
+            self._base[(since, weekly)] = content
         return content
 
     def _most_read_columns(self) -> list[Column]:
@@ -381,7 +384,10 @@ class _Sender:
         unsubscribe_url = link(self.config.site.base_url, "unsubscribe", token)
         html, text = segment.personalise(
             SubscriberTokens(unsubscribe_url=unsubscribe_url, name=subscriber.name,
-                             email=subscriber.email)
+                             email=subscriber.email,
+                             preferences_url=preferences_link(
+                                 self.signer, self.config.site.base_url, subscriber,
+                                 issue.created_at))
         )
         return factory.build(
             to=subscriber.email,

@@ -179,18 +179,27 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
     return planned
 
 
-def column_fingerprint(column: ColumnStamp, now: datetime) -> bytes:
-    """Everything an item shows, views included (the one field that changes often);
-    the store's ``content_hash`` stands for title, body and the excerpt cut from it.
-    Dates are the ones shown at ``now``: they change only when a future-dated column's
-    stated date arrives, never merely because the clock moved."""
+def content_fingerprint(column: ColumnStamp, now: datetime) -> bytes:
+    """Everything an item shows except its view count; the store's ``content_hash``
+    stands for title, body and the excerpt cut from it. Dates are the ones shown at
+    ``now``: they change only when a future-dated column's stated date arrives, never
+    merely because the clock moved."""
     author = column.author
     key = repr((
         column.url, column.content_hash, display_published(column, now),
         item_updated(column, now), author.name, author.slug, author.credentials, author.url,
-        author.image_url, column.image_url, column.categories, column.language, column.views,
+        author.image_url, column.image_url, column.categories, column.language,
     ))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def column_fingerprint(column: ColumnStamp, now: datetime, content: bytes | None = None
+                       ) -> bytes:
+    """Everything an item shows, views included (``content``: its content_fingerprint,
+    when already computed)."""
+    if content is None:
+        content = content_fingerprint(column, now)
+    return content + str(column.views).encode()
 
 
 def feed_digest(feed: PlannedFeed, fmt: str, fingerprints: Mapping[str, bytes]) -> str:

@@ -7,9 +7,10 @@ recorded in ``store.feed_state`` (and whose file still exists) is skipped. A
 rendered document is written only if its bytes differ from the file on disk, so
 an unchanged rebuild writes nothing, and mtime, inode and ETag stay put.
 
-View counts: a changed count changes the digest, so the document is rewritten on
-the next build (feeds follow the collect schedule), but the count is the *only*
-thing that changes — item ids are canonical URLs and dates come from the
+View counts reach the feeds on their own clock (``core.feed_views``): between
+views refreshes an item shows the count it was last published with, so a count
+that moved rewrites nothing. When a refresh publishes new counts, the count is the
+*only* thing that changes — item ids are canonical URLs and dates come from the
 publication and the last edit (``render.feed_model.item_updated``), never from
 the clock or from view snapshots. Readers therefore never see a re-dated item —
 except a column dated in the future, shown at its first collection until its stated
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -39,9 +41,11 @@ from .feed_plan import (
     PlannedFeed,
     author_page_url,
     column_fingerprint,
+    content_fingerprint,
     feed_digest,
     plan_feeds,
 )
+from .feed_views import ViewsDecision, decide_views, refresh_due
 
 log = logging.getLogger("syndicate.feeds")
 
@@ -62,7 +66,8 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
     now = clock()
     settings = config.feeds
     out_dir = config.path(settings.dir)
-    stamps = store.columns.stamps()
+    views = _decide_views(config, store, now)
+    stamps = list(views.stamps)
     issues: dict[str, Sequence[DigestIssue]] = {}
     if settings.per_newsletter:
         for newsletter in config.newsletters:
@@ -71,7 +76,8 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
             )
     plan = plan_feeds(config, stamps, issues, now=now)
     known = store.feed_state.digests()
-    fingerprints = {stamp.url: column_fingerprint(stamp, now) for stamp in stamps}
+    fingerprints = {stamp.url: column_fingerprint(stamp, now, views.contents[stamp.url])
+                    for stamp in stamps}
 
     # Pass 1: which documents would say something new? Nothing is loaded or
     # rendered for the others.
@@ -104,6 +110,8 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 column = columns.get(stamp.url)
                 if column is None:  # deleted between the two reads: gone next build too
                     continue
+                if column.views != views.shown.get(column.url, column.views):
+                    column = replace(column, views=views.shown[column.url])
                 found = feed_item(column, now=now, author_page_url=author_page_url(
                     config, column.author.slug))
                 prepared[stamp.url] = found
@@ -150,11 +158,14 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
         record.append((relative, digest))
         results.append(ItemResult(
             relative, Outcome.NEW if outcome is WriteOutcome.NEW else Outcome.UPDATED,
-            f"{len(feed.columns)} items",
+            f"{len(feed.columns)} items; {views.reason(c.url for c in feed.columns)}",
         ))
         if not feed.meta.archive:
             changed_urls.append(feed.meta.url(written_fmt))
     store.feed_state.record_many(record, now)
+    store.feed_state.record_items(
+        views.changed_rows, views.removed,
+        now if views.refresh and settings.views_refresh_period else None)
     if index_result is not None:
         error = failures.get(out_dir / INDEX_FILE)
         results.append(index_result if error is None
@@ -170,8 +181,18 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
             ("feeds_rendered", len(stale)),
             ("feeds_unchanged", unchanged),
             ("columns", len(stamps)),
+            ("views_refreshed", int(views.refresh)),
         ),
     )
+
+
+def _decide_views(config: Config, store: Store, now: datetime) -> ViewsDecision:
+    stamps = store.columns.stamps()
+    refresh = refresh_due(store.feed_state.last_views_refresh(), now,
+                          config.feeds.views_refresh_period)
+    contents = {stamp.url: content_fingerprint(stamp, now) for stamp in stamps}
+    return decide_views(stamps, store.feed_state.published_items(), contents,
+                        refresh=refresh)
 
 
 def _remove_orphans(store: Store, out_dir: Path, orphans: set[str], now: datetime

@@ -1,16 +1,21 @@
-"""Keep Latin names, numbers and URLs readable inside right-to-left Arabic text.
+"""Keep Latin names, codes and URLs readable inside right-to-left Arabic text.
 
 The Unicode bidi algorithm lays out a Latin run inside Arabic correctly on its own,
-but neutral characters at the run's edges (a space, a full stop, a percent sign, the
-hyphen in "Al-Sharq", the slashes of a URL) are resolved against the *surrounding*
-text and can jump to the wrong side: "Al-Sharq 2025." may print as ".2025 Al-Sharq".
-Isolating each left-to-right run stops that:
+but neutral characters at the run's edges (a space, a full stop, the plus of
+"OPEC+", the slashes of a URL) are resolved against the *surrounding* text and can
+jump to the wrong side. Isolating each *Latin-script* run stops that:
 
-* HTML: ``<bdi>…</bdi>`` (every mail client we target honours it, and where it is
-  unknown it is harmless inline markup);
+* HTML: ``<bdi>…</bdi>``;
 * plain text: U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, and
-  U+200F RIGHT-TO-LEFT MARK at the start of each line, because a plain-text
+  U+200F RIGHT-TO-LEFT MARK at the start of each Arabic line, because a plain-text
   paragraph takes its direction from its first strong character.
+
+Numbers are never isolated, whether European (``2030``, ``%90``) or Arabic-Indic
+(``١٥٪``): the bidi algorithm already keeps a number whole inside Arabic, and an
+isolated ``%90`` prints ``90%`` where ``<bdi>`` is honoured (Apple Mail, browsers)
+but ``%90`` where it is ignored (Gmail, Outlook): one digest, two orders. Left in
+the Arabic flow, every client prints what the writer typed. A number *inside* a
+Latin run ("ChatGPT 4", "Windows 11") belongs to that run.
 
 Everything here is a pure function of its text argument.
 """
@@ -37,8 +42,8 @@ _LINK_TAIL = ".,;:!?)]}،؛؟"
 # Characters that may sit *inside* a Latin run (between two Latin letters or digits)
 # without ending it: "Al-Sharq", "J. R. R. Tolkien", "1,648.5", "24/7", "AT&T".
 _JOINERS = frozenset(" \u00a0.,'’&-_/:+#@")
-# Allowed at the end of a run: "20%" keeps its percent sign with the number.
-_TRAILERS = frozenset("%")
+# Allowed at the end of a run: "OPEC+", "C++".
+_TRAILERS = frozenset("+")
 
 
 def _is_ltr(char: str) -> bool:
@@ -46,11 +51,20 @@ def _is_ltr(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("L", "EN")
 
 
+def _starts_run(char: str) -> bool:
+    """Only a strong left-to-right *letter* opens a run: a number never does."""
+    return unicodedata.bidirectional(char) == "L"
+
+
+def _is_arabic(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
 def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each maximal left-to-right run in ``text`` (no links inside)."""
     i, n = 0, len(text)
     while i < n:
-        if not _is_ltr(text[i]):
+        if not _starts_run(text[i]):
             i += 1
             continue
         start = i
@@ -110,10 +124,15 @@ def isolate_text(text: str) -> str:
 
 
 def rtl_lines(text: str) -> str:
-    """Every line starting with U+200F, so each stays right-to-left on its own.
+    """Each Arabic line starting with U+200F, so it stays right-to-left on its own.
 
-    Blank lines get the mark too: some clients re-flow paragraphs, and a line that is
-    "empty" but for the mark is still a right-to-left paragraph.
+    Only lines with Arabic in them get the mark. A URL line stays plain (an RTL
+    client would right-align it and may cut ``https:`` off when linkifying), a blank
+    line stays empty, and the ``-- `` signature separator stays exactly that, so
+    mail clients still recognise it.
     """
     lines = text.split("\n")
-    return "\n".join(line if line.startswith(RLM) else RLM + line for line in lines)
+    return "\n".join(
+        RLM + line if not line.startswith(RLM) and any(map(_is_arabic, line)) else line
+        for line in lines
+    )

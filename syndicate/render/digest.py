@@ -38,6 +38,7 @@ import mjml
 from markupsafe import Markup
 from premailer import Premailer
 
+from ..bundled import DEFAULT_TEMPLATE, bundled_templates_dir
 from ..errors import RenderError
 from ..text.sanitise import url_with_scheme
 from .bidi import bdi_html, isolate_text
@@ -49,8 +50,8 @@ from .digest_model import (
     number_text,
     segment_key,
 )
+from .digest_subject import heading_for
 from .plaintext import finish_text, one_line
-from .templates_path import DEFAULT_TEMPLATE, bundled_templates_dir
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -207,27 +208,9 @@ def _join(parts: tuple[str, ...], values: Mapping[str, str]) -> str:
 # -- rendering ---------------------------------------------------------------------------
 
 
-def more_articles(count: int, digits: DigitSystem) -> str:
-    """The "and N more articles" of a subject, with Arabic number agreement (dual, 3-10, 11+)."""
-    if count <= 0:
-        return ""
-    if count == 1:
-        return " ومقال آخر"
-    if count == 2:
-        return " ومقالان آخران"
-    n = number_text(count, digits)
-    if count % 100 in range(3, 11):
-        return f" و{n} مقالات أخرى"
-    return f" و{n} مقالًا آخر"
-
-
 def subject_for(content: DigestContent) -> str:
-    """Arabic subject: newsletter, issue number, and the first new title."""
-    subject = f"{content.newsletter_title} · العدد {content.issue_number_text}"
-    if content.new_items:
-        subject += f": {content.new_items[0].title}"
-        subject += more_articles(len(content.new_items) - 1, content.digits)
-    return one_line(subject)
+    """The subject line: the lead headline first (see ``digest_subject``)."""
+    return heading_for(content).subject
 
 
 def _inline_css(compiled: str) -> str:
@@ -257,10 +240,12 @@ def compile_html(
 ) -> str:
     """Jinja2 → MJML → HTML → inlined CSS: the full, expensive render."""
     try:
+        heading = heading_for(content)
         mjml_source = html_env.get_template(template).render(
             content=content,
             tokens=token_values,
-            subject=subject_for(content),
+            subject=heading.subject,
+            heading=heading,
         )
     except jinja2.TemplateError as exc:
         raise RenderError(template, f"{type(exc).__name__}: {exc}") from exc
@@ -271,7 +256,25 @@ def compile_html(
     # MJML writes text-align:left on every column box whatever its direction; in an
     # RTL column that pushes images and buttons without their own align to the left.
     compiled = compiled.replace("text-align:left;direction:rtl;", "text-align:right;direction:rtl;")
-    return _inline_css(compiled)
+    return _finish_document(_inline_css(compiled))
+
+
+# Clients that honour it render the dark palette of the template's
+# prefers-color-scheme rules instead of inverting colours on their own.
+_COLOR_SCHEME_META = ('<meta name="color-scheme" content="light dark">'
+                      '<meta name="supported-color-schemes" content="light dark">')
+
+
+def _finish_document(inlined: str) -> str:
+    """Put back what premailer's lxml round trip drops: the doctype (without it the
+    page renders in quirks mode), and add the color-scheme metas."""
+    document = inlined.lstrip()
+    if not document.lower().startswith("<!doctype"):
+        document = "<!doctype html>" + document
+    if 'name="color-scheme"' not in document:
+        document = re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + _COLOR_SCHEME_META,
+                          document, count=1)
+    return document
 
 
 def render_text(
@@ -283,7 +286,7 @@ def render_text(
 ) -> str:
     try:
         chosen = text_env.select_template([template, DEFAULT_TEXT_TEMPLATE])
-        raw = chosen.render(content=content, tokens=token_values)
+        raw = chosen.render(content=content, tokens=token_values, heading=heading_for(content))
     except jinja2.TemplateError as exc:
         raise RenderError(template, f"{type(exc).__name__}: {exc}") from exc
     return finish_text(raw)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 SectionName = Literal["new", "most_read"]
 DigitSystem = Literal["arab", "latn"]
+# daily: since the previous issue; weekly: a week's harvest with its date range;
+# welcome: a newsletter's first issue, a few recent columns to start with.
+Edition = Literal["daily", "weekly", "welcome"]
+WEEK = timedelta(days=7)
 
 # What greets a subscriber whose name we do not know ("our dear reader").
 DEFAULT_GREETING_NAME = "قارئنا العزيز"
@@ -63,9 +67,24 @@ class DigestItem:
     views_text: str | None  # in the locale's digits; None = unknown (never "0")
     section: SectionName
     author_slug: str = ""  # for followed-authors filtering; not displayed
+    lead_image_url: str | None = None  # the column's own image (``images: lead``)
     # A copy of a page on no configured host: where it was first published.
     original_url: str | None = None
     original_site: str | None = None  # that page's host, as shown
+
+
+@dataclass(frozen=True)
+class DigestFrame:
+    """What frames every issue of one newsletter: subject and preheader templates,
+    who sends it and from where, and the links of the footer."""
+
+    subject_template: str = ""  # Jinja2; "" = the default (see render.digest_subject)
+    preheader_template: str = ""
+    sender_name: str = ""
+    sender_address: str = ""
+    postal_address: str = ""
+    home_url: str = ""  # the newspaper's own site (site.home_url)
+    issue_url: str = ""  # this issue on the web, no personal token ("view in browser")
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,14 @@ class DigestContent:
     base_url: str
     trimmed: int = 0  # items left out to stay under Gmail's clip (see render.digest)
     trimmed_text: str = ""  # ``trimmed`` in the newsletter's digits
+    edition: Edition = "daily"
+    period_text: str = ""  # weekly: the week's range in both calendars
+    frame: DigestFrame = DigestFrame()
+    # A subscriber following chosen authors: the names of those in this issue. Only
+    # names present in the issue, so two subscribers who see the same columns still
+    # share one render.
+    followed_names: tuple[str, ...] = ()
+    filtered: bool = False
 
     @property
     def items(self) -> tuple[DigestItem, ...]:
@@ -102,9 +129,9 @@ class DigestContent:
         wanted = frozenset(followed)
         if not wanted:
             return self
-        return replace(
-            self, new_items=tuple(i for i in self.new_items if i.author_slug in wanted)
-        )
+        kept = tuple(i for i in self.new_items if i.author_slug in wanted)
+        names = tuple(dict.fromkeys(i.author_name for i in kept))
+        return replace(self, new_items=kept, followed_names=names, filtered=True)
 
     def without_items(self, drop_most_read: int, drop_new: int) -> DigestContent:
         """Trimmed copy: the last items of each section go first, counted in ``trimmed``."""
@@ -124,7 +151,8 @@ class DigestContent:
 def segment_key(content: DigestContent) -> str:
     """A short stable id for a segment: equal contents give equal keys, across runs."""
     digest = hashlib.sha256()
-    for part in (content.newsletter_id, str(content.issue_number), content.issue_date_text):
+    for part in (content.newsletter_id, str(content.issue_number), content.issue_date_text,
+                 content.edition, "|".join(content.followed_names), str(content.filtered)):
         digest.update(part.encode())
         digest.update(b"\x00")
     for item in content.items:
@@ -216,7 +244,9 @@ def build_item(
     in the future (``columns_policy``)."""
     author = column.author
     original = web_url(column.original_url)
+    lead_image = web_url(column.image_url) if newsletter.images == "lead" else None
     return DigestItem(
+        lead_image_url=lead_image,
         title=column.title,
         url=column.url,
         author_name=column.byline,  # "X و Y" with co-authors
@@ -244,15 +274,24 @@ def build_content(
     now: datetime,
     base_url: str,
     tz: str = "Asia/Qatar",
+    edition: Edition | None = None,
+    home_url: str = "",
 ) -> DigestContent:
     """The digest for one issue, before any per-subscriber narrowing.
 
     Sections the newsletter does not list stay empty; ``max_items`` caps "new" and
-    ``most_read_items`` caps "most read" (the caller passes them ranked). A column
-    that is new in this issue is not repeated under "most read". "New" is listed
-    newest first by the date shown at ``now`` (a future-dated column by its first
+    ``most_read_items`` caps "most read" (the caller passes them ranked). In a daily,
+    a column that is new in this issue is not repeated under "most read"; a weekly
+    ranks the whole week, this issue's columns included (else a weekly, whose
+    columns are all new, would never have that section). "New" is listed newest
+    first by the date shown at ``now`` (a future-dated column by its first
     collection, not at the top).
+
+    ``edition``: None picks it: the first issue welcomes, a newsletter with
+    ``edition: weekly`` is weekly, else daily.
     """
+    if edition is None:
+        edition = edition_of(newsletter_cfg, issue_number)
     digits = locale_digits(newsletter_cfg)
     sections = set(newsletter_cfg.sections)
     new: tuple[DigestItem, ...] = ()
@@ -263,7 +302,7 @@ def build_content(
         )
     most_read: tuple[DigestItem, ...] = ()
     if "most_read" in sections:
-        new_urls = {item.url for item in new}
+        new_urls = {item.url for item in new} if edition != "weekly" else set()
         ranked = [c for c in columns_most_read if c.url not in new_urls]
         most_read = tuple(
             build_item(c, "most_read", newsletter_cfg, digits=digits, tz=tz, now=now)
@@ -280,4 +319,56 @@ def build_content(
         new_items=new,
         most_read_items=most_read,
         base_url=base_url.rstrip("/"),
+        edition=edition,
+        period_text=week_text(now, newsletter_cfg, digits, tz) if edition == "weekly" else "",
+        frame=frame_for(newsletter_cfg, base_url=base_url, home_url=home_url,
+                        issue_number=issue_number),
+    )
+
+
+def edition_of(newsletter: Newsletter, issue_number: int) -> Edition:
+    return edition_for(newsletter, issue_number, weekly=False)
+
+
+def edition_for(newsletter: Newsletter, issue_number: int, *, weekly: bool) -> Edition:
+    """The first issue welcomes; a weekly newsletter, or a subscriber who chose the
+    weekly cadence of a daily one, gets the weekly; everyone else the daily."""
+    if issue_number == 1:
+        return "welcome"
+    return "weekly" if weekly or newsletter.edition == "weekly" else "daily"
+
+
+def week_text(end: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str) -> str:
+    """The week ending at ``end`` in both calendars, whatever ``calendar`` says:
+    "من ١٦ ربيع الأول ١٤٤٧ هـ إلى ٢٢ ربيع الأول ١٤٤٧ هـ (من ٨ سبتمبر ٢٠٢٥ إلى ١٤ سبتمبر ٢٠٢٥ م)"."""
+    from ..dates import format_date
+
+    start = end - WEEK + timedelta(days=1)
+
+    def day(when: datetime, calendar: Literal["hijri", "gregorian"]) -> str:
+        return format_date(when, locale=newsletter.locale, calendar=calendar, style="long",
+                           digits=digits, tz=tz, hijri_adjustment=newsletter.hijri_adjustment)
+
+    return (f"من {day(start, 'hijri')} إلى {day(end, 'hijri')} "
+            f"(من {day(start, 'gregorian')} إلى {day(end, 'gregorian')} م)")
+
+
+def issue_path(newsletter_id: str, issue_number: int) -> str:
+    """Where ``syndicate serve`` publishes an issue: stable, with no personal token."""
+    return f"/issues/{newsletter_id}/{issue_number}"
+
+
+def frame_for(newsletter: Newsletter, *, base_url: str, home_url: str,
+              issue_number: int) -> DigestFrame:
+    from email.utils import parseaddr
+
+    name, address = parseaddr(newsletter.sender)
+    return DigestFrame(
+        subject_template=newsletter.subject or "",
+        preheader_template=newsletter.preheader or "",
+        sender_name=name or newsletter.title,
+        sender_address=address,
+        postal_address=newsletter.postal_address or "",
+        home_url=web_url(home_url) or base_url.rstrip("/"),
+        issue_url=base_url.rstrip("/") + issue_path(newsletter.id, issue_number),
     )

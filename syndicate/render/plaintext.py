@@ -1,8 +1,9 @@
 """The text/plain part of a digest: right-to-left line by line.
 
 A plain-text paragraph takes its direction from its first strong character, so a
-line starting with a Latin name, a digit or a URL would flip left-to-right. Every
-line therefore starts with U+200F RIGHT-TO-LEFT MARK (see ``bidi.rtl_lines``).
+line starting with a Latin name or a digit would flip left-to-right. Every Arabic
+line therefore starts with U+200F RIGHT-TO-LEFT MARK; URL lines, blank lines and
+the ``-- `` signature separator stay plain (see ``bidi.rtl_lines``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .bidi import rtl_lines
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+SIGNATURE_SEPARATOR = "-- "  # RFC 3676 §4.3: dash, dash, space, alone on its line
 
 
 def one_line(value: str) -> str:
@@ -25,7 +27,10 @@ def one_line(value: str) -> str:
 
 
 def finish_text(raw: str) -> str:
-    """Rendered text template → final text part: tidy blank lines, mark every line RTL."""
-    lines = [line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")]
+    """Rendered text template → final text part: tidy blank lines, mark Arabic lines RTL."""
+    lines = [
+        SIGNATURE_SEPARATOR if line.rstrip() == "--" else line.rstrip()
+        for line in raw.replace("\r\n", "\n").split("\n")
+    ]
     text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
     return rtl_lines(text) + "\n"

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..errors import StoreError
 from .columns import ColumnRepository
@@ -36,6 +37,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _shown(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
@@ -58,8 +67,11 @@ class Store:
                 event.listen(engine, "connect", _sqlite_pragmas)
             with engine.begin() as conn:
                 migrate(conn, url)
+        except ModuleNotFoundError as exc:  # the URL names a driver that is not installed
+            hint = " (pip install 'syndicate[postgres]')" if url.startswith("postgres") else ""
+            raise StoreError(_shown(url), f"no driver {exc.name!r}{hint}") from exc
         except SQLAlchemyError as exc:
-            raise StoreError(url, str(exc).splitlines()[0]) from exc
+            raise StoreError(_shown(url), str(exc).splitlines()[0]) from exc
         return cls(engine, url)
 
     def close(self) -> None:

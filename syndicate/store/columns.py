@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from ..types import Author, Column, ColumnStamp, Outcome
 from . import schema
+from .dialect import insert_ignoring_duplicates
 
 _cols = schema.columns
 _authors = schema.authors
@@ -59,10 +60,13 @@ class ColumnRepository:
             "bio": author.bio,
         }
         if row is None:
-            result = conn.execute(
-                insert(_authors).values(slug=author.slug, updated_at=now, **fields)
+            # Another host may be adding the same author right now: the first insert wins.
+            insert_ignoring_duplicates(
+                conn, _authors, {"slug": author.slug, "updated_at": now, **fields}, keys=("slug",)
             )
-            return schema.inserted_id(result)
+            return int(
+                conn.execute(select(_authors.c.id).where(_authors.c.slug == author.slug)).scalar_one()
+            )
         # Keep what we knew when a page omits it (a listing page has no credentials).
         known = {k: v for k, v in fields.items() if v is not None}
         if any(getattr(row, k) != v for k, v in known.items()):
@@ -233,14 +237,9 @@ class ColumnRepository:
     def _remember_urls(
         self, conn: Connection, column_id: int, canonical: str, seen: tuple[str, ...]
     ) -> None:
-        for url in seen:
-            if url == canonical:
-                continue
-            exists = conn.execute(
-                select(schema.column_urls.c.url).where(schema.column_urls.c.url == url)
-            ).first()
-            if exists is None:
-                conn.execute(insert(schema.column_urls).values(url=url, column_id=column_id))
+        aliases = [{"url": url, "column_id": column_id} for url in dict.fromkeys(seen)
+                   if url != canonical]
+        insert_ignoring_duplicates(conn, schema.column_urls, aliases, keys=("url",))
 
     # -- reading -----------------------------------------------------------
 

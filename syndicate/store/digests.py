@@ -19,6 +19,7 @@ from sqlalchemy import Engine, Row, and_, bindparam, func, insert, select, updat
 
 from ..types import DigestIssue
 from . import schema
+from .dialect import upsert
 
 _state = schema.newsletter_state
 _issues = schema.digest_issues
@@ -100,23 +101,8 @@ class DigestRepository:
         assert issue.id is not None
         with self._engine.begin() as conn:
             conn.execute(update(_issues).where(_issues.c.id == issue.id).values(queued=True))
-            exists = conn.execute(
-                select(_state.c.newsletter).where(_state.c.newsletter == issue.newsletter)
-            ).first()
-            if exists is None:
-                conn.execute(
-                    insert(_state).values(
-                        newsletter=issue.newsletter,
-                        cutoff=issue.cutoff,
-                        last_issue_number=issue.number,
-                    )
-                )
-            else:
-                conn.execute(
-                    update(_state)
-                    .where(_state.c.newsletter == issue.newsletter)
-                    .values(cutoff=issue.cutoff, last_issue_number=issue.number)
-                )
+            upsert(conn, _state, {"newsletter": issue.newsletter, "cutoff": issue.cutoff,
+                                  "last_issue_number": issue.number}, keys=("newsletter",))
 
     def issues(self, newsletter: str, limit: int = 50) -> list[DigestIssue]:
         with self._engine.connect() as conn:

@@ -1,15 +1,20 @@
-"""What each feed file was last built from, so unchanged feeds are not rewritten."""
+"""What each feed file was last built from, so unchanged feeds are not rewritten, and
+what each column was last published with (content fingerprint, view count shown), so
+view counts move only on a views refresh (``feeds.views_refresh``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from . import schema
+from .dialect import upsert
 
 _t = schema.feed_state
+_items = schema.feed_items
+_CHUNK = 500  # stay under SQLite's variable limit
 _REMOVED = ""  # the digest of a feed that is no longer built (a tombstone)
 
 
@@ -31,8 +36,7 @@ class FeedStateRepository:
 
     def record(self, path: str, digest: str, now: datetime) -> None:
         with self._engine.begin() as conn:
-            conn.execute(delete(_t).where(_t.c.path == path))
-            conn.execute(insert(_t).values(path=path, digest=digest, written_at=now))
+            upsert(conn, _t, {"path": path, "digest": digest, "written_at": now}, keys=("path",))
 
     def record_many(self, digests: Iterable[tuple[str, str]], now: datetime) -> None:
         """Record many (path, digest) pairs in one transaction (a full build has hundreds)."""
@@ -40,10 +44,7 @@ class FeedStateRepository:
         if not rows:
             return
         with self._engine.begin() as conn:
-            for start in range(0, len(rows), 500):  # stay under SQLite's variable limit
-                chunk = rows[start:start + 500]
-                conn.execute(delete(_t).where(_t.c.path.in_([row["path"] for row in chunk])))
-                conn.execute(insert(_t), chunk)
+            upsert(conn, _t, rows, keys=("path",))
 
     def mark_removed(self, paths: Iterable[str], now: datetime) -> None:
         """Feed files deleted because they are no longer built (kept as tombstones, so
@@ -52,8 +53,33 @@ class FeedStateRepository:
         if not ordered:
             return
         with self._engine.begin() as conn:
-            for start in range(0, len(ordered), 500):  # stay under SQLite's variable limit
-                chunk = ordered[start:start + 500]
-                conn.execute(delete(_t).where(_t.c.path.in_(chunk)))
-                conn.execute(insert(_t), [{"path": path, "digest": _REMOVED, "written_at": now}
-                                          for path in chunk])
+            upsert(conn, _t, [{"path": path, "digest": _REMOVED, "written_at": now}
+                              for path in ordered], keys=("path",))
+
+    # -- what each column was last published with ----------------------------
+
+    def published_items(self) -> dict[str, tuple[str, int | None]]:
+        """Column URL -> (content fingerprint, view count shown) as last published."""
+        with self._engine.connect() as conn:
+            return {url: (content, views) for url, content, views in conn.execute(
+                select(_items.c.url, _items.c.content, _items.c.views))}
+
+    def last_views_refresh(self) -> datetime | None:
+        with self._engine.connect() as conn:
+            found = conn.execute(select(func.max(_items.c.refreshed_at))).scalar()
+        return schema.UTCDateTime().process_result_value(found, None) if found else None
+
+    def record_items(self, changed: Iterable[tuple[str, str, int | None]],
+                     removed: Iterable[str], refreshed_at: datetime | None) -> None:
+        """Store (url, content, views) rows that changed, forget ``removed`` columns and,
+        on a views refresh, stamp every row with its time, in one transaction."""
+        rows = [{"url": url, "content": content, "views": views, "refreshed_at": None}
+                for url, content, views in changed]
+        gone = sorted(set(removed) | {str(row["url"]) for row in rows})
+        with self._engine.begin() as conn:
+            for start in range(0, len(gone), _CHUNK):
+                conn.execute(delete(_items).where(_items.c.url.in_(gone[start:start + _CHUNK])))
+            for start in range(0, len(rows), _CHUNK):
+                conn.execute(insert(_items), rows[start:start + _CHUNK])
+            if refreshed_at is not None:
+                conn.execute(update(_items).values(refreshed_at=refreshed_at))

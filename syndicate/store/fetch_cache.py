@@ -6,9 +6,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 
 from . import schema
+from .dialect import upsert
 
 _t = schema.fetch_cache
 
@@ -47,19 +48,11 @@ class FetchCacheRepository:
         return found
 
     def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
+        row = {"url": url, "etag": validators.etag, "last_modified": validators.last_modified,
+               "fetched_at": now, "status": status, "memo": validators.memo,
+               "redirect": validators.redirect}
         with self._engine.begin() as conn:
-            conn.execute(delete(_t).where(_t.c.url == url))
-            conn.execute(
-                insert(_t).values(
-                    url=url,
-                    etag=validators.etag,
-                    last_modified=validators.last_modified,
-                    fetched_at=now,
-                    status=status,
-                    memo=validators.memo,
-                    redirect=validators.redirect,
-                )
-            )
+            upsert(conn, _t, row, keys=("url",))
 
     def touch(self, urls: Collection[str], *, now: datetime,
               memos: Mapping[str, str] | None = None) -> None:

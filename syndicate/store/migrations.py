@@ -33,7 +33,13 @@ def _v2_fetch_cache_memo(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN memo TEXT"))
 
 
-def _v3_linked_pages(conn: Connection) -> None:
+def _v3_feed_items(conn: Connection) -> None:
+    # What each column was last published with in the feeds (views refresh clock).
+    schema.feed_items.create(conn, checkfirst=True)
+
+
+
+def _v4_linked_pages(conn: Connection) -> None:
     # Issue 18: co-authors and a copy's original (columns), an author page's bio
     # (authors), a redirected URL's remembered chain (fetch_cache).
     conn.execute(text("ALTER TABLE columns ADD COLUMN coauthors TEXT NOT NULL DEFAULT '[]'"))
@@ -42,7 +48,10 @@ def _v3_linked_pages(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE fetch_cache ADD COLUMN redirect TEXT"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_fetch_cache_memo, _v3_linked_pages]
+
+MIGRATIONS: list[Migration] = [
+    _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

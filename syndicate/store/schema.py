@@ -221,3 +221,14 @@ feed_state = Table(
     Column("digest", String(64), nullable=False),
     Column("written_at", UTCDateTime, nullable=False),
 )
+
+# What each column was last published with in the feeds: its content fingerprint and
+# the view count shown, so counts stay still between views refreshes (feeds.views_refresh).
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("content", String(64), nullable=False),
+    Column("views", Integer),
+    Column("refreshed_at", UTCDateTime),  # the views refresh that set ``views``; NULL: none yet
+)

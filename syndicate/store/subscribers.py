@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Row, and_, delete, insert, select, update
 
 from ..types import Cadence, Subscriber, SubscriberStatus
 from . import schema
+from .dialect import insert_statement
 
 _t = schema.subscribers
 
@@ -78,8 +79,9 @@ class SubscriberRepository:
             ).first()
             if row is not None:
                 return _subscriber(row), False
+            # ON CONFLICT: a sign-up for the same address on another host may win the race.
             result = conn.execute(
-                insert(_t).values(
+                insert_statement(conn, _t).values(
                     email=email,
                     newsletter=subscriber.newsletter,
                     name=subscriber.name,
@@ -89,10 +91,14 @@ class SubscriberRepository:
                     bounces=subscriber.bounces,
                     created_at=now,
                     confirmed_at=now if subscriber.status is SubscriberStatus.ACTIVE else None,
-                )
+                ).on_conflict_do_nothing(index_elements=["email", "newsletter"])
+                .returning(_t.c.id)  # a row back only when this insert made it
             )
-            row = conn.execute(select(_t).where(_t.c.id == schema.inserted_id(result))).one()
-        return _subscriber(row), True
+            created = result.first() is not None
+            row = conn.execute(
+                select(_t).where(and_(_t.c.email == email, _t.c.newsletter == subscriber.newsletter))
+            ).one()
+        return _subscriber(row), created
 
     def iter_active(self, newsletter: str, batch: int = 1000) -> Iterator[Subscriber]:
         """Active subscribers by id, read in pages so memory stays flat."""

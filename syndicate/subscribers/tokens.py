@@ -1,4 +1,4 @@
-"""Signed tokens for confirm and unsubscribe links.
+"""Signed tokens for confirm, unsubscribe and preferences links.
 
 A token is ``<purpose>.<subscriber id>.<newsletter>.<issued>.<signature>``: the
 signature is HMAC-SHA256 over those fields *and the subscriber's address*, so a
@@ -27,11 +27,14 @@ from typing import Literal
 
 from ..config import Config
 from ..errors import TokenError
+from ..types import Subscriber
 
 log = logging.getLogger("syndicate.tokens")
 
-Purpose = Literal["confirm", "unsubscribe"]
-_CODES: dict[str, Purpose] = {"c": "confirm", "u": "unsubscribe"}
+Purpose = Literal["confirm", "unsubscribe", "preferences"]
+# Preferences links never expire either: they sit in every digest a subscriber keeps,
+# and they can do no more than the unsubscribe link beside them (plus choose authors).
+_CODES: dict[str, Purpose] = {"c": "confirm", "u": "unsubscribe", "p": "preferences"}
 _LETTER = {v: k for k, v in _CODES.items()}
 CONFIRM_MAX_AGE = timedelta(days=7)  # unsubscribe links never expire (RFC 8058 §3)
 
@@ -137,3 +140,12 @@ def signer_for(config: Config) -> TokenSigner:
 
 def link(base_url: str, purpose: Purpose, token: str) -> str:
     return f"{base_url.rstrip('/')}/{purpose}/{token}"
+
+
+def preferences_link(signer: TokenSigner, base_url: str, subscriber: Subscriber,
+                     issued: datetime) -> str:
+    """The subscriber's own preference page (every digest links it)."""
+    assert subscriber.id is not None
+    token = signer.make("preferences", subscriber_id=subscriber.id, email=subscriber.email,
+                        newsletter=subscriber.newsletter, issued=issued)
+    return link(base_url, "preferences", token)

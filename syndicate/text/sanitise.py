@@ -3,6 +3,12 @@
 Everything from a newspaper's page passes through ``sanitise_html`` before it is
 stored, and feeds and e-mails call it again on output (defence in depth: a store
 filled by an older version, or by hand, must not reach a reader unsanitised).
+
+Two edges are kept readable rather than silently lost: an embedded video from a known
+host (an ``<iframe>``, which no reader may run) becomes a link to the video's page, and
+a link whose ``href`` was removed (``javascript:``, ``data:``) becomes its text. Both are
+done on nh3's own, normalised output (attributes double-quoted, ``<``, ``>`` and ``"``
+in values escaped), and the final ``nh3.clean`` pass sees everything they produce.
 """
 
 from __future__ import annotations
@@ -34,8 +40,73 @@ _ATTRIBUTES = {
 _URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Known video hosts: the embed URL's path -> the video page a reader can open.
+_VIDEO_EMBEDS: dict[str, tuple[re.Pattern[str], str]] = {
+    host: (re.compile(pattern), page)
+    for hosts, pattern, page in (
+        (("www.youtube.com", "youtube.com", "m.youtube.com", "www.youtube-nocookie.com",
+          "youtube-nocookie.com"), r"/embed/([A-Za-z0-9_-]{6,20})/?",
+         "https://www.youtube.com/watch?v={id}"),
+        (("player.vimeo.com",), r"/video/([0-9]{1,12})/?", "https://vimeo.com/{id}"),
+        (("www.dailymotion.com", "dailymotion.com"), r"/embed/video/([A-Za-z0-9]{4,12})/?",
+         "https://www.dailymotion.com/video/{id}"),
+    )
+    for host in hosts
+}
+_IFRAME = re.compile(r"<iframe((?:\s+[a-z-]+=\"[^\"]*\")*)\s*>.*?</iframe>",
+                     re.IGNORECASE | re.DOTALL)
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+_VIDEO_LABEL = "شاهد الفيديو"
+# nh3's output: an <a> whose attributes (values escaped) have no href left.
+_ANCHOR = re.compile(r"<a((?:\s+[a-z-]+=\"[^\"]*\")*)>(.*?)</a>", re.DOTALL)
+
+
+def video_page(src: str) -> str | None:
+    """The page of an embedded video from a known host, else None."""
+    url = src.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    known = _VIDEO_EMBEDS.get((parts.hostname or "").lower())
+    if (parts.scheme.lower() not in ("http", "https") or known is None or port is not None
+            or parts.username is not None):
+        return None
+    match = known[0].fullmatch(parts.path)
+    return known[1].format(id=match.group(1)) if match else None
+
+
+def _video_link(match: re.Match[str]) -> str:
+    attributes = {name.lower(): html.unescape(value)
+                  for name, value in _ATTRIBUTE.findall(match.group(1))}
+    page = video_page(attributes.get("src", ""))
+    if page is None:
+        return ""
+    label = " ".join(attributes.get("title", "").split()) or _VIDEO_LABEL
+    return f'<a href="{html.escape(page, quote=True)}">{html.escape(label)}</a>'
+
+
+def _unwrap_dead_link(match: re.Match[str]) -> str:
+    return match.group(0) if ' href="' in match.group(1) else match.group(2)
+
+
 def sanitise_html(fragment: str) -> str:
     """Keep structure and text; drop scripts, styles, event handlers and unsafe URLs."""
+    if "<iframe" in fragment.lower():
+        embeds = nh3.clean(fragment, tags={*_TAGS, "iframe"},
+                           attributes={**_ATTRIBUTES, "iframe": {"src", "title"}},
+                           url_schemes=_URL_SCHEMES, strip_comments=True,
+                           clean_content_tags={"script", "style", "noscript", "object",
+                                               "embed", "template", "svg", "math"})
+        fragment = _IFRAME.sub(_video_link, embeds)
+    cleaned = _clean(fragment)
+    return _ANCHOR.sub(_unwrap_dead_link, cleaned) if "<a" in cleaned else cleaned
+
+
+def _clean(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=_TAGS,

@@ -42,6 +42,13 @@ MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
 }
 INDEX = "index.html"
+# Feeds are public: browser-based readers on any origin may fetch and revalidate them
+# (never the subscribe or status pages, which add nothing of the kind).
+_CORS = {"Access-Control-Allow-Origin": "*",
+         "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Encoding"}
+_PREFLIGHT = {**_CORS, "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+              "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+              "Access-Control-Max-Age": "86400"}
 _MIN_COMPRESS = 512  # below this, headers cost more than the bytes saved
 _CACHE_LIMIT = 4096  # files kept in memory; a feeds folder rarely holds more
 
@@ -176,6 +183,13 @@ def routes(context: WebContext) -> list[BaseRoute]:
     cache_control = f"public, max-age={settings.cache_max_age}"
 
     async def serve(request: Request) -> Response:
+        if request.method == "OPTIONS":  # a browser's CORS preflight
+            return Response(status_code=204, headers=_PREFLIGHT)
+        response = await serve_file(request)
+        response.headers.update(_CORS)
+        return response
+
+    async def serve_file(request: Request) -> Response:
         relative = request.path_params.get("path") or INDEX
         if relative.endswith("/"):
             relative += INDEX
@@ -209,6 +223,6 @@ def routes(context: WebContext) -> list[BaseRoute]:
 
     return [
         Route("/feeds", to_index, methods=["GET", "HEAD"]),
-        Route("/feeds/", serve, methods=["GET", "HEAD"]),
-        Route("/feeds/{path:path}", serve, methods=["GET", "HEAD"]),
+        Route("/feeds/", serve, methods=["GET", "HEAD", "OPTIONS"]),
+        Route("/feeds/{path:path}", serve, methods=["GET", "HEAD", "OPTIONS"]),
     ]

@@ -1,7 +1,8 @@
-"""Where the bundled digest templates live (no template engine imported here).
+"""Where the templates shipped with syndicate live (no template engine imported here).
 
-Its own module so that ``schedules check`` can tell an operator that a newsletter's
-``template`` does not exist without importing MJML and premailer.
+On a low floor of its own (ARCHITECTURE.md) so that ``config`` can tell an operator at
+load that a newsletter's ``template`` does not exist, and ``render`` can read the same
+folder, without either importing the other (nor MJML and premailer for a check).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from ..errors import RenderError
+from .errors import RenderError
 
 DEFAULT_TEMPLATE = "digest.mjml.j2"
 
@@ -23,7 +24,7 @@ def bundled_templates_dir() -> Path:
     installs it (``<prefix>/share/syndicate/templates``).
     """
     candidates = [
-        Path(__file__).resolve().parents[2] / "templates",
+        Path(__file__).resolve().parents[1] / "templates",
         Path(sysconfig.get_path("data")) / "share" / "syndicate" / "templates",
         Path(sys.prefix) / "share" / "syndicate" / "templates",
     ]

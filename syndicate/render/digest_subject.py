@@ -1,0 +1,139 @@
+"""Subject line and preheader of a digest, from per-newsletter templates.
+
+The From name already says which newspaper this is, so the subject starts with the
+lead headline: on a phone every issue then looks different. At most
+``SUBJECT_VISIBLE`` characters show before a client truncates, so the subject is
+fitted: "headline and N more" when it fits, else the headline alone, else the
+headline cut at a word.
+
+The preheader (the grey snippet after the subject in an inbox) adds what the
+subject does not say: the authors and the lead's opening lines. It is followed by
+a run of zero-width non-joiners and no-break spaces, so the inbox snippet ends there
+instead of running on into the masthead ("view in browser", the title, the date).
+
+Templates are Jinja2 strings from ``schedules.yaml`` (``subject:``, ``preheader:``),
+rendered without autoescape: the result is a header or a hidden text, and the
+message builder encodes it (and ``one_line`` removes any line break).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jinja2
+
+from ..errors import RenderError
+from ..text.sanitise import cut_text
+from .digest_model import DigestContent, DigitSystem, number_text
+from .plaintext import one_line
+
+SUBJECT_VISIBLE = 60
+PREHEADER_VISIBLE = 150
+# ~100 "&zwnj;&nbsp;" pairs: room for the longest snippet any client shows (~140-200
+# characters on a wide Gmail window) without adding much weight.
+PREHEADER_PADDING = "\u200c\u00a0" * 100
+
+DEFAULT_SUBJECT = "{{ lead }}{{ more }}"
+DEFAULT_PREHEADER = {
+    "daily": "{% if authors %}بقلم {{ authors }}. {% endif %}{{ excerpt }}",
+    "weekly": "حصاد الأسبوع {{ period }}. {% if authors %}بقلم {{ authors }}. {% endif %}",
+    "welcome": "أهلًا بك في «{{ title }}»: هذا عددك الأول. {% if authors %}بقلم {{ authors }}.{% endif %}",
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    subject: str
+    preheader: str  # without the padding
+
+    @property
+    def padded_preheader(self) -> str:
+        return self.preheader + PREHEADER_PADDING
+
+
+@lru_cache(maxsize=64)
+def _compiled(source: str) -> jinja2.Template:
+    env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+    return env.from_string(source)
+
+
+def check_template(source: str) -> str:
+    """``source`` if Jinja2 can compile it, else ValueError (for config validation)."""
+    try:
+        _compiled(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ValueError(f"not a valid template: {exc.message} (line {exc.lineno})") from exc
+    return source
+
+
+def join_names(names: list[str]) -> str:
+    """"أ" / "أ وب" / "أ، ب وج" (the last joined with و, as Arabic writes lists)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return "، ".join(names[:-1]) + " و" + names[-1]
+
+
+def more_articles(count: int, digits: DigitSystem) -> str:
+    """The "and N more articles" of a subject, with Arabic number agreement (dual, 3-10, 11+)."""
+    if count <= 0:
+        return ""
+    if count == 1:
+        return " ومقال آخر"
+    if count == 2:
+        return " ومقالان آخران"
+    n = number_text(count, digits)
+    if count % 100 in range(3, 11):
+        return f" و{n} مقالات أخرى"
+    return f" و{n} مقالًا آخر"
+
+
+def _variables(content: DigestContent, *, lead: str, more: str) -> dict[str, object]:
+    items = content.new_items
+    authors = list(dict.fromkeys(i.author_name for i in items))
+    shown = authors[:3]
+    authors_text = join_names(shown) if len(authors) <= 3 else "، ".join(shown) + " وغيرهم"
+    return {
+        "lead": lead,
+        "more": more,
+        "count": len(items),
+        "number": content.issue_number_text,
+        "date": content.issue_date_text,
+        "period": content.period_text,
+        "title": content.newsletter_title,
+        "edition": content.edition,
+        "authors": authors_text,
+        "excerpt": items[0].excerpt if items else "",
+    }
+
+
+def _render(source: str, variables: dict[str, object], what: str) -> str:
+    try:
+        return one_line(_compiled(source).render(**variables))
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"newsletter {what}", f"{type(exc).__name__}: {exc}") from exc
+
+
+def visible_length(text: str) -> int:
+    """Characters a reader sees (bidi controls and joiners take no room)."""
+    return sum(1 for c in text if c not in "\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069")
+
+
+def heading_for(content: DigestContent) -> Heading:
+    frame = content.frame
+    subject_source = frame.subject_template or DEFAULT_SUBJECT
+    lead = content.new_items[0].title if content.new_items else content.newsletter_title
+    lead = one_line(lead)
+    more = more_articles(len(content.new_items) - 1, content.digits)
+    subject = _render(subject_source, _variables(content, lead=lead, more=more), "subject")
+    if visible_length(subject) > SUBJECT_VISIBLE and more:
+        subject = _render(subject_source, _variables(content, lead=lead, more=""), "subject")
+    if visible_length(subject) > SUBJECT_VISIBLE:
+        # Cut the headline by what the rest of the template takes; never below a third.
+        rest = visible_length(subject) - visible_length(lead)
+        room = max(SUBJECT_VISIBLE // 3, SUBJECT_VISIBLE - rest)
+        subject = _render(subject_source,
+                          _variables(content, lead=cut_text(lead, room), more=""), "subject")
+    preheader_source = frame.preheader_template or DEFAULT_PREHEADER[content.edition]
+    preheader = _render(preheader_source, _variables(content, lead=lead, more=more), "preheader")
+    return Heading(subject=subject, preheader=cut_text(preheader, PREHEADER_VISIBLE))
