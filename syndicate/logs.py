@@ -28,6 +28,7 @@ def configure_logging(*, verbose: bool = False, stream: object = None) -> None:
     out = stream if stream is not None else sys.stderr
     handler: logging.Handler
     if getattr(out, "isatty", lambda: False)():
+        # Imported here: rich only draws on a terminal; services log JSON lines without it.
         from rich.console import Console
         from rich.logging import RichHandler
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .dates import parse_date
 from .errors import DateParseError, ExtractError, SyndicateError
-from .text.normalise import dedupe_key
+from .text.folding import dedupe_key
 from .text.numbers import article_count_in, parse_count
 from .text.sanitise import cut_text, excerpt, plain_text, sanitise_html, url_with_scheme
 from .text.slug import slugify

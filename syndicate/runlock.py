@@ -1,17 +1,22 @@
-"""One `syndicate run` per store: an advisory file lock, and who holds it (for `status`).
+"""One scheduler per store: who leads, and who holds the lock (for `status`).
 
 Two schedulers on one database would each run every job. APScheduler 3 has no
-coordination between schedulers sharing a job store, so we take an flock beside the
-SQLite file (or beside schedules.yaml for a server database: one host only). The
-kernel releases it if the process dies, so a crash never leaves a stale lock.
+coordination between schedulers sharing a job store, so one of them leads:
+
+- SQLite (one host): an flock beside the SQLite file. A second `syndicate run` is
+  refused (``AlreadyRunningError``). The kernel releases it if the process dies, so a
+  crash never leaves a stale lock.
+- PostgreSQL (several hosts): a session-level advisory lock (``store/leader.py``). A
+  second `syndicate run` waits as a standby and leads when the leader's session ends.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import socket
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .config import Config
 from .errors import SyndicateError
@@ -19,6 +24,19 @@ from .errors import SyndicateError
 
 class AlreadyRunningError(SyndicateError):
     """Another `syndicate run` holds this store: two would run every job twice."""
+
+
+class Leadership(Protocol):
+    """The scheduler's lock: ``try_acquire`` (False: another leads), ``held``, ``release``."""
+
+    def try_acquire(self) -> bool: ...
+    def held(self) -> bool: ...
+    def release(self) -> None: ...
+
+
+def owner_name() -> str:
+    """host:pid, as a lock holder and a job_fires owner are shown to operators."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def lock_path(config: Config) -> Path:
@@ -54,6 +72,14 @@ class RunLock:
         handle.write(str(os.getpid()))
         handle.flush()
         self._file = handle
+
+    def try_acquire(self) -> bool:
+        """One host: a second scheduler is an error (AlreadyRunningError), never a standby."""
+        self.acquire()
+        return True
+
+    def held(self) -> bool:
+        return self._file is not None
 
     def release(self) -> None:
         if self._file is not None:

@@ -16,11 +16,12 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -34,11 +35,19 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
+from .config.guard import MAX_FILE_BYTES
 from .config.load import load, parse_bytes
+from .core import Store, Syndicate
 from .errors import ConfigError
 from .progress import NO_PROGRESS, Progress
-from .runlock import AlreadyRunningError, RunLock, lock_path, running_scheduler_pid
-from .store import Store
+from .runlock import (
+    AlreadyRunningError,
+    Leadership,
+    RunLock,
+    lock_path,
+    owner_name,
+    running_scheduler_pid,
+)
 from .triggers import WEEKDAYS, TriggerSpec
 
 __all__ = [
@@ -56,6 +65,7 @@ log = logging.getLogger("syndicate.scheduler")
 
 Runner = Callable[[str], None]  # run the named job now; raise on failure
 JOB_TABLE = "apscheduler_jobs"
+WATCHER_JOIN_S = 5.0  # how long shutdown waits for a reload being read
 # An interval that can never land on an allowed weekday must not spin forever.
 _MAX_SKIPS = 100_000
 
@@ -184,26 +194,37 @@ _SERVICES: dict[str, Scheduler] = {}
 _SERVICES_LOCK = threading.Lock()
 
 
-def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "") -> None:
+def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "",
+                      fire_time: datetime | None = None) -> None:
     """Entry point stored in the job store: run ``job_name`` of ``config_path``.
 
     In the scheduler's process the running :class:`Scheduler` handles it (current
     config, stop flag, the test seam); elsewhere the config is loaded afresh.
+    ``fire_time`` is added by :class:`_FireTimeExecutor`, never stored.
     """
     with _SERVICES_LOCK:
         service = _SERVICES.get(config_path)
     if service is not None:
-        service.execute(job_name)
+        service.execute(job_name, fire_time)
     else:
         run_job_by_name(config_path, job_name)
 
 
 def run_job_by_name(config_path: str, job_name: str) -> None:
-    from .core import Syndicate
-
     config = load(config_path)
     with Syndicate(config) as syndicate:
         syndicate.run_job(config.job(job_name))
+
+
+class _FireTimeExecutor(ThreadPoolExecutor):  # type: ignore[misc]  # untyped base
+    """Tells the job which fire time it runs for: APScheduler 3 does not pass it, and
+    the ``job_fires`` ledger keys on it. The job store's copy of the job is untouched."""
+
+    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
+        told = copy.copy(job)  # by its pickle state, which leaves out these two
+        told._jobstore_alias, told._scheduler = job._jobstore_alias, job._scheduler
+        told.kwargs = {**job.kwargs, "fire_time": run_times[-1]}  # coalesce: one run time
+        super()._do_submit_job(told, run_times)
 
 
 # -- the service --------------------------------------------------------------
@@ -237,6 +258,8 @@ class Scheduler:
                  progress: Progress = NO_PROGRESS) -> None:
         self.path = Path(config_path).resolve()
         self._text = self.path.read_bytes() if self.path.exists() else b""
+        self._settled = True  # the text above is the running schedule
+        self._rejected: tuple[str, ...] | None = None  # the last verdict logged, if a refusal
         self.config = load(self.path, for_running=True)
         self._own_store = store is None
         self.store = store if store is not None else Store.open(self.config.store_url)
@@ -249,33 +272,39 @@ class Scheduler:
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
         self._aps = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=JOB_TABLE)},
-            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            executors={"default": _FireTimeExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1},
             timezone=ZoneInfo(self.config.timezone),
         )
         self._aps.add_listener(self._missed, EVENT_JOB_MISSED)
         self._watcher: threading.Thread | None = None
-        self._lock_file = RunLock(lock_path(self.config))
+        # PostgreSQL: an advisory lock shared by hosts; SQLite: the flock beside the file.
+        shared = self.store.leader_lock(owner_name())
+        self._leadership: Leadership = (
+            shared if shared is not None else RunLock(lock_path(self.config))
+        )
+        self.leading = False  # a standby (PostgreSQL) waits until the leader's lock is free
 
     # -- life cycle ------------------------------------------------------------
 
     def start(self) -> None:
         """Start scheduling; on failure (e.g. AlreadyRunningError) everything is closed again."""
         try:
-            self._lock_file.acquire()
+            leading = self._leadership.try_acquire()  # SQLite: AlreadyRunningError if taken
             with _SERVICES_LOCK:
                 _SERVICES[str(self.path)] = self
-            # Paused first: stale jobs from the store must not fire before reconciling.
-            self._aps.start(paused=True)
-            self.reconcile(self.config)
-            self._aps.resume()
+            if leading:
+                self._lead()
+            else:
+                log.info("standby: another scheduler leads this store; taking over when it stops",
+                         extra={"event": "standby"})
         except BaseException:
             if self._aps.running:
                 self._aps.shutdown(wait=False)
             with _SERVICES_LOCK:
                 if _SERVICES.get(str(self.path)) is self:
                     del _SERVICES[str(self.path)]
-            self._lock_file.release()
+            self._leadership.release()
             if self._own_store:
                 self.store.close()
             raise
@@ -287,16 +316,45 @@ class Scheduler:
         """Let the running step finish, start nothing new, and close."""
         self._stopping.set()
         if self._watcher is not None:
-            self._watcher.join()
-        if self._aps.running:
-            self._aps.shutdown(wait=True)
+            # A reload is bounded (config/guard.py), but shutdown must not depend on
+            # it: the watcher is a daemon thread and is left behind after a while.
+            self._watcher.join(timeout=WATCHER_JOIN_S)
+            if self._watcher.is_alive():
+                log.warning("schedules.yaml still being read after %ss; stopping without it",
+                            WATCHER_JOIN_S, extra={"event": "reload_abandoned"})
+        with self._lock:  # never in the middle of a reconcile
+            if self._aps.running:
+                self._aps.shutdown(wait=True)
         with _SERVICES_LOCK:
             if _SERVICES.get(str(self.path)) is self:
                 del _SERVICES[str(self.path)]
+        self._leadership.release()
         if self._own_store:
             self.store.close()
-        self._lock_file.release()
         self._emit("stopped")
+
+    def _lead(self) -> None:
+        """Start (or resume) scheduling: this process holds the leader's lock."""
+        if self._aps.running:
+            self._aps.resume()
+        else:
+            # Paused first: stale jobs from the store must not fire before reconciling.
+            self._aps.start(paused=True)
+            self.reconcile(self.config)
+            self._aps.resume()
+        self.leading = True
+        log.info("leading: this scheduler runs the jobs", extra={"event": "leading"})
+        self._emit("leading")
+
+    def check_leadership(self) -> None:
+        """A standby tries the lock; a leader that lost it (its session ended) pauses."""
+        if self.leading and not self._leadership.held():
+            self.leading = False
+            self._aps.pause()
+            log.error("lost the leader's lock: scheduling paused until it is taken again",
+                      extra={"event": "leadership_lost"})
+        elif not self.leading and not self._stopping.is_set() and self._leadership.try_acquire():
+            self._lead()
 
     def __enter__(self) -> Self:
         self.start()
@@ -346,10 +404,12 @@ class Scheduler:
         """Each job's next run as the job store has it (None: paused or finished)."""
         return {job.id: job.next_run_time for job in self._aps.get_jobs()}
 
-    def execute(self, name: str) -> None:
+    def execute(self, name: str, fire_time: datetime | None = None) -> None:
         """Run one job now (called from the worker thread); never raises."""
         if self._stopping.is_set():
             log.info("job %s not started: shutting down", name, extra={"job": name, "event": "skipped"})
+            return
+        if fire_time is not None and not self._claim(name, fire_time):
             return
         self.state.running = name
         self._emit("job_started", job=name)
@@ -366,9 +426,21 @@ class Scheduler:
         finally:
             self.state.running = None
 
-    def _run_with_syndicate(self, name: str) -> None:
-        from .core import Syndicate
+    def _claim(self, name: str, fire_time: datetime) -> bool:
+        """Take this fire time in the job_fires ledger; False when it was already run."""
+        try:
+            taken = self.store.jobs.claim_fire(name, fire_time, owner=owner_name(),
+                                               now=datetime.now(UTC))
+        except Exception as exc:  # noqa: BLE001 (the store is down: do not run blind)
+            log.error("job %s not started: cannot record its fire time: %s", name, exc,
+                      extra={"job": name, "event": "job_failed"})
+            return False
+        if not taken:
+            log.warning("job %s: its run for %s was already taken by another scheduler",
+                        name, fire_time.isoformat(), extra={"job": name, "event": "skipped"})
+        return taken
 
+    def _run_with_syndicate(self, name: str) -> None:
         config = self.config  # the last valid one, even while the file is being edited
         if name not in {job.name for job in config.jobs}:
             return  # removed by a reload after it was queued
@@ -381,9 +453,16 @@ class Scheduler:
     # -- hot reload ----------------------------------------------------------------
 
     def check_for_edit(self) -> Reload | None:
-        """Look at the file once; reconcile or reject an edit. None when unchanged."""
+        """Look at the file once; reconcile or reject an edit. None when nothing new.
+
+        A rejected file is validated again at every look, even unchanged: what made it
+        fail may lie outside it (a templates_dir or source file created a moment later,
+        an error that was not the file's fault). It is logged again only when the
+        verdict changes.
+        """
         try:
-            data = self.path.read_bytes()
+            with self.path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # parse_bytes refuses anything longer
         except OSError as exc:
             # Mid-save by an editor, or removed: keep the running schedule, say so once.
             data = f"unreadable: {exc}".encode()
@@ -394,18 +473,25 @@ class Scheduler:
             log.error(outcome.problems[0], extra={"event": "reload_rejected"})
             self.state.reloads.append(outcome)
             return outcome
-        if data == self._text:
+        if data == self._text and self._settled:
             return None
-        self._text = data
+        same_text = data == self._text
+        self._text, self._settled = data, False
         try:
             config = parse_bytes(data, self.path, for_running=True)
         except ConfigError as exc:
             outcome = Reload(False, problems=tuple(str(p) for p in exc.problems))
+            if same_text and outcome.problems == self._rejected:
+                return None  # still the same verdict: said once already
+            self._rejected = outcome.problems
             for problem in outcome.problems:
                 log.error(problem, extra={"event": "reload_rejected"})
             log.error("schedules.yaml edit rejected; the previous schedule keeps running",
                       extra={"event": "reload_rejected", "problems": len(outcome.problems)})
         else:
+            if self._stopping.is_set():
+                return None  # shutting down: the job store may be closed already
+            self._settled, self._rejected = True, None
             if config.store_url != self.config.store_url:
                 log.warning("store changed in schedules.yaml: restart `syndicate run` to use it",
                             extra={"event": "reload_store_ignored"})
@@ -418,11 +504,18 @@ class Scheduler:
         return outcome
 
     def _watch(self) -> None:
+        failed_on: bytes | None = None
         while not self._stopping.wait(self._poll_s):
             try:
-                self.check_for_edit()
+                self.check_leadership()
+                if self.leading:
+                    self.check_for_edit()
             except Exception:  # a watcher that dies silently is the bug this guards against
-                log.exception("watching %s failed; will retry", self.path)
+                # Not settled, so the next look tries the same text again; the
+                # traceback is worth one log entry per version of the file.
+                if self._text != failed_on:
+                    log.exception("watching %s failed; will retry", self.path)
+                    failed_on = self._text
 
     def _emit(self, event: str, **details: Any) -> None:
         for listener in list(self.listeners):

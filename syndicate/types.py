@@ -9,6 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
+
+# A calendar system a date is written in (Umm al-Qura for Hijri). What a newsletter
+# shows is ``config.newsletters.DatesShown``: one of these, or both.
+Calendar = Literal["hijri", "gregorian"]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ random examples on every run, to hunt for new bugs (run it a few times):
     python -m pytest tests/ --hypothesis-profile=explore -k "property or consecutive"
 
 (it found that hijridate's table has 31-day months before 1365 AH).
+
+Tests that read a schedules.yaml without going through ``syndicate.core`` need the
+built-in source kinds registered, as the core registers them for every entry point.
 """
 
 from collections.abc import Iterator
@@ -14,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+import syndicate.sources  # noqa: F401 (registers the built-in source kinds)
 
 from .postgres_server import Server, fresh_database, running_server
 

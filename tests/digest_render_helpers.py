@@ -8,8 +8,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from syndicate.bundled import bundled_templates_dir
 from syndicate.config.newsletters import Newsletter
-from syndicate.render.digest import bundled_templates_dir
 from syndicate.types import Author, Column
 
 NOW = datetime(2025, 9, 14, 5, 0, tzinfo=UTC)  # Sunday 22 Rabi' al-Awwal 1447

@@ -70,3 +70,18 @@ def add(store: Store, column: Column, *, now: datetime = NOW) -> None:
 
 def open_store(config: Config) -> Store:
     return Store.open(config.store_url)
+
+
+def solid_png(rgb: tuple[int, int, int], width: int = 32, height: int = 32) -> bytes:
+    """A real PNG of one colour (what an operator's icon file would be)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))

@@ -49,8 +49,8 @@ def run_cli(argv: Sequence[str]) -> tuple[int, str, str]:
             print(f"error: {exc}", file=err)
             code = 1
     finally:
-        for module, attr, value in patched:
-            setattr(module, attr, value)
+        for owner, attr, value in patched:
+            setattr(owner, attr, value)
         common.console, common.err_console = saved
     return code, out.getvalue(), err.getvalue()
 

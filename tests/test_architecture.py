@@ -7,7 +7,10 @@ past core, or a library imported outside its one module breaks the suite.
 
 from __future__ import annotations
 
+import ast
+import configparser
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,3 +59,37 @@ def test_a_library_outside_its_module_breaks_the_contract(tmp_path: Path) -> Non
     done = _lint(_copy_with(tmp_path, "core/feeds.py", "import httpx"))
     assert done.returncode != 0
     assert "syndicate.core.feeds -> httpx" in done.stdout
+
+
+def _inner_imports_without_a_reason() -> list[str]:
+    """Imports inside functions with no comment on their line or just above them."""
+    found = []
+    for path in sorted((REPO / "syndicate").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                    above = lines[max(0, inner.lineno - 4):inner.lineno]
+                    if not any("#" in line for line in above):
+                        found.append(f"{path.relative_to(REPO)}:{inner.lineno}")
+    return found
+
+
+def test_imports_inside_functions_say_why() -> None:
+    # An import in a function hides an arrow from a reader: only with a written reason
+    # (start-up time, an optional library), in a comment on or just above it.
+    assert _inner_imports_without_a_reason() == []
+
+
+def test_every_room_is_on_a_floor() -> None:
+    # A module left out of the layers would be checked by no floor rule at all.
+    config = configparser.ConfigParser()
+    config.read(REPO / ".importlinter", encoding="utf-8")
+    floors = config["importlinter:contract:floors"]["layers"]
+    named = {name.strip() for line in floors.split("\n") for name in re.split(r"[|:]", line)}
+    rooms = {path.stem for path in (REPO / "syndicate").iterdir()
+             if (path.suffix == ".py" and path.stem != "__init__")
+             or (path / "__init__.py").is_file()}
+    assert rooms - named == set()

@@ -8,6 +8,7 @@ import pytest
 
 from syndicate.config import load
 from syndicate.errors import ConfigError
+from syndicate.sources import SourceBase
 
 
 def test_unreadable_selectors_are_reported_with_their_place(tmp_path: Path) -> None:
@@ -48,4 +49,6 @@ sources:
 """, encoding="utf-8")
     config = load(str(path))
     assert config.http.backoff_s == 0.5 and config.http.max_retry_wait_s == 10
-    assert config.sources[0].fields.published == "time.date@datetime"
+    source = config.sources[0]
+    assert isinstance(source, SourceBase)
+    assert source.fields.published == "time.date@datetime"

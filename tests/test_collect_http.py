@@ -285,8 +285,8 @@ def test_crawl_delay_from_robots_txt_spaces_requests(client: httpx.Client) -> No
 
 def test_a_redirected_page_without_canonical_is_known_by_where_it_landed(
         gulf: Site, client: httpx.Client) -> None:
-    from syndicate.config.sources import FieldSelectors
     from syndicate.sources.base import page_reader
+    from syndicate.sources.extract import FieldSelectors
 
     fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"])
     url = gulf.url("/bad/moved-column")

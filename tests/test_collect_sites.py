@@ -464,9 +464,11 @@ def test_a_bug_met_on_one_page_fails_that_page_only_and_it_is_asked_again(
     # normalisation on another. Each is one failed item; the rest of the source is stored.
     import syndicate.core.collect as core_collect
     import syndicate.sources.base as sources_base
+    from syndicate.normalise import normalise as normalise_draft
+    from syndicate.sources.extract import extract_column
 
     config = make_config(tmp_path, sites, gulf_start="/opinion/clean.html")
-    real_extract, real_normalise = sources_base.extract_column, core_collect.normalise
+    real_extract, real_normalise = extract_column, normalise_draft
     probe = Store.open(f"sqlite:///{tmp_path / 'probe.db'}")  # learns the column pages
     (listed,) = run_collect(config, probe, clock=fixed_clock(NOW), source_names=["gulf"])
     probe.close()

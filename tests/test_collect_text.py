@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from syndicate.config.sources import FieldSelectors
 from syndicate.errors import ExtractError
 from syndicate.normalise import author_slug, normalise
 from syndicate.sources.base import merge
 from syndicate.sources.extract import (
+    FieldSelectors,
     clean_url,
     extract_column,
     extract_links,
@@ -18,7 +18,7 @@ from syndicate.sources.extract import (
     looks_truncated,
     parse,
 )
-from syndicate.text.normalise import dedupe_key, fold
+from syndicate.text.folding import dedupe_key, fold
 from syndicate.text.numbers import parse_count
 from syndicate.types import ColumnDraft
 

@@ -130,11 +130,11 @@ def test_mutated_schedules_never_crash_or_hang() -> None:
             continue
         problems = result["problems"]
         assert isinstance(problems, list) and problems
-        lines = case.count(b"\n") + 1
+        line_count = case.count(b"\n") + 1
         for problem in problems:
             match = located.match(problem)
             assert match, problem
-            assert 1 <= int(match.group(1)) <= lines + 1, problem
+            assert 1 <= int(match.group(1)) <= line_count + 1, problem
             assert int(match.group(2)) >= 1, problem
     rejected = sum(1 for r in results if not r.get("ok"))
     assert rejected > len(results) // 2  # most mutations break the file, as they should

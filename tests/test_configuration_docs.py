@@ -10,15 +10,8 @@ from pydantic import BaseModel
 from syndicate.config import parse
 from syndicate.config.feeds import FeedsSettings
 from syndicate.config.newsletters import Newsletter
-from syndicate.config.sources import (
-    AuthorPageSelectors,
-    FeedSource,
-    FieldSelectors,
-    HtmlSource,
-    HttpSettings,
-    SitemapSource,
-    WordpressSource,
-)
+from syndicate.config.sources import HttpSettings, source_kinds, source_model
+from syndicate.sources.extract import AuthorPageSelectors, FieldSelectors
 
 DOC = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
 EXAMPLE = re.search(r"```yaml\n(.*?)```", DOC, re.DOTALL).group(1)  # type: ignore[union-attr]
@@ -38,10 +31,10 @@ def test_every_key_of_every_covered_section_is_in_the_example() -> None:
     sections = {name: EXAMPLE.split(f"\n{name}:", 1)[1].split("\n\n", 1)[0] if name != "sources"
                 else EXAMPLE.split("\nsources:", 1)[1].split("\nfeeds:", 1)[0]
                 for name in ("http", "sources", "feeds", "newsletters")}
+    kinds = tuple(found for kind in source_kinds() if (found := source_model(kind)))
     covered: dict[str, tuple[type[BaseModel], ...]] = {
         "http": (HttpSettings,),
-        "sources": (HtmlSource, FeedSource, SitemapSource, WordpressSource, FieldSelectors,
-                    AuthorPageSelectors),
+        "sources": (*kinds, FieldSelectors, AuthorPageSelectors),  # every registered kind
         "feeds": (FeedsSettings,),
         "newsletters": (Newsletter,),
     }

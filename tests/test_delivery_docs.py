@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from starlette.routing import Route
+
 from syndicate.clock import utc_now
 from syndicate.config import parse
 from syndicate.config.newsletters import DeliverySettings, SmtpSettings
@@ -37,8 +39,8 @@ def test_every_command_and_route_is_documented(tmp_path: Path) -> None:
         assert f"syndicate subscribers {action}" in DOC
     config = write_config(tmp_path)
     context = WebContext(config=config, store=Store.open(config.store_url), clock=utc_now)
-    served = [(method, route.path) for route in routes(context)
-              for method in sorted(getattr(route, "methods", None) or ()) if method != "HEAD"]
+    served = [(method, route.path) for route in routes(context) if isinstance(route, Route)
+              for method in sorted(route.methods or ()) if method != "HEAD"]
     assert len(served) == 6
     for method, path in served:
         assert f"`{method} {path.replace('{token}', 'TOKEN')}`" in DOC, (method, path)

@@ -68,7 +68,7 @@ def test_bdi_html_is_the_escaped_text_plus_tags(text: str) -> None:
     assert out.count("<bdi>") == out.count("</bdi>")
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"])))
 def test_text_part_arabic_lines_always_start_right_to_left(text: str) -> None:
     out = finish_text(isolate_text(text))
     for line in out.rstrip("\n").split("\n"):

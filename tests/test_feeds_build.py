@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import pytest
 from lxml import etree
 
 from syndicate.clock import fixed_clock
+from syndicate.core.feed_plan import issue_page_url
 from syndicate.core.feeds import run_feeds
 from syndicate.deliver.files import FileBatch, WriteOutcome, write_atomic, write_if_changed
 from syndicate.errors import DeliveryError
@@ -140,8 +142,8 @@ def test_archive_pages_reach_the_whole_history_and_stay_put(tmp_path: Path) -> N
         if is_archive:
             assert links["current"] == f"{BASE_URL}/feeds/authors/{author.slug}.atom"
             # Numbered in the locale's digits (ar-QA: Arabic-Indic), as on the index page.
-            number = "٠١٢٣٤٥٦٧٨٩"[int(path.stem.rsplit("-", 1)[1])]
-            assert parsed.feed.title.endswith(f"أرشيف {number}")
+            numeral = "٠١٢٣٤٥٦٧٨٩"[int(path.stem.rsplit("-", 1)[1])]
+            assert parsed.feed.title.endswith(f"أرشيف {numeral}")
         seen += [entry.id for entry in parsed.entries]
         url = links.get("prev-archive", "")
         pages += 1
@@ -160,21 +162,44 @@ def test_archive_pages_reach_the_whole_history_and_stay_put(tmp_path: Path) -> N
     assert f"authors/{author.slug}.atom" in {i.key for i in result.items}
 
 
-def test_newsletter_archive_feed_lists_sent_issues(tmp_path: Path) -> None:
+def test_newsletter_archive_feed_has_one_item_per_sent_issue(tmp_path: Path) -> None:
     config = make_config(tmp_path, newsletters=True)
     store = open_store(config)
     for number in range(5):
         add(store, make_column(number))
-    issue = store.digests.create_issue(
-        "daily", NOW, ("https://news.example/opinion/1", "https://news.example/opinion/3"), NOW)
-    store.digests.mark_queued(issue)
-    store.digests.create_issue("daily", NOW, ("https://news.example/opinion/0",), NOW)  # unsent
-    run_feeds(config, store, clock=fixed_clock(NOW))
-    parsed = feedparser.parse((tmp_path / "feeds/newsletters/daily.atom").read_bytes())
-    assert parsed.bozo == 0
-    assert parsed.feed.title == "أرشيف نشرة الرأي اليومية"
-    assert [e.id for e in parsed.entries] == [
-        "https://news.example/opinion/1", "https://news.example/opinion/3"]
+    first = store.digests.create_issue(
+        "daily", NOW, ("https://news.example/opinion/1", "https://news.example/opinion/3"),
+        NOW - timedelta(days=1))
+    store.digests.mark_queued(first)
+    second = store.digests.create_issue(
+        "daily", NOW, ("https://news.example/opinion/0", "https://news.example/opinion/2"), NOW)
+    store.digests.mark_queued(second)
+    store.digests.create_issue("daily", NOW, ("https://news.example/opinion/4",),
+                               NOW + timedelta(hours=1))  # not sent
+    run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    doc = json.loads((tmp_path / "feeds/newsletters/daily.json").read_text(encoding="utf-8"))
+    assert [item["id"] for item in doc["items"]] == [
+        f"{BASE_URL}/issues/daily/2", f"{BASE_URL}/issues/daily/1"]
+    assert "<ol><li>" in doc["items"][0]["content_html"]
+    for fmt in ("atom", "rss"):
+        parsed = feedparser.parse((tmp_path / f"feeds/newsletters/daily.{fmt}").read_bytes())
+        assert parsed.bozo == 0, fmt
+        assert parsed.feed.title == "أرشيف نشرة الرأي اليومية"
+        assert [e.id for e in parsed.entries] == [
+            f"{BASE_URL}/issues/daily/2", f"{BASE_URL}/issues/daily/1"], fmt
+        latest = parsed.entries[0]
+        assert "٢" in latest.title and "نشرة الرأي اليومية" in latest.title
+        assert latest.published_parsed[:4] == NOW.timetuple()[:4]
+        # Until issue pages exist, an issue links to the newsletter's page.
+        assert latest.link == issue_page_url(make_config(tmp_path, newsletters=True),
+                                             "daily", 2)
+        body = latest.content[0].value
+        page = etree.HTML(body)
+        listed = [a.get("href") for a in page.iterfind(".//ol/li/a")]
+        assert listed == ["https://news.example/opinion/0", "https://news.example/opinion/2"]
+        assert "مقال رقم 0" in body and "هـ" in body  # titles, and the send date
+    index = (tmp_path / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert "(الأعداد: ٢)" in index  # the index counts issues for a newsletter
 
 
 def test_a_failing_feed_does_not_stop_the_others(tmp_path: Path) -> None:
@@ -254,6 +279,12 @@ def test_websub_hub_link_and_ping_after_a_rebuild(tmp_path: Path) -> None:
         pings.clear()
         assert run_feeds(config, store, clock=fixed_clock(NOW)).items == ()
         assert pings == []  # nothing changed, nothing announced
+        # A view count alone wakes nobody until the views refresh (6 h by default).
+        add(store, make_column(1, views=777), now=NOW + timedelta(hours=1))
+        assert run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1))).items == ()
+        assert pings == []
+        refreshed = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=6)))
+        assert refreshed.count(Outcome.SENT) == 3 and len(pings) == 3
 
 
 def test_unreachable_hub_is_reported_not_raised(tmp_path: Path) -> None:

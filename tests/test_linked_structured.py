@@ -12,9 +12,8 @@ import pytest
 
 from syndicate.clock import fixed_clock
 from syndicate.config import load
-from syndicate.config.sources import FieldSelectors
 from syndicate.core.collect import run_collect
-from syndicate.sources.extract import extract_column, parse
+from syndicate.sources.extract import FieldSelectors, extract_column, parse
 from syndicate.sources.structured import read_structured
 from syndicate.store import Store
 

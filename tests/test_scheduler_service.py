@@ -21,6 +21,7 @@ from syndicate.config import load
 from syndicate.errors import ConfigError
 from syndicate.scheduler import Scheduler
 from syndicate.store import Store
+from syndicate.store.jobs import JobRun
 from tests.scheduler_helpers import wait_until, write_config
 
 
@@ -191,7 +192,9 @@ def test_stop_lets_the_running_step_finish_and_starts_nothing_new(tmp_path: Path
 def test_default_runner_records_every_run_in_job_runs(tmp_path: Path) -> None:
     path = write_config(tmp_path, "  - name: feeds\n    run: feeds\n    every: 1s\n")
     with Scheduler(path, poll_s=0.1) as scheduler:
-        finished = lambda: [r for r in scheduler.store.jobs.recent(10) if r.finished_at]
+        def finished() -> list[JobRun]:
+            return [r for r in scheduler.store.jobs.recent(10) if r.finished_at]
+
         assert wait_until(lambda: len(finished()) >= 2, timeout=6.0), scheduler.store.jobs.recent(10)
     store = Store.open(load(path).store_url)
     try:
@@ -251,9 +254,9 @@ def test_a_truncated_file_is_rejected_not_obeyed_as_an_empty_schedule(tmp_path: 
         assert wait_until(lambda: bool(scheduler.state.reloads), timeout=2.0)
         reload = scheduler.state.reloads[-1]
         assert not reload.accepted
-        assert reload.problems == (f"{path}:1:1: no jobs: the schedule would run nothing (add "
-                                   "jobs under `jobs:`; to stop them for a while, set "
-                                   "`paused: true` on each)",)
+        assert reload.problems == ((f"{path}:1:1: no jobs: the schedule would run nothing (add "
+                                    "jobs under `jobs:`; to stop them for a while, set "
+                                    "`paused: true` on each)"),)
         count = len(recorder.names())
         assert wait_until(lambda: len(recorder.names()) > count, timeout=3.0)
         assert "tick" in scheduler.next_runs()

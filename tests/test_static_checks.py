@@ -1,4 +1,5 @@
-"""`mypy --strict` and ruff stay clean (ARCHITECTURE.md, "Checks"); a regression fails CI."""
+"""`mypy --strict` (tests: a relaxed override) and ruff stay clean on syndicate/ and tests/
+(ARCHITECTURE.md, "Checks"); a regression fails CI."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mypy_strict_is_clean() -> None:
-    done = _run("mypy", "syndicate")
+    done = _run("mypy", "syndicate", "tests")
     assert done.returncode == 0, done.stdout[-4000:]
 
 
 def test_ruff_is_clean() -> None:
-    done = _run("ruff", "check", "syndicate")
+    done = _run("ruff", "check", "syndicate", "tests")
     assert done.returncode == 0, done.stdout[-4000:]

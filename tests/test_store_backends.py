@@ -170,3 +170,29 @@ def test_a_missing_driver_names_the_extra_to_install_and_hides_the_password() ->
     with pytest.raises(StoreError) as caught:
         Store.open("postgresql+nosuchdriver://user:s3cret@127.0.0.1:1/db")
     assert "s3cret" not in str(caught.value)
+
+
+def test_a_source_is_collected_by_one_process_at_a_time(store: Store) -> None:
+    lease = NOW + timedelta(minutes=15)
+    assert store.jobs.claim_source("alsharq", owner="a:1", lease_until=lease, now=NOW) is None
+    assert store.jobs.claim_source("alsharq", owner="b:2", lease_until=lease, now=NOW) == "a:1"
+    assert store.jobs.claim_source("alwatan", owner="b:2", lease_until=lease, now=NOW) is None
+    # The holder died: once its lease is over, another takes the source.
+    later = lease + timedelta(seconds=1)
+    assert store.jobs.claim_source("alsharq", owner="b:2", lease_until=later + timedelta(
+        minutes=15), now=later) is None
+    store.jobs.release_source("alsharq", owner="a:1")  # not the holder any more: no effect
+    assert store.jobs.claim_source("alsharq", owner="c:3", lease_until=lease, now=later) == "b:2"
+    store.jobs.release_source("alsharq", owner="b:2")
+    assert store.jobs.claim_source("alsharq", owner="c:3", lease_until=lease, now=later) is None
+
+
+def test_concurrent_claims_of_one_source_leave_one_holder(store: Store) -> None:
+    lease = NOW + timedelta(minutes=15)
+
+    def claim(n: int) -> str | None:
+        return store.jobs.claim_source("alsharq", owner=f"p:{n}", lease_until=lease, now=NOW)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(claim, range(8)))
+    assert answers.count(None) == 1

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from ..config import Config, load
+from ..config import Config
+from ..core import load_config as load
 from ..types import Outcome, StepResult
 
 # emoji=False: rich would turn "FILE:100:5" into "FILE💯5" (":100:" is an emoji code);

@@ -50,9 +50,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.tz is None and args.config is not None:
-        from ..config import load
+        # Imported here: formatting a date needs no configuration (nor the store) unless
+        # --config gives the timezone.
+        from ..core import load_config
 
-        args.tz = load(args.config).timezone
+        args.tz = load_config(args.config).timezone
     if args.calendar == "combined" and args.time is not None:
         args.date_parser.error("--time does not apply to --calendar combined (the byline has no time)")
     if args.calendar == "combined":

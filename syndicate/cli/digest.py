@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..clock import utc_now
 from ..config import Config
-from ..errors import ConfigError, ConfigProblem, SyndicateError
-from ..store import Store
-from ..types import Subscriber
+from ..core import Syndicate
 from .common import add_config_argument, console, load_config, print_results
+from .progress_view import terminal_progress
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -75,9 +73,6 @@ def run(args: argparse.Namespace) -> int:
         parser.error("expected NEWSLETTER or preview NEWSLETTER")
     if args.subscriber or args.out:
         parser.error("--subscriber and --out are for `syndicate digest preview NEWSLETTER`")
-    from ..core import Syndicate
-    from .progress_view import terminal_progress
-
     config = load_config(args)
     _check_newsletter(parser, config, words[0])
     with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
@@ -87,17 +82,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace, newsletter_id: str) -> int:
-    from ..clock import utc_now
+    # Imported here: every command module loads at start-up, and only a preview needs
+    # MJML and premailer.
+    from ..core.preview import build_preview
 
     config = load_config(args)
     _check_newsletter(args.digest_parser, config, newsletter_id)
-    store = Store.open(config.store_url)
-    try:
+    with Syndicate(config) as app:
         preview = build_preview(
-            config, store, newsletter_id, now=utc_now(), subscriber_email=args.subscriber
+            config, app.store, newsletter_id, now=utc_now(), subscriber_email=args.subscriber
         )
-    finally:
-        store.close()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(preview.html, encoding="utf-8")
@@ -111,106 +105,3 @@ def run_preview(args: argparse.Namespace, newsletter_id: str) -> int:
     if preview.trimmed:
         console.print(f"{preview.trimmed} items left out to stay under Gmail's clip", markup=False)
     return 0
-
-
-@dataclass(frozen=True)
-class Preview:
-    subject: str
-    html: str
-    text: str
-    issue_number: int
-    state: str  # "next issue" or "last issue"
-    items: int
-    size_bytes: int
-    trimmed: int
-
-
-def build_preview(
-    config: Config,
-    store: Store,
-    newsletter_id: str,
-    *,
-    now: datetime,
-    subscriber_email: str | None = None,
-) -> Preview:
-    """Render the next (else the last) issue as one subscriber, or a sample reader, sees it."""
-    from ..core.digest import Contents, draft_issue, select_new
-    from ..render.digest import render_segment, templates_dirs
-    from ..render.digest_model import SubscriberTokens
-    from ..subscribers.tokens import link, signer_for
-
-    try:
-        newsletter = config.newsletter(newsletter_id)
-    except KeyError:
-        known = ", ".join(n.id for n in config.newsletters) or "none"
-        raise ConfigError([ConfigProblem(
-            config.source_path, 1, 1, f"unknown newsletter {newsletter_id!r} (known: {known})"
-        )]) from None
-    columns = select_new(store, newsletter, now)
-    last = store.digests.issues(newsletter.id, limit=1)
-    if columns:
-        issue, state = draft_issue(store, newsletter, columns, now), "next issue"
-    elif last:
-        issue, state = last[0], "last issue"
-    else:
-        raise SyndicateError(
-            f"{newsletter_id}: nothing to preview (no new columns and no issue sent yet); "
-            "run `syndicate collect` first"
-        )
-    contents = Contents(config, store, newsletter, issue)
-    base = config.site.base_url.rstrip("/")
-    if subscriber_email:
-        subscriber = store.subscribers.get(subscriber_email, newsletter.id)
-        if subscriber is None or subscriber.id is None:
-            hint = (
-                f" (the sample list {newsletter.seed_subscribers} is imported by the first "
-                f"`syndicate digest {newsletter_id}`, or `syndicate subscribers import`)"
-                if newsletter.seed_subscribers else ""
-            )
-            raise SyndicateError(
-                f"{subscriber_email}: not a subscriber of {newsletter_id}{hint}"
-            )
-        content = contents.for_subscriber(subscriber)
-        if content is None:
-            raise SyndicateError(
-                f"{subscriber_email} gets nothing in issue {issue.number} of {newsletter_id} "
-                f"(status {subscriber.status.value}, cadence {subscriber.cadence.value}, "
-                "or no new column by the authors they follow)"
-            )
-        token = signer_for(config).make(
-            "unsubscribe",
-            subscriber_id=subscriber.id,
-            email=subscriber.email,
-            newsletter=newsletter.id,
-            issued=issue.created_at,
-        )
-        tokens = SubscriberTokens(
-            unsubscribe_url=link(base, "unsubscribe", token),
-            name=subscriber.name,
-            email=subscriber.email,
-        )
-    else:
-        sample = _sample_subscriber(newsletter.id)
-        content = contents.for_subscriber(sample)
-        if content is None:
-            raise SyndicateError(f"{newsletter_id}: issue {issue.number} has no new column")
-        tokens = SubscriberTokens(unsubscribe_url=f"{base}/unsubscribe")
-    segment = render_segment(
-        content, templates_dirs=templates_dirs(config), template=newsletter.template
-    )
-    html, text = segment.personalise(tokens)
-    return Preview(
-        subject=segment.subject,
-        html=html,
-        text=text,
-        issue_number=issue.number,
-        state=state,
-        items=len(segment.content.items),
-        size_bytes=len(html.encode("utf-8")),
-        trimmed=segment.trimmed,
-    )
-
-
-def _sample_subscriber(newsletter_id: str) -> Subscriber:
-    """A daily reader following every author: the widest digest of the issue."""
-    return Subscriber(email="preview@example.invalid", newsletter=newsletter_id, id=0)

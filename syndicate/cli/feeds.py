@@ -33,7 +33,8 @@ def explain(result: StepResult, views_refresh: str) -> list[str]:
     by_reason: dict[str, list[str]] = defaultdict(list)
     for item in result.items:
         if item.outcome in (Outcome.NEW, Outcome.UPDATED) and "; " in item.reason:
-            by_reason[item.reason.split("; ", 1)[1]].append(item.key)
+            for part in item.reason.split("; ", 1)[1].split(", "):
+                by_reason[part.rstrip("0123456789 ")].append(item.key)
     lines = []
     for reason, paths in sorted(by_reason.items()):
         shown = ", ".join(paths[:4]) + (f", … ({len(paths) - 4} more)" if len(paths) > 4 else "")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import ConfigError, SyndicateError
+from ..logs import configure_logging
 from .common import err_console
 
 # Each module defines register(subparsers); its commands set `handler` on the namespace.
@@ -43,8 +44,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from ..logs import configure_logging
-
     configure_logging(verbose=args.verbose)
     try:
         return int(args.handler(args) or 0)

@@ -13,8 +13,9 @@ from datetime import datetime
 from types import FrameType
 from typing import Any
 
-from ..config import Config, load
+from ..config import Config
 from ..core import Syndicate
+from ..core import load_config as load
 from ..errors import SyndicateError
 from ..progress import NO_PROGRESS
 from .common import add_config_argument, console, print_results
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_forever(args: argparse.Namespace) -> int:
+    # Imported here: APScheduler loads for the long-running service only, not `--once`.
     from ..scheduler import Scheduler
 
     stop = threading.Event()

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from rich.table import Table
 
-from ..config import load
 from ..config.load import load_located
+from ..core import load_config as load
 from ..errors import ConfigError
 from ..triggers import describe, format_run_time
 from .common import add_config_argument, console, err_console
@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # Imported here: APScheduler loads only when schedules are checked or listed.
     from ..scheduler import never_firing
 
     path = args.file or args.config
@@ -56,6 +57,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    # Imported here: `schedules check` needs no APScheduler, only `list` does.
     from ..scheduler import next_run_times
 
     config = load(args.config)

@@ -17,6 +17,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every command module loads at start-up (cli/main.py builds one
+    # parser), and only `serve` needs uvicorn and Starlette.
     import uvicorn
 
     from ..web.app import create_app

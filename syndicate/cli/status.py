@@ -10,8 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..clock import utc_now
-from ..health import StatusReport, gather
-from ..store import Store
+from ..core import Syndicate
+from ..core.status import StatusReport
+from ..health import gather
 from ..triggers import format_run_time
 from .common import add_config_argument, console, load_config
 
@@ -26,11 +27,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args)
-    store = Store.open(config.store_url)
-    try:
-        report = gather(config, store, utc_now())
-    finally:
-        store.close()
+    with Syndicate(config) as app:
+        report = gather(config, app.store, utc_now())
     print_report(report, args.lang)
     return 0
 
@@ -62,7 +60,9 @@ def _when(value: datetime | None, zone: str, lang: str) -> str:
 
 def print_report(report: StatusReport, lang: str = "en") -> None:
     zone = report.timezone
-    if report.scheduler_pid is None:
+    if report.scheduler_leader is not None:
+        console.print(f"scheduler: running (leader {report.scheduler_leader})", markup=False)
+    elif report.scheduler_pid is None:
         console.print("scheduler: not running (start it with `syndicate run`)", markup=False)
     else:
         console.print(f"scheduler: running (pid {report.scheduler_pid})", markup=False)

@@ -21,7 +21,7 @@ from rich.table import Table
 from ..clock import utc_now
 from ..config import Config
 from ..core import Syndicate
-from ..store import Store
+from ..core.roster import add_subscriber, list_subscribers, remove_subscriber
 from ..subscribers.csv_file import email_problem, import_subscribers, write_subscribers_csv
 from ..subscribers.mailed_unsubscribes import (
     MAX_MESSAGE_BYTES,
@@ -110,14 +110,11 @@ def _newsletter(args: argparse.Namespace, config: Config, given: str | None) -> 
 def run_import(args: argparse.Namespace) -> int:
     config = load_config(args)
     newsletter = _newsletter(args, config, args.newsletter)
-    store = Store.open(config.store_url)
-    try:
+    with Syndicate(config) as app:
         report = import_subscribers(
-            store, args.csv, newsletter=newsletter, now=utc_now(),
+            app.store, args.csv, newsletter=newsletter, now=utc_now(),
             known_newsletters=[n.id for n in config.newsletters],
         )
-    finally:
-        store.close()
     for problem in report.problems:
         err_console.print(f"{args.csv}:{problem.line}: {problem.reason}", markup=False)
     console.print(
@@ -134,15 +131,13 @@ def run_add(args: argparse.Namespace) -> int:
     if problem:
         err_console.print(f"error: {problem}", markup=False)
         return 1
-    store = Store.open(config.store_url)
-    try:
-        subscriber, created = store.subscribers.insert_if_absent(
+    with Syndicate(config) as app:
+        subscriber, created = add_subscriber(
+            app.store,
             Subscriber(email=args.email.strip().lower(), newsletter=newsletter, name=args.name,
                        cadence=Cadence(args.cadence), followed_authors=tuple(args.author)),
             utc_now(),
         )
-    finally:
-        store.close()
     if created:
         console.print(f"added {subscriber.email} to {newsletter}", markup=False)
     else:
@@ -154,12 +149,9 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     config = load_config(args)
     newsletter = _newsletter(args, config, args.newsletter) if args.newsletter else None
-    store = Store.open(config.store_url)
-    try:
-        status = SubscriberStatus(args.status) if args.status else None
-        subscribers = store.subscribers.list(newsletter, status)
-    finally:
-        store.close()
+    status = SubscriberStatus(args.status) if args.status else None
+    with Syndicate(config) as app:
+        subscribers = list_subscribers(app.store, newsletter, status)
     if args.csv:
         write_subscribers_csv(subscribers, sys.stdout)
         return 0
@@ -177,11 +169,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     config = load_config(args)
     newsletter = _newsletter(args, config, args.newsletter) if args.newsletter else None
-    store = Store.open(config.store_url)
-    try:
-        removed = store.subscribers.remove(args.email, newsletter)
-    finally:
-        store.close()
+    with Syndicate(config) as app:
+        removed = remove_subscriber(app.store, args.email, newsletter)
     if not removed:
         err_console.print(f"error: {args.email.strip().lower()} is not a subscriber", markup=False)
         return 1

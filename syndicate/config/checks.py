@@ -190,6 +190,12 @@ def cross_reference_problems(
         yield from _references(
             ("newsletters", n_index, "sources"), newsletter.get("sources"), source_names, "source"
         )
+    feeds = data.get("feeds")
+    if isinstance(feeds, dict) and isinstance(feeds.get("source_icons"), dict):
+        for name in feeds["source_icons"]:
+            if name not in source_names:
+                yield (("feeds", "source_icons", name),
+                       f"unknown source {name!r}{_hint(str(name), source_names)}")
     delivery = data.get("delivery")
     if isinstance(delivery, dict) and delivery.get("transport") == "smtp" and delivery.get("smtp") is None:
         yield ("delivery", "transport"), "transport is smtp but there is no delivery.smtp section"

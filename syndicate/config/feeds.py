@@ -9,17 +9,17 @@ from pydantic import Field, field_validator
 
 from ..triggers import parse_duration
 from .base import Model
-from .newsletters import Locale
+from .newsletters import DatesShown, Locale
 
 FeedFormat = Literal["rss", "atom", "json"]
 FeedScope = Literal["all", "source", "author", "newsletter"]
 
 
-def _placeholder(template: str, name: str) -> str:
+def _placeholder(template: str, name: str, optional: tuple[str, ...] = ()) -> str:
     if "{" + name + "}" not in template:
         raise ValueError(f"must contain {{{name}}}")
     try:
-        template.format(**{name: "x"})
+        template.format(**{name: "x"}, **dict.fromkeys(optional, "x"))
     except (KeyError, IndexError, ValueError) as exc:
         raise ValueError(f"only {{{name}}} may be used in braces ({exc})") from exc
     return template
@@ -33,7 +33,38 @@ def _archive_scopes() -> list[FeedScope]:
     return ["author", "newsletter"]
 
 
-class FeedsSettings(Model):
+# What readers and browsers show as an icon or logo (RSS <image> takes GIF, JPEG, PNG).
+IMAGE_SUFFIXES = (".png", ".ico", ".svg", ".jpg", ".jpeg", ".gif", ".webp")
+MAX_IMAGE_BYTES = 1_000_000
+
+
+def _image(value: str | None) -> str | None:
+    """An http(s) URL, or a file (relative to schedules.yaml) that the build publishes."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.startswith(("http://", "https://")):
+        return text
+    if ":" in text.split("/", 1)[0] or not text.lower().endswith(IMAGE_SUFFIXES):
+        raise ValueError(f"{value!r}: give an http(s) URL or an image file "
+                         f"({', '.join(IMAGE_SUFFIXES)}) relative to this file")
+    return text
+
+
+class FeedImages(Model):
+    icon: str | None = None  # small and square: favicon, Atom <icon>, JSON favicon
+    logo: str | None = None  # larger: RSS <image>, Atom <logo>, JSON icon
+
+    @field_validator("icon", "logo")
+    @classmethod
+    def _images(cls, value: str | None) -> str | None:
+        return _image(value)
+
+
+class FeedsSettings(FeedImages):
+    """``icon``/``logo`` (inherited) are the site's: served at /favicon.ico and shown by
+    every feed without one of its own."""
+
     dir: str = "feeds"
     formats: list[FeedFormat] = Field(default_factory=_all_formats)
     items: int = Field(default=50, ge=1, le=1000)  # per feed page
@@ -62,6 +93,10 @@ class FeedsSettings(Model):
     # How often view counts reach the feeds: between refreshes a feed changes only for
     # new, edited or removed columns, so polls get 304s. "0": on every build.
     views_refresh: str = "6h"
+    source_icons: dict[str, FeedImages] = Field(default_factory=dict)  # per source name
+    # The date in each item's byline, as the newsletters show dates.
+    calendar: DatesShown = "both"
+    hijri_adjustment: int = Field(default=0, ge=-2, le=2)
 
     @field_validator("source_title")
     @classmethod
@@ -71,7 +106,7 @@ class FeedsSettings(Model):
     @field_validator("author_title")
     @classmethod
     def _author_title(cls, value: str) -> str:
-        return _placeholder(value, "author")
+        return _placeholder(value, "author", optional=("source",))
 
     @field_validator("newsletter_title")
     @classmethod

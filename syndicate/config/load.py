@@ -23,9 +23,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from ..bundled import bundled_templates_dir
 from ..errors import ConfigError, ConfigProblem, RenderError
 from ..triggers import shown
-from . import guard
+from . import feeds, guard, jobs, newsletters, sources
 from .checks import cross_reference_problems
-from .model import Config
+from .model import Config, SiteSettings
 
 Loc = tuple[str | int, ...]
 
@@ -130,7 +130,7 @@ def _message(error: dict[str, Any], loc: Loc) -> str:
         # pydantic's wording names its internals ("Input tag ... found using ...").
         ctx = error.get("ctx", {})
         expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
-        choices = ", ".join(expected) or "html, feed, sitemap, wordpress"
+        choices = ", ".join(expected or sources.source_kinds())
         if kind == "union_tag_not_found":
             return f"'{where}.kind' is required: one of {choices}"
         tag = str(ctx.get("tag", ""))
@@ -179,10 +179,6 @@ def _strip_union_tags(loc: tuple[Any, ...], data: Any) -> Loc:
 
 def _model_at(loc: Loc, data: Any) -> Any:
     """The pydantic model class that validates the mapping at ``loc`` (for hints)."""
-    from . import feeds, jobs, newsletters, sources
-    from .model import Config as Root
-    from .model import SiteSettings
-
     sections: dict[str, Any] = {
         "site": SiteSettings,
         "http": sources.HttpSettings,
@@ -192,23 +188,20 @@ def _model_at(loc: Loc, data: Any) -> Any:
         "jobs": jobs.Job,
     }
     if len(loc) <= 1:
-        return Root
+        return Config
     head = loc[0]
     if head == "sources" and isinstance(loc[1], int):
         item = data.get("sources", [])[loc[1]] if isinstance(data.get("sources"), list) else {}
-        kinds = {
-            "html": sources.HtmlSource,
-            "feed": sources.FeedSource,
-            "sitemap": sources.SitemapSource,
-            "wordpress": sources.WordpressSource,
-        }
-        model = kinds.get(str(item.get("kind")) if isinstance(item, dict) else "", sources.HtmlSource)
-        if len(loc) > 3 and loc[2] == "fields":
-            return sources.FieldSelectors
+        model = sources.source_model(item.get("kind") if isinstance(item, dict) else None)
+        if model is None:
+            return sources.SourceSettings
+        fields = model.model_fields.get("fields")
+        if len(loc) > 3 and loc[2] == "fields" and fields is not None:
+            return fields.annotation
         return model
     if head == "delivery" and len(loc) > 2 and loc[1] == "smtp":
         return newsletters.SmtpSettings
-    return sections.get(str(head), Root)
+    return sections.get(str(head), Config)
 
 
 def _yaml_problem(exc: MarkedYAMLError) -> str:
@@ -299,13 +292,9 @@ def parse_located(text: str, path: str = "schedules.yaml", *,
 def _source_file_problems(config: Config) -> list[tuple[Loc, str]]:
     """A source address without a scheme is a file beside schedules.yaml: it must exist
     (and "al-sharq.com/opinion" is far more often a web address missing its https://)."""
-    from .sources import HtmlSource
-
     found: list[tuple[Loc, str]] = []
     for index, source in enumerate(config.sources):
-        refs: list[tuple[Loc, str]] = (
-            [(("sources", index, "start_urls", n), ref) for n, ref in enumerate(source.start_urls)]
-            if isinstance(source, HtmlSource) else [(("sources", index, "url"), source.url)])
+        refs = [(("sources", index, *keys), ref) for keys, ref in source.addresses()]
         for loc, ref in refs:
             if "://" in ref or config.path(ref).exists():
                 continue

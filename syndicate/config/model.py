@@ -11,7 +11,7 @@ from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
 from .jobs import Job
 from .newsletters import DeliverySettings, Newsletter
-from .sources import AuthorPagesSettings, HttpSettings, Source
+from .sources import AuthorPagesSettings, HttpSettings, Source, SourceSettings
 
 
 class SiteSettings(Model):
@@ -71,7 +71,7 @@ class Config(Model):
             return self.store
         return f"sqlite:///{self.path(self.store)}"
 
-    def source(self, name: str) -> Source:
+    def source(self, name: str) -> SourceSettings:
         for source in self.sources:
             if source.name == name:
                 return source

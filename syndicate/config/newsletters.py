@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ..text.digits import Digits
+from ..text.templating import check_template
+from ..types import Calendar
 from .base import Model, Secret
 
 
@@ -35,16 +38,13 @@ def _address(text: str) -> str:
 
 def _template(source: str) -> str:
     # Compiled at load: a stray "{{" must not surface at 07:00 as a failed digest.
-    from ..render.digest_subject import check_template
-
     return check_template(source)
 
 
 Address = Annotated[str, AfterValidator(_address)]
 Template = Annotated[str, AfterValidator(_template)]
 Locale = Annotated[str, AfterValidator(_locale)]
-Calendar = Literal["hijri", "gregorian", "both"]
-Digits = Literal["arab", "latn"]
+DatesShown = Literal[Calendar, "both"]  # a newsletter's dates: one calendar, or both
 Section = Literal["new", "most_read"]
 
 
@@ -54,7 +54,7 @@ class Newsletter(Model):
     sender: Address  # "اسم <address@example.org>"
     reply_to: Address | None = None
     locale: Locale = "ar-QA"
-    calendar: Calendar = "both"
+    calendar: DatesShown = "both"
     hijri_adjustment: int = Field(default=0, ge=-2, le=2)
     digits: Digits | None = None  # default: the locale's
     sources: list[str] = Field(default_factory=list)  # empty = all

@@ -2,86 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Union, get_args
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, HttpUrl, field_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    HttpUrl,
+    TypeAdapter,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from .base import Model, TimeZoneName
-
-
-class FieldSelectors(Model):
-    """CSS selectors for one column page; ``sel@attr`` reads an attribute.
-
-    A field left out falls back to JSON-LD, then OpenGraph / article:* meta tags.
-    """
-
-    title: str | None = None
-    author: str | None = None
-    author_credentials: str | None = None
-    author_article_count: str | None = None
-    author_url: str | None = None
-    author_image: str | None = None
-    published: str | None = None
-    views: str | None = None
-    body: str | None = None
-    image: str | None = None
-    categories: str | None = None
-    remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
-
-    @field_validator(
-        "title", "author", "author_credentials", "author_article_count", "author_url",
-        "author_image", "published", "views", "body", "image", "categories",
-    )
-    @classmethod
-    def _selector(cls, value: str | None) -> str | None:
-        return _checked_selector(value)
-
-    @field_validator("remove")
-    @classmethod
-    def _selectors(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _checked_selector(item)
-        return value
-
-
-class AuthorPageSelectors(Model):
-    """The author page a column links to (its ``author_url``), read for what the column
-    page lacks. Selectors as in ``fields``; with none, the page's JSON-LD / microdata
-    ``Person`` or ``ProfilePage`` is read. ``author_page: {}`` turns it on selector-free."""
-
-    name: str | None = None
-    credentials: str | None = None
-    article_count: str | None = None  # "له ٣١ مقالاً", "عدد المقالات: ١٨٤"
-    bio: str | None = None
-    photo: str | None = None  # an <img> (its src) or sel@attr
-
-    @field_validator("name", "credentials", "article_count", "bio", "photo")
-    @classmethod
-    def _selector(cls, value: str | None) -> str | None:
-        return _checked_selector(value)
-
-
-class AuthorPagesSettings(Model):
-    """``author_pages:`` (top level): how often a known author page is asked again."""
-
-    # An author page read (or confirmed by a 304) fewer than this many days ago is not
-    # asked about at all; after that, one conditional GET. 0: asked on every run.
-    revalidate_days: int = Field(default=7, ge=0, le=365)
-
-
-def _checked_selector(value: str | None) -> str | None:
-    """A selector the extractor can run, checked once at load (not on every page)."""
-    if value is None:
-        return None
-    # Imported here: the selector engine lives with the extractor (one module per
-    # library), and config must not import sources at module level.
-    from ..sources.extract import selector_problem
-
-    problem = selector_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
 
 
 def checked_location(value: str) -> str:
@@ -101,7 +34,16 @@ def checked_location(value: str) -> str:
 Location = Annotated[str, AfterValidator(checked_location)]
 
 
-class SourceBase(Model):
+class SourceSettings(Model):
+    """The keys every source kind shares; each kind's model adds its own.
+
+    A kind is one module under ``syndicate/sources/`` that declares its model (a
+    subclass with ``kind: Literal["…"]``) and its collector, and registers both
+    with ``syndicate.sources.kinds.source_kind``; this floor keeps only the models,
+    so that ``sources:`` entries are validated here with the file's line numbers.
+    """
+
+    kind: str
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     title: str | None = None
     language: str = "ar"
@@ -111,65 +53,72 @@ class SourceBase(Model):
     # only for a page that gives a Hijri date and no Gregorian one.
     hijri_adjustment: int = Field(default=0, ge=-2, le=2)
     allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
-    fields: FieldSelectors = Field(default_factory=FieldSelectors)
     follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
-    author_page: AuthorPageSelectors | None = None  # read each column's author_url page
+
+    def addresses(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Where this source is read from, each with the keys that say so
+        (``(("url",), "https://…")``): the core makes them absolute, the loader checks
+        that a relative one names an existing file."""
+        raise NotImplementedError(f"{type(self).__name__} does not say where it reads from")
 
 
-
-class HtmlSource(SourceBase):
-    kind: Literal["html"]
-    start_urls: list[Location] = Field(min_length=1)
-    links: str  # selector of links to column pages on a listing page
-    next_page: str | None = None
-    max_pages: int = Field(default=1, ge=1, le=1000)
-
-    @field_validator("links", "next_page")
-    @classmethod
-    def _selector(cls, value: str | None) -> str | None:
-        return _checked_selector(value)
+_MODELS: dict[str, type[SourceSettings]] = {}
+_ADAPTER: list[TypeAdapter[SourceSettings]] = []  # of the current union; rebuilt on register
 
 
-class FeedSource(SourceBase):
-    kind: Literal["feed"]
-    url: Location
+def kind_name(model: type[SourceSettings]) -> str:
+    """``"html"`` for a model declaring ``kind: Literal["html"]``."""
+    names = get_args(model.model_fields["kind"].annotation)
+    if len(names) != 1 or not isinstance(names[0], str):
+        raise TypeError(f"{model.__name__}.kind must be a Literal of one name")
+    return names[0]
 
 
-
-class SitemapSource(SourceBase):
-    kind: Literal["sitemap"]
-    url: Location
-    url_pattern: str | None = None  # regular expression a column URL must match
-
-    @field_validator("url_pattern")
-    @classmethod
-    def _regex(cls, value: str | None) -> str | None:
-        import re
-
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"url_pattern is not a regular expression: {exc}") from exc
-        return value
+def register_source_model(model: type[SourceSettings]) -> None:
+    """Make ``kind: <name>`` entries of ``sources:`` validate with ``model``."""
+    _MODELS[kind_name(model)] = model
+    _ADAPTER.clear()
 
 
-class WordpressSource(SourceBase):
-    kind: Literal["wordpress"]
-    url: Location  # the site root; /wp-json/wp/v2/posts is appended
-    categories: list[int] = Field(default_factory=list)
-    per_page: int = Field(default=20, ge=1, le=100)
-    max_pages: int = Field(default=1, ge=1, le=100)
+def source_model(kind: object) -> type[SourceSettings] | None:
+    return _MODELS.get(str(kind))
 
 
-Source = Annotated[
-    HtmlSource | FeedSource | SitemapSource | WordpressSource, Field(discriminator="kind")
-]
+def source_kinds() -> tuple[str, ...]:
+    return tuple(_MODELS)
+
+
+def _by_kind(value: Any, _handler: ValidatorFunctionWrapHandler) -> SourceSettings:
+    """Validate one ``sources:`` entry with the model of its ``kind`` (errors keep the
+    usual ``sources.N.<kind>.key`` locations and the "one of …" message)."""
+    if not _MODELS:
+        raise ValueError("no source kinds are registered (importing syndicate.sources "
+                         "registers the built-in ones; syndicate.core does)")
+    if not _ADAPTER:
+        models = tuple(_MODELS.values())
+        shape: Any = (Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007
+                      if len(models) > 1 else models[0])
+        _ADAPTER.append(TypeAdapter(shape))
+    return _ADAPTER[0].validate_python(value)
+
+
+Source = Annotated[SourceSettings, WrapValidator(_by_kind)]
+
+
+class AuthorPagesSettings(Model):
+    """``author_pages:`` (top level): how often a known author page is asked again."""
+
+    # An author page read (or confirmed by a 304) fewer than this many days ago is not
+    # asked about at all; after that, one conditional GET. 0: asked on every run.
+    revalidate_days: int = Field(default=7, ge=0, le=365)
 
 
 class HttpSettings(Model):
     user_agent: str = "syndicate/0.1 (+https://github.com/syndicate-news/syndicate)"
     timeout_s: float = Field(default=15.0, gt=0, le=300)
+    # The whole of one request (connect, headers, body): a server dripping a byte a
+    # second never trips timeout_s, which is per read.
+    total_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     per_host_concurrency: int = Field(default=2, ge=1, le=16)
     min_delay_s: float = Field(default=0.5, ge=0, le=60)
     retries: int = Field(default=3, ge=0, le=10)
@@ -189,14 +138,13 @@ class HttpSettings(Model):
 
 
 __all__ = [
-    "AuthorPageSelectors",
     "AuthorPagesSettings",
-    "FeedSource",
-    "FieldSelectors",
-    "HtmlSource",
     "HttpSettings",
     "HttpUrl",
-    "SitemapSource",
+    "Location",
     "Source",
-    "WordpressSource",
+    "SourceSettings",
+    "register_source_model",
+    "source_kinds",
+    "source_model",
 ]

@@ -13,15 +13,26 @@ from pathlib import Path
 from typing import Self
 from zoneinfo import ZoneInfo
 
+from .. import sources  # noqa: F401 (registers the built-in source kinds: see load_config)
 from ..clock import Clock, utc_now
-from ..config import Config
+from ..config import Config, load
 from ..config.jobs import Job
 from ..errors import InputFileError, SyndicateError
 from ..progress import NO_PROGRESS, Progress
 from ..store import Store
+from ..subscribers.mailed_unsubscribes import process_maildir
+from ..subscribers.tokens import signer_for
 from ..types import ItemResult, Outcome, StepResult
 
+__all__ = ["Store", "Syndicate", "load_config"]
+
 log = logging.getLogger("syndicate.core")
+
+
+def load_config(path: str | Path = "schedules.yaml", *, for_running: bool = False) -> Config:
+    """schedules.yaml read and validated, every registered source kind known (the
+    built-in ones are, since this module imports ``syndicate.sources``)."""
+    return load(path, for_running=for_running)
 
 
 class Syndicate:
@@ -42,20 +53,22 @@ class Syndicate:
         self.close()
 
     # -- steps -------------------------------------------------------------
+    # Each step imports its module when it runs: `syndicate status` or a digest need not
+    # load Babel (normalise), feedgen or MJML and premailer for the steps they skip.
 
     def collect(self, source_names: Sequence[str] | None = None) -> list[StepResult]:
-        from .collect import run_collect
+        from .collect import run_collect  # lazy: see above
 
         return run_collect(self.config, self.store, clock=self.clock, source_names=source_names,
                            progress=self.progress)
 
     def build_feeds(self) -> StepResult:
-        from .feeds import run_feeds
+        from .feeds import run_feeds  # lazy: see above
 
         return run_feeds(self.config, self.store, clock=self.clock, progress=self.progress)
 
     def send_digest(self, newsletter_id: str, *, dry_run: bool = False) -> StepResult:
-        from .digest import run_digest
+        from .digest import run_digest  # lazy: see above
 
         return run_digest(
             self.config, self.store, newsletter_id, clock=self.clock, dry_run=dry_run,
@@ -64,9 +77,6 @@ class Syndicate:
 
     def read_unsubscribe_mail(self, maildir: Path | None = None) -> StepResult:
         """Act on the unsubscribe requests in ``maildir`` (default: the configured one)."""
-        from ..subscribers.mailed_unsubscribes import process_maildir
-        from ..subscribers.tokens import signer_for
-
         if maildir is None:
             configured = self.config.delivery.unsubscribe_maildir
             if configured is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,10 +18,11 @@ from urllib.request import url2pathname
 
 from ..clock import Clock
 from ..config import Config
-from ..config.sources import FeedSource, HtmlSource, HttpSettings, SitemapSource, WordpressSource
+from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
+from ..runlock import owner_name
 from ..sources import Found, collect_source
 from ..sources.base import skipped_memo
 from ..sources.fetching import Cached, Expect, Page, column_memo
@@ -34,7 +35,10 @@ from .linked import LinkedPages, Step
 
 log = logging.getLogger("syndicate.collect")
 
-AnySource = HtmlSource | FeedSource | SitemapSource | WordpressSource
+# How long a source stays claimed by a process collecting it (wall-clock time). A
+# collector killed mid-run holds its sources that long; a run longer than this may
+# see a second process join it (harmless: every write is an upsert).
+COLLECT_LEASE = timedelta(minutes=15)
 
 
 class StoreValidators:
@@ -67,9 +71,8 @@ def locate(config: Config, reference: str) -> str:
     return config.path(reference).resolve().as_uri()
 
 
-def source_locations(config: Config, source: AnySource) -> list[str]:
-    refs = source.start_urls if isinstance(source, HtmlSource) else [source.url]
-    return [locate(config, ref) for ref in refs]
+def source_locations(config: Config, source: SourceSettings) -> list[str]:
+    return [locate(config, ref) for _keys, ref in source.addresses()]
 
 
 def revalidate_days(config: Config, source_name: str) -> int:
@@ -83,7 +86,7 @@ def revalidate_days(config: Config, source_name: str) -> int:
     return max([days, *windows])
 
 
-def _scope(locations: Sequence[str], source: AnySource) -> tuple[set[str], list[Path]]:
+def _scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[str], list[Path]]:
     hosts = {h.lower() for h in source.allowed_hosts}
     roots: list[Path] = []
     for url in locations:
@@ -166,7 +169,7 @@ class ReportingFetcher(Fetcher):
             yield next(answers)
 
 
-def source_fetcher(config: Config, store: Store, source: AnySource, client: HttpClient, *,
+def source_fetcher(config: Config, store: Store, source: SourceSettings, client: HttpClient, *,
                    now: datetime, progress: Progress,
                    already_read: Collection[str] = ()) -> ReportingFetcher:
     """The fetcher of one source: its hosts and folders, the store's validators."""
@@ -179,20 +182,32 @@ def source_fetcher(config: Config, store: Store, source: AnySource, client: Http
                             already_read=already_read)
 
 
-def collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                 *, clock: Clock, progress: Progress = NO_PROGRESS,
                 linked: LinkedPages | None = None) -> StepResult:
-    """Collect one source; never raises for the source's own problems."""
+    """Collect one source; never raises for the source's own problems.
+
+    One process at a time per source, on any host: a source another process is
+    collecting is skipped (its lease, ``COLLECT_LEASE``, frees it if that one dies).
+    ``linked``: the run's linked pages (author pages, originals), shared by its sources.
+    """
     task = f"collect:{source.name}"
+    owner = owner_name()
+    holder = store.jobs.claim_source(source.name, owner=owner, now=datetime.now(UTC),
+                                     lease_until=datetime.now(UTC) + COLLECT_LEASE)
+    if holder is not None:
+        return StepResult(task, (ItemResult(
+            source.name, Outcome.SKIPPED, f"being collected by {holder} right now"),))
     progress.start(task, None)
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress,
                             linked=linked or LinkedPages(config, now=clock()))
     finally:
         progress.finish(task)
+        store.jobs.release_source(source.name, owner=owner)
 
 
-def _collect_one(config: Config, store: Store, source: AnySource, client: HttpClient,
+def _collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                  *, clock: Clock, progress: Progress, linked: LinkedPages) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
@@ -263,8 +278,8 @@ class _Confirmed:
         store.fetch_cache.touch(self.urls, now=now, memos=self.memos)
 
 
-def _handle(store: Store, fetcher: Fetcher, found: Found, source: AnySource, timezone: str,
-            now: datetime, confirmed: _Confirmed, future: list[str], *,
+def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings,
+            timezone: str, now: datetime, confirmed: _Confirmed, future: list[str], *,
             attach: Decision | None = None) -> ItemResult | None:
     """``attach``: the page is a twin or copy of that decision's column (canonical)."""
     if found.listing:

@@ -20,30 +20,36 @@ date arrives and at that date from then on (``columns_policy``): one re-dating.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from ..clock import Clock
+from ..columns_policy import display_published
 from ..config import Config
-from ..dates import default_digits
+from ..dates import default_digits, to_digits
 from ..deliver.files import FileBatch, WriteOutcome
 from ..deliver.websub import ping_hub
 from ..errors import SyndicateError
 from ..progress import NO_PROGRESS, Progress
 from ..render.feed_index import IndexEntry, render_index
-from ..render.feed_model import FORMATS, FeedItem, feed_item
+from ..render.feed_model import FORMATS, FeedItem, IssueContext, feed_item, issue_item
 from ..render.feeds import FeedRenderer
 from ..store import Store
 from ..types import Column, DigestIssue, ItemResult, Outcome, StepResult
+from .feed_icons import byline_dates, icon_digest, read_icons
 from .feed_plan import (
     PlannedFeed,
     author_page_url,
     column_fingerprint,
     content_fingerprint,
     feed_digest,
+    feed_icons,
+    issue_id_url,
+    issue_page_url,
     plan_feeds,
+    source_ref,
 )
 from .feed_views import ViewsDecision, decide_views, refresh_due
 
@@ -74,8 +80,12 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
             issues[newsletter.id] = store.digests.issues(
                 newsletter.id, limit=settings.newsletter_issues
             )
-    plan = plan_feeds(config, stamps, issues, now=now)
+    icons, icon_failures = read_icons(config)
+    published_icons = feed_icons(config, set(icons))
+    plan = plan_feeds(config, stamps, issues, now=now, icons=published_icons)
     known = store.feed_state.digests()
+    sources = {name: source_ref(config, name) for name in {s.source for s in stamps}}
+    date_text = byline_dates(config)
     fingerprints = {stamp.url: column_fingerprint(stamp, now, views.contents[stamp.url])
                     for stamp in stamps}
 
@@ -103,6 +113,11 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
     prepared: dict[str, FeedItem] = {}
 
     def items(feed: PlannedFeed) -> list[FeedItem]:
+        if feed.meta.kind == "newsletter":
+            return [issue_item(issue, [columns[url] for url in issue.column_urls
+                                       if url in columns],
+                               _issue_context(config, issue, date_text))
+                    for issue in feed.issues]
         out: list[FeedItem] = []
         for stamp in feed.columns:
             found = prepared.get(stamp.url)
@@ -113,7 +128,8 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 if column.views != views.shown.get(column.url, column.views):
                     column = replace(column, views=views.shown[column.url])
                 found = feed_item(column, now=now, author_page_url=author_page_url(
-                    config, column.author.slug))
+                    config, column.author.slug), source=sources[column.source],
+                    date_text=date_text(display_published(column, now)))
                 prepared[stamp.url] = found
             out.append(found)
         return out
@@ -145,7 +161,18 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 record.append((relative, digest))
             else:
                 written.append((feed, stale_fmt, digest, outcome))
-        index_result = _stage_index(config, plan, out_dir, batch)
+        for relative, data in icons.items():
+            planned.add(relative)
+            if known.get(relative) == icon_digest(data) and (out_dir / relative).exists():
+                continue
+            outcome = batch.stage(out_dir / relative, data)
+            record.append((relative, icon_digest(data)))
+            if outcome is not WriteOutcome.SAME:
+                results.append(ItemResult(relative, Outcome.NEW if outcome is WriteOutcome.NEW
+                                          else Outcome.UPDATED, "icon"))
+        results.extend(icon_failures)
+        planned.update(item.key for item in icon_failures)  # kept while it is fixed
+        index_result = _stage_index(config, plan, out_dir, batch, published_icons.icon)
         failures = {path: error for path, error in batch.commit()}
 
     changed_urls: list[str] = []
@@ -183,6 +210,20 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
             ("columns", len(stamps)),
             ("views_refreshed", int(views.refresh)),
         ),
+    )
+
+
+def _issue_context(config: Config, issue: DigestIssue,
+                   date_text: Callable[[datetime], str]) -> IssueContext:
+    newsletter = config.newsletter(issue.newsletter)
+    digits = newsletter.digits or default_digits(newsletter.locale)
+    return IssueContext(
+        newsletter_title=newsletter.title,
+        link=issue_page_url(config, issue.newsletter, issue.number),
+        id=issue_id_url(config, issue.newsletter, issue.number),
+        number_text=to_digits(str(issue.number), digits),
+        date_text=date_text(issue.created_at),
+        language=newsletter.locale.split("-")[0] or "ar",
     )
 
 
@@ -235,13 +276,13 @@ def _load(store: Store, urls: set[str], total: int) -> dict[str, Column]:
 
 
 def _stage_index(config: Config, plan: Sequence[PlannedFeed], out_dir: Path,
-                 batch: FileBatch) -> ItemResult | None:
+                 batch: FileBatch, icon: str | None) -> ItemResult | None:
     # Rendering the index costs less than hashing its inputs: the byte comparison
     # in stage() is its digest.
-    entries = [IndexEntry(feed.meta, len(feed.columns)) for feed in plan]
+    entries = [IndexEntry(feed.meta, feed.entries) for feed in plan]
     try:
         data = render_index(entries, title=config.site.title, formats=config.feeds.formats,
-                            digits=default_digits(config.feeds.locale))
+                            digits=default_digits(config.feeds.locale), icon=icon)
         outcome = batch.stage(out_dir / INDEX_FILE, data)
     except SyndicateError as exc:
         return ItemResult(INDEX_FILE, Outcome.FAILED, str(exc))

@@ -18,7 +18,7 @@ from ..config import Config
 from ..errors import SyndicateError
 from ..sources import Found
 from ..sources.author_pages import AuthorPages
-from ..sources.base import failure, merge, page_reader
+from ..sources.base import SourceBase, failure, merge, page_reader
 from ..sources.extract import clean_url
 from ..sources.http import Fetcher
 from ..types import ColumnDraft, Outcome
@@ -58,7 +58,7 @@ class LinkedPages:
         """``draft`` with what its author page adds (the column page's values stand)."""
         source = self.config.source(source_name)
         try:
-            if source.author_page is not None:
+            if isinstance(source, SourceBase) and source.author_page is not None:
                 draft = self.authors.fill(draft, fetcher, source.author_page)
         except Exception:  # a bug met on a linked page must not lose the column
             log.exception("%s: unexpected error reading the author page of %s",
@@ -119,6 +119,9 @@ class LinkedPages:
     def _read_original(self, url: str, owner: str, fetcher: Fetcher) -> Found:
         """The canonical page, read as its own paper reads its columns."""
         source = self.config.source(owner)
+        if not isinstance(source, SourceBase):
+            return Found(url, outcome=Outcome.SKIPPED, settled=True,
+                         reason=f"source {owner} reads no column pages")
         try:
             page = fetcher.fetch(url)
         except SyndicateError as exc:

@@ -20,13 +20,13 @@ from syndicate.dates.names import (
     CALENDARS,
     STYLES,
     TIME_STYLES,
-    Calendar,
     LocaleNames,
     Style,
     TimeStyle,
     locale_names,
 )
 from syndicate.errors import DateParseError, RenderError
+from syndicate.types import Calendar
 
 DEFAULT_TZ = "Asia/Qatar"
 DEFAULT_TEMPLATE = "{weekday} {hijri} الموافق {gregorian}"

@@ -17,8 +17,8 @@ from typing import Literal
 from babel import Locale, UnknownLocaleError
 
 from syndicate.errors import DateParseError
+from syndicate.types import Calendar
 
-Calendar = Literal["gregorian", "hijri"]
 Style = Literal["full", "long", "medium", "short"]
 TimeStyle = Literal["short", "medium"]
 

@@ -42,14 +42,14 @@ class Transport(Protocol):
 def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
     """The transport ``delivery:`` asks for; Maildir paths are relative to ``base_dir``."""
     if settings.transport == "smtp":
-        from .smtp import SmtpTransport
+        from .smtp import SmtpTransport  # lazy: aiosmtplib and asyncio only for SMTP
 
         assert settings.smtp is not None  # config checks guarantee it
         bundle = settings.smtp.cert_bundle
         if bundle and not Path(bundle).expanduser().is_absolute():
             bundle = str(base_dir / bundle)
         return SmtpTransport(settings.smtp, rate_per_s=settings.rate_per_s, cert_bundle=bundle)
-    from .maildir import MaildirTransport
+    from .maildir import MaildirTransport  # lazy, like SmtpTransport above
 
     path = Path(settings.maildir).expanduser()
     return MaildirTransport(

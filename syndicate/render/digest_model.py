@@ -25,19 +25,20 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from ..columns_policy import display_published, newest_first
-from ..text.digits import to_digits
+from ..text.digits import Digits, to_digits
 from ..text.sanitise import cut_text, url_with_scheme
-from ..types import Column
+from ..types import Calendar, Column
 
 if TYPE_CHECKING:
     from ..config.newsletters import Newsletter
 
 SectionName = Literal["new", "most_read"]
-DigitSystem = Literal["arab", "latn"]
+DigitSystem = Digits  # defined once, in text/digits.py
 # daily: since the previous issue; weekly: a week's harvest with its date range;
 # welcome: a newsletter's first issue, a few recent columns to start with.
 Edition = Literal["daily", "weekly", "welcome"]
@@ -193,14 +194,14 @@ def locale_digits(newsletter: Newsletter) -> DigitSystem:
     """The newsletter's digits, else its locale's CLDR default (ar-QA: arab)."""
     if newsletter.digits is not None:
         return newsletter.digits
-    from ..dates import default_digits
+    from ..dates import default_digits  # lazy: Babel loads when a date is written
 
     return default_digits(newsletter.locale)
 
 
 def format_when(when: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str) -> str:
     """A day in the newsletter's calendar setting: hijri, gregorian or both."""
-    from ..dates import format_combined, format_date
+    from ..dates import format_combined, format_date  # lazy: Babel, as above
 
     if newsletter.calendar == "both":
         return format_combined(
@@ -341,11 +342,11 @@ def edition_for(newsletter: Newsletter, issue_number: int, *, weekly: bool) -> E
 def week_text(end: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str) -> str:
     """The week ending at ``end`` in both calendars, whatever ``calendar`` says:
     "من ١٦ ربيع الأول ١٤٤٧ هـ إلى ٢٢ ربيع الأول ١٤٤٧ هـ (من ٨ سبتمبر ٢٠٢٥ إلى ١٤ سبتمبر ٢٠٢٥ م)"."""
-    from ..dates import format_date
+    from ..dates import format_date  # lazy: Babel, as in format_when
 
     start = end - WEEK + timedelta(days=1)
 
-    def day(when: datetime, calendar: Literal["hijri", "gregorian"]) -> str:
+    def day(when: datetime, calendar: Calendar) -> str:
         return format_date(when, locale=newsletter.locale, calendar=calendar, style="long",
                            digits=digits, tz=tz, hijri_adjustment=newsletter.hijri_adjustment)
 
@@ -360,8 +361,6 @@ def issue_path(newsletter_id: str, issue_number: int) -> str:
 
 def frame_for(newsletter: Newsletter, *, base_url: str, home_url: str,
               issue_number: int) -> DigestFrame:
-    from email.utils import parseaddr
-
     name, address = parseaddr(newsletter.sender)
     return DigestFrame(
         subject_template=newsletter.subject or "",

@@ -19,12 +19,12 @@ message builder encodes it (and ``one_line`` removes any line break).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import jinja2
 
 from ..errors import RenderError
 from ..text.sanitise import cut_text
+from ..text.templating import compiled
 from .digest_model import DigestContent, DigitSystem, number_text
 from .plaintext import one_line
 
@@ -50,21 +50,6 @@ class Heading:
     @property
     def padded_preheader(self) -> str:
         return self.preheader + PREHEADER_PADDING
-
-
-@lru_cache(maxsize=64)
-def _compiled(source: str) -> jinja2.Template:
-    env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
-    return env.from_string(source)
-
-
-def check_template(source: str) -> str:
-    """``source`` if Jinja2 can compile it, else ValueError (for config validation)."""
-    try:
-        _compiled(source)
-    except jinja2.TemplateSyntaxError as exc:
-        raise ValueError(f"not a valid template: {exc.message} (line {exc.lineno})") from exc
-    return source
 
 
 def join_names(names: list[str]) -> str:
@@ -109,7 +94,7 @@ def _variables(content: DigestContent, *, lead: str, more: str) -> dict[str, obj
 
 def _render(source: str, variables: dict[str, object], what: str) -> str:
     try:
-        return one_line(_compiled(source).render(**variables))
+        return one_line(compiled(source).render(**variables))
     except jinja2.TemplateError as exc:
         raise RenderError(f"newsletter {what}", f"{type(exc).__name__}: {exc}") from exc
 

@@ -36,9 +36,18 @@ class IndexEntry:
     items: int  # columns listed in the current document
 
 
+def _icon(url: str | None) -> str:
+    if not url:
+        return ""
+    return (f'<img class="icon" src="{escape(url, quote=True)}" alt="" width="24" '
+            f'height="24" loading="lazy">')
+
+
 def render_index(entries: Sequence[IndexEntry], *, title: str, formats: Sequence[str],
-                 digits: Digits = "arab") -> bytes:
+                 digits: Digits = "arab", icon: str | None = None) -> bytes:
     head: list[str] = []
+    if icon:
+        head.append(f'<link rel="icon" href="{escape(icon, quote=True)}">')
     body: list[str] = []
     for kind, heading in _KIND_HEADINGS:
         group = [e for e in entries if e.meta.kind == kind and not e.meta.archive]
@@ -57,11 +66,12 @@ def render_index(entries: Sequence[IndexEntry], *, title: str, formats: Sequence
                 )
                 links.append(f'<a href="{url}" type="{FORMATS[fmt][1]}">'
                              f'<bdi>{_FORMAT_LABELS[fmt]}</bdi></a>')
-            count = to_digits(f"المقالات: {entry.items}", digits)
+            label = "الأعداد" if meta.kind == "newsletter" else "المقالات"
+            count = to_digits(f"{label}: {entry.items}", digits)
             body.append(
                 f'<li id="{escape(index_anchor(meta.path), quote=True)}" '
                 f'lang="{escape(meta.language, quote=True)}">'
-                f'<span class="name">{escape(meta.title)}</span> '
+                f'{_icon(meta.icon)}<span class="name">{escape(meta.title)}</span> '
                 f'<span class="count" lang="ar">({count})</span> '
                 f'<span class="formats">{" ".join(links)}</span></li>'
             )
@@ -79,6 +89,8 @@ body {{ font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Geeza Pro", "Sego
   line-height: 1.8; color: #1d1d1f; background: #fff; }}
 h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.2rem; border-bottom: 1px solid #ddd; }}
 ul {{ list-style: none; padding: 0; }} li {{ margin: .4rem 0; }}
+.icon {{ display: inline-block; width: 24px; height: 24px; vertical-align: middle;
+  object-fit: cover; border-radius: 4px; margin-inline-end: .4rem; }}
 .name {{ font-weight: bold; }} .count {{ color: #666; white-space: nowrap; }}
 .formats {{ display: inline-block; white-space: nowrap; }}
 .formats a {{ display: inline-block; color: #0b5394; text-decoration: none; font-size: .9rem;

@@ -8,7 +8,11 @@ RFC 5005's ``fh:archive``. These two small extensions add them, for RSS and Atom
   ``<media:community><media:statistics views="N"/></media:community>`` (Media RSS;
   feedparser reads the count back as ``entry.media_statistics['views']``);
 * feeds: ``atom:link`` for ``hub``, ``current``, ``prev-archive``, ``next-archive``
-  and ``<fh:archive/>`` on archive documents.
+  and ``<fh:archive/>`` on archive documents; the icon and logo (Atom ``<icon>`` and
+  ``<logo>``; RSS ``<image>`` with the url, title and link RSS 2.0 requires). feedgen's
+  ``logo()`` would write the RSS image and the Atom logo from one value, and its
+  ``image()`` overwrite the Atom logo with a square icon: each is written here instead;
+* items of feeds that mix papers: ``source`` (``source_element``).
 
 It also repairs a feedgen 1.0 bug: Atom entry links lose their ``rel`` and
 ``type``, so an image enclosure would read as a second ``alternate`` link.
@@ -24,7 +28,7 @@ from typing import Any
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
-from .feed_model import FeedLink
+from .feed_model import FORMATS, FeedLink, SourceRef
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 ATOM_NS = "http://www.w3.org/2005/Atom"  # for atom:link inside RSS
@@ -35,6 +39,10 @@ class SyndicateFeedExtension(BaseExtension):  # type: ignore[misc]
     def __init__(self) -> None:
         self.links: list[FeedLink] = []
         self.archive = False
+        self.icon: str | None = None
+        self.logo: str | None = None
+        self.title = ""
+        self.home_url = ""
 
     def extend_ns(self) -> dict[str, str]:
         # Declared at the root so entries write ``media:`` rather than ``ns0:``.
@@ -52,11 +60,41 @@ class SyndicateFeedExtension(BaseExtension):  # type: ignore[misc]
         # feedgen's Atom elements carry no namespace (the root declares the default
         # one), so ours must not either or lxml writes ``ns0:link``.
         self._extend(feed, "link")
+        if self.icon:
+            xml_elem("icon", feed).text = self.icon
+        if self.logo:
+            xml_elem("logo", feed).text = self.logo
         return feed
 
     def extend_rss(self, feed: Any) -> Any:
-        self._extend(feed[0], f"{{{ATOM_NS}}}link")  # into the <channel>
+        channel = feed[0]
+        self._extend(channel, f"{{{ATOM_NS}}}link")
+        picture = self.logo or self.icon
+        if picture:  # RSS 2.0: url, title and link, the latter two as the channel's
+            image = xml_elem("image", channel)
+            xml_elem("url", image).text = picture
+            xml_elem("title", image).text = self.title
+            xml_elem("link", image).text = self.home_url
         return feed
+
+
+def source_element(source: SourceRef, fmt: str) -> Any:
+    """RSS ``<source url="its feed">title</source>``; Atom ``<source>`` with id, title
+    and its feed and home links (unqualified names, as feedgen writes Atom)."""
+    from lxml import etree
+
+    if fmt == "rss":
+        elem = etree.Element("source", url=source.feed_url("rss"))
+        elem.text = source.title
+        return elem
+    elem = etree.Element("source")
+    xml_elem("id", elem).text = source.feed_id
+    xml_elem("title", elem).text = source.title
+    if "atom" in source.formats:
+        xml_elem("link", elem, rel="self", href=source.feed_url("atom"),
+                 type=FORMATS["atom"][1])
+    xml_elem("link", elem, rel="alternate", href=source.home_url, type="text/html")
+    return elem
 
 
 class SyndicateEntryExtension(BaseEntryExtension):  # type: ignore[misc]

@@ -13,11 +13,16 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..columns_policy import display_published
 from ..text.sanitise import sanitise_html
-from ..types import Column, ColumnStamp
+from ..types import Column, ColumnStamp, DigestIssue
+from .bidi import bdi_html
+
+# A build writes thousands of bylines by a few hundred authors: isolate each name once.
+_isolated = lru_cache(maxsize=8192)(bdi_html)
 
 FORMATS: dict[str, tuple[str, str]] = {
     # format -> (file extension, media type)
@@ -68,6 +73,27 @@ def safe_url(url: str | None, schemes: set[str] = _LINK_SCHEMES) -> str | None:
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """The paper an item comes from, as feeds that mix papers name it."""
+
+    name: str
+    title: str
+    home_url: str  # the paper's own page (its opinion section)
+    feeds_url: str  # base URL of our feeds folder, ending in "/"
+    formats: tuple[str, ...] = ()  # formats of its own feed we publish; () = none
+
+    @property
+    def feed_id(self) -> str:
+        return f"{self.feeds_url}sources/{self.name}"
+
+    def feed_url(self, fmt: str) -> str:
+        """Its own feed in ``fmt`` (RSS ``<source url>``), else its home page."""
+        if fmt in self.formats:
+            return f"{self.feed_id}.{FORMATS[fmt][0]}"
+        return self.home_url
+
+
+@dataclass(frozen=True)
 class FeedItem:
     id: str  # the canonical URL: never changes when views or text change
     link: str | None
@@ -87,6 +113,7 @@ class FeedItem:
     image_type: str | None
     views: int | None
     language: str
+    source: SourceRef | None = None  # shown only in feeds that mix papers
 
 
 @dataclass(frozen=True)
@@ -115,7 +142,10 @@ class FeedMeta:
     author_name: str | None = None  # author feeds: the feed-level author
     author_uri: str | None = None
     empty_updated: datetime | None = None  # the feed's date while it has no items
-    icon_url: str | None = None  # author feeds: the author's photo (http/https)
+    icon: str | None = None  # absolute URLs: small square icon, larger logo
+    logo: str | None = None
+    mixed: bool = False  # lists several papers' columns: items name their source
+    item_style: str = ""  # settings that shape every item (byline date): in the digest
 
     def url(self, fmt: str, path: str | None = None) -> str:
         return f"{self.feeds_url}{path or self.path}.{FORMATS[fmt][0]}"
@@ -166,11 +196,30 @@ def item_updated(column: Column | ColumnStamp, now: datetime) -> datetime:
     return shown
 
 
-def feed_item(column: Column, *, author_page_url: str, now: datetime) -> FeedItem:
+def _figure(image: str | None, title: str, body: str) -> str:
+    """The lead image first in the body, unless the body already shows it."""
+    if image is None or html.escape(image, quote=True) in body or image in body:
+        return ""
+    return (f'<figure><img src="{html.escape(image, quote=True)}" '
+            f'alt="{html.escape(title, quote=True)}"></figure>')
+
+
+def _byline(name: str, credentials: str | None, when: datetime, date_text: str) -> str:
+    """Author, credentials as their paper shows them, and the date: Latin runs isolated."""
+    line = f"<strong>{_isolated(name)}</strong>"
+    if credentials:
+        line += f" — {_isolated(credentials)}"
+    return (f'<p dir="rtl" lang="ar">{line}<br>'
+            f'<time datetime="{when.isoformat()}">{html.escape(date_text)}</time></p>')
+
+
+def feed_item(column: Column, *, author_page_url: str, now: datetime,
+              source: SourceRef | None = None, date_text: str = "") -> FeedItem:
     """``author_page_url``: our own page for the author, used only when the newspaper
     gives no http(s) page for them (Atom ``uri`` and JSON Feed ``url`` name a page
     about the person, not a feed document). ``now`` (the build's clock) decides the
-    dates shown for a column dated in the future (``columns_policy``)."""
+    dates shown for a column dated in the future (``columns_policy``). ``date_text``:
+    the publication date as the byline in the body shows it (both calendars)."""
     language = column.language or "ar"
     dir_ = direction(language)
     lang = html.escape(language, quote=True)
@@ -194,8 +243,11 @@ def feed_item(column: Column, *, author_page_url: str, now: datetime) -> FeedIte
     summary_text = (name + (f" — {credentials}" if credentials else "")
                     + (f"\n{FIRST_PUBLISHED} {original}" if original else "") + "\n" + excerpt)
     body = sanitise_html(xml_text(column.body_html))
-    content_html = f'<div dir="{dir_}" lang="{lang}">{first}{body}</div>'
     image = safe_url(column.image_url)
+    published = display_published(column, now)
+    content_html = (f'<div dir="{dir_}" lang="{lang}">{_figure(image, title, body)}'
+                    f'{_byline(name, credentials, published, xml_text(date_text))}{first}{body}'
+                    '</div>')
     return FeedItem(
         id=xml_text(column.url),
         link=safe_url(column.url, _ITEM_LINK_SCHEMES),
@@ -208,11 +260,66 @@ def feed_item(column: Column, *, author_page_url: str, now: datetime) -> FeedIte
         summary_html=summary_html,
         summary_text=summary_text,
         content_html=content_html,
-        published=display_published(column, now),
+        published=published,
         updated=item_updated(column, now),
         categories=tuple(c for c in (xml_text(c).strip() for c in column.categories) if c),
         image_url=image,
         image_type=_image_type(image) if image else None,
         views=column.views,
         language=language,
+        source=source,
+    )
+
+
+@dataclass(frozen=True)
+class IssueContext:
+    """What an issue item says besides the issue itself (all text, escaped here)."""
+
+    newsletter_title: str
+    link: str  # the issue's page (the newsletter's page until issue pages exist)
+    id: str  # permanent: the URL of the issue's own page
+    number_text: str  # the number in the newsletter's digits
+    date_text: str  # the send date as the newsletter shows dates
+    language: str = "ar"
+
+
+def issue_item(issue: DigestIssue, columns: list[Column], context: IssueContext) -> FeedItem:
+    """One sent issue: its number, send date and the list of its columns."""
+    dir_ = direction(context.language)
+    lang = html.escape(context.language, quote=True)
+    newsletter = xml_text(context.newsletter_title).strip()
+    title = f"{newsletter} — العدد {context.number_text}"
+    lines = []
+    for column in columns:
+        name = xml_text(column.author.name).strip()
+        heading = xml_text(column.title).strip() or column.url
+        link = safe_url(column.url, _ITEM_LINK_SCHEMES)
+        text = f"{html.escape(heading)}</a>" if link else html.escape(heading)
+        if link:
+            text = f'<a href="{html.escape(link, quote=True)}">{text}'
+        lines.append(f"<li>{text} — {_isolated(name)}</li>")
+    when = f'<time datetime="{issue.created_at.isoformat()}">' \
+           f'{html.escape(xml_text(context.date_text))}</time>'
+    content_html = (f'<div dir="{dir_}" lang="{lang}"><p>{when}</p>'
+                    f'<ol>{"".join(lines)}</ol></div>')
+    summary_text = "، ".join(xml_text(c.title).strip() for c in columns)
+    return FeedItem(
+        id=context.id,
+        link=safe_url(context.link),
+        title=title,
+        author_name=newsletter or "?",
+        author_slug="",
+        author_uri=context.link,
+        author_avatar=None,
+        credentials=None,
+        summary_html=f'<div dir="{dir_}" lang="{lang}"><p>{html.escape(summary_text)}</p></div>',
+        summary_text=summary_text,
+        content_html=content_html,
+        published=issue.created_at,
+        updated=issue.created_at,
+        categories=(),
+        image_url=None,
+        image_type=None,
+        views=None,
+        language=context.language,
     )

@@ -26,8 +26,8 @@ from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 
 from ..errors import RenderError
-from .feed_media import SyndicateEntryExtension, SyndicateFeedExtension
-from .feed_model import FORMATS, FeedItem, FeedMeta, xml_text
+from .feed_media import SyndicateEntryExtension, SyndicateFeedExtension, source_element
+from .feed_model import FORMATS, FeedItem, FeedMeta, SourceRef, xml_text
 from .jsonfeed import render_json
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -57,12 +57,37 @@ class _SharedEntry(FeedEntry):  # type: ignore[misc]
         return copy.deepcopy(self._built["rss"])
 
 
+class _SourcedEntry:
+    """A shared entry as one document that mixes papers lists it: with its ``<source>``.
+
+    Only what feedgen asks of an entry when writing a document is here; the entry
+    itself stays shared by every document of the build.
+    """
+
+    def __init__(self, entry: _SharedEntry, source: SourceRef) -> None:
+        self._entry = entry
+        self._source = source
+
+    def register_extension(self, *args: Any, **kwargs: Any) -> None:
+        pass  # the shared entry has them already
+
+    def rss_entry(self, extensions: bool = True) -> Any:
+        item = self._entry.rss_entry(extensions)
+        item.append(source_element(self._source, "rss"))
+        return item
+
+    def atom_entry(self, extensions: bool = True) -> Any:
+        entry = self._entry.atom_entry(extensions)
+        entry.append(source_element(self._source, "atom"))
+        return entry
+
+
 class FeedRenderer:
     """Renders feed documents in any of ``FORMATS``; one instance per build."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, FeedEntry] = {}
-        self._json: dict[str, str] = {}
+        self._entries: dict[str, _SharedEntry] = {}
+        self._json: dict[tuple[str, bool], str] = {}
 
     def render(self, meta: FeedMeta, items: Sequence[FeedItem], fmt: str) -> bytes:
         name = f"{meta.path}.{FORMATS[fmt][0]}"
@@ -91,20 +116,22 @@ class FeedRenderer:
             if meta.author_uri:
                 author["uri"] = meta.author_uri
             fg.author(author)
-        if meta.icon_url:
-            fg.icon(meta.icon_url)  # Atom <icon>
-            fg.logo(meta.icon_url)  # Atom <logo>, RSS <image>
         fg.link(href=meta.home_url, rel="alternate", type="text/html")  # last: RSS <link>
         updated = max((item.updated for item in items), default=meta.empty_updated or _EPOCH)
         fg.updated(updated)
         fg.lastBuildDate(updated)
         fg.syndicate.links = meta.links(fmt)
         fg.syndicate.archive = meta.archive
+        fg.syndicate.icon, fg.syndicate.logo = meta.icon, meta.logo
+        fg.syndicate.title, fg.syndicate.home_url = xml_text(meta.title), meta.home_url
         for item in items:
-            fg.add_entry(self._entry(item), order="append")
+            entry: _SharedEntry | _SourcedEntry = self._entry(item)
+            if meta.mixed and item.source is not None:
+                entry = _SourcedEntry(self._entry(item), item.source)
+            fg.add_entry(entry, order="append")
         return fg
 
-    def _entry(self, item: FeedItem) -> FeedEntry:
+    def _entry(self, item: FeedItem) -> _SharedEntry:
         entry = self._entries.get(item.id)
         if entry is not None:
             return entry

@@ -19,11 +19,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from ..config.sources import AuthorPageSelectors
 from ..errors import SyndicateError
 from ..types import ColumnDraft
 from .base import merge
-from .extract import absolute, looks_truncated, page_view, parse, text_of, url_of
+from .extract import (
+    AuthorPageSelectors,
+    absolute,
+    looks_truncated,
+    page_view,
+    parse,
+    text_of,
+    url_of,
+)
 from .fetching import Cached
 from .http import Fetcher
 from .structured import articles_written, read_structured

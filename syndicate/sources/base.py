@@ -14,13 +14,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import Field
+
+from ..config.sources import SourceSettings
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .extract import extract_column, looks_truncated, parse
+from .extract import AuthorPageSelectors, FieldSelectors, extract_column, looks_truncated, parse
 from .fetching import Page
 from .http import Fetcher
 
 log = logging.getLogger("syndicate.sources")
+
+
+class SourceBase(SourceSettings):
+    """What every source kind's model has: the shared keys, and ``fields:`` (selectors
+    for the column pages it reads; a feed, sitemap or API source follows links too)."""
+
+    fields: FieldSelectors = Field(default_factory=FieldSelectors)
+    author_page: AuthorPageSelectors | None = None  # read each column's author_url page
 
 
 @dataclass(frozen=True)
@@ -107,11 +118,7 @@ def merge(primary: ColumnDraft, fallback: ColumnDraft) -> ColumnDraft:
 ColumnReader = Callable[[str, Page], ColumnDraft]
 
 
-def page_reader(source: str, fields: object, language: str) -> ColumnReader:
-    from ..config.sources import FieldSelectors
-
-    assert isinstance(fields, FieldSelectors)
-
+def page_reader(source: str, fields: FieldSelectors, language: str) -> ColumnReader:
     def read(url: str, page: Page) -> ColumnDraft:
         if looks_truncated(page.text):
             raise ExtractError(url, "truncated HTML (the page ends before </html>)")

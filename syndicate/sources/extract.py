@@ -15,9 +15,10 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from pydantic import Field, field_validator
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from ..config.sources import FieldSelectors
+from ..config.base import Model
 from ..types import ColumnDraft
 from .structured import Structured, first_of, read_structured, views
 
@@ -48,6 +49,69 @@ def selector_problem(spec: str) -> str | None:
     except SelectolaxError:
         return f"not a CSS selector lexbor can read: {css!r}"
     return None
+
+
+def checked_selector(value: str | None) -> str | None:
+    """A selector the extractor can run, checked once at load (not on every page)."""
+    if value is None:
+        return None
+    problem = selector_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+class FieldSelectors(Model):
+    """A source's ``fields:``: CSS selectors for one column page; ``sel@attr`` reads an
+    attribute. Declared here, beside the selector engine that checks and runs them.
+
+    A field left out falls back to JSON-LD, then OpenGraph / article:* meta tags.
+    """
+
+    title: str | None = None
+    author: str | None = None
+    author_credentials: str | None = None
+    author_article_count: str | None = None
+    author_url: str | None = None
+    author_image: str | None = None
+    published: str | None = None
+    views: str | None = None
+    body: str | None = None
+    image: str | None = None
+    categories: str | None = None
+    remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
+
+    @field_validator(
+        "title", "author", "author_credentials", "author_article_count", "author_url",
+        "author_image", "published", "views", "body", "image", "categories",
+    )
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return checked_selector(value)
+
+    @field_validator("remove")
+    @classmethod
+    def _selectors(cls, value: list[str]) -> list[str]:
+        for item in value:
+            checked_selector(item)
+        return value
+
+
+class AuthorPageSelectors(Model):
+    """A source's ``author_page:``: the page a column's ``author_url`` links to, read for
+    what the column page lacks. Selectors as in ``fields``; with none, the page's
+    JSON-LD / microdata ``Person`` or ``ProfilePage`` is read (``author_page: {}``)."""
+
+    name: str | None = None
+    credentials: str | None = None
+    article_count: str | None = None  # "له ٣١ مقالاً", "عدد المقالات: ١٨٤"
+    bio: str | None = None
+    photo: str | None = None  # an <img> (its src) or sel@attr
+
+    @field_validator("name", "credentials", "article_count", "bio", "photo")
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return checked_selector(value)
 
 
 def _clean(text: str | None) -> str | None:
@@ -254,6 +318,24 @@ def _paragraphs(text: Any) -> str | None:
     return "".join(f"<p>{htmlmod.escape(p.strip())}</p>" for p in text.split("\n") if p.strip())
 
 
+_MAX_TAGS = 20  # a page with a hundred SEO keywords must not flood a feed's categories
+_MAX_TAG_CHARS = 100
+_KEYWORD_SPLIT = re.compile(r"[,،]")
+
+
+def _tags(tree: LexborHTMLParser, ld: dict[str, Any]) -> list[str]:
+    """The page's tags: ``article:tag`` metas, then JSON-LD ``keywords`` (a list, or one
+    string separated by Latin or Arabic commas)."""
+    found = [n.attributes.get("content") or ""
+             for n in tree.css('meta[property="article:tag"]')]
+    keywords = ld.get("keywords")
+    if isinstance(keywords, str):
+        found += _KEYWORD_SPLIT.split(keywords)
+    elif isinstance(keywords, list):
+        found += [str(k) for k in keywords if isinstance(k, str | int)]
+    return [tag for tag in (_clean(t) for t in found) if tag and len(tag) <= _MAX_TAG_CHARS]
+
+
 def _og(sd: _Lazy, text: str, name: str) -> str | None:
     if f'"{name}"' not in text:
         return None  # not on the page: no need to parse it again to know
@@ -327,7 +409,8 @@ def extract_column(
         body_html=page.body(fields.body, fields.remove) or _paragraphs(ld.get("articleBody")),
         image_url=page.url(fields.image) or _absolute(base, _url_of(ld.get("image")))
         or _absolute(base, _og(sd, text, "og:image")),
-        categories=tuple(c for c in categories if c),
+        categories=tuple(dict.fromkeys(
+            c for c in [*categories, *_tags(tree, ld)] if c))[:_MAX_TAGS],
         language=language,
         coauthors=_coauthors(page, fields.author, sd, text, ld_authors),
     )

@@ -8,17 +8,18 @@ lacks (often the view count, the author's credentials), never what it says.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import feedparser
 
-from ..config.sources import FeedSource
+from ..config.sources import Location
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
 from .base import (
     Found,
+    SourceBase,
     drafts_from_memo,
     drafts_memo,
     failure,
@@ -30,6 +31,15 @@ from .base import (
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
+from .kinds import source_kind
+
+
+class FeedSource(SourceBase):
+    kind: Literal["feed"]
+    url: Location
+
+    def addresses(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [(("url",), self.url)]
 
 
 def _iso(parsed: Any) -> str | None:
@@ -134,3 +144,8 @@ def collect_feed(source: FeedSource, fetcher: Fetcher, *, url: str) -> Iterator[
             yield found
     if memo is not None:
         yield Found(url, page=page, listing=True, memo=memo)
+
+
+@source_kind(FeedSource)
+def _collect(source: FeedSource, fetcher: Fetcher, locations: Sequence[str]) -> Iterator[Found]:
+    return collect_feed(source, fetcher, url=locations[0])

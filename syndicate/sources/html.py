@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from typing import Literal
 
-from ..config.sources import HtmlSource
+from pydantic import Field, field_validator
+
+from ..config.sources import Location
 from ..errors import SyndicateError
 from ..types import Outcome
-from .base import Found, failure, fetch_columns, page_reader
-from .extract import extract_links, extract_next, parse
+from .base import Found, SourceBase, failure, fetch_columns, page_reader
+from .extract import checked_selector, extract_links, extract_next, parse
 from .http import Fetcher
+from .kinds import source_kind
+
+
+class HtmlSource(SourceBase):
+    kind: Literal["html"]
+    start_urls: list[Location] = Field(min_length=1)
+    links: str  # selector of links to column pages on a listing page
+    next_page: str | None = None
+    max_pages: int = Field(default=1, ge=1, le=1000)
+
+    @field_validator("links", "next_page")
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return checked_selector(value)
+
+    def addresses(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [(("start_urls", n), url) for n, url in enumerate(self.start_urls)]
 
 
 def _memo(links: list[str], next_url: str | None) -> str:
@@ -71,3 +91,8 @@ def collect_html(
             if memo is not None:
                 yield Found(url, page=page, listing=True, memo=memo)
             url = next_url
+
+
+@source_kind(HtmlSource)
+def _collect(source: HtmlSource, fetcher: Fetcher, locations: Sequence[str]) -> Iterator[Found]:
+    return collect_html(source, fetcher, start_urls=locations)

@@ -14,6 +14,7 @@ logic is the same as over HTTP.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import email.utils
 import functools
@@ -25,6 +26,7 @@ import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
@@ -66,7 +68,81 @@ _ACCEPT: dict[Expect, str] = {
 }
 
 
+# -- the total deadline of one request -----------------------------------------
+
+# When the request being made on this thread must be over (time.monotonic()). Read by
+# DeadlineStream on every socket read and write, so a server that answers a byte a
+# second (each read well inside timeout_s) is still cut when the deadline comes.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[float]:
+    at = time.monotonic() + seconds
+    token = _DEADLINE.set(at)
+    try:
+        yield at
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _within_deadline(timeout: float | None) -> float | None:
+    """``timeout`` shortened to what is left of the request's total deadline."""
+    at = _DEADLINE.get()
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("total deadline reached")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the request's total deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _within_deadline(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _within_deadline(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
+                                                    _within_deadline(timeout)))
+
+    def get_extra_info(self, info: str) -> object:
+        return self._inner.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.SyncBackend):
+    """Connects within what is left of the deadline; hands out DeadlineStreams."""
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+                    ) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(host, port, timeout=_within_deadline(timeout),
+                                     local_address=local_address,
+                                     socket_options=socket_options)
+        return DeadlineStream(stream)
+
+
 # -- file:// ------------------------------------------------------------------
+
+
+class _OverDeadline(Exception):
+    """One request outlived http.total_timeout_s (turned into a FetchError by _get)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"over the total deadline of {seconds:g}s")
+        self.seconds = seconds
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,7 +291,7 @@ class Fetcher:
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         body = b""
         try:
-            with self._gate(origin), self.client.stream(
+            with self._gate(origin), _deadline(self.settings.total_timeout_s), self.client.stream(
                 "GET", origin + "/robots.txt",
                 headers={"User-Agent": self.settings.user_agent},
                 timeout=self.settings.timeout_s, follow_redirects=True,
@@ -327,6 +403,10 @@ class Fetcher:
             last = attempt == attempts - 1
             try:
                 result = self._once(url, current, parts, headers, expect)
+            except _OverDeadline as exc:
+                # No retry: a server this slow (or dripping on purpose) would be again.
+                raise FetchError(url, f"cut at the total deadline of {exc.seconds:g}s "
+                                 "(http.total_timeout_s)") from exc
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 if last:
                     reason = (f"timed out after {self.settings.timeout_s:g}s"
@@ -355,18 +435,24 @@ class Fetcher:
         if parts.scheme == "file":
             response = self.files.handle_request(request)
             return self._read(url, current, response, expect)
-        with self._gate(f"{parts.scheme}://{parts.netloc}"):
-            response = self.client.send(request, stream=True, follow_redirects=False)
+        total = self.settings.total_timeout_s
+        with self._gate(f"{parts.scheme}://{parts.netloc}"), _deadline(total) as deadline:
+            try:
+                response = self.client.send(request, stream=True, follow_redirects=False)
+            except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline:
+                    raise _OverDeadline(total) from exc
+                raise
             try:
                 if response.status_code in _RETRY_STATUSES:
                     return _Retry(response.status_code,
                                   retry_after(response.headers.get("Retry-After")))
-                return self._read(url, current, response, expect)
+                return self._read(url, current, response, expect, deadline)
             finally:
                 response.close()
 
     def _read(self, url: str, current: str, response: httpx.Response,
-              expect: Expect) -> Page | str:
+              expect: Expect, deadline: float | None = None) -> Page | str:
         status = response.status_code
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
@@ -404,7 +490,12 @@ class Fetcher:
                     raise FetchError(url, f"page is over the {limit:,}-byte limit "
                                      "(http.max_page_bytes); download aborted")
                 chunks.append(chunk)
+                if deadline is not None and time.monotonic() >= deadline:
+                    # also with a client not built here (no DeadlineStream under it)
+                    raise _OverDeadline(self.settings.total_timeout_s)
         except httpx.HTTPError as exc:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise _OverDeadline(self.settings.total_timeout_s) from exc
             raise FetchError(url, f"response cut short ({type(exc).__name__}: {exc})") from exc
         content = b"".join(chunks)
         media_type, _, params = response.headers.get("Content-Type", "").partition(";")
@@ -500,7 +591,7 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()  # what httpx.Client would build (certifi CAs)
 
 
-class PublicOnlyBackend(httpcore.SyncBackend):
+class PublicOnlyBackend(DeadlineBackend):
     """Dials only public addresses, checked on the address actually dialled.
 
     ``Fetcher`` refuses private hosts before asking, but a name can resolve to a
@@ -529,8 +620,9 @@ class PublicOnlyBackend(httpcore.SyncBackend):
 
 
 def build_client(settings: HttpSettings) -> httpx.Client:
-    """The production client: our timeouts, no automatic redirects, and unless
-    ``allow_private_addresses``, direct connections to public addresses only."""
+    """The production client: our timeouts (``total_timeout_s`` on every socket read),
+    no automatic redirects, and unless ``allow_private_addresses``, direct connections
+    to public addresses only."""
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
     client = httpx.Client(
         verify=_tls_context(),
@@ -539,21 +631,21 @@ def build_client(settings: HttpSettings) -> httpx.Client:
         follow_redirects=False,
         headers={"User-Agent": settings.user_agent},
     )
-    if not settings.allow_private_addresses:
-        # httpx takes no network backend, but the pool of its default transport (an
-        # httpcore.ConnectionPool) does. Replacing only that pool keeps the proxies
-        # httpx reads from the environment (a proxy dials for itself).
-        # tests/test_collect_http.py fails if a new httpx moves these attributes.
-        transport = client._transport
-        if not isinstance(transport, httpx.HTTPTransport):
-            raise TypeError(f"unexpected httpx default transport {type(transport).__name__}")
-        transport._pool = httpcore.ConnectionPool(
-            ssl_context=_tls_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=PublicOnlyBackend(),
-        )
+    # httpx takes no network backend, but the pool of its default transport (an
+    # httpcore.ConnectionPool) does. Replacing only that pool keeps the proxies
+    # httpx reads from the environment (a proxy dials for itself).
+    # tests/test_collect_http.py fails if a new httpx moves these attributes.
+    transport = client._transport
+    if not isinstance(transport, httpx.HTTPTransport):
+        raise TypeError(f"unexpected httpx default transport {type(transport).__name__}")
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=_tls_context(),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=(DeadlineBackend() if settings.allow_private_addresses
+                         else PublicOnlyBackend()),
+    )
     return client
 
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Literal
 from urllib.parse import urljoin
 
 from lxml import etree
+from pydantic import field_validator
 
-from ..config.sources import SitemapSource
+from ..config.sources import Location
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .base import Found, failure, fetch_columns, merge, page_reader, read_memo
+from .base import Found, SourceBase, failure, fetch_columns, merge, page_reader, read_memo
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
+from .kinds import source_kind
 
 _SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -28,6 +31,25 @@ _MAX_CHILD_SITEMAPS = 20
 # No entities, no network: a sitemap is data from a site we do not control.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                           recover=False)
+
+
+class SitemapSource(SourceBase):
+    kind: Literal["sitemap"]
+    url: Location
+    url_pattern: str | None = None  # regular expression a column URL must match
+
+    @field_validator("url_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"url_pattern is not a regular expression: {exc}") from exc
+        return value
+
+    def addresses(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [(("url",), self.url)]
 
 
 def _text(node: etree._Element | None) -> str | None:
@@ -110,3 +132,8 @@ def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Ite
     yield from fetch_columns(fetcher, list(drafts), read, complete=complete)
     for page, memo in documents:
         yield Found(page.url, page=page, listing=True, memo=memo)
+
+
+@source_kind(SitemapSource)
+def _collect(source: SitemapSource, fetcher: Fetcher, locations: Sequence[str]) -> Iterator[Found]:
+    return collect_sitemap(source, fetcher, url=locations[0])

@@ -11,15 +11,18 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal
 from urllib.parse import urlencode
 
-from ..config.sources import WordpressSource
+from pydantic import Field
+
+from ..config.sources import Location
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
 from .base import (
     Found,
+    SourceBase,
     drafts_from_memo,
     drafts_memo,
     failure,
@@ -31,9 +34,21 @@ from .base import (
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
+from .kinds import source_kind
 
 _TAGS = re.compile(r"<[^>]+>")
 _VIEW_KEYS = ("views", "post_views", "post_views_count", "views_count")
+
+
+class WordpressSource(SourceBase):
+    kind: Literal["wordpress"]
+    url: Location  # the site root; /wp-json/wp/v2/posts is appended
+    categories: list[int] = Field(default_factory=list)
+    per_page: int = Field(default=20, ge=1, le=100)
+    max_pages: int = Field(default=1, ge=1, le=100)
+
+    def addresses(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [(("url",), self.url)]
 
 
 def _plain(value: Any) -> str | None:
@@ -164,3 +179,10 @@ def collect_wordpress(source: WordpressSource, fetcher: Fetcher, *, url: str) ->
                 yield Found(draft.url, draft=draft)
     for page, memo in documents:
         yield Found(page.url, page=page, listing=True, memo=memo)
+
+
+@source_kind(WordpressSource)
+def _collect(
+    source: WordpressSource, fetcher: Fetcher, locations: Sequence[str]
+) -> Iterator[Found]:
+    return collect_wordpress(source, fetcher, url=locations[0])

@@ -20,6 +20,7 @@ from .digests import DigestRepository
 from .feed_state import FeedStateRepository
 from .fetch_cache import FetchCacheRepository
 from .jobs import JobRepository
+from .leader import AdvisoryLeaderLock
 from .migrations import SCHEMA_VERSION, migrate
 from .subscribers import SubscriberRepository
 
@@ -61,18 +62,31 @@ class Store:
         """Open (creating and migrating as needed) the database at ``url``."""
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine: Engine | None = None
         try:
             engine = create_engine(url, future=True)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             with engine.begin() as conn:
                 migrate(conn, url)
-        except ModuleNotFoundError as exc:  # the URL names a driver that is not installed
-            hint = " (pip install 'syndicate[postgres]')" if url.startswith("postgres") else ""
-            raise StoreError(_shown(url), f"no driver {exc.name!r}{hint}") from exc
-        except SQLAlchemyError as exc:
+        except (ModuleNotFoundError, SQLAlchemyError) as exc:
+            if engine is not None:
+                engine.dispose()  # no pooled connection outlives a failed open
+            if isinstance(exc, ModuleNotFoundError):  # the URL names a driver not installed
+                hint = " (pip install 'syndicate[postgres]')" if url.startswith("postgres") else ""
+                raise StoreError(_shown(url), f"no driver {exc.name!r}{hint}") from exc
             raise StoreError(_shown(url), str(exc).splitlines()[0]) from exc
+        except BaseException:
+            if engine is not None:
+                engine.dispose()
+            raise
         return cls(engine, url)
+
+    def leader_lock(self, owner: str) -> AdvisoryLeaderLock | None:
+        """The scheduler's lock shared by hosts (PostgreSQL); None for SQLite (one host)."""
+        if self.engine.dialect.name == "postgresql":
+            return AdvisoryLeaderLock(self.engine, owner)
+        return None
 
     def close(self) -> None:
         self.engine.dispose()

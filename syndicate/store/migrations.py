@@ -19,6 +19,7 @@ from ..errors import SchemaVersionError
 from . import schema
 
 Migration = Callable[[Connection], None]
+MIGRATION_LOCK_KEY = 0x73796E6D  # "synm": a PostgreSQL advisory lock key of our own
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -49,8 +50,15 @@ def _v4_linked_pages(conn: Connection) -> None:
 
 
 
+def _v5_job_fires(conn: Connection) -> None:
+    # Issue 12 (several hosts): the schedulers' ledger of fire times taken (one run
+    # each), and who collects which source now (one collector each).
+    schema.job_fires.create(conn)
+    schema.source_claims.create(conn)
+
+
 MIGRATIONS: list[Migration] = [
-    _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages,
+    _v1_initial, _v2_fetch_cache_memo, _v3_feed_items, _v4_linked_pages, _v5_job_fires,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -64,6 +72,10 @@ def current_version(conn: Connection) -> int:
 
 def migrate(conn: Connection, url: str = "database") -> int:
     """Bring the database to ``SCHEMA_VERSION``; return the version it was at (0: new)."""
+    if conn.dialect.name == "postgresql":
+        # Hosts starting together on one server: one migrates, the others wait for it
+        # (held to the end of this transaction), then find the schema current.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     start = current_version(conn)
     if start > SCHEMA_VERSION:
         raise SchemaVersionError(url, start, SCHEMA_VERSION)

@@ -213,6 +213,28 @@ job_runs = Table(
     Index("ix_job_runs_job_started", "job", "started_at"),
 )
 
+# One row per (job, fire time) the scheduler started: the primary key is what makes a
+# second scheduler (a standby that just took over, a leader that lost its lock) skip a
+# fire time already taken, so no job runs twice for one fire time. Added in v3.
+job_fires = Table(
+    "job_fires",
+    metadata,
+    Column("job", String(200), primary_key=True),
+    Column("fire_time", UTCDateTime, primary_key=True),
+    Column("owner", String(300), nullable=False),  # host:pid of the scheduler that took it
+    Column("claimed_at", UTCDateTime, nullable=False),
+)
+
+# Which process collects a source right now, until when: a source is collected by one
+# process at a time, whichever host it runs on. Added with job_fires.
+source_claims = Table(
+    "source_claims",
+    metadata,
+    Column("source", String(200), primary_key=True),
+    Column("owner", String(300), nullable=False),
+    Column("lease_until", UTCDateTime, nullable=False),
+)
+
 # What each feed file was last built from, so an unchanged rebuild writes nothing.
 feed_state = Table(
     "feed_state",

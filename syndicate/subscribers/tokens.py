@@ -149,3 +149,19 @@ def preferences_link(signer: TokenSigner, base_url: str, subscriber: Subscriber,
     token = signer.make("preferences", subscriber_id=subscriber.id, email=subscriber.email,
                         newsletter=subscriber.newsletter, issued=issued)
     return link(base_url, "preferences", token)
+
+
+@dataclass(frozen=True)
+class SignedLink:
+    token: str
+    url: str
+
+
+def signed_link(
+    signer: TokenSigner, base_url: str, purpose: Purpose, *, subscriber_id: int, email: str,
+    newsletter: str, issued: datetime,
+) -> SignedLink:
+    """A confirm or unsubscribe link for one subscriber: the token and the URL carrying it."""
+    token = signer.make(purpose, subscriber_id=subscriber_id, email=email, newsletter=newsletter,
+                        issued=issued)
+    return SignedLink(token, link(base_url, purpose, token))

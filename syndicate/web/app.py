@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..clock import Clock, utc_now
 from ..config import Config
-from ..store import Store
+from ..core import Store
 from . import feeds, status, subscribe
 from .context import WebContext
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..clock import Clock
 from ..config import Config
-from ..store import Store
+from ..core import Store
 
 
 @dataclass(frozen=True)

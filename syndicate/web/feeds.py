@@ -40,6 +40,14 @@ MEDIA_TYPES = {
     ".atom": "application/atom+xml; charset=utf-8",
     ".json": "application/feed+json; charset=utf-8",
     ".html": "text/html; charset=utf-8",
+    # Icons and logos the build copies beside the feeds (``icons/``).
+    ".png": "image/png",
+    ".ico": "image/vnd.microsoft.icon",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
 }
 INDEX = "index.html"
 # Feeds are public: browser-based readers on any origin may fetch and revalidate them
@@ -185,12 +193,11 @@ def routes(context: WebContext) -> list[BaseRoute]:
     async def serve(request: Request) -> Response:
         if request.method == "OPTIONS":  # a browser's CORS preflight
             return Response(status_code=204, headers=_PREFLIGHT)
-        response = await serve_file(request)
+        response = await serve_file(request, request.path_params.get("path") or INDEX)
         response.headers.update(_CORS)
         return response
 
-    async def serve_file(request: Request) -> Response:
-        relative = request.path_params.get("path") or INDEX
+    async def serve_file(request: Request, relative: str) -> Response:
         if relative.endswith("/"):
             relative += INDEX
         cached = await run_in_threadpool(files.get, relative)
@@ -221,7 +228,18 @@ def routes(context: WebContext) -> list[BaseRoute]:
     async def to_index(request: Request) -> Response:
         return RedirectResponse(url="/feeds/", status_code=308)
 
+    site_icon = settings.icon
+
+    async def favicon(request: Request) -> Response:
+        """The site icon (``feeds.icon``), with the same ETag and 304 as the feeds."""
+        if site_icon is None:
+            return PlainTextResponse("not found\n", status_code=404)
+        if site_icon.startswith(("http://", "https://")):
+            return RedirectResponse(url=site_icon, status_code=302)
+        return await serve_file(request, f"icons/site-icon{Path(site_icon).suffix.lower()}")
+
     return [
+        Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
         Route("/feeds", to_index, methods=["GET", "HEAD"]),
         Route("/feeds/", serve, methods=["GET", "HEAD", "OPTIONS"]),
         Route("/feeds/{path:path}", serve, methods=["GET", "HEAD", "OPTIONS"]),

@@ -326,7 +326,7 @@ def wordpress() -> None:
     author1 = {"id": 2, "name": "فهد ناصر العتيبي", "description": "كاتب كويتي",
                "link": "http://HOST/author/fahad-alotaibi/",
                "avatar_urls": {"24": "http://HOST/av/24.png", "96": "http://HOST/av/96.png"}}
-    author2 = {"code": "rest_user_cannot_view", "message": "hidden"}
+    author2: dict[str, object] = {"code": "rest_user_cannot_view", "message": "hidden"}
     posts = [
         wp_post(11, "sea-and-city", "البحر والمدينة &#8211; حكاية الكويت",
                 "2025-09-20T07:00:00", author1,
