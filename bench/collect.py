@@ -324,6 +324,30 @@ def parse_ms(site: Site, sample: int) -> float:
     return (time.perf_counter() - started) * 1000 / len(pages)
 
 
+def structured_ms(site: Site, sample: int) -> tuple[float, float]:
+    """Structured data's own cost (issue 18): extruct's lxml parse + JSON-LD + OpenGraph
+    on column pages given a JSON-LD block, against selectolax's parse of the same pages."""
+    from syndicate.sources.extract import parse
+    from syndicate.sources.structured import read_structured
+
+    block = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                        "headline": "x", "author": {"@type": "Person", "name": "y"},
+                        "interactionStatistic": {"@type": "InteractionCounter",
+                                                 "interactionType": {"@type": "ReadAction"},
+                                                 "userInteractionCount": 6120}})
+    pages = [body.decode().replace("</head>", '<script type="application/ld+json">'
+                                   f"{block}</script></head>")
+             for body in list(site.files.values())[:sample]]
+
+    def per_page(read: Any) -> float:
+        started = time.perf_counter()
+        for text in pages:
+            read(text)
+        return (time.perf_counter() - started) * 1000 / len(pages)
+
+    return per_page(lambda text: read_structured(text, url="u")), per_page(parse)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=600)
@@ -335,7 +359,7 @@ def main() -> None:
     logging.getLogger("syndicate").setLevel(logging.ERROR)
     days = args.revalidate_days
     keys = ("full", "again", "again_all", "static_full", "static_again", "static_again_all",
-            "server", "parse")
+            "server", "parse", "structured", "selectolax")
     figures: dict[str, list[float]] = {key: [] for key in keys}
     asked = recent(args.pages, days)
     with Site(args.pages) as site:
@@ -352,8 +376,10 @@ def main() -> None:
                 site, args.pages, args.concurrency, "static", days)
             server = server_304s(site, args.concurrency)
             parse = parse_ms(site, min(args.pages, 300))
+            structured, selectolax = structured_ms(site, min(args.pages, 300))
             for key, value in zip(keys, (full, again, again_all, static_full, static_again,
-                                         static_again_all, server, parse), strict=True):
+                                         static_again_all, server, parse, structured,
+                                         selectolax), strict=True):
                 figures[key].append(value)
             print(f"  run {run + 1}: full {full:.2f}s ({fetched / full:.0f} pages/s); "
                   f"re-collect, dynamic listings: policy {again:.3f}s ({full / again:.1f}x), "
@@ -386,6 +412,9 @@ def main() -> None:
           f"{(requests + args.pages) * delay / 60:.1f} min (computed, not measured)")
     print(f"median parse: {m['parse']:.2f} ms/page = {1000 / m['parse']:.0f} pages/s on one "
           "core (target >= 200)")
+    print(f"median structured data (extruct: lxml parse, JSON-LD, OpenGraph) on a page with "
+          f"a JSON-LD block: {m['structured']:.3f} ms/page, against {m['selectolax']:.3f} ms "
+          "for selectolax's parse (pages without structured markup skip it)")
     print(json.dumps({
         "pages_per_s": round(fetched / m["full"], 1),
         "recollect_speedup": round(m["full"] / m["again"], 1),
@@ -398,6 +427,8 @@ def main() -> None:
         "server_ms_per_304": round(m["server"] * 1000 / args.pages, 3),
         "parse_ms_per_page": round(m["parse"], 2),
         "parse_pages_per_s": round(1000 / m["parse"], 1),
+        "structured_ms_per_page": round(m["structured"], 3),
+        "selectolax_parse_ms_per_page": round(m["selectolax"], 3),
     }))
 
 
