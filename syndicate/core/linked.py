@@ -132,4 +132,6 @@ class LinkedPages:
             draft = page_reader(owner, source.fields, source.language)(url, page)
         except SyndicateError as exc:
             return failure(url, exc)
+        # It is the column: one level of canonical is followed, never a chain or a loop.
+        draft = replace(draft, canonical_url=url)
         return Found(url, draft=self.complete(draft, owner, fetcher), page=page)
