@@ -274,7 +274,9 @@ def test_second_collection_is_all_304s_with_nothing_new(
         assert not result.failed
     assert store.columns.count() == count
     for name, site in sites.items():
-        answered = [(p, s) for p, s in site.served[marks[name]:] if p != "/robots.txt"]
+        # /bad/slow of an earlier test (the shared servers) may finish answering late.
+        answered = [(p, s) for p, s in site.served[marks[name]:]
+                    if p not in ("/robots.txt", "/bad/slow")]
         assert answered and all(status == 304 for _, status in answered), (name, answered)
 
 

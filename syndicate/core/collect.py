@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,7 @@ def run_collect(
     selected = [s for s in config.sources if not source_names or s.name in source_names]
     with build_client(config.http) as client:
         # One for the run: each linked page (author page, a copy's original) read once.
-        linked = LinkedPages(config, now=clock(), fetcher_for=lambda name: source_fetcher(
+        linked = linked_pages(config, now=clock(), fetcher_for=lambda name: source_fetcher(
             config, store, config.source(name), client, now=clock(), progress=progress))
         return [collect_one(config, store, source, client, clock=clock, progress=progress,
                             linked=linked)
@@ -169,6 +169,18 @@ class ReportingFetcher(Fetcher):
             yield next(answers)
 
 
+def linked_pages(config: Config, *, now: datetime,
+                 fetcher_for: Callable[[str], Fetcher] | None = None) -> LinkedPages:
+    """The pages columns link to, for one run (see core/linked.py)."""
+    locations: dict[str, Sequence[str]] = {}
+    for source in config.sources:
+        try:
+            locations[source.name] = source_locations(config, source)
+        except (SyndicateError, OSError, ValueError):
+            locations[source.name] = ()  # reported when that source is collected
+    return LinkedPages(config, now=now, locations=locations, fetcher_for=fetcher_for)
+
+
 def source_fetcher(config: Config, store: Store, source: SourceSettings, client: HttpClient, *,
                    now: datetime, progress: Progress,
                    already_read: Collection[str] = ()) -> ReportingFetcher:
@@ -201,7 +213,7 @@ def collect_one(config: Config, store: Store, source: SourceSettings, client: Ht
     progress.start(task, None)
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress,
-                            linked=linked or LinkedPages(config, now=clock()))
+                            linked=linked or linked_pages(config, now=clock()))
     finally:
         progress.finish(task)
         store.jobs.release_source(source.name, owner=owner)

@@ -10,7 +10,7 @@ twin or from another paper's copy, whichever came first.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -39,15 +39,15 @@ class Step:
 
 class LinkedPages:
     def __init__(self, config: Config, *, now: datetime,
+                 locations: Mapping[str, Sequence[str]],
                  fetcher_for: Callable[[str], Fetcher] | None = None) -> None:
-        """``fetcher_for(source name)``: a fetcher with that source's hosts, for the
+        """``locations``: every source's addresses, made absolute (its hosts are its
+        own); ``fetcher_for(source name)``: a fetcher with that source's hosts, for the
         original of a copy found on another paper."""
-        from .collect import source_locations
-
         self.config = config
         self.authors = AuthorPages(now=now,
                                    revalidate_days=config.author_pages.revalidate_days)
-        self.hosts = {s.name: hosts_of(source_locations(config, s), s.allowed_hosts)
+        self.hosts = {s.name: hosts_of(locations.get(s.name, ()), s.allowed_hosts)
                       for s in config.sources}
         self.read: set[str] = set()  # column pages read this run
         self._fetcher_for = fetcher_for
