@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -37,7 +38,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           credentials="دكتوراه في العلاقات الدولية",
                           url="https://news.example/authors/mudy", image_url=PHOTO)
     for number in range(6):
-        extra = {"author": photographed} if number % 3 == 0 else {}
+        extra: dict[str, Any] = {"author": photographed} if number % 3 == 0 else {}
         add(store, make_column(number, source="alsharq" if number % 2 else "alraya", **extra))
     result = run_feeds(config, store, clock=fixed_clock(NOW))
     assert not result.failed, result.failed

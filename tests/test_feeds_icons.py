@@ -8,6 +8,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.request import urlopen
 
 import pytest
@@ -43,7 +44,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
         update={"base_url": f"http://127.0.0.1:{port}"})})
     store = open_store(config)
     for number in range(6):
-        extra: dict[str, Author] = {}
+        extra: dict[str, Any] = {}
         if number == 0:
             extra["author"] = Author(name="د. موضي مبارك", slug="mudy-mbark",
                                      image_url=f"http://127.0.0.1:{port}/feeds/icons/photo.png")

@@ -27,6 +27,7 @@ from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
+from lxml import etree  # feedgen builds lxml trees; <source> is one element of them
 
 from .feed_model import FORMATS, FeedLink, SourceRef
 
@@ -81,8 +82,6 @@ class SyndicateFeedExtension(BaseExtension):  # type: ignore[misc]
 def source_element(source: SourceRef, fmt: str) -> Any:
     """RSS ``<source url="its feed">title</source>``; Atom ``<source>`` with id, title
     and its feed and home links (unqualified names, as feedgen writes Atom)."""
-    from lxml import etree
-
     if fmt == "rss":
         elem = etree.Element("source", url=source.feed_url("rss"))
         elem.text = source.title
