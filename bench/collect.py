@@ -15,7 +15,11 @@ run, so 600 columns span 75 days, 8 a day. Reports, as the median of several run
   304 and their remembered links are walked);
 - the server's own cost of those 304s: the same conditional GETs written on raw
   keep-alive sockets, as many as the per-host limit (what any client would wait for);
-- parse time per page on one core: HTML → draft → normalised column, no I/O.
+- parse time per page on one core: HTML → draft → normalised column, no I/O;
+- the throttled case: a section of the site answering 429 + Retry-After: 1 above
+  --throttle-rate requests/s, collected from an empty store with no politeness delay
+  configured: columns collected, and requests/s toward it after its first 429 (from
+  the server's own log) against its limit.
 
 On loopback a 304 costs only CPU, most of it in the HTTP client (about 0.34 ms of
 CPU a request here, four fifths of it inside httpx/httpcore/h11, against 0.08 ms of
@@ -23,7 +27,7 @@ the server's wall time on two connections); on a real site each
 one costs a round trip and, politely, http.min_delay_s (0.5 s by default) before the
 next request to that host: what the policy saves there is minutes, not milliseconds.
 
-    python bench/collect.py [--pages 600] [--runs 5]
+    python bench/collect.py [--pages 600] [--runs 5] [--throttle-pages 20] [--throttle-rate 2]
 
 The last line is one JSON object: pages_per_s, recollect_speedup (default policy),
 recollect_speedup_all_revalidated, parse_ms_per_page, and the rest.
@@ -119,14 +123,21 @@ def listing_page(number: int, total: int, prefix: str) -> bytes:
             f"{nxt}</body></html>").encode()
 
 
-def _serve(pages: int, ports: multiprocessing.Queue[int]) -> None:
+def _serve(pages: int, ports: multiprocessing.Queue[int], throttled: int = 0,
+           rate: float = 0.0) -> None:
     files = {f"/columns/{n}.html": column_page(n) for n in range(pages)}
     files.update({f"/authors/writer-{n}.html": author_page(n) for n in range(AUTHORS)})
+    # /t/: a section behind a rate limiter (429 + Retry-After: 1 above ``rate``/s).
+    files.update({f"/t/columns/{n}.html": column_page(n) for n in range(throttled)})
+    limiter = {"last": -1e9, "log": []}
+    limiter_lock = threading.Lock()
     count = (pages + PER_LISTING - 1) // PER_LISTING
     # /opinion/ listings are dynamic (no validators, like most news sites' listings);
     # /static/ ones carry an ETag like every other file of a static site.
     listings = {f"/{prefix}/{i}.html": listing_page(i, pages, prefix)
                 for i in range(count) for prefix in ("opinion", "static")}
+    listings["/t/0.html"] = listing_page(0, throttled, "t").replace(
+        b'href="/columns/', b'href="/t/columns/')
     etags = {p: etag_of(b) for p, b in files.items()}
     etags.update({p: etag_of(b) for p, b in listings.items() if p.startswith("/static/")})
 
@@ -141,6 +152,27 @@ def _serve(pages: int, ports: multiprocessing.Queue[int]) -> None:
             pass
 
         def do_GET(self) -> None:
+            if self.path == "/__throttle_log":
+                with limiter_lock:
+                    log = json.dumps(limiter["log"]).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(log)))
+                self.end_headers()
+                self.wfile.write(log)
+                return
+            if self.path.startswith("/t/"):
+                with limiter_lock:
+                    now = time.monotonic()
+                    over = now - limiter["last"] < 0.95 / rate  # type: ignore[operator]
+                    if not over:
+                        limiter["last"] = now
+                    limiter["log"].append((now, 429 if over else 200))  # type: ignore[attr-defined]
+                if over:
+                    self.send_response(429)
+                    self.send_header("Retry-After", "1")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
             body = ROBOTS if self.path == "/robots.txt" else \
                 listings.get(self.path) or files.get(self.path)
             if body is None:
@@ -172,12 +204,12 @@ def _serve(pages: int, ports: multiprocessing.Queue[int]) -> None:
 class Site:
     """The newspaper, in its own process (as another machine would be: no shared GIL)."""
 
-    def __init__(self, pages: int) -> None:
+    def __init__(self, pages: int, throttled: int = 0, rate: float = 1.0) -> None:
         self.files = {f"/columns/{n}.html": column_page(n) for n in range(pages)}
         self.listings = (pages + PER_LISTING - 1) // PER_LISTING
         self._ports: multiprocessing.Queue[int] = multiprocessing.Queue()
-        self._process = multiprocessing.Process(target=_serve, args=(pages, self._ports),
-                                                daemon=True)
+        self._process = multiprocessing.Process(
+            target=_serve, args=(pages, self._ports, throttled, rate), daemon=True)
         self.port = 0
 
     def __enter__(self) -> Self:
@@ -348,6 +380,38 @@ def structured_ms(site: Site, sample: int) -> tuple[float, float]:
     return per_page(lambda text: read_structured(text, url="u")), per_page(parse)
 
 
+def throttled_run(site: Site, pages: int, rate: float) -> dict[str, float]:
+    """One collection of the rate-limited section into an empty store, no delay set."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "schedules.yaml"
+        text = CONFIG.format(store=Path(tmp) / "t.db", base=site.base, concurrency=2,
+                             prefix="t", revalidate_days=0)
+        path.write_text(text.replace("  allow_private_addresses: true",
+                                     "  allow_private_addresses: true\n"
+                                     "  max_retry_wait_s: 5"), encoding="utf-8")
+        config = load(str(path))
+        store = Store.open(config.store_url)
+        try:
+            started = time.perf_counter()
+            (result,) = run_collect(config, store, clock=fixed_clock(NOW))
+            elapsed = time.perf_counter() - started
+        finally:
+            store.close()
+    with socket.create_connection(("127.0.0.1", site.port)) as sock:
+        sock.sendall(b"GET /__throttle_log HTTP/1.0\r\nHost: x\r\n\r\n")
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    log = json.loads(raw.split(b"\r\n\r\n", 1)[1])
+    statuses = [status for _, status in log]
+    first = statuses.index(429) if 429 in statuses else 0
+    after = [t for t, _ in log[first:]]
+    per_s = (len(after) - 1) / (after[-1] - after[0]) if len(after) > 1 else 0.0
+    return {"collected": result.counter("new"), "pages": pages, "elapsed": elapsed,
+            "requests_per_s": per_s, "limit": rate, "throttled": statuses.count(429),
+            "requests": len(statuses)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=600)
@@ -355,6 +419,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2, help="per-host limit")
     parser.add_argument("--revalidate-days", type=int, default=14,
                         help="http.revalidate_days of the policy run (default: the default)")
+    parser.add_argument("--throttle-pages", type=int, default=20,
+                        help="columns behind the rate limiter (0: skip the throttled case)")
+    parser.add_argument("--throttle-rate", type=float, default=2.0,
+                        help="requests/s the throttled section allows")
     args = parser.parse_args()
     logging.getLogger("syndicate").setLevel(logging.ERROR)
     days = args.revalidate_days
@@ -362,7 +430,8 @@ def main() -> None:
             "server", "parse", "structured", "selectolax")
     figures: dict[str, list[float]] = {key: [] for key in keys}
     asked = recent(args.pages, days)
-    with Site(args.pages) as site:
+    throttled: dict[str, float] = {}
+    with Site(args.pages, args.throttle_pages, args.throttle_rate) as site:
         page_kb = statistics.mean(len(b) for b in site.files.values()) / 1024
         print(f"{args.pages} column pages (~{page_kb:.0f} KB each, one every {HOURS_APART} h "
               f"back {args.pages * HOURS_APART / 24:.0f} days) + {site.listings} listing pages "
@@ -386,6 +455,13 @@ def main() -> None:
                   f"all re-validated {again_all:.3f}s ({full / again_all:.1f}x); static site: "
                   f"policy {static_again:.3f}s, all {static_again_all:.3f}s; server alone "
                   f"{server:.3f}s for {args.pages} 304s; parse {parse:.2f} ms/page")
+        if args.throttle_pages:
+            throttled = throttled_run(site, args.throttle_pages, args.throttle_rate)
+            print(f"  throttled section (once): {throttled['collected']:.0f} of "
+                  f"{args.throttle_pages} columns in {throttled['elapsed']:.1f}s; "
+                  f"{throttled['requests']:.0f} requests, {throttled['throttled']:.0f} "
+                  f"answered 429; after the first 429: {throttled['requests_per_s']:.2f} "
+                  f"requests/s against a limit of {args.throttle_rate:g}/s")
     m = {key: statistics.median(values) for key, values in figures.items()}
     fetched = args.pages + site.listings + min(args.pages, AUTHORS)
     print(f"median full collection: {m['full']:.2f}s = {fetched / m['full']:.0f} pages/s "
@@ -429,6 +505,12 @@ def main() -> None:
         "parse_pages_per_s": round(1000 / m["parse"], 1),
         "structured_ms_per_page": round(m["structured"], 3),
         "selectolax_parse_ms_per_page": round(m["selectolax"], 3),
+        **({"throttled_columns_collected": int(throttled["collected"]),
+            "throttled_columns": args.throttle_pages,
+            "throttled_requests_per_s": round(throttled["requests_per_s"], 2),
+            "throttled_limit_per_s": args.throttle_rate,
+            "throttled_429s": int(throttled["throttled"]),
+            "throttled_seconds": round(throttled["elapsed"], 1)} if throttled else {}),
     }))
 
 

@@ -12,12 +12,15 @@ Measures, on one core (one thread, one process), as medians of several runs:
 * ratio of the two, and peak RSS (``ru_maxrss``) of the process;
 * SMTP: messages/s handed to a loopback aiosmtpd sink through ``SmtpTransport``
   (its pool of ``connections``, one sender thread per connection, no rate limit).
+* DKIM: the segment path again on a sample, each message also signed by
+  ``syndicate.deliver.dkim`` (RSA-2048, dkimpy): signed msg/s, and the signing cost
+  per message (difference of the two paths' times per message, same run).
 
 Subscribers are generated lazily and no message is kept, as in a real run: memory
 must stay flat whatever the list size.
 
 Usage: python bench/digest.py [--runs 3] [--subscribers 100000] [--naive-sample 200]
-                              [--smtp-messages 3000]
+                              [--smtp-messages 3000] [--dkim-messages 2000]
 The last line printed is one JSON object.
 """
 
@@ -214,6 +217,31 @@ def segment_path(fan: Fanout, n: int, sets: list[tuple[str, ...]]) -> dict[str, 
             "mean_message_bytes": total_bytes / n}
 
 
+def dkim_path(fan: Fanout, n: int, sets: list[tuple[str, ...]]) -> dict[str, float]:
+    """Unsigned and signed segment paths on the same ``n`` subscribers, back to back."""
+    from syndicate.deliver.dkim import DkimSigner
+
+    key = (Path(__file__).resolve().parents[1] / "tests/data/dkim/test-only.key").read_bytes()
+    signer = DkimSigner(b"bench", b"al-sharq.example", key)
+    timings = {}
+    for signed in (False, True):
+        renderer = SegmentRenderer(fan.templates, transfer_encoding="base64")
+        for subscriber in subscribers(min(n, 200), sets):  # warm the segment cache
+            renderer.segment(fan.content(subscriber))
+        started = time.perf_counter()
+        for subscriber in subscribers(n, sets):
+            segment = renderer.segment(fan.content(subscriber))
+            tokens = fan.tokens(subscriber)
+            html, text = segment.personalise(tokens)
+            data = to_bytes(fan.message(subscriber, segment.subject, html, text,
+                                        tokens.unsubscribe_url))
+            if signed:
+                signer.sign(data)
+        timings[signed] = time.perf_counter() - started
+    return {"signed_messages_per_s": n / timings[True],
+            "sign_ms_per_message": (timings[True] - timings[False]) / n * 1000}
+
+
 def naive_path(fan: Fanout, n: int, sets: list[tuple[str, ...]]) -> dict[str, Any]:
     started = time.perf_counter()
     for subscriber in subscribers(n, sets):
@@ -290,6 +318,7 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--naive-sample", type=int, default=200)
     parser.add_argument("--smtp-messages", type=int, default=3000)
+    parser.add_argument("--dkim-messages", type=int, default=2000)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
@@ -303,7 +332,7 @@ def main() -> None:
     print(f"{args.subscribers:,} subscribers, {len(columns)} columns, "
           f"{len(sets)} follow sets -> {len(segments)} distinct segments")
 
-    fast, slow, smtp = [], [], []
+    fast, slow, smtp, signed, sign_ms = [], [], [], [], []
     for run in range(args.runs):
         f = segment_path(fan, args.subscribers, sets)
         s = naive_path(fan, args.naive_sample, sets)
@@ -320,6 +349,13 @@ def main() -> None:
                 smtp.append(rate)
                 print(f"run {run + 1}: SMTP loopback sink {rate:,.0f} msg/s "
                       f"on {args.smtp_messages:,}")
+        if args.dkim_messages:
+            d = dkim_path(fan, args.dkim_messages, sets)
+            signed.append(d["signed_messages_per_s"])
+            sign_ms.append(d["sign_ms_per_message"])
+            print(f"run {run + 1}: DKIM-signed segment path {d['signed_messages_per_s']:,.0f} "
+                  f"msg/s on {args.dkim_messages:,}; signing {d['sign_ms_per_message']:.2f} "
+                  "ms/message")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
         "messages_per_s": round(statistics.median(fast), 1),
@@ -327,6 +363,8 @@ def main() -> None:
         "ratio": round(statistics.median(fast) / statistics.median(slow), 1),
         "peak_rss_mb": round(peak, 1),
         "smtp_messages_per_s": round(statistics.median(smtp), 1) if smtp else None,
+        "dkim_signed_messages_per_s": round(statistics.median(signed), 1) if signed else None,
+        "dkim_sign_ms_per_message": round(statistics.median(sign_ms), 3) if sign_ms else None,
     }
     print(f"medians of {args.runs} runs; targets: >= 2,000 msg/s, >= 20x naive, < 300 MB")
     print(json.dumps(result))

@@ -1,16 +1,23 @@
-"""SMTP hand-over benchmark: messages/s from syndicate into a loopback aiosmtpd sink.
+"""Sender speed against a real MTA: syndicate versus the raw-client ceiling, in one run.
 
-The sink runs in its own process (a relay is never inside the sender), accepting
-every message. Three figures, medians of several runs:
+Sets up Debian's Postfix on 127.0.0.1 with a discard transport (``postfix_relay``:
+a private instance, its own port; ``apt-get install -y postfix`` when missing and we
+are root). Falls back to an aiosmtpd sink in its own process when Postfix cannot be
+used, and says so (``"relay": "aiosmtpd"``): that figure is not the issue's target.
 
-* ``smtp_messages_per_s``: ``SmtpTransport`` alone, its pool of ``connections``
-  fed by as many sender threads (what the digest loop does), 38 KiB digests;
-* ``smtp_run_digest_messages_per_s``: a whole ``run_digest`` through SMTP (seeding
-  the issue, rendering per segment, the pending→sending→sent rows in SQLite);
-* ``maildir_run_digest_messages_per_s``: the same run into the Maildir outbox.
+Per run (medians of ``--runs``):
 
-Usage: python bench/smtp.py [--runs 3] [--messages 2000] [--subscribers 2000]
-       [--connections 3]
+* ``relay_ceiling_per_s``: the raw ``smtplib`` ceiling, the best of 1, 3 and 8
+  connections, each a thread sending pre-built messages of the digest's size;
+* ``messages_per_s``: ``syndicate digest daily`` (the real CLI, a subprocess) on a fresh
+  copy of a store with ``--subscribers`` subscribers, through ``--connections``
+  connections, from process start to exit;
+* ``cpu_ms_per_message``: that process's CPU time (user + system, ``RUSAGE_CHILDREN``)
+  per message: everything of ours, nothing of the MTA's;
+* ``ratio_to_ceiling``: the two rates divided, same relay, same run.
+
+Usage: python bench/smtp.py [--runs 3] [--subscribers 3000] [--ceiling-messages 1500]
+                            [--connections 3] [--profile out.prof]
 The last line printed is one JSON object.
 """
 
@@ -19,30 +26,36 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import shutil
+import smtplib
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from syndicate.clock import fixed_clock
+from postfix_relay import PostfixRelay, ensure_installed
+
 from syndicate.config import load
-from syndicate.config.newsletters import SmtpSettings
-from syndicate.core.digest import run_digest
-from syndicate.deliver.message import MessageFactory, message_id
-from syndicate.deliver.smtp import SmtpTransport
-from syndicate.store import Store
-from syndicate.types import Author, Column, Outcome, Subscriber
+from syndicate.store import Store, schema
+from syndicate.types import Author, Column
 
 NOW = datetime(2025, 9, 14, 4, 0, tzinfo=UTC)
+EXCERPT = ("يرى الكاتب أن أسواق الطاقة في الخليج تمر بمرحلة انتقالية تتطلب سياسات مرنة "
+           "وتعاونًا إقليميًا أوسع، مع الاستثمار في التعليم والبحث العلمي. ") * 3
 
 SINK = r"""
-import socket, sys, time
+import socket, sys
 from aiosmtpd.controller import Controller
 class Sink:
     async def handle_DATA(self, server, session, envelope):
@@ -57,59 +70,36 @@ controller.stop()
 """
 
 
-class SinkProcess:
-    def __enter__(self) -> int:
-        self.proc = subprocess.Popen([sys.executable, "-c", SINK], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        return int(self.proc.stdout.readline())
-
-    def __exit__(self, *_: object) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-        if self.proc.stdout:
-            self.proc.stdout.close()
-
-
-def transport_only(port: int, n: int, connections: int) -> float:
-    html = ("<p dir=\"rtl\">" + "مقال رأي عن الطاقة والخليج " * 12 + "</p>\n") * 60  # ~38 KiB
-    text = ("\u200f" + "مقال رأي عن الطاقة والخليج " * 3 + "\n") * 40
-    factory = MessageFactory(sender="الواحة <digest@alwaha.example>", date=NOW,
-                             list_id="<daily.alwaha.example>", list_title="نشرة الواحة",
-                             unsubscribe_mailto="unsubscribe@alwaha.example")
-    transport = SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security="none",
-                                           connections=connections, rate_per_s=1e9))
-    counter = iter(range(n))
-    lock = threading.Lock()
-
-    def worker() -> None:
-        while True:
-            with lock:
-                i = next(counter, None)
-            if i is None:
-                return
-            transport.send(factory.build(
-                to=f"r{i}@example.org", to_name="قارئ", subject="نشرة الواحة · العدد ١",
-                text=text, html=html, message_id=message_id("b", i, domain="alwaha.example"),
-                unsubscribe_url=f"https://alwaha.example/unsubscribe/u.{i}.daily.x.sig"))
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    transport.close()
-    return n / elapsed
+@contextmanager
+def relay() -> Iterator[tuple[str, int, PostfixRelay | None]]:
+    why = ensure_installed()
+    if why is None and os.geteuid() == 0:
+        with PostfixRelay() as server_port:
+            yield "postfix", server_port, None
+        return
+    print(f"Postfix not usable ({why or 'not root'}): aiosmtpd sink instead", file=sys.stderr)
+    proc = subprocess.Popen([sys.executable, "-c", SINK], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdin is not None
+    try:
+        yield "aiosmtpd", int(proc.stdout.readline()), None
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=10)
+        proc.stdout.close()
 
 
-def _site(tmp: Path, subscribers: int, delivery: str) -> tuple[object, Store]:
+# -- the site --------------------------------------------------------------------
+
+
+def make_site(tmp: Path, subscribers: int, port: int, connections: int) -> Path:
+    """A store with 20 columns and the subscribers, written once; runs copy it."""
     (tmp / "schedules.yaml").write_text(f"""store: var/bench.db
 site: {{base_url: "https://alwaha.example", secret: {{env: SYNDICATE_BENCH_SECRET}}}}
 delivery:
-{delivery}
+  transport: smtp
+  smtp: {{host: 127.0.0.1, port: {port}, security: none, connections: {connections},
+          rate_per_s: 10000, timeout_s: 60}}
 newsletters:
   - id: daily
     title: نشرة الواحة اليومية
@@ -120,53 +110,139 @@ newsletters:
     authors = [Author(f"كاتب {i}", f"author-{i}", "كاتب رأي", 100 + i) for i in range(5)]
     for n in range(20):
         col = Column(url=f"https://alwaha.example/opinion/{n}", source="alwaha",
-                     title=f"مقال الرأي {n}: الطاقة والخليج", author=authors[n % 5],
-                     published=NOW - timedelta(hours=n), body_html="<p>نص</p>",
-                     excerpt="مقتطف عن الطاقة والخليج العربي " * 6, views=1000 + 37 * n)
+                     title=f"مقال الرأي {n}: الطاقة والخليج والتعليم والمستقبل",
+                     author=authors[n % 5], published=NOW - timedelta(hours=n),
+                     body_html="<p>نص</p>", excerpt=EXCERPT, views=1000 + 37 * n)
         store.columns.upsert(col, dedupe_key=f"k{n}", seen_urls=(col.url,), now=NOW)
-    sets: list[tuple[str, ...]] = [(), ("author-0",), ("author-1", "author-2"), ("author-3",)]
-    for i in range(subscribers):
-        store.subscribers.add(Subscriber(f"r{i}@example.org", "daily", name=f"قارئ {i}",
-                                         followed_authors=sets[i % len(sets)]), NOW)
-    return config, store
+    sets = ["[]", '["author-0"]', '["author-1", "author-2"]', '["author-3"]']
+    rows = [{"email": f"r{i}@example.org", "newsletter": "daily", "name": f"قارئ {i}",
+             "cadence": "daily", "followed_authors": sets[i % len(sets)], "status": "active",
+             "bounces": 0, "created_at": NOW, "confirmed_at": NOW} for i in range(subscribers)]
+    with store.engine.begin() as conn:
+        conn.execute(schema.subscribers.insert(), rows)
+    store.close()
+    return tmp
 
 
-def whole_run(subscribers: int, delivery: str) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        config, store = _site(Path(tmp), subscribers, delivery)
-        started = time.perf_counter()
-        result = run_digest(config, store, "daily", clock=fixed_clock(NOW))  # type: ignore[arg-type]
-        elapsed = time.perf_counter() - started
+def sample_message(site: Path) -> bytes:
+    """One real digest message (the biggest segment) as the ceiling's payload."""
+    from syndicate.core.preview import build_preview
+    from syndicate.deliver.message import MessageFactory
+
+    config = load(site / "schedules.yaml")
+    store = Store.open(config.store_url)
+    try:
+        preview = build_preview(config, store, "daily", now=NOW, subscriber_email=None)
+    finally:
         store.close()
-    sent = result.count(Outcome.SENT)
-    assert sent == subscribers, (sent, result.failed[:3])
+    factory = MessageFactory(sender="الواحة <digest@alwaha.example>", date=NOW,
+                             list_id="<daily.alwaha.example>", list_title="نشرة الواحة")
+    return factory.build(to="r0@example.org", to_name="قارئ", subject=preview.subject,
+                         text=preview.text, html=preview.html, message_id="<x@alwaha.example>",
+                         unsubscribe_url="https://alwaha.example/unsubscribe/u.1.daily.x.y").data
+
+
+# -- measurements ----------------------------------------------------------------
+
+
+def raw_ceiling(port: int, data: bytes, total: int, connections: int) -> float:
+    """Messages/s of plain smtplib clients, one thread and connection each."""
+    per = total // connections
+
+    def client(k: int) -> None:
+        with smtplib.SMTP("127.0.0.1", port, timeout=60) as smtp:
+            for i in range(per):
+                smtp.sendmail("digest@alwaha.example", [f"c{k}.{i}@example.org"], data)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(connections)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return per * connections / (time.perf_counter() - started)
+
+
+def syndicate_run(site: Path, subscribers: int, profile: str | None) -> float:
+    """Messages/s of one `syndicate digest daily` process, from start to exit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        run_dir = Path(tmp)
+        shutil.copy(site / "schedules.yaml", run_dir / "schedules.yaml")
+        (run_dir / "var").mkdir()
+        shutil.copy(site / "var" / "bench.db", run_dir / "var" / "bench.db")
+        command = [sys.executable]
+        if profile:
+            command += ["-m", "cProfile", "-o", profile]
+        command += ["-m", "syndicate.cli.main", "digest", "daily", "--config",
+                    str(run_dir / "schedules.yaml")]
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE,
+                                env={**os.environ, "COLUMNS": "200"})
+        out, err = proc.communicate()
+        elapsed = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise RuntimeError(f"syndicate digest failed: {err.decode()[-2000:]}"
+                               f"{out.decode()[-2000:]}")
+        store = Store.open(f"sqlite:///{run_dir / 'var' / 'bench.db'}")
+        try:
+            issue = store.digests.issues("daily")[0]
+            sent = store.digests.delivery_counts(issue.id or 0).get("sent", 0)
+        finally:
+            store.close()
+    if sent != subscribers:
+        raise RuntimeError(f"sent {sent} of {subscribers}")
     return sent / elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--messages", type=int, default=2000)
-    parser.add_argument("--subscribers", type=int, default=2000)
+    parser.add_argument("--subscribers", type=int, default=3000)
+    parser.add_argument("--ceiling-messages", type=int, default=1500)
     parser.add_argument("--connections", type=int, default=3)
+    parser.add_argument("--profile", help="write a cProfile of the last syndicate run here")
     args = parser.parse_args()
     os.environ.setdefault("SYNDICATE_BENCH_SECRET", "bench-secret-0123456789abcdef")
-    only, smtp_runs, maildir_runs = [], [], []
-    with SinkProcess() as port:
+    ceilings: list[float] = []
+    by_connections: dict[int, list[float]] = {1: [], 3: [], 8: []}
+    rates: list[float] = []
+    cpus: list[float] = []
+    with relay() as (kind, port, _), tempfile.TemporaryDirectory() as tmp:
+        site = make_site(Path(tmp), args.subscribers, port, args.connections)
+        data = sample_message(site)
         for run in range(args.runs):
-            only.append(transport_only(port, args.messages, args.connections))
-            smtp_runs.append(whole_run(args.subscribers, (
-                f"  transport: smtp\n  smtp: {{host: 127.0.0.1, port: {port}, security: none, "
-                f"connections: {args.connections}, rate_per_s: 1000000}}")))
-            maildir_runs.append(whole_run(args.subscribers, "  transport: maildir"))
-            print(f"run {run + 1}: transport {only[-1]:,.0f} msg/s; run_digest via SMTP "
-                  f"{smtp_runs[-1]:,.0f} msg/s; run_digest into Maildir {maildir_runs[-1]:,.0f}"
-                  f" msg/s ({args.subscribers:,} subscribers, {args.connections} connections)")
+            best = 0.0
+            for n in (1, 3, 8):
+                rate = raw_ceiling(port, data, args.ceiling_messages, n)
+                by_connections[n].append(rate)
+                best = max(best, rate)
+            ceilings.append(best)
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            rate = syndicate_run(site, args.subscribers,
+                                    args.profile if run == args.runs - 1 else None)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
+            rates.append(rate)
+            cpus.append(cpu * 1000 / args.subscribers)
+            print(f"run {run + 1}: ceiling {best:,.0f} msg/s "
+                  f"(1/3/8: {', '.join(f'{by_connections[n][-1]:,.0f}' for n in (1, 3, 8))}); "
+                  f"syndicate {rate:,.0f} msg/s, {cpus[-1]:.2f} ms CPU/message "
+                  f"({args.subscribers:,} × {len(data) / 1024:.0f} KiB, "
+                  f"{args.connections} connections, {kind})", flush=True)
+    ceiling, rate = statistics.median(ceilings), statistics.median(rates)
     result = {
-        "smtp_messages_per_s": round(statistics.median(only), 1),
-        "smtp_run_digest_messages_per_s": round(statistics.median(smtp_runs), 1),
-        "maildir_run_digest_messages_per_s": round(statistics.median(maildir_runs), 1),
+        "relay": kind,
+        "relay_ceiling_per_s": round(ceiling, 1),
+        "ceiling_by_connections": {str(n): round(statistics.median(v), 1)
+                                   for n, v in by_connections.items()},
+        "messages_per_s": round(rate, 1),
+        "ratio_to_ceiling": round(rate / ceiling, 3),
+        "cpu_ms_per_message": round(statistics.median(cpus), 3),
+        "message_bytes": len(data),
+        "subscribers": args.subscribers,
         "connections": args.connections,
+        "runs": args.runs,
     }
     print(f"medians of {args.runs} runs")
     print(json.dumps(result))

@@ -11,7 +11,8 @@
     │   └── SchemaVersionError     the database was written by a newer syndicate
     ├── RenderError                a template or feed could not be produced (carries its name)
     ├── DeliveryError              a message could not be handed over (carries the address)
-    │   └── PermanentDeliveryError the relay said 5xx: do not retry
+    │   ├── PermanentDeliveryError the relay said 5xx about this recipient: a bounce
+    │   └── RelayError             the relay refused *us* (login, sender, relaying) or is down
     ├── TokenError                 a confirm/unsubscribe link that is forged, altered or expired
     └── InputFileError             a file named on the command line cannot be read (carries its path)
 
@@ -50,6 +51,10 @@ class ConfigError(SyndicateError):
 
 
 class FetchError(SyndicateError):
+    # The failing answer's validators (sources.fetching.Cached), when the site answered:
+    # remembered with the failure so the next request is conditional.
+    answer: object = None
+
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         self.reason = reason
@@ -60,7 +65,23 @@ class NotAllowedError(FetchError):
     """Never fetched: robots.txt disallows it, or its host is not configured."""
 
 
+# How a page of a host left for the run reads in results (the collect table folds
+# them into one line per host).
+HOST_LEFT = "host left for this run"
+
+
+class HostThrottledError(FetchError):
+    """The host answered 429/503 too many times in a row: left for this run, its pages
+    stay due for the next one."""
+
+    def __init__(self, url: str, throttles: int) -> None:
+        super().__init__(url, f"{HOST_LEFT} after {throttles} throttled answers "
+                              "(HTTP 429/503) in a row; its pages stay due for the next run")
+
+
 class ExtractError(SyndicateError):
+    answer: object = None  # as FetchError.answer
+
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         self.reason = reason
@@ -110,7 +131,19 @@ class DeliveryError(SyndicateError):
 
 
 class PermanentDeliveryError(DeliveryError):
-    """The relay refused for good (5xx): count a bounce, never retry."""
+    """The relay refused this recipient for good (5xx naming them): a bounce, never retried."""
+
+
+class RelayError(DeliveryError):
+    """The relay's fault, not the recipient's: counted against nobody, stops the run.
+
+    ``permanent``: a 5xx about us (AUTH, MAIL FROM, relay access denied) that no retry
+    fixes; otherwise the relay is unreachable or answered 4xx about itself.
+    """
+
+    def __init__(self, address: str, reason: str, *, permanent: bool = False) -> None:
+        self.permanent = permanent
+        super().__init__(address, reason)
 
 
 class TokenError(SyndicateError):

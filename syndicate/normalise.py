@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .dates import parse_date
 from .errors import DateParseError, ExtractError, SyndicateError
@@ -37,17 +37,34 @@ class Normalised:
 
 
 _SITE_SLUG = re.compile(r"^(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)+$")
+_PAGE_SUFFIX = re.compile(r"\.(html?|php|aspx?)$")
 
 
 def author_slug(name: str, author_url: str | None) -> str:
-    """The site's own readable slug (``/authors/mariam-alkuwari``) when it has one, so
-    slugs match what operators see on the site; else a transliteration of the name."""
+    """An author's key within their paper.
+
+    The site's own readable slug (``/authors/mariam-alkuwari``) when it has one, so keys
+    match what operators see on the site; else the author page's path
+    (``/writers/1234`` → ``writers-1234``): the paper's own identity for the person,
+    which keeps apart two people whose names differ only by a title; else a
+    transliteration of the name as printed, title included.
+    """
     if author_url:
-        last = PurePosixPath(urlsplit(author_url).path).name
-        stem = re.sub(r"\.(html?|php|aspx?)$", "", last.lower())
+        path = unquote(urlsplit(author_url).path)
+        last = PurePosixPath(path).name
+        stem = _PAGE_SUFFIX.sub("", last.lower())
         if _SITE_SLUG.match(stem):
             return stem
+        from_path = slugify(_PAGE_SUFFIX.sub("", path.lower()), max_length=120)
+        if from_path != "author":
+            return from_path
     return slugify(name)
+
+
+def author_ref(source: str, key: str) -> str:
+    """The public id of an author (feeds, followers): ``source.key``. Source names
+    never hold a dot, so the first dot splits it back."""
+    return f"{source}.{key}"
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -101,9 +118,12 @@ def normalise(
     if draft.views_text and views is None:
         warnings.append(f"unreadable view count {draft.views_text!r}; stored as unknown")
     article_count = article_count_in(draft.author_article_count)
+    key = author_slug(author_name, draft.author_url)
     author = Author(
         name=author_name,
-        slug=author_slug(author_name, draft.author_url),
+        slug=author_ref(draft.source, key),
+        source=draft.source,
+        key=key,
         credentials=_one_line(draft.author_credentials.lstrip("-–—• ")
                               if draft.author_credentials else None),
         article_count=article_count,

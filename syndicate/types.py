@@ -18,15 +18,22 @@ Calendar = Literal["hijri", "gregorian"]
 
 @dataclass(frozen=True)
 class Author:
-    """A column's author as the newspaper presents them."""
+    """A column's byline as the newspaper printed it on that column's page.
+
+    An author's identity is (``source``, ``key``): the same person on two papers is two
+    authors unless the operator links them (``authors:`` in schedules.yaml). ``slug`` is
+    the public id feeds and followers use: ``source.key``.
+    """
 
     name: str
     slug: str
     credentials: str | None = None  # e.g. "دكتوراه في العلاقات الدولية"
-    article_count: int | None = None  # as printed on the page; None = unknown
+    article_count: int | None = None  # as printed on the page; None = unknown, never borrowed
     url: str | None = None
     image_url: str | None = None  # their photo
     bio: str | None = None  # plain text, from their author page (author_page:)
+    source: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,10 @@ class Subscriber:
     status: SubscriberStatus = SubscriberStatus.ACTIVE
     bounces: int = 0
     id: int | None = None
+    paused_until: datetime | None = None  # no digest before this instant (UTC)
+
+    def paused_at(self, when: datetime) -> bool:
+        return self.paused_until is not None and when < self.paused_until
 
 
 @dataclass(frozen=True)

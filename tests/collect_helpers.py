@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .loopback import serve_handler
 
@@ -42,6 +42,11 @@ class Site:
     retry_once: set[str] = field(default_factory=set)  # paths answering 503 the first time
     robots_status: int = 200  # 500: robots.txt unavailable
     robots_text: str | None = None  # instead of the site's robots.txt file
+    # Above this many requests a second: 429 + Retry-After (1 s), as a throttling site.
+    limit_per_s: float = 0.0
+    ignore_validators: bool = False  # /bad/big-etag answers 200 even to its own ETag
+    last_accepted: float = -1e9
+    throttled: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     host: str = "127.0.0.1"  # 127.0.0.2 …: a second loopback host
     redirects: dict[str, str] = field(default_factory=dict)  # path -> Location, as 301s
@@ -109,22 +114,41 @@ class _Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
+    def _big(self, headers: dict[str, str]) -> None:
+        """3 MB of HTML without a Content-Length, until the client hangs up."""
+        self._send(200, b"", {"Content-Type": "text/html", **headers}, length=False)
+        chunk = b"<p>" + "كلام ".encode() * 2000 + b"</p>\n"
+        try:
+            for _ in range(3_000_000 // len(chunk) + 1):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def _route(self) -> None:
         parts = urlsplit(self.path)
         path = parts.path
         site = self.site
+        if site.limit_per_s:
+            with site.lock:
+                now = time.monotonic()
+                # 5% leeway for arrival jitter, as a real limiter's window has.
+                over = now - site.last_accepted < 0.95 / site.limit_per_s
+                if over:
+                    site.throttled += 1
+                else:
+                    site.last_accepted = now
+            if over:
+                return self._send(429, b"", {"Retry-After": "1", "Content-Type": "text/plain"})
         if path == "/bad/empty":
             return self._send(200, b"", {"Content-Type": "text/html"})
         if path == "/bad/big":
             # 3 MB without a Content-Length: the client must stop reading by itself.
-            self._send(200, b"", {"Content-Type": "text/html"}, length=False)
-            chunk = b"<p>" + "كلام ".encode() * 2000 + b"</p>\n"
-            try:
-                for _ in range(3_000_000 // len(chunk) + 1):
-                    self.wfile.write(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            return None
+            return self._big({})
+        if path == "/bad/big-etag":
+            # The same, with an ETag; 304 to it unless the site ignores validators.
+            if self.headers.get("If-None-Match") == '"big1"' and not site.ignore_validators:
+                return self._send(304, b"", {"ETag": '"big1"'})
+            return self._big({"ETag": '"big1"'})
         if path == "/bad/500":
             return self._send(500, b"oops", {"Content-Type": "text/plain"})
         if path == "/bad/slow":
@@ -163,7 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
                 body = b'{"code":"rest_post_invalid_page_number"}'
                 return self._send(400, body, {"Content-Type": "application/json"})
             return self._file(file, path + "?" + parts.query)
-        file = site.root / path.lstrip("/")
+        file = site.root / unquote(path).lstrip("/")
         if file.is_dir():
             file = file / "index.html"
         if not file.is_file() or site.root not in file.resolve().parents:

@@ -32,6 +32,9 @@ from .loopback import serve_app
 __all__ = ["serve_app"]  # callers import it from here too
 
 NOW = datetime(2025, 9, 14, 4, 0, tzinfo=UTC)  # 07:00 in Doha, a Sunday
+# Subscribers spread over several domains: a relay refusing everyone alike is told
+# from one domain's dead addresses by that spread.
+DOMAINS = ("example.org", "example.net", "example.com", "mail.example", "inbox.example")
 
 AUTHORS = (
     Author("خالد المناعي", "khalid-almannai", "كاتب وباحث في الشؤون الخليجية", 412,
@@ -126,6 +129,11 @@ class SinkHandler:
     temporary_failures: int = 0  # answer 451 to this many DATA commands first
     refuse: set[str] = field(default_factory=set)  # RCPT answered 550
     lock: threading.Lock = field(default_factory=threading.Lock)
+    pipelining: bool = False  # offer PIPELINING (RFC 2920) in the EHLO reply
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        return offer_pipelining(responses, self.pipelining, session, hostname)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
@@ -143,8 +151,18 @@ class SinkHandler:
         return "250 Message accepted"
 
 
+def offer_pipelining(responses: list[str], offer: bool, session: Any,
+                     hostname: str) -> list[str]:
+    """aiosmtpd's EHLO lines, with PIPELINING among them when ``offer``."""
+    session.host_name = hostname  # with an EHLO hook, aiosmtpd leaves this to the hook
+    if offer:
+        return [responses[0], "250-PIPELINING", *responses[1:]]
+    return responses
+
+
 @contextmanager
-def smtp_sink(handler: SinkHandler | None = None) -> Iterator[tuple[int, SinkHandler]]:
+def smtp_sink(handler: Any = None) -> Iterator[tuple[int, Any]]:
+    """A real SMTP server on loopback with ``handler`` (a SinkHandler by default)."""
     handler = handler or SinkHandler()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
@@ -155,3 +173,37 @@ def smtp_sink(handler: SinkHandler | None = None) -> Iterator[tuple[int, SinkHan
         controller.stop()
 
 
+@dataclass
+class MisconfiguredRelay:
+    """Refuses like a relay set up wrong: at MAIL FROM, or alike at every RCPT."""
+
+    mail_reply: str | None = None
+    rcpt_reply: str | None = None
+    refuse_only: set[str] | None = None  # RCPT refusal for these addresses only
+    defer: set[str] = field(default_factory=set)  # RCPT answered 451 4.2.2 forever
+    messages: list[bytes] = field(default_factory=list)
+    pipelining: bool = False
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        return offer_pipelining(responses, self.pipelining, session, hostname)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        if address in self.defer:
+            return "451 4.2.2 mailbox full, try again later"
+        if self.rcpt_reply and (self.refuse_only is None or address in self.refuse_only):
+            return self.rcpt_reply.replace("ADDR", address)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(bytes(envelope.original_content or envelope.content))
+        return "250 OK"

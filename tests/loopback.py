@@ -67,3 +67,36 @@ def serve_app(app: Any, port: int = 0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_command(config_path: Path, port: int) -> Iterator[list[str]]:
+    """`syndicate serve` in its own process on ``port``, answering before this yields.
+
+    Yields a list that holds the server's stderr once it has stopped.
+    """
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "syndicate.cli.main", "serve", "--config", str(config_path),
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    stderr: list[str] = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/subscribe", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(server.communicate(timeout=5)) from None
+                time.sleep(0.1)
+        yield stderr
+    finally:
+        server.terminate()
+        stderr.append(server.communicate(timeout=10)[1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -76,3 +77,13 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, step: float 
             return True
         time.sleep(step)
     return predicate()
+
+
+def alias_bomb() -> str:
+    """The 342-byte schedules.yaml of issue 16: nine levels of nine aliases each, which
+    expand to about 430 million values (tests/test_config_hostile.py, bench/config_bomb.py)."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    names = "abcdefghi"
+    for previous, name in itertools.pairwise(names):
+        lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
+    return "\n".join(lines) + "\n"

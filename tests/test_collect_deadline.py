@@ -32,6 +32,12 @@ class Drip(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client hung up (the deadline): not news
+
     def _drip(self, data: bytes) -> None:
         for byte in data:
             self.wfile.write(bytes([byte]))

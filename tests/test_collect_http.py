@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 import time
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from syndicate.config.sources import HttpSettings
-from syndicate.errors import ExtractError, FetchError, NotAllowedError
+from syndicate.errors import ExtractError, FetchError, HostThrottledError, NotAllowedError
 from syndicate.sources.encoding import decode
 from syndicate.sources.fetching import Cached
 from syndicate.sources.http import Fetcher
@@ -34,6 +35,12 @@ class MemoryValidators:
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.data[url] = cached
+
+    def fail(self, url: str, cached: Cached, *, status: int) -> int:
+        known = self.data.get(url)
+        failures = (known.failures if known else 0) + 1
+        self.data[url] = dataclasses.replace(cached, failures=failures)
+        return failures
 
 
 def settings(**changes: object) -> HttpSettings:
@@ -60,13 +67,25 @@ def test_retry_after_is_honoured_and_capped(gulf: Site, client: httpx.Client) ->
     waits: list[float] = []
     gulf.retry_once.add("/opinion/clean.html")
     fetcher = Fetcher(client, settings(retries=2, max_retry_wait_s=0.5),
-                      hosts=["127.0.0.1"], sleep=waits.append)
+                      hosts=["127.0.0.1"], sleep=waits.append, monotonic=lambda: 100.0)
     page = fetcher.fetch(gulf.url("/opinion/clean.html"))
     assert page.status == 200 and "columns/water.html" in page.text
     assert waits == [0.5]  # Retry-After: 1, capped at max_retry_wait_s
-    with pytest.raises(FetchError, match="HTTP 429, still after 3 attempts"):
-        fetcher.fetch(gulf.url("/bad/429"))  # Retry-After: 7
-    assert waits == [0.5, 0.5, 0.5]  # two more waits, both capped, then it gives up
+
+
+def test_a_host_throttling_again_and_again_is_left_for_the_run(
+        gulf: Site, client: httpx.Client) -> None:
+    fetcher = Fetcher(client, settings(max_retry_wait_s=0.01, max_throttles=3),
+                      hosts=["127.0.0.1"])
+    before = gulf.paths().count("/bad/429")
+    with pytest.raises(HostThrottledError, match="left for this run after 3 throttled"):
+        fetcher.fetch(gulf.url("/bad/429"))  # Retry-After: 7, every time
+    assert gulf.paths().count("/bad/429") - before == 3
+    # Every other page of the host waits for the next run, without being asked for.
+    asked = len(gulf.paths())
+    with pytest.raises(HostThrottledError):
+        fetcher.fetch(gulf.url("/opinion/clean.html"))
+    assert len(gulf.paths()) == asked
 
 
 def test_backoff_doubles_without_retry_after(gulf: Site, client: httpx.Client) -> None:
@@ -109,19 +128,28 @@ def test_minimum_delay_between_requests(gulf: Site, client: httpx.Client) -> Non
 
 def test_conditional_get_gives_304(gulf: Site, client: httpx.Client) -> None:
     cache = MemoryValidators()
-    fetcher = Fetcher(client, settings(), hosts=["127.0.0.1"], cache=cache)
+
+    def run() -> Fetcher:  # a fetcher per run, as the collect step makes them
+        return Fetcher(client, settings(), hosts=["127.0.0.1"], cache=cache)
+
+    fetcher = run()
     url = gulf.url("/opinion/columns/alliances.html")
+    asked = gulf.paths().count("/opinion/columns/alliances.html")
     first = fetcher.fetch(url)
     assert first.status == 200 and first.etag
-    assert fetcher.fetch(url).status == 200  # nothing remembered yet
+    # Once per run: asked again in the same run, the same answer, not a request.
+    assert fetcher.fetch(url) is first
+    assert gulf.paths().count("/opinion/columns/alliances.html") == asked + 1
+    assert run().fetch(url).status == 200  # next run, nothing remembered yet
     fetcher.remember(first, memo="what the caller keeps")
-    second = fetcher.fetch(url)
+    later = run()
+    second = later.fetch(url)
     assert second.not_modified and second.text == ""
     assert second.memo == "what the caller keeps"
     assert gulf.requests[-1][1].get("If-None-Match") == first.etag
-    assert (fetcher.stats.pages_fetched, fetcher.stats.not_modified) == (2, 1)
+    assert (fetcher.stats.pages_fetched, later.stats.not_modified) == (1, 1)
     # Unconditional when asked: a full page again.
-    assert fetcher.fetch(url, conditional=False).status == 200
+    assert later.fetch(url, conditional=False).status == 200
 
 
 def test_redirects_are_followed_within_configured_hosts_only(

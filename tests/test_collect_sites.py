@@ -190,7 +190,8 @@ def test_bad_inputs_each_skipped_or_failed_with_a_reason(
         f"http://localhost:{port}/opinion/columns/offsite.html":
             (Outcome.SKIPPED, "not a configured host"),
         "/opinion/columns/future.html": (Outcome.NEW, "dated in the future"),
-        "/opinion/columns/alliances-print.html": (Outcome.UNCHANGED, ""),
+        "/opinion/columns/alliances-print.html": (
+            Outcome.UNCHANGED, f"duplicate of {gulf.url('/opinion/columns/alliances.html')}"),
     }
     for key, (outcome, reason) in cases.items():
         assert key in got, key
@@ -204,6 +205,8 @@ def test_bad_inputs_each_skipped_or_failed_with_a_reason(
     assert dict(result.counters) == {
         "pages_fetched": 12, "not_modified": 0, "not_revalidated": 0, "new": 5, "updated": 0,
         "skipped": 7, "future_dated": 1, "errors": 5,
+        # empty, big, missing, 500, slow, loop, pdf: asked for, nothing usable came back
+        "failed_transfers": 7, "throttled": 0, "duplicates": 1,
     }
     # The javascript: link on the listing page is not followed at all.
     assert not any("javascript" in key for key in got)
@@ -274,7 +277,7 @@ def test_second_collection_is_all_304s_with_nothing_new(
         assert not result.failed
     assert store.columns.count() == count
     for name, site in sites.items():
-        # /bad/slow of an earlier test (the shared servers) may finish answering late.
+        # /bad/slow of an earlier test may be answered late, after the client gave up.
         answered = [(p, s) for p, s in site.served[marks[name]:]
                     if p not in ("/robots.txt", "/bad/slow")]
         assert answered and all(status == 304 for _, status in answered), (name, answered)
@@ -411,7 +414,8 @@ def test_a_reprint_without_canonical_is_matched_by_its_folded_title(tmp_path: Pa
             result = by_step(run_collect(config, store, clock=fixed_clock(NOW),
                                          source_names=["gulf"]))["gulf"]
             got = items(result, g.base)
-            assert got["/opinion/columns/reprint.html"] == (Outcome.UNCHANGED, "")
+            assert got["/opinion/columns/reprint.html"] == (
+                Outcome.UNCHANGED, f"duplicate of {g.url('/opinion/columns/alliances.html')}")
             assert len(store.columns.list(source="gulf")) == 4
             same = store.columns.get(g.url("/opinion/columns/reprint.html"))
             assert same is not None and same.url == g.url("/opinion/columns/alliances.html")

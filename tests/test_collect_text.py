@@ -53,9 +53,11 @@ def test_author_slug_prefers_the_sites_own() -> None:
     assert author_slug("د. مريم الكواري", "file:///x/opinion/authors/mariam-alkuwari.html") \
         == "mariam-alkuwari"
     assert author_slug("فهد", "https://kw.example/author/fahad-alotaibi/") == "fahad-alotaibi"
-    # Numeric ids and Arabic paths are not slugs: transliterate the name.
-    assert author_slug("علي حسن", "https://x.example/writers/1234") == "aly-hsn"
+    # A numeric id is the paper's own identity for the person: the path keeps it.
+    assert author_slug("علي حسن", "https://x.example/writers/1234") == "writers-1234"
     assert author_slug("علي حسن", None) == "aly-hsn"
+    # Without a page, the name as printed, title included: two people, two keys.
+    assert author_slug("د. علي حسن", None) == "d-aly-hsn"
 
 
 PAGE = """<!DOCTYPE html><html><head>

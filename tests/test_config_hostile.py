@@ -6,7 +6,6 @@ control characters, and schedules that never fire.
 
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
@@ -18,18 +17,9 @@ import pytest
 from syndicate.config import load
 from syndicate.config.guard import MAX_FILE_BYTES
 from syndicate.errors import ConfigError
-from tests.scheduler_helpers import run_cli
+from tests.scheduler_helpers import alias_bomb, run_cli
 
 JOB = "jobs:\n  - name: collect\n    run: collect\n"
-
-
-def alias_bomb() -> str:
-    """The 342-byte file of the issue: nine levels of nine aliases each."""
-    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    names = "abcdefghi"
-    for previous, name in itertools.pairwise(names):
-        lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
-    return "\n".join(lines) + "\n"
 
 
 def problems_of(tmp_path: Path, text: str | bytes) -> list[str]:

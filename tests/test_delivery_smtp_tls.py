@@ -46,7 +46,7 @@ def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
 def relay(certificate: tuple[Path, Path], *, implicit: bool) -> Iterator[tuple[int, SinkHandler]]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(*certificate)
-    handler = SinkHandler()
+    handler = SinkHandler(pipelining=True)  # as Postfix does: the pipelined path over TLS
     port = free_port()
     kwargs: dict[str, Any] = {"authenticator": _authenticator, "auth_require_tls": True}
     if implicit:

@@ -8,7 +8,11 @@ holds for FSI/PDI in the text part.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from syndicate.render.bidi import FSI, PDI, RLM, bdi_html, isolate_text, rtl_lines, runs
 from syndicate.render.plaintext import finish_text
@@ -73,3 +77,17 @@ def test_rtl_mark_only_on_arabic_lines() -> None:
 def test_finish_text_keeps_the_signature_separator() -> None:
     out = finish_text("نص\n\n-- \nوصلتك هذه الرسالة\nhttps://x.example/u/1\n")
     assert out == f"{RLM}نص\n\n-- \n{RLM}وصلتك هذه الرسالة\nhttps://x.example/u/1\n"
+
+
+@given(st.text(alphabet=st.sampled_from(
+    list("0123456789٠١٢٣٤٥٦٧٨٩%٪.,+-/ ،؛") + list("نسبةالعامفيمنإلى"))))
+def test_numbers_are_never_isolated(text: str) -> None:
+    assert isolated(text) == []
+    assert bdi_html(text).count("<bdi>") == 0
+
+
+@given(st.text())
+def test_every_isolated_run_starts_with_a_latin_letter(text: str) -> None:
+    for piece in isolated(text):
+        assert unicodedata.bidirectional(piece[0]) == "L" or piece.lower().startswith(
+            ("http", "mailto", "www")) or "@" in piece, piece

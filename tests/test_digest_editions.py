@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from syndicate.render.digest import render_segment
 from syndicate.render.digest_model import DigestContent, SubscriberTokens, build_content
@@ -71,3 +72,43 @@ def test_first_issue_welcomes_with_at_most_max_items() -> None:
     assert re.findall(r"<h2[^>]*>([^<]+)</h2>", page)[0] == "أحدث المقالات لتبدأ بها"
     assert "منذ عددنا السابق" not in shown
     assert heading_for(first).preheader.startswith("أهلًا بك في «نشرة الشرق اليومية»")
+
+
+def test_through_a_run_first_issue_welcomes_then_weekly_subscribers_get_the_weekly(
+        tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from syndicate.clock import fixed_clock
+    from syndicate.core.digest import run_digest
+    from syndicate.store import Store
+    from syndicate.types import Cadence, Subscriber
+
+    from .delivery_helpers import AUTHORS, column, read_maildir, seed_columns, write_config
+    from .delivery_helpers import NOW as SEND_NOW
+
+    config = write_config(tmp_path, newsletter_extra="    max_items: 4\n")
+    store = Store.open(config.store_url)
+    seed_columns(store, count=6)
+    store.subscribers.add(Subscriber("daily@example.org", "daily", name="منى"), SEND_NOW)
+    store.subscribers.add(Subscriber("weekly@example.org", "daily", name="حمد",
+                                     cadence=Cadence.WEEKLY), SEND_NOW)
+    run_digest(config, store, "daily", clock=fixed_clock(SEND_NOW))
+    first = read_maildir(tmp_path / "outbox")
+    assert len(first) == 2
+    for message in first:
+        html = message.get_body(("html",)).get_content()
+        assert "أحدث المقالات لتبدأ بها" in html and "هذا عددك الأول" in html
+        assert html.count('<h3 class="t"') == 4  # max_items of the backlog, no more
+    later = SEND_NOW + timedelta(days=8)
+    for n in range(40, 43):
+        col = column(n, AUTHORS[n % 3], views=50 * n, published=later - timedelta(hours=1))
+        store.columns.upsert(col, dedupe_key=f"k{n}", seen_urls=(col.url,), now=later)
+    run_digest(config, store, "daily", clock=fixed_clock(later))
+    second = {m["To"].addresses[0].addr_spec: m for m in read_maildir(tmp_path / "outbox")
+              if m["Message-ID"] not in {f["Message-ID"] for f in first}}
+    weekly_html = second["weekly@example.org"].get_body(("html",)).get_content()
+    daily_html = second["daily@example.org"].get_body(("html",)).get_content()
+    assert "طاب أسبوعك" in weekly_html and "حصاد الأسبوع من" in weekly_html
+    assert "مقالات الأسبوع" in weekly_html
+    assert "طاب أسبوعك" not in daily_html and "مقالات جديدة" in daily_html
+    store.close()

@@ -141,6 +141,7 @@ def test_icons_and_logos_in_every_format(built: Path) -> None:
     assert image.findtext("url") == site_logo
     assert image.findtext("title") == channel.findtext("title")
     assert image.findtext("link") == channel.findtext("link")
+    assert feedparser.parse((built / "columns.rss").read_bytes()).feed.image.href == site_logo
     atom = etree.fromstring((built / "columns.atom").read_bytes())
     assert atom.findtext(f"{ATOM}icon") == site_icon
     assert atom.findtext(f"{ATOM}logo") == site_logo
@@ -182,3 +183,38 @@ def test_a_missing_icon_file_fails_clearly_and_the_feeds_still_build(tmp_path: P
     assert list(failed) == ["icons/site-icon.png"]
     assert "brand/nowhere.png" in failed["icons/site-icon.png"]
     assert (tmp_path / "feeds" / "columns.rss").exists()
+
+
+def test_icons_are_written_once_replaced_when_changed_and_removed_when_dropped(
+        tmp_path: Path) -> None:
+    (tmp_path / "brand").mkdir()
+    icon = tmp_path / "brand" / "icon.png"
+    icon.write_bytes(solid_png((1, 2, 3)))
+    config = make_config(tmp_path, icon="brand/icon.png")
+    store = open_store(config)
+    add(store, make_column(1))
+    first = run_feeds(config, store, clock=fixed_clock(NOW))
+    assert ("icons/site-icon.png", "new") in {(i.key, i.outcome.value) for i in first.items}
+    assert run_feeds(config, store, clock=fixed_clock(NOW)).items == ()
+    icon.write_bytes(solid_png((9, 9, 9)))
+    changed = run_feeds(config, store, clock=fixed_clock(NOW))
+    assert [(i.key, i.outcome.value) for i in changed.items] == [("icons/site-icon.png",
+                                                                  "updated")]
+    dropped = run_feeds(make_config(tmp_path), store, clock=fixed_clock(NOW))
+    assert ("icons/site-icon.png", "removed") in {(i.key, i.outcome.value)
+                                                  for i in dropped.items}
+    assert not (tmp_path / "feeds" / "icons" / "site-icon.png").exists()
+    assert store.feed_state.is_removed("icons/site-icon.png")
+
+
+def test_rss_image_is_never_an_svg_or_ico(tmp_path: Path) -> None:
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "icon.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>', encoding="utf-8")
+    config = make_config(tmp_path, icon="brand/icon.svg")
+    store = open_store(config)
+    add(store, make_column(1))
+    assert not run_feeds(config, store, clock=fixed_clock(NOW)).failed
+    assert rss(tmp_path / "feeds" / "columns.rss").find("channel/image") is None
+    atom = etree.fromstring((tmp_path / "feeds" / "columns.atom").read_bytes())
+    assert atom.findtext(f"{ATOM}icon") == f"{FEEDS}icons/site-icon.svg"

@@ -67,6 +67,8 @@ def test_favicon_and_icons_are_served_with_etags(served: tuple[int, Path]) -> No
     status, headers, body = get(port, "/feeds/icons/alsharq-icon.png")
     assert status == 200 and body == solid_png(GREEN)
     assert headers["content-type"] == "image/png"
+    assert "sandbox" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
     page = urlopen(f"http://127.0.0.1:{port}/feeds/").read().decode()
     assert f'<link rel="icon" href="http://127.0.0.1:{port}/feeds/icons/site-icon.png">' in page
 

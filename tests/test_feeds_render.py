@@ -158,7 +158,7 @@ def test_every_feed_links_to_the_feeds_page_unless_it_has_its_own(tmp_path: Path
     index = f"{BASE_URL}/feeds/"
     expected = {
         "columns": index,
-        "newsletters/daily": index,
+        "newsletters/daily": f"{BASE_URL}/issues/daily/",  # the newsletter's web archive
         "sources/alsharq": "https://news.example/opinion/",
         "authors/mudy-mbark": AUTHORS[0].url,
         "authors/jabr-salm": f"{index}#authors-jabr-salm",

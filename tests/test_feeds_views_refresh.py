@@ -17,6 +17,7 @@ from typing import Any
 
 import feedparser
 import pytest
+from sqlalchemy import text
 
 from syndicate.cli.main import main
 from syndicate.clock import fixed_clock
@@ -207,3 +208,24 @@ def test_feeds_command_says_what_changed_and_why(
     out = capsys.readouterr().out
     assert "why: new —" in out and "views refresh" not in out
     assert "views: held as last published (refreshed every 6h)" in out
+
+
+def test_a_removed_column_leaves_the_feeds_at_once(tmp_path: Path) -> None:
+    config = make_config(tmp_path, views_refresh="6h", formats=["rss"])
+    store = open_store(config)
+    for number in range(3):
+        add(store, make_column(number))
+    run_feeds(config, store, clock=fixed_clock(NOW))
+    gone = make_column(1).url
+    with store.engine.begin() as conn:  # as an operator's clean-up would
+        column_id = conn.execute(text("SELECT id FROM columns WHERE url = :u"),
+                                 {"u": gone}).scalar()
+        for table in ("view_snapshots", "column_urls"):
+            conn.execute(text(f"DELETE FROM {table} WHERE column_id = :i"), {"i": column_id})
+        conn.execute(text("DELETE FROM columns WHERE id = :i"), {"i": column_id})
+    later = NOW + timedelta(minutes=30)
+    result = run_feeds(config, store, clock=fixed_clock(later))
+    reasons = {item.key: item.reason for item in result.items}
+    assert "removed columns" in reasons["columns.rss"]
+    assert gone not in _views_in(tmp_path / "feeds" / "columns.rss")
+    assert gone not in store.feed_state.published_items()

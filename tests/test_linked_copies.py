@@ -81,7 +81,7 @@ def test_a_twin_linked_first_never_stands_in_for_the_page(tmp_path: Path,
         assert count(daily, "/amp/opinion/oil.html") == 1
         outcome, reason = reasons(result)[daily.url("/amp/opinion/oil.html")]
         assert outcome is Outcome.UNCHANGED
-        assert reason == f"twin of {daily.url('/opinion/oil.html')}"
+        assert reason == f"duplicate of {daily.url('/opinion/oil.html')}"
 
 
 def test_a_copy_never_overwrites_the_original(tmp_path: Path,
@@ -126,15 +126,16 @@ def test_a_copy_of_a_page_on_no_configured_host_is_its_own_column(
 
 def test_the_collect_table_says_copy_of(tmp_path: Path, sites: dict[str, Site],
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from syndicate.cli.collect import print_collect_table
+    from syndicate.cli.collect import print_collect_table, shown_url
 
     daily, reprints = sites["saudi"], sites["copies"]
     with collected(tmp_path, sites, ("saudi", "copies")) as (_store, results):
         print_collect_table(results)
-    out = " ".join(capsys.readouterr().out.split())
-    assert (f"copies: {reprints.url('/reprints/oil.html')}: copy of "
-            f"{daily.url('/opinion/oil.html')}") in out
-    assert f"saudi: {daily.url('/amp/opinion/oil.html')}: twin of" in out
+    out = capsys.readouterr().out
+    assert (f"copies: copy {shown_url(reprints.url('/reprints/oil.html'))} of "
+            f"{shown_url(daily.url('/opinion/oil.html'))}") in out
+    assert (f"saudi: duplicate {shown_url(daily.url('/amp/opinion/oil.html'))} of "
+            f"{shown_url(daily.url('/opinion/oil.html'))}") in out
 
 
 def test_a_feed_linking_a_twin_stores_the_regular_page(tmp_path: Path,

@@ -86,6 +86,7 @@ def test_a_standby_takes_over_when_the_leader_is_killed_and_no_fire_time_runs_tw
             lambda: any(owner == standby for _, _, owner in store.jobs.fires()), timeout=30
         ), (tmp_path / "second.log").read_text()
         took_over_in = time.monotonic() - killed_at
+        print(f"standby fired {took_over_in:.1f} s after the kill")  # docs/scaling.md
         assert _status_leader(path, store) == standby
         assert wait_until(
             lambda: sum(owner == standby for _, _, owner in store.jobs.fires()) >= 2, timeout=30

@@ -20,8 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.scheduler_helpers import write_config
-from tests.test_config_hostile import alias_bomb
+from tests.scheduler_helpers import alias_bomb, write_config
 
 ROOT = Path(__file__).parent.parent
 JOBS = "  - name: feeds\n    run: feeds\n    every: 1h\n"

@@ -14,6 +14,7 @@ import pytest
 
 from syndicate.errors import StoreError
 from syndicate.store import SCHEMA_VERSION, Store
+from syndicate.store.digests import Settled
 from syndicate.store.fetch_cache import Validators
 from syndicate.store.migrations import current_version
 from syndicate.types import Author, Column, Outcome, Subscriber, SubscriberStatus
@@ -128,8 +129,11 @@ def test_issue_deliveries_and_watermark(store: Store) -> None:
     assert store.digests.cutoff("daily") == NOW
     assert store.digests.open_issue("daily") is None
     assert [i.id for i in store.digests.unfinished_issues("daily")] == [issue.id]
-    store.digests.set_delivery_states(
-        issue.id or 0, [(sid, "sent", None) for sid, _ in planned], NOW, count_attempt=True)
+    lease = NOW + timedelta(minutes=10)
+    claimed = store.digests.claim_batch(issue.id or 0, "h:1:a", 10, lease_until=lease, now=NOW)
+    assert [d.subscriber_id for d in claimed] == [sid for sid, _ in planned]
+    assert store.digests.claim_batch(issue.id or 0, "h:2:b", 10, lease_until=lease, now=NOW) == []
+    store.digests.settle(issue.id or 0, "h:1:a", [Settled(sid, "sent") for sid, _ in planned], NOW)
     assert store.digests.delivery_counts(issue.id or 0) == {"sent": 3}
     assert store.digests.unfinished_issues("daily") == []
     second = store.digests.create_issue("daily", NOW + timedelta(days=1), (), NOW)

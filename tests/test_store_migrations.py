@@ -100,3 +100,38 @@ def test_hosts_starting_together_on_a_new_postgresql_database_migrate_once(
         assert conn.execute(text("SELECT count(*) FROM schema_version")).scalar() == 1
     for store in stores:
         store.close()
+
+
+def test_deliveries_gain_claims_and_keep_their_rows(store_url: str) -> None:
+    # The database just before claims, with a delivery a crash left "sending":
+    # after migrating, the row is there and claimable at once (it has no lease).
+    from datetime import UTC, datetime
+
+    database_at(store_url, step_of("_delivery_claims") - 1)
+    engine = create_engine(store_url)
+    at = datetime(2025, 9, 14, 4, 0)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO subscribers (id, email, newsletter, cadence, followed_authors, status,"
+            " bounces, created_at) VALUES (1, 'a@example.org', 'daily', 'daily', '[]',"
+            " 'active', 0, :at)"), {"at": at})
+        conn.execute(text(
+            "INSERT INTO digest_issues (id, newsletter, number, cutoff, column_urls, created_at,"
+            " queued) VALUES (1, 'daily', 1, :at, '[]', :at, :queued)"),
+            {"at": at, "queued": True})
+        conn.execute(text(
+            "INSERT INTO deliveries (issue_id, subscriber_id, state, attempts, message_id,"
+            " updated_at) VALUES (1, 1, 'sending', 1, '<m@x>', :at)"), {"at": at})
+    engine.dispose()
+    store = Store.open(store_url)
+    try:
+        with store.engine.connect() as conn:
+            assert migrations.current_version(conn) == SCHEMA_VERSION
+            names = {c["name"] for c in inspect(conn).get_columns("deliveries")}
+            assert {"owner", "lease_until", "next_attempt_at"} <= names
+        now = datetime(2025, 9, 14, 5, 0, tzinfo=UTC)
+        claimed = store.digests.claim_batch(1, "host:1:abc", 10, lease_until=now, now=now)
+        assert [(d.subscriber_id, d.state, d.attempts) for d in claimed] == [(1, "sending", 1)]
+        assert store.digests.delivery_counts(1) == {"sending": 1}
+    finally:
+        store.close()

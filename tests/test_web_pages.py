@@ -10,7 +10,7 @@ import jinja2
 import pytest
 
 from syndicate.bundled import bundled_templates_dir
-from syndicate.web.pages import render
+from syndicate.page_templates import render_page as render
 
 HOSTILE = '"><script>alert(1)</script>'
 

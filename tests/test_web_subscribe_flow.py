@@ -33,6 +33,7 @@ from .delivery_helpers import (
     serve_app,
     write_config,
 )
+from .loopback import serve_command
 
 
 @pytest.fixture()
@@ -234,10 +235,6 @@ def test_guessing_tokens_is_rate_limited_but_valid_tokens_still_work(
 
 def test_one_click_through_syndicate_serve(tmp_path: Path) -> None:
     """The real command: `syndicate serve` in its own process, a digest's header, one POST."""
-    import os
-    import subprocess
-    import sys
-
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     config = write_config(tmp_path, base_url=base)
@@ -248,26 +245,9 @@ def test_one_click_through_syndicate_serve(tmp_path: Path) -> None:
     digest = read_maildir(tmp_path / "outbox")[0]
     url = re.search(r"<(http://[^>]+)>", digest["List-Unsubscribe"])
     assert url and url.group(1).startswith(base)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "syndicate.cli.main", "serve", "--config",
-         str(tmp_path / "schedules.yaml"), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/subscribe", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(server.communicate(timeout=5)) from None
-                time.sleep(0.1)
+    with serve_command(tmp_path / "schedules.yaml", port):
         response = httpx.post(url.group(1), content=b"List-Unsubscribe=One-Click",
                               headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert response.status_code == 200
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
     assert store.subscribers.get("reader@example.org", "daily").status is (  # type: ignore[union-attr]
         SubscriberStatus.UNSUBSCRIBED)

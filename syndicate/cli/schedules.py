@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 
 from rich.table import Table
 
+from ..clock import utc_now
+from ..config.deliverability import deliverability_warnings
 from ..config.load import load_located
 from ..core import load_config as load
 from ..errors import ConfigError
@@ -45,7 +46,7 @@ def run_check(args: argparse.Namespace) -> int:
         err_console.print(f"{len(exc.problems)} problem(s) in {path}", markup=False)
         return 2
     # Valid, but a job that will never run again is worth a look (exit code stays 0).
-    for loc, warning in never_firing(config, datetime.now(UTC)):
+    for loc, warning in never_firing(config, utc_now()):
         line, column = positions.of(loc)
         err_console.print(f"{path}:{line}:{column}: warning: {warning}", markup=False)
     console.print(
@@ -53,6 +54,8 @@ def run_check(args: argparse.Namespace) -> int:
         f"{len(config.newsletters)} newsletter(s)",
         markup=False,
     )
+    for warning in deliverability_warnings(config):
+        err_console.print(f"{path}: warning: {warning}", markup=False, soft_wrap=True)
     return 0
 
 
@@ -61,7 +64,7 @@ def run_list(args: argparse.Namespace) -> int:
     from ..scheduler import next_run_times
 
     config = load(args.config)
-    now = datetime.now(UTC)
+    now = utc_now()
     ar = args.lang == "ar"
     table = Table(show_lines=True)
     for title in (("المهمة", "التشغيل", "الموعد", "التشغيلات القادمة") if ar

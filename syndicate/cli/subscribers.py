@@ -22,7 +22,12 @@ from ..clock import utc_now
 from ..config import Config
 from ..core import Syndicate
 from ..core.roster import add_subscriber, list_subscribers, remove_subscriber
-from ..subscribers.csv_file import email_problem, import_subscribers, write_subscribers_csv
+from ..subscribers.csv_file import (
+    email_problem,
+    import_subscribers,
+    normalise_email,
+    write_subscribers_csv,
+)
 from ..subscribers.mailed_unsubscribes import (
     MAX_MESSAGE_BYTES,
     file_message,
@@ -49,7 +54,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--name")
     add.add_argument("--cadence", choices=[c.value for c in Cadence], default="daily")
     add.add_argument("--author", action="append", default=[], metavar="SLUG",
-                     help="follow only this author (repeatable; default: all)")
+                     help="follow only this author: source:key, or a person of `authors:` "
+                          "(repeatable; default: all)")
     _common(add)
     add.set_defaults(handler=run_add, action_parser=add)
 
@@ -134,7 +140,7 @@ def run_add(args: argparse.Namespace) -> int:
     with Syndicate(config) as app:
         subscriber, created = add_subscriber(
             app.store,
-            Subscriber(email=args.email.strip().lower(), newsletter=newsletter, name=args.name,
+            Subscriber(email=normalise_email(args.email), newsletter=newsletter, name=args.name,
                        cadence=Cadence(args.cadence), followed_authors=tuple(args.author)),
             utc_now(),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -52,6 +53,34 @@ def _references(
     for index, name in enumerate(value):
         if isinstance(name, str) and name not in known:
             yield (*loc, index), f"unknown {what} {name!r}{_hint(name, known)}"
+
+
+def _author_references(n_index: int, refs: Any, data: dict[str, Any],
+                       source_names: list[str]) -> Iterator[tuple[Loc, str]]:
+    """An author is ``source:key`` or a person of `authors:`; a bare key is enough only
+    while there is one source (with several it would merge people by a name)."""
+    if not isinstance(refs, list) or len(source_names) < 2:
+        return
+    found = data.get("authors")
+    people: dict[str, Any] = found if isinstance(found, dict) else {}
+    for index, ref in enumerate(refs):
+        if isinstance(ref, str) and ref not in people and not re.match(r"^[^.:]+[.:]", ref):
+            yield (("newsletters", n_index, "authors", index),
+                   (f"author {ref!r} names no paper: write source:key "
+                    f"(e.g. {source_names[0]}:{ref}) or link it under `authors:`"))
+
+
+def _people_references(people: Any, source_names: list[str]) -> Iterator[tuple[Loc, str]]:
+    if not isinstance(people, dict):
+        return
+    for person, members in people.items():
+        if not isinstance(members, list):
+            continue
+        for index, member in enumerate(members):
+            source = re.split(r"[.:]", member, maxsplit=1)[0] if isinstance(member, str) else ""
+            if isinstance(member, str) and source not in source_names:
+                yield (("authors", person, index),
+                       f"unknown source {source!r} in {member!r}{_hint(source, source_names)}")
 
 
 def _parses(job: dict[str, Any]) -> bool:
@@ -150,8 +179,18 @@ def _shared_store_secret(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
         )
 
 
+def _dkim_key_problem(delivery: Any) -> Iterator[tuple[Loc, str]]:
+    dkim = delivery.get("dkim") if isinstance(delivery, dict) else None
+    key = dkim.get("private_key") if isinstance(dkim, dict) else None
+    if isinstance(key, dict) and isinstance(key.get("env"), str) and not os.environ.get(key["env"]):
+        yield (("delivery", "dkim", "private_key", "env"),
+               (f"secret {key['env']} is not set in the environment (needed: delivery.dkim "
+                "signs every message with it)"))
+
+
 def _secret_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
     yield from _shared_store_secret(data)
+    yield from _dkim_key_problem(data.get("delivery"))
     delivery = data.get("delivery")
     if not isinstance(delivery, dict) or delivery.get("transport") != "smtp":
         return
@@ -190,6 +229,8 @@ def cross_reference_problems(
         yield from _references(
             ("newsletters", n_index, "sources"), newsletter.get("sources"), source_names, "source"
         )
+        yield from _author_references(n_index, newsletter.get("authors"), data, source_names)
+    yield from _people_references(data.get("authors"), source_names)
     feeds = data.get("feeds")
     if isinstance(feeds, dict) and isinstance(feeds.get("source_icons"), dict):
         for name in feeds["source_icons"]:

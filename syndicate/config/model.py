@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
+from ..triggers import shown
 from .base import Model, Secret, TimeZoneName
 from .feeds import FeedsSettings
 from .jobs import Job
 from .newsletters import DeliverySettings, Newsletter
+from .people import checked_people, resolve_authors
 from .sources import AuthorPagesSettings, HttpSettings, Source, SourceSettings
 
 
@@ -26,6 +29,22 @@ class SiteSettings(Model):
     # The newspaper's own site, linked from every digest's footer (base_url is this
     # installation, which only serves feeds and subscription pages). Unset: base_url.
     home_url: str | None = None
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto
+    # are believed: the client address then is the reader's, for rate limits. Empty:
+    # those headers are ignored (nobody picks their own rate-limit bucket).
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{shown(value)} is not an IP address or network (e.g. 127.0.0.1 or "
+                    "10.0.0.0/8)") from None
+        return values
 
     @field_validator("base_url", "home_url")
     @classmethod
@@ -50,11 +69,23 @@ class Config(Model):
     feeds: FeedsSettings = Field(default_factory=FeedsSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     newsletters: list[Newsletter] = Field(default_factory=list)
+    # One person across papers, linked explicitly: person id -> [source:key, ...].
+    authors: dict[str, list[str]] = Field(default_factory=dict)
     templates_dir: str | None = None  # operator overrides, searched before templates/
     jobs: list[Job] = Field(default_factory=list)
 
     # Set by the loader, not by YAML: the file this came from.
     source_path: str = Field(default="schedules.yaml", exclude=True)
+
+    @field_validator("authors")
+    @classmethod
+    def _people(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return checked_people(value)
+
+    def author_slugs(self, refs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """The authors (``source.key``) that followed or configured ``refs`` name."""
+        return resolve_authors(refs, people=self.authors,
+                               sources=[s.name for s in self.sources])
 
     @property
     def base_dir(self) -> Path:

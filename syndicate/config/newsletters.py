@@ -94,6 +94,14 @@ class SmtpSettings(Model):
     cert_bundle: str | None = None  # CA file for a relay with a private CA (path)
 
 
+class DkimSettings(Model):
+    """DKIM signing of every outgoing message (deliver/dkim.py, dkimpy)."""
+
+    selector: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")]
+    private_key: Secret  # {env: DKIM_PRIVATE_KEY}: the PEM text of an RSA key
+
+
 class DeliverySettings(Model):
     transport: Literal["maildir", "smtp"] = "maildir"
     maildir: str = "outbox"
@@ -104,3 +112,4 @@ class DeliverySettings(Model):
     unsubscribe_maildir: str | None = None
     rate_per_s: float | None = Field(default=None, gt=0, le=10_000)  # any transport; None = unpaced
     max_attempts: int = Field(default=5, ge=1, le=50)  # runs that retry a 4xx delivery
+    dkim: DkimSettings | None = None  # sign From, To, Subject, List-Unsubscribe…

@@ -124,6 +124,9 @@ class HttpSettings(Model):
     retries: int = Field(default=3, ge=0, le=10)
     backoff_s: float = Field(default=1.0, ge=0, le=60)  # first retry wait; doubles each time
     max_retry_wait_s: float = Field(default=30.0, ge=0, le=600)  # cap, even for Retry-After
+    # 429/503 answers in a row after which a host is left for the run (its pages wait
+    # for the next run); each one pauses the whole host and widens its spacing.
+    max_throttles: int = Field(default=6, ge=1, le=50)
     max_page_bytes: int = Field(default=2_000_000, ge=10_000, le=1_000_000_000)
     max_redirects: int = Field(default=5, ge=0, le=20)
     respect_robots: bool = True

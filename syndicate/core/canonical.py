@@ -79,6 +79,13 @@ def decide(*, page_url: str, canonical: str | None, source: str,
     return Decision(Relation.ELSEWHERE, canonical)
 
 
+# How results name a second copy of a column (a twin: print, AMP …) and a syndicated
+# copy of another paper's column, each followed by the column's URL.
+DUPLICATE = "duplicate of"
+COPY = "copy of"
+
+
 def note(decision: Decision) -> str:
     """How the collect table reports a twin or a copy."""
-    return f"{decision.relation.value} of {decision.canonical}"
+    said = COPY if decision.relation is Relation.COPY else DUPLICATE
+    return f"{said} {decision.canonical}"

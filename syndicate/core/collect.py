@@ -24,13 +24,14 @@ from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
 from ..runlock import owner_name
 from ..sources import Found, collect_source
-from ..sources.base import skipped_memo
+from ..sources.base import SourceBase, skipped_memo
 from ..sources.fetching import Cached, Expect, Page, column_memo
+from ..sources.hosts import HostRegistry
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
 from ..types import ItemResult, Outcome, StepResult
-from .canonical import Decision, note
+from .canonical import DUPLICATE, Decision, note
 from .linked import LinkedPages, Step
 
 log = logging.getLogger("syndicate.collect")
@@ -50,18 +51,26 @@ class StoreValidators:
 
     def get(self, url: str) -> Cached | None:
         found = self.store.fetch_cache.get(url)
-        return None if found is None else Cached(found.etag, found.last_modified, found.memo,
-                                                 found.fetched_at, found.redirect)
+        return None if found is None else _cached(found)
 
     def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
-        found = self.store.fetch_cache.get_many(urls)
-        return {url: Cached(v.etag, v.last_modified, v.memo, v.fetched_at, v.redirect)
-                for url, v in found.items()}
+        return {url: _cached(v) for url, v in self.store.fetch_cache.get_many(urls).items()}
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.store.fetch_cache.put(
             url, Validators(cached.etag, cached.last_modified, cached.memo,
                             redirect=cached.redirect), status=status, now=self.now)
+
+    def fail(self, url: str, cached: Cached, *, status: int) -> int:
+        return self.store.fetch_cache.fail(
+            url, Validators(cached.etag, cached.last_modified, cached.memo,
+                            failure=cached.failure, size=cached.size),
+            status=status, now=self.now)
+
+
+def _cached(found: Validators) -> Cached:
+    return Cached(found.etag, found.last_modified, found.memo, found.fetched_at,
+                  found.failures, found.failure, found.size, redirect=found.redirect)
 
 
 def locate(config: Config, reference: str) -> str:
@@ -111,12 +120,15 @@ def run_collect(
                 f"unknown source {', '.join(unknown)}; configured: {', '.join(names) or 'none'}"
             )
     selected = [s for s in config.sources if not source_names or s.name in source_names]
+    # One politeness per host for the whole run, whichever sources share the host.
+    hosts = HostRegistry(max_throttles=config.http.max_throttles)
     with build_client(config.http) as client:
         # One for the run: each linked page (author page, a copy's original) read once.
         linked = linked_pages(config, now=clock(), fetcher_for=lambda name: source_fetcher(
-            config, store, config.source(name), client, now=clock(), progress=progress))
+            config, store, config.source(name), client, now=clock(), progress=progress,
+            registry=hosts))
         return [collect_one(config, store, source, client, clock=clock, progress=progress,
-                            linked=linked)
+                            hosts=hosts, linked=linked)
                 for source in selected]
 
 
@@ -182,25 +194,26 @@ def linked_pages(config: Config, *, now: datetime,
 
 
 def source_fetcher(config: Config, store: Store, source: SourceSettings, client: HttpClient, *,
-                   now: datetime, progress: Progress,
+                   now: datetime, progress: Progress, registry: HostRegistry,
                    already_read: Collection[str] = ()) -> ReportingFetcher:
-    """The fetcher of one source: its hosts and folders, the store's validators."""
-    hosts, roots = _scope(source_locations(config, source), source)
-    settings = config.http.model_copy(
-        update={"revalidate_days": revalidate_days(config, source.name)})
-    return ReportingFetcher(client, settings, hosts=hosts, file_roots=roots,
-                            cache=StoreValidators(store, now), now=now,
+    """The fetcher of one source: its hosts and folders, its http settings, the store's
+    validators, and the run's politeness per host (``registry``)."""
+    allowed, roots = _scope(source_locations(config, source), source)
+    return ReportingFetcher(client, source_http(config, source), hosts=allowed,
+                            file_roots=roots, cache=StoreValidators(store, now), now=now,
                             progress=progress, task=f"collect:{source.name}",
-                            already_read=already_read)
+                            registry=registry, already_read=already_read)
 
 
 def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                 *, clock: Clock, progress: Progress = NO_PROGRESS,
+                hosts: HostRegistry | None = None,
                 linked: LinkedPages | None = None) -> StepResult:
     """Collect one source; never raises for the source's own problems.
 
     One process at a time per source, on any host: a source another process is
     collecting is skipped (its lease, ``COLLECT_LEASE``, frees it if that one dies).
+    ``hosts``: the run's politeness per host, shared by every source of the run.
     ``linked``: the run's linked pages (author pages, originals), shared by its sources.
     """
     task = f"collect:{source.name}"
@@ -213,31 +226,43 @@ def collect_one(config: Config, store: Store, source: SourceSettings, client: Ht
     progress.start(task, None)
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress,
+                            hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles),
                             linked=linked or linked_pages(config, now=clock()))
     finally:
         progress.finish(task)
         store.jobs.release_source(source.name, owner=owner)
 
 
+def source_http(config: Config, source: SourceSettings) -> HttpSettings:
+    """``http`` with the source's own overrides (``sources[].http``) on top."""
+    own = source.http if isinstance(source, SourceBase) else None
+    overrides = own.model_dump(exclude_unset=True) if own is not None else {}
+    overrides["revalidate_days"] = overrides.get("revalidate_days",
+                                                 revalidate_days(config, source.name))
+    return config.http.model_copy(update=overrides)
+
+
 def _collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
-                 *, clock: Clock, progress: Progress, linked: LinkedPages) -> StepResult:
+                 *, clock: Clock, progress: Progress, hosts: HostRegistry,
+                 linked: LinkedPages) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
     try:
         locations = source_locations(config, source)
         fetcher = source_fetcher(config, store, source, client, now=now, progress=progress,
-                                 already_read=linked.read)
+                                 registry=hosts, already_read=linked.read)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
     confirmed = _Confirmed()
     future: list[str] = []  # columns read this run dated ahead of the fetch (kept, flagged)
+    duplicates: dict[int, str] = {}  # column id -> the first URL it was read from this run
     try:
         def handle(step: Step) -> None:
             owner = config.source(step.source)
             item = _handle(store, step.fetcher, step.found, owner,
                            owner.timezone or config.timezone, now, confirmed, future,
-                           attach=step.attach)
+                           duplicates, attach=step.attach)
             if item is not None:
                 items.append(item)
 
@@ -256,6 +281,10 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
     result = StepResult(f"collect:{source.name}", tuple(items))
     counters = (
         ("pages_fetched", fetcher.stats.pages_fetched),
+        # Asked for and no usable page back (HTTP errors, time-outs, cut short, throttled
+        # until the host was left): the table counts them with the pages fetched.
+        ("failed_transfers", fetcher.stats.failed),
+        ("throttled", fetcher.stats.throttled),
         ("not_modified", fetcher.stats.not_modified),
         ("not_revalidated", fetcher.stats.kept),
         ("new", result.count(Outcome.NEW)),
@@ -264,6 +293,7 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
         # Stored with the stated date, shown dated by their first collection until that
         # date arrives (columns_policy); the log names each URL with both dates.
         ("future_dated", len(future)),
+        ("duplicates", sum(1 for i in items if i.reason.startswith(DUPLICATE))),
         ("errors", result.count(Outcome.FAILED)),
     )
     log.info("collected %s: %s", source.name, ", ".join(f"{k}={v}" for k, v in counters))
@@ -291,8 +321,9 @@ class _Confirmed:
 
 
 def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings,
-            timezone: str, now: datetime, confirmed: _Confirmed, future: list[str], *,
-            attach: Decision | None = None) -> ItemResult | None:
+            timezone: str, now: datetime, confirmed: _Confirmed, future: list[str],
+            duplicates: dict[int, str], *, attach: Decision | None = None
+            ) -> ItemResult | None:
     """``attach``: the page is a twin or copy of that decision's column (canonical)."""
     if found.listing:
         if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
@@ -345,7 +376,16 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings
                  done.column.url, ", ".join(stored.changes) or "content")
     if found.page is not None:
         fetcher.remember(found.page, column_memo(done.column.published))
-    reason = "; ".join(filter(None, [note(attach) if attach else "", *done.warnings]))
+    reason = "; ".join(done.warnings)
+    if attach is not None:
+        # A twin or a copy, stored as an alias of the column its canonical names.
+        reason = "; ".join(filter(None, [note(attach), reason]))
+    else:
+        # A second copy of a column (a print version, a reprint under another URL): said
+        # so, naming the first copy, whether matched by canonical URL or by author + title.
+        first = stored.duplicate_of or duplicates.setdefault(stored.column_id, found.url)
+        if first != found.url:
+            reason = "; ".join(filter(None, [f"{DUPLICATE} {first}", reason]))
     if stored.outcome is Outcome.UPDATED:
         reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))
     return ItemResult(found.url, stored.outcome, reason)

@@ -34,10 +34,17 @@ from ..clock import Clock
 from ..config import Config
 from ..config.newsletters import Newsletter
 from ..deliver import Transport, open_transport
-from ..deliver.message import MailMessage, MessageFactory, list_id, message_id, parse_sender
-from ..errors import ConfigError, ConfigProblem
+from ..deliver.message import (
+    BodyTemplate,
+    MailMessage,
+    MessageFactory,
+    list_id,
+    message_id,
+    parse_sender,
+)
+from ..errors import ConfigError, ConfigProblem, DeliveryError
 from ..progress import NO_PROGRESS, Progress
-from ..render.digest import SegmentRenderer, templates_dirs
+from ..render.digest import RenderedSegment, SegmentRenderer, templates_dirs
 from ..render.digest_model import DigestContent, SubscriberTokens, build_content, edition_for
 from ..store import Store
 from ..store.digests import Delivery
@@ -53,12 +60,14 @@ from ..types import (
     Subscriber,
     SubscriberStatus,
 )
-from .digest_send import Job, SendLoop
+from .claims import LEASE, new_owner, release_dead_owners, wall_now
+from .digest_send import Flight, Job, SendLoop
 
 log = logging.getLogger("syndicate.digest")
 
 WEEKLY_GAP = timedelta(days=6, hours=12)  # a weekly job drifting by hours is still weekly
 PLAN_BATCH = 1000
+CLAIM_BATCH = 64  # deliveries claimed, sent and settled together: the crash window
 
 
 @dataclass
@@ -96,31 +105,55 @@ def run_digest(
         return _result(step, run)
 
     transport = open_transport(config.delivery, config.base_dir)
+    sender = _Sender(config, store, newsletter, transport, clock, run,
+                     progress=progress, task=step)
     try:
-        sender = _Sender(config, store, newsletter, transport, clock, run,
-                         progress=progress, task=step)
-        for issue in store.digests.unfinished_issues(newsletter_id):
-            run.add("resumed_issues")
-            if not sender.finish(issue):
-                return _result(step, run)
-        columns = select_new(store, newsletter, now)
-        if not columns:
-            cutoff = store.digests.cutoff(newsletter_id)
-            since = f" since {cutoff.isoformat()}" if cutoff else ""
-            run.items.append(
-                ItemResult(newsletter_id, Outcome.UNCHANGED, f"no new columns{since}: no issue")
-            )
-            return _result(step, run)
-        issue = store.digests.create_issue(
-            newsletter_id, now, tuple(c.url for c in columns), now
-        )
-        run.add("issues")
-        log.info("%s: issue %d with %d columns", step, issue.number, len(columns))
-        sender.finish(issue)
+        _queue_and_send(config, store, newsletter, sender, now, run, step)
     finally:
         progress.finish(step)
+        sender.close()
         transport.close()
     return _result(step, run)
+
+
+def _queue_and_send(
+    config: Config, store: Store, newsletter: Newsletter, sender: _Sender, now: datetime,
+    run: _Run, step: str,
+) -> None:
+    """Queue what is due, then send: the new issue first, earlier issues' leftovers after.
+
+    An issue a crash left half-queued is queued first (its columns are behind the
+    cut-off until it is). Earlier issues' retries come after the new issue, so a few
+    recipients failing for days never hold up the next digest for everyone else.
+    """
+    unfinished = store.digests.unfinished_issues(newsletter.id)
+    run.add("resumed_issues", len(unfinished))
+    for issue in unfinished:
+        if not issue.queued:
+            sender.queue(issue)
+    watermark = store.digests.cutoff(newsletter.id)
+    columns = select_new(config, store, newsletter, now)
+    order: list[DigestIssue] = []
+    if columns:
+        issue, created = store.digests.create_or_join_issue(
+            newsletter.id, watermark=watermark, cutoff=now,
+            column_urls=tuple(c.url for c in columns), now=now,
+        )
+        run.add("issues" if created else "joined_issues")
+        if created:
+            log.info("%s: issue %d with %d columns", step, issue.number, len(columns))
+        if not issue.queued:
+            sender.queue(issue)
+        order.append(issue)
+    elif not unfinished:
+        since = f" since {watermark.isoformat()}" if watermark else ""
+        run.items.append(
+            ItemResult(newsletter.id, Outcome.UNCHANGED, f"no new columns{since}: no issue")
+        )
+    order += [i for i in unfinished if all(i.id != o.id for o in order)]
+    for issue in order:
+        if not sender.send(issue):
+            return
 
 
 def _result(step: str, run: _Run) -> StepResult:
@@ -153,11 +186,24 @@ def _warn_if_one_click_is_ignored(base_url: str) -> None:
         )
 
 
-def select_new(store: Store, newsletter: Newsletter, now: datetime) -> list[Column]:
+# Follows that name no author (a bare key in a config with several papers): they must
+# match nothing rather than read as "everyone" (an empty set). No slug is empty.
+NOBODY = ("",)
+
+
+def newsletter_authors(config: Config, newsletter: Newsletter) -> tuple[str, ...] | None:
+    """The newsletter's authors as ``source.key`` slugs; None for every author."""
+    if not newsletter.authors:
+        return None
+    return config.author_slugs(newsletter.authors) or NOBODY
+
+
+def select_new(config: Config, store: Store, newsletter: Newsletter,
+               now: datetime) -> list[Column]:
     """Columns first collected after the cut-off and up to ``now``, newest first."""
     return store.columns.list(
         sources=tuple(newsletter.sources) or None,
-        author_slugs=tuple(newsletter.authors) or None,
+        author_slugs=newsletter_authors(config, newsletter),
         collected_after=store.digests.cutoff(newsletter.id),
         collected_until=now,
         limit=newsletter.max_items,
@@ -201,6 +247,8 @@ class Contents:
 
     def for_subscriber(self, subscriber: Subscriber) -> DigestContent | None:
         """None when the subscriber is not due this issue or nothing new concerns them."""
+        if subscriber.paused_at(self.issue.created_at):
+            return None  # paused on the preference page
         since = self.issue.number - 1
         if subscriber.cadence is Cadence.WEEKLY:
             if self._last_sent is None:
@@ -215,13 +263,21 @@ class Contents:
                 ):
                     return None
                 since = max(last, self.issue.number - 14)
+        # A follow names a paper's author (source.key) or a linked person: both come
+        # down to the papers' authors here, never to another paper's namesake.
+        followed = subscriber.followed_authors
         weekly = subscriber.cadence is Cadence.WEEKLY
-        key = (since, frozenset(subscriber.followed_authors), weekly)
+        key = (since, frozenset(self.config.author_slugs(followed) or NOBODY)
+               if followed else frozenset(), weekly)
         content = self._narrow.get(key)
         if content is None:
             content = self._base_content(since, weekly).for_authors(key[1])
             self._narrow[key] = content
         return None if content.is_empty else content
+
+    def issue_content(self) -> DigestContent:
+        """The issue as everyone's digest showed it, before any narrowing (web copy)."""
+        return self._base_content(self.issue.number - 1)
 
     def _base_content(self, since: int, weekly: bool = False) -> DigestContent:
         content = self._base.get((since, weekly))
@@ -251,7 +307,7 @@ class Contents:
             n = self.newsletter
             self._most_read = self.store.columns.list(
                 sources=tuple(n.sources) or None,
-                author_slugs=tuple(n.authors) or None,
+                author_slugs=newsletter_authors(self.config, n),
                 published_since=self.issue.created_at - timedelta(days=n.most_read_days),
                 collected_until=self.issue.cutoff,
                 order="views",
@@ -286,38 +342,109 @@ class _Sender:
         )
         self.progress, self.task = progress, task
         self.to_send = 0  # messages left to settle, over every issue of this run
+        self.owner = new_owner()
+        self.loop = SendLoop(store, transport, clock, newsletter, owner=self.owner,
+                             max_attempts=config.delivery.max_attempts,
+                             progress=progress, task=task)
+        self._contents_of: dict[int, Contents] = {}
+        self._encoded: dict[str, tuple[RenderedSegment, BodyTemplate, BodyTemplate]] = {}
+        self._segments: dict[int, tuple[DigestContent, RenderedSegment]] = {}
 
-    def finish(self, issue: DigestIssue) -> bool:
-        """Queue ``issue`` if needed and send what is left; False if the run had to stop."""
+    def _contents(self, issue: DigestIssue) -> Contents:
         assert issue.id is not None
-        contents = Contents(self.config, self.store, self.newsletter, issue)
-        if not issue.queued:
-            planned = self._plan(issue, contents)
-            self.store.digests.mark_queued(issue)
-            self.run.add("queued", planned)
-        counts = self.store.digests.delivery_counts(issue.id)
+        found = self._contents_of.get(issue.id)
+        if found is None:
+            found = self._contents_of[issue.id] = Contents(
+                self.config, self.store, self.newsletter, issue)
+        return found
+
+    def queue(self, issue: DigestIssue) -> None:
+        """Plan one pending row per due subscriber, then advance the cut-off.
+
+        Two senders may plan the same issue at once: rows are inserted only when absent.
+        """
+        planned = self._plan(issue, self._contents(issue))
+        self.store.digests.mark_queued(issue)
+        self.run.add("queued", planned)
+
+    def send(self, issue: DigestIssue) -> bool:
+        """Claim and send ``issue``'s deliveries nobody holds; False if the run must stop."""
+        assert issue.id is not None
+        contents = self._contents(issue)
+        digests = self.store.digests
+        release_dead_owners(self.store, issue.id, self.owner)
+        counts = digests.delivery_counts(issue.id)
         self.to_send += counts.get("pending", 0) + counts.get("sending", 0)
         self.progress.start(self.task, self.to_send)
-        loop = SendLoop(self.store, self.transport, self.clock, self.newsletter,
-                        max_attempts=self.config.delivery.max_attempts,
-                        progress=self.progress, task=self.task)
-        for batch in self.store.digests.delivery_batches(issue.id, ("pending", "sending")):
-            subscribers = self.store.subscribers.get_many(d.subscriber_id for d in batch)
-            if not loop.run(self._jobs(issue, contents, batch, subscribers)):
-                self.run.items.extend(loop.items)
-                self._count(loop)
+        try:
+            if not self._send_claimed(issue, contents):
+                assert self.loop.stopped is not None
+                self.run.items.append(ItemResult(
+                    self.newsletter.id, Outcome.FAILED,
+                    f"{self.loop.stopped}; the remaining deliveries stay queued "
+                    "for the next run"))
                 return False
-            self.run.items.extend(loop.items)
-            loop.items.clear()
-        self._count(loop)
+        except BaseException:
+            # Whatever we held may or may not have left: let the next run resolve it now
+            # rather than wait for the lease.
+            digests.end_lease(issue.id, self.owner)
+            raise
+        held = {o: n for o, n in digests.holders(issue.id, wall_now()).items() if o != self.owner}
+        if held:
+            self.run.add("held_elsewhere", sum(held.values()))
+            self.run.items.append(ItemResult(
+                self.newsletter.id, Outcome.SKIPPED,
+                f"issue {issue.number}: {sum(held.values())} deliveries are being sent by "
+                f"another run ({', '.join(sorted(held))}); left to it"))
         self.run.add("segments", self.renderer.renders)
         self.renderer.renders = 0
         return True
 
-    def _count(self, loop: SendLoop) -> None:
-        for name, value in loop.counters.items():
+    def _send_claimed(self, issue: DigestIssue, contents: Contents) -> bool:
+        """Claim, build and hand over batch after batch, two in flight.
+
+        While the transport hands batch k over, batch k+1 is claimed, built and
+        handed over too; then batch k is judged and settled. The connections never
+        wait for the database or for message building, and at most two claimed
+        batches are in doubt after a crash.
+        """
+        assert issue.id is not None
+        in_flight: Flight | None = None
+        while True:
+            flight = self._start_next(issue, contents)
+            if in_flight is not None:
+                self.loop.finish(in_flight)
+                self._collect()
+                if flight is None:
+                    # Claimed before that batch was settled: it may have put rows back
+                    # (not tried when the relay failed): look once more.
+                    flight = self._start_next(issue, contents)
+            if flight is None:
+                return self.loop.stopped is None
+            in_flight = flight
+
+    def _start_next(self, issue: DigestIssue, contents: Contents) -> Flight | None:
+        assert issue.id is not None
+        if self.loop.stopped is not None:
+            return None
+        batch = self.store.digests.claim_batch(
+            issue.id, self.owner, CLAIM_BATCH, lease_until=wall_now() + LEASE,
+            now=self.clock(), lease_now=wall_now())
+        if not batch:
+            return None
+        subscribers = self.store.subscribers.get_many(d.subscriber_id for d in batch)
+        return self.loop.start(issue.id, list(self._jobs(issue, contents, batch, subscribers)))
+
+    def close(self) -> None:
+        self.loop.close()
+        self._collect()
+
+    def _collect(self) -> None:
+        self.run.items.extend(self.loop.items)
+        self.loop.items.clear()
+        for name, value in self.loop.counters.items():
             self.run.add(name, value)
-        loop.counters.clear()
+        self.loop.counters.clear()
 
     def _plan(self, issue: DigestIssue, contents: Contents) -> int:
         assert issue.id is not None
@@ -349,10 +476,19 @@ class _Sender:
             content = None
             if subscriber is not None and subscriber.status is SubscriberStatus.ACTIVE:
                 content = contents.for_subscriber(subscriber)
-            message = None
-            if subscriber is not None and content is not None:
-                message = self._message(factory, issue, subscriber, content, delivery.message_id)
-            yield Job(delivery, subscriber, message)
+            if subscriber is None or content is None:
+                yield Job(delivery, subscriber, None)
+                continue
+            # Outside the per-subscriber handling: a template that does not render is
+            # the operator's to fix and fails the job, as before.
+            segment = self._segment(content)
+            try:
+                message = self._message(factory, issue, subscriber, segment, delivery.message_id)
+            except Exception as exc:  # one subscriber never stops the issue
+                log.warning("%s: message not built", subscriber.email, exc_info=True)
+                yield Job(delivery, subscriber, None, problem=_problem(exc))
+            else:
+                yield Job(delivery, subscriber, message)
 
     def _factory(self, issue: DigestIssue) -> MessageFactory:
         return MessageFactory(
@@ -369,11 +505,10 @@ class _Sender:
         factory: MessageFactory,
         issue: DigestIssue,
         subscriber: Subscriber,
-        content: DigestContent,
+        segment: RenderedSegment,
         mid: str,
     ) -> MailMessage:
         assert subscriber.id is not None
-        segment = self.renderer.segment(content)
         token = self.signer.make(
             "unsubscribe",
             subscriber_id=subscriber.id,
@@ -382,30 +517,57 @@ class _Sender:
             issued=issue.created_at,
         )
         unsubscribe_url = link(self.config.site.base_url, "unsubscribe", token)
-        html, text = segment.personalise(
+        html_values, text_values = segment.values(
             SubscriberTokens(unsubscribe_url=unsubscribe_url, name=subscriber.name,
                              email=subscriber.email,
                              preferences_url=preferences_link(
                                  self.signer, self.config.site.base_url, subscriber,
                                  issue.created_at))
         )
-        return factory.build(
+        html_body, text_body = self._bodies(segment)
+        return factory.build_encoded(
             to=subscriber.email,
             to_name=subscriber.name,
             subject=segment.subject,
-            text=text,
-            html=html,
+            text_body=text_body.fill(text_values),
+            html_body=html_body.fill(html_values),
             message_id=mid,
             unsubscribe_url=unsubscribe_url,
             unsubscribe_token=token,
         )
+
+    def _segment(self, content: DigestContent) -> RenderedSegment:
+        # Contents hands out one DigestContent object per segment: looking it up by
+        # identity spares hashing its nested columns for every subscriber.
+        found = self._segments.get(id(content))
+        if found is None or found[0] is not content:
+            if len(self._segments) >= 256:
+                self._segments.clear()
+            found = self._segments[id(content)] = (content, self.renderer.segment(content))
+        return found[1]
+
+    def _bodies(self, segment: RenderedSegment) -> tuple[BodyTemplate, BodyTemplate]:
+        """The segment's bodies encoded once (~90 KB of base64), patched per subscriber."""
+        found = self._encoded.get(segment.key)
+        if found is None or found[0] is not segment:
+            if len(self._encoded) >= 256:
+                self._encoded.clear()
+            found = self._encoded[segment.key] = (
+                segment, BodyTemplate(segment.html_parts), BodyTemplate(segment.text_parts))
+        return found[1], found[2]
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, DeliveryError):
+        return exc.reason
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _dry_run(
     config: Config, store: Store, newsletter: Newsletter, now: datetime, run: _Run
 ) -> None:
     """What a real run would queue now, rendering each segment once; nothing is written."""
-    columns = select_new(store, newsletter, now)
+    columns = select_new(config, store, newsletter, now)
     if not columns:
         run.items.append(ItemResult(newsletter.id, Outcome.UNCHANGED, "no new columns: no issue"))
         return

@@ -268,6 +268,12 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
         by_author: dict[str, list[ColumnStamp]] = {}
         for column in columns:
             by_author.setdefault(column.author.slug, []).append(column)
+        # A person the operator linked across papers (`authors:`) gets one feed of
+        # every paper's columns too; each item keeps its own paper's byline.
+        for person, members in config.authors.items():
+            linked = [c for c in columns if c.author.slug in members]
+            if linked:
+                by_author[person] = linked
         for slug, group in sorted(by_author.items()):
             author = group[0].author
             # The author page's bio when there is one (author_page:), else credentials.
@@ -297,7 +303,10 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                             title=settings.newsletter_title.format(newsletter=newsletter.title),
                             description=settings.description,
                             language=newsletter.locale.split("-")[0] or settings.language,
-                            home_url=index, feeds_url=base, hub=hub,
+                            # The newsletter's issues on the web (web/issues.py).
+                            home_url=(config.site.base_url.rstrip("/")
+                                      + f"/issues/{newsletter.id}/"),
+                            feeds_url=base, hub=hub,
                             empty_updated=now, icon=icons.icon, logo=icons.logo,
                             item_style=style)
             planned += _paged(meta, sent, per_page, digits, "newsletter" in scopes, of_issues)

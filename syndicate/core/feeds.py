@@ -161,19 +161,14 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
                 record.append((relative, digest))
             else:
                 written.append((feed, stale_fmt, digest, outcome))
-        for relative, data in icons.items():
-            planned.add(relative)
-            if known.get(relative) == icon_digest(data) and (out_dir / relative).exists():
-                continue
-            outcome = batch.stage(out_dir / relative, data)
-            record.append((relative, icon_digest(data)))
-            if outcome is not WriteOutcome.SAME:
-                results.append(ItemResult(relative, Outcome.NEW if outcome is WriteOutcome.NEW
-                                          else Outcome.UPDATED, "icon"))
+        staged_icons = _stage_icons(icons, known, out_dir, batch)
+        planned.update(icons)
         results.extend(icon_failures)
         planned.update(item.key for item in icon_failures)  # kept while it is fixed
         index_result = _stage_index(config, plan, out_dir, batch, published_icons.icon)
         failures = {path: error for path, error in batch.commit()}
+
+    results.extend(_icon_results(staged_icons, failures, out_dir, record))
 
     changed_urls: list[str] = []
     for feed, written_fmt, digest, outcome in written:
@@ -211,6 +206,33 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
             ("views_refreshed", int(views.refresh)),
         ),
     )
+
+
+def _stage_icons(icons: dict[str, bytes], known: dict[str, str], out_dir: Path,
+                 batch: FileBatch) -> list[tuple[str, str, WriteOutcome]]:
+    """Stage the icon files that changed: (path, digest, outcome) each."""
+    staged = []
+    for relative, data in icons.items():
+        digest = icon_digest(data)
+        if known.get(relative) != digest or not (out_dir / relative).exists():
+            staged.append((relative, digest, batch.stage(out_dir / relative, data)))
+    return staged
+
+
+def _icon_results(staged: list[tuple[str, str, WriteOutcome]], failures: dict[Path, str],
+                  out_dir: Path, record: list[tuple[str, str]]) -> list[ItemResult]:
+    """What became of the staged icons; those written are added to ``record``."""
+    out = []
+    for relative, digest, outcome in staged:
+        error = failures.get(out_dir / relative)
+        if error is not None:
+            out.append(ItemResult(relative, Outcome.FAILED, error))
+            continue
+        record.append((relative, digest))
+        if outcome is not WriteOutcome.SAME:
+            out.append(ItemResult(relative, Outcome.NEW if outcome is WriteOutcome.NEW
+                                  else Outcome.UPDATED, "icon"))
+    return out
 
 
 def _issue_context(config: Config, issue: DigestIssue,

@@ -48,7 +48,7 @@ def build_preview(
         raise ConfigError([ConfigProblem(
             config.source_path, 1, 1, f"unknown newsletter {newsletter_id!r} (known: {known})"
         )]) from None
-    columns = select_new(store, newsletter, now)
+    columns = select_new(config, store, newsletter, now)
     last = store.digests.issues(newsletter.id, limit=1)
     if columns:
         issue, state = draft_issue(store, newsletter, columns, now), "next issue"

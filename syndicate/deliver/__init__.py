@@ -16,22 +16,61 @@ asks ``already_delivered`` about deliveries left in ``sending``:
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Protocol
 
 from ..config.newsletters import DeliverySettings
+from ..errors import DeliveryError
 from .message import MailMessage
 
 
+class NotAttempted(DeliveryError):
+    """Never handed over: the run stopped, or the relay failed, before its turn."""
+
+
+def send_each(
+    transport: Transport, messages: Sequence[MailMessage], stop: threading.Event
+) -> Future[list[DeliveryError | None]]:
+    """``send_batch`` for a transport that works in the caller's thread (Maildir)."""
+    results: list[DeliveryError | None] = []
+    for message in messages:
+        if stop.is_set():
+            results.append(NotAttempted(message.recipient, "not tried: the run stopped"))
+            continue
+        try:
+            transport.send(message)
+        except DeliveryError as exc:
+            results.append(exc)
+        else:
+            results.append(None)
+    done: Future[list[DeliveryError | None]] = Future()
+    done.set_result(results)
+    return done
+
+
 class Transport(Protocol):
-    """Hands messages over; thread-safe for up to ``concurrency`` callers at once."""
+    """Hands messages over; ``send`` is thread-safe."""
 
     name: str
-    concurrency: int  # how many ``send`` calls may usefully run at the same time
+    concurrency: int  # how many messages it hands over at the same time
     exact_recovery: bool  # does ``already_delivered`` know for sure (Maildir) or not (SMTP)
 
     def send(self, message: MailMessage) -> None:
         """Deliver one message to its recipient or raise ``DeliveryError``."""
+
+    def send_batch(
+        self, messages: Sequence[MailMessage], stop: threading.Event
+    ) -> Future[list[DeliveryError | None]]:
+        """Start handing ``messages`` over; the future has one result per message.
+
+        None: delivered; else the error (``NotAttempted`` for those not tried because
+        ``stop`` was set, or because the relay failed on this batch). Returns at once
+        when the transport works in the background (SMTP), so the caller prepares the
+        next batch meanwhile.
+        """
 
     def already_delivered(self, message_id: str) -> bool:
         """Whether a message with this Message-ID surely left (for crash recovery)."""
@@ -40,7 +79,20 @@ class Transport(Protocol):
 
 
 def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
-    """The transport ``delivery:`` asks for; Maildir paths are relative to ``base_dir``."""
+    """The transport ``delivery:`` asks for; Maildir paths are relative to ``base_dir``.
+
+    With ``delivery.dkim`` every message is signed on its way in (``deliver/dkim.py``).
+    """
+    if settings.dkim is not None:
+        # Imported only when signing: dkimpy and cryptography cost start-up time.
+        from .dkim import SigningTransport, signer_for
+
+        signer = signer_for(settings.dkim)  # before anything is opened: a bad key stops here
+        return SigningTransport(_open_plain(settings, base_dir), signer)
+    return _open_plain(settings, base_dir)
+
+
+def _open_plain(settings: DeliverySettings, base_dir: Path) -> Transport:
     if settings.transport == "smtp":
         from .smtp import SmtpTransport  # lazy: aiosmtplib and asyncio only for SMTP
 
@@ -57,4 +109,4 @@ def open_transport(settings: DeliverySettings, base_dir: Path) -> Transport:
     )
 
 
-__all__ = ["MailMessage", "Transport", "open_transport"]
+__all__ = ["MailMessage", "NotAttempted", "Transport", "open_transport", "send_each"]

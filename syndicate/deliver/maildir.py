@@ -16,9 +16,12 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..errors import DeliveryError
+from . import send_each
 from .message import MailMessage
 from .pacing import Pacer
 
@@ -71,6 +74,11 @@ class MaildirTransport:
         with self._lock:
             if self._known is not None:
                 self._known.add(key)
+
+    def send_batch(
+        self, messages: Sequence[MailMessage], stop: threading.Event
+    ) -> Future[list[DeliveryError | None]]:
+        return send_each(self, messages, stop)
 
     def already_delivered(self, message_id: str) -> bool:
         key = message_key(message_id)

@@ -1,25 +1,11 @@
-"""A thread-safe pacer: at most ``rate_per_s`` hand-overs a second, across threads."""
+"""A thread-safe pacer: at most ``rate_per_s`` hand-overs a second, across threads.
+
+One rate-limiting primitive for the project: it lives in ``syndicate.limits`` (the web
+fetcher's per-host gate is built on it too).
+"""
 
 from __future__ import annotations
 
-import threading
-import time
+from ..limits import Pacer
 
-
-class Pacer:
-    def __init__(self, rate_per_s: float | None) -> None:
-        self._interval = 0.0 if not rate_per_s else 1.0 / rate_per_s
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        """Block until the next slot is due (returns at once when unpaced)."""
-        if self._interval == 0.0:
-            return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + self._interval
-        delay = slot - now
-        if delay > 0:
-            time.sleep(delay)
+__all__ = ["Pacer"]

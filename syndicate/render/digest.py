@@ -171,6 +171,11 @@ class RenderedSegment:
 
     def personalise(self, tokens: SubscriberTokens) -> tuple[str, str]:
         """(html, text) for one subscriber; values escaped for HTML, isolated for text."""
+        html_values, text_values = self.values(tokens)
+        return _join(self.html_parts, html_values), _join(self.text_parts, text_values)
+
+    def values(self, tokens: SubscriberTokens) -> tuple[dict[str, str], dict[str, str]]:
+        """What fills the token slots of ``html_parts`` and ``text_parts`` for one subscriber."""
         unsubscribe = _checked_url(tokens.unsubscribe_url, "unsubscribe_url")
         preferences = (
             _checked_url(tokens.preferences_url, "preferences_url")
@@ -188,7 +193,7 @@ class RenderedSegment:
             "PREFS": preferences,
             "NAME": isolate_text(name),
         }
-        return _join(self.html_parts, html_values), _join(self.text_parts, text_values)
+        return html_values, text_values
 
 
 def _checked_url(url: str, what: str) -> str:

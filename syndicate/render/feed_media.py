@@ -70,13 +70,19 @@ class SyndicateFeedExtension(BaseExtension):  # type: ignore[misc]
     def extend_rss(self, feed: Any) -> Any:
         channel = feed[0]
         self._extend(channel, f"{{{ATOM_NS}}}link")
-        picture = self.logo or self.icon
+        picture = next((url for url in (self.logo, self.icon) if url and _rss_image(url)), None)
         if picture:  # RSS 2.0: url, title and link, the latter two as the channel's
             image = xml_elem("image", channel)
             xml_elem("url", image).text = picture
             xml_elem("title", image).text = self.title
             xml_elem("link", image).text = self.home_url
         return feed
+
+
+def _rss_image(url: str) -> bool:
+    """RSS 2.0's <image> is a GIF, JPEG or PNG: not an ICO, SVG or WebP file."""
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return not path.endswith((".ico", ".svg", ".webp"))
 
 
 def source_element(source: SourceRef, fmt: str) -> Any:

@@ -12,11 +12,11 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
-from ..config.sources import SourceSettings
+from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from ..types import ColumnDraft, Outcome
 from .extract import AuthorPageSelectors, FieldSelectors, extract_column, looks_truncated, parse
@@ -31,6 +31,13 @@ class SourceBase(SourceSettings):
     for the column pages it reads; a feed, sitemap or API source follows links too)."""
 
     fields: FieldSelectors = Field(default_factory=FieldSelectors)
+    # With follow_links, whose fields win: the page's (most feeds carry a teaser; the
+    # index fills only what the page lacks) or the index's (feed item, sitemap entry,
+    # API post; the page fills the gaps).
+    prefer: Literal["page", "feed"] = "page"
+    # This paper's own `http` settings over the top-level ones (only the keys given).
+    # A host shared with other sources keeps the most polite delay and concurrency.
+    http: HttpSettings | None = None
     author_page: AuthorPageSelectors | None = None  # read each column's author_url page
 
 
@@ -115,6 +122,26 @@ def merge(primary: ColumnDraft, fallback: ColumnDraft) -> ColumnDraft:
     return dataclasses.replace(primary, **filled)
 
 
+# What a column page says better than its index entry: most Arabic feeds carry a teaser
+# of ~15 words where the page has the column, and only the page prints the byline as
+# the paper shows it, the credentials and the views. Dates stay the index's: a feed's
+# pubDate or a sitemap's publication_date is exact where a page often prints the day;
+# so does the identity (the index's link, as before).
+PAGE_FIELDS = ("body_html", "author_name", "author_credentials", "author_article_count",
+               "author_url", "author_image_url", "views_text", "image_url")
+
+
+def combine(from_index: ColumnDraft, from_page: ColumnDraft, prefer: str) -> ColumnDraft:
+    """A column listed by an index (feed, sitemap, API) whose page was fetched too: the
+    page's ``PAGE_FIELDS`` win, the index fills only what the page lacks. ``prefer:
+    feed`` (per source) lets the index win everything it has."""
+    merged = merge(from_index, from_page)
+    if prefer == "feed":
+        return merged
+    won = {name: getattr(from_page, name) for name in PAGE_FIELDS if getattr(from_page, name)}
+    return dataclasses.replace(merged, **won)
+
+
 ColumnReader = Callable[[str, Page], ColumnDraft]
 
 
@@ -170,6 +197,9 @@ def fetch_columns(
             if complete is not None:
                 draft = complete(url, result, draft)
         except SyndicateError as exc:
+            # Fetched in full and unreadable (truncated, not a page): remembered with
+            # its validators, so the next run asks conditionally instead.
+            fetcher.remember_failure(result, getattr(exc, "reason", None) or str(exc))
             yield failure(url, exc)
             continue
         except Exception as exc:  # noqa: BLE001 (a bug met on one page must not lose the others)

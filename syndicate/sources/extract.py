@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -39,15 +40,41 @@ def split_spec(spec: str) -> tuple[str, str | None]:
     return spec.strip(), None
 
 
+def alternatives(spec: str) -> list[tuple[str, str | None]]:
+    """A selector list, each alternative with its own ``@attr``, in the order written:
+    ``"time.published@datetime, span.date"`` → the ``datetime`` attribute of the
+    first, else the text of the second. Commas inside ``[…]``, ``(…)`` or quotes
+    belong to the alternative."""
+    parts: list[str] = []
+    depth, quote, start = 0, "", 0
+    for index, char in enumerate(spec):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[(":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            parts.append(spec[start:index])
+            start = index + 1
+    parts.append(spec[start:])
+    return [split_spec(part) for part in parts if part.strip()]
+
+
 def selector_problem(spec: str) -> str | None:
     """Why ``spec`` is not a usable selector (for config validation), or None."""
-    css, _attr = split_spec(spec)
-    if not css:
+    found = alternatives(spec)
+    if not found:
         return "empty CSS selector"
-    try:
-        _PROBE.css(css)
-    except SelectolaxError:
-        return f"not a CSS selector lexbor can read: {css!r}"
+    for css, _attr in found:
+        if not css:
+            return "empty CSS selector"
+        try:
+            _PROBE.css(css)
+        except SelectolaxError:
+            return f"not a CSS selector lexbor can read: {css!r}"
     return None
 
 
@@ -61,24 +88,31 @@ def checked_selector(value: str | None) -> str | None:
     return value
 
 
-class FieldSelectors(Model):
-    """A source's ``fields:``: CSS selectors for one column page; ``sel@attr`` reads an
-    attribute. Declared here, beside the selector engine that checks and runs them.
+Selector = str | list[str] | None
 
-    A field left out falls back to JSON-LD, then OpenGraph / article:* meta tags.
+
+class FieldSet(Model):
+    """CSS selectors for one column page; ``sel@attr`` reads an attribute. Declared
+    here, beside the selector engine that checks and runs them.
+
+    Each selector may be a list of alternatives tried in the order written, each with
+    its own ``@attr`` (``time.published@datetime, span.date``); a field given as a YAML
+    list is built from several elements joined in order
+    (``published: [".dateline .greg", ".dateline .clock"]``). A field left out falls
+    back to JSON-LD, then OpenGraph / article:* meta tags.
     """
 
-    title: str | None = None
-    author: str | None = None
-    author_credentials: str | None = None
-    author_article_count: str | None = None
-    author_url: str | None = None
-    author_image: str | None = None
-    published: str | None = None
-    views: str | None = None
-    body: str | None = None
-    image: str | None = None
-    categories: str | None = None
+    title: Selector = None
+    author: Selector = None
+    author_credentials: Selector = None
+    author_article_count: Selector = None
+    author_url: Selector = None
+    author_image: Selector = None
+    published: Selector = None
+    views: Selector = None
+    body: Selector = None
+    image: Selector = None
+    categories: Selector = None
     remove: list[str] = Field(default_factory=list)  # inside body: ads, share boxes…
 
     @field_validator(
@@ -86,7 +120,13 @@ class FieldSelectors(Model):
         "author_image", "published", "views", "body", "image", "categories",
     )
     @classmethod
-    def _selector(cls, value: str | None) -> str | None:
+    def _selector(cls, value: Selector) -> Selector:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("an empty list of selectors")
+            for item in value:
+                checked_selector(item)
+            return value
         return checked_selector(value)
 
     @field_validator("remove")
@@ -112,6 +152,38 @@ class AuthorPageSelectors(Model):
     @classmethod
     def _selector(cls, value: str | None) -> str | None:
         return checked_selector(value)
+
+
+class Template(FieldSet):
+    """The fields of pages built from another template: chosen when ``match`` finds an
+    element on the page; a field it leaves out is the source's own."""
+
+    match: str
+
+    @field_validator("match")
+    @classmethod
+    def _match(cls, value: str) -> str:
+        checked = checked_selector(value)
+        assert checked is not None
+        return checked
+
+
+class FieldSelectors(FieldSet):
+    """A source's ``fields:``."""
+
+    # Pages of another template (a paper's legacy pages): the first whose ``match``
+    # selector finds an element gives the fields for that page.
+    templates: list[Template] = Field(default_factory=list)
+
+    def for_page(self, matches: Callable[[str], bool]) -> FieldSet:
+        """The field set for a page; ``matches(css)``: whether the page has such an
+        element."""
+        for template in self.templates:
+            if matches(template.match):
+                own = template.model_dump(exclude_unset=True, exclude={"match"})
+                return FieldSet.model_validate({**self.model_dump(
+                    exclude={"templates"}), **own})
+        return self
 
 
 def _clean(text: str | None) -> str | None:
@@ -229,50 +301,67 @@ def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
 # -- column pages ---------------------------------------------------------------
 
 
+Spec = str | list[str] | None  # one selector list, or several joined in order
+
+
 class _Page:
+    """Selectors run on one page. A spec is a selector list whose alternatives are
+    tried in the order written (each may read its own ``@attr``); a list of specs is
+    one field built from several elements, their values joined in order with a space
+    (a date in one span, the time in another)."""
+
     def __init__(self, tree: LexborHTMLParser, base: str) -> None:
         self.tree = tree
         self.base = base
 
-    def nodes(self, spec: str) -> tuple[list[LexborNode], str | None]:
-        css, attr = split_spec(spec)
-        return self.tree.css(css or "html"), attr
+    def _values(self, spec: str, read: Callable[[LexborNode, str | None], str | None],
+                ) -> Iterator[str]:
+        for css, attr in alternatives(spec):
+            for node in self.tree.css(css or "html"):
+                value = read(node, attr)
+                if value:
+                    yield value
 
-    def text(self, spec: str | None) -> str | None:
+    @staticmethod
+    def _text_of(node: LexborNode, attr: str | None) -> str | None:
+        return _clean(node.attributes.get(attr) if attr else node.text(separator=" "))
+
+    def text(self, spec: Spec) -> str | None:
         if not spec:
             return None
-        nodes, attr = self.nodes(spec)
-        for node in nodes:
-            value = node.attributes.get(attr) if attr else node.text(separator=" ")
-            if _clean(value):
-                return _clean(value)
-        return None
+        if isinstance(spec, list):
+            pieces = [self.text(part) for part in spec]
+            return _clean(" ".join(p for p in pieces if p)) if any(pieces) else None
+        return next(self._values(spec, self._text_of), None)
 
-    def texts(self, spec: str | None) -> list[str]:
+    def texts(self, spec: Spec) -> list[str]:
         if not spec:
             return []
-        nodes, attr = self.nodes(spec)
-        values = [node.attributes.get(attr) if attr else node.text(separator=" ")
-                  for node in nodes]
-        return [v for v in (_clean(x) for x in values) if v]
+        specs = spec if isinstance(spec, list) else [spec]
+        return [value for one in specs for value in self._values(one, self._text_of)]
 
-    def url(self, spec: str | None) -> str | None:
+    def url(self, spec: Spec) -> str | None:
         if not spec:
             return None
-        nodes, attr = self.nodes(spec)
-        for node in nodes:
+        if isinstance(spec, list):
+            return next((u for u in (self.url(part) for part in spec) if u), None)
+
+        def read(node: LexborNode, attr: str | None) -> str | None:
             value = (node.attributes.get(attr) if attr
                      else node.attributes.get("href") or node.attributes.get("src")
                      or node.attributes.get("content"))
-            url = _absolute(self.base, value)
-            if url:
-                return url
-        return None
+            return _absolute(self.base, value)
 
-    def body(self, spec: str | None, remove: list[str]) -> str | None:
+        return next(self._values(spec, read), None)
+
+    def body(self, spec: Spec, remove: list[str]) -> str | None:
         if not spec:
             return None
-        node = self.tree.css_first(spec)
+        if isinstance(spec, list):  # several parts of the text, kept in order
+            parts = [self.body(part, remove) for part in spec]
+            return "\n".join(p for p in parts if p) or None
+        node = next((found for css, _attr in alternatives(spec)
+                     if (found := self.tree.css_first(css)) is not None), None)
         if node is None:
             return None
         for selector in remove:
@@ -342,7 +431,7 @@ def _og(sd: _Lazy, text: str, name: str) -> str | None:
     return sd().og.get(name)
 
 
-def _coauthors(page: _Page, spec: str | None, sd: _Lazy, html: str,
+def _coauthors(page: _Page, spec: Spec, sd: _Lazy, html: str,
                ld_authors: list[Any]) -> tuple[str, ...]:
     """Every author after the first, as the page lists them (selector, else JSON-LD or
     microdata: only those carry several authors, so plain pages are not parsed again)."""
@@ -361,6 +450,7 @@ def extract_column(
     ``html``: the page's text as fetched (else the tree's serialisation), for the
     structured-data reader, which is asked only for what the selectors did not find.
     """
+    chosen = fields.for_page(lambda css: tree.css_first(css) is not None)
     base = base_url(tree, final_url)
     page = _Page(tree, base)
     text = html if html is not None else (tree.html or "")
@@ -381,7 +471,7 @@ def extract_column(
     meta_author = _meta(tree, "author", "article:author", "dc.creator")
     if meta_author and urlsplit(meta_author).scheme in ("http", "https"):
         meta_author = None  # Facebook-style article:author is a profile URL, not a name
-    categories = page.texts(fields.categories)
+    categories = page.texts(chosen.categories)
     if not categories:
         section = ld.get("articleSection")
         categories = ([str(s) for s in section] if isinstance(section, list)
@@ -393,24 +483,24 @@ def extract_column(
         source=source,
         url=url,
         canonical_url=clean_url(canonical) if canonical else None,
-        title=page.text(fields.title) or _text_of(ld.get("headline")) or _text_of(ld.get("name"))
+        title=page.text(chosen.title) or _text_of(ld.get("headline")) or _text_of(ld.get("name"))
         or _og(sd, text, "og:title") or _meta(tree, "twitter:title"),
-        author_name=page.text(fields.author) or _name(author) or meta_author,
-        author_credentials=page.text(fields.author_credentials)
+        author_name=page.text(chosen.author) or _name(author) or meta_author,
+        author_credentials=page.text(chosen.author_credentials)
         or _text_of(ld_author.get("jobTitle") or ld_author.get("description")),
-        author_article_count=page.text(fields.author_article_count),
-        author_url=page.url(fields.author_url) or _absolute(base, _url_of(ld_author)),
-        author_image_url=page.url(fields.author_image)
+        author_article_count=page.text(chosen.author_article_count),
+        author_url=page.url(chosen.author_url) or _absolute(base, _url_of(ld_author)),
+        author_image_url=page.url(chosen.author_image)
         or _absolute(base, _url_of(ld_author.get("image"))),
-        published_text=page.text(fields.published) or _text_of(ld.get("datePublished"))
+        published_text=page.text(chosen.published) or _text_of(ld.get("datePublished"))
         or _og(sd, text, "article:published_time")
         or _meta(tree, "article:published_time", "datePublished", "pubdate"),
-        views_text=page.text(fields.views) or views(ld),
-        body_html=page.body(fields.body, fields.remove) or _paragraphs(ld.get("articleBody")),
-        image_url=page.url(fields.image) or _absolute(base, _url_of(ld.get("image")))
+        views_text=page.text(chosen.views) or views(ld),
+        body_html=page.body(chosen.body, chosen.remove) or _paragraphs(ld.get("articleBody")),
+        image_url=page.url(chosen.image) or _absolute(base, _url_of(ld.get("image")))
         or _absolute(base, _og(sd, text, "og:image")),
         categories=tuple(dict.fromkeys(
             c for c in [*categories, *_tags(tree, ld)] if c))[:_MAX_TAGS],
         language=language,
-        coauthors=_coauthors(page, fields.author, sd, text, ld_authors),
+        coauthors=_coauthors(page, chosen.author, sd, text, ld_authors),
     )

@@ -20,11 +20,11 @@ from ..types import ColumnDraft, Outcome
 from .base import (
     Found,
     SourceBase,
+    combine,
     drafts_from_memo,
     drafts_memo,
     failure,
     fetch_columns,
-    merge,
     page_reader,
     read_memo,
 )
@@ -135,7 +135,7 @@ def collect_feed(source: FeedSource, fetcher: Fetcher, *, url: str) -> Iterator[
         read = page_reader(source.name, source.fields, source.language)
 
         def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
-            return merge(by_url[item_url], from_page)
+            return combine(by_url[item_url], from_page, source.prefer)
 
         for found in fetch_columns(fetcher, list(by_url), read, complete=complete):
             if found.outcome is Outcome.SKIPPED and found.url in by_url and not found.settled:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
+from ..errors import ExtractError, FetchError
+
 Expect = Literal["html", "xml", "json"]
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,6 +30,9 @@ class Cached:
     last_modified: str | None
     memo: str | None = None
     checked_at: datetime | None = None  # when the site last confirmed (200 or 304) them
+    failures: int = 0  # failed reads in a row (checked_at: the last one)
+    failure: str | None = None  # why
+    size: int | None = None  # bytes of a page that was over the limit
     redirect: str | None = None  # the chain a listed URL took (redirects.Redirect, JSON)
 
 
@@ -39,6 +44,8 @@ class ValidatorCache(Protocol):
     def get_many(self, urls: Collection[str]) -> dict[str, Cached]: ...
 
     def put(self, url: str, cached: Cached, *, status: int) -> None: ...
+
+    def fail(self, url: str, cached: Cached, *, status: int) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,13 @@ class FetchStats:
     kept: int = 0  # old column pages not re-validated on this run (not requested)
     bytes: int = 0
     retries: int = 0
+    throttled: int = 0  # 429/503 answers: the host paused and slowed for
+    failed: int = 0  # transfers that gave no usable page (HTTP errors, time-outs, cut short)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_failed(self) -> None:
+        with self._lock:
+            self.failed += 1
 
     def add(self, page: Page) -> None:
         with self._lock:
@@ -84,31 +97,6 @@ class FetchStats:
             else:
                 self.pages_fetched += 1
                 self.bytes += page.size
-
-
-class HostGate:
-    """At most ``limit`` requests in flight per host, starts at least ``delay`` apart."""
-
-    def __init__(self, limit: int, delay: float, sleep: Callable[[float], None],
-                 monotonic: Callable[[], float]) -> None:
-        self.slots = threading.BoundedSemaphore(limit)
-        self.delay = delay
-        self._lock = threading.Lock()
-        self._next = 0.0
-        self._sleep = sleep
-        self._monotonic = monotonic
-
-    def __enter__(self) -> None:
-        self.slots.acquire()
-        with self._lock:
-            now = self._monotonic()
-            start = max(now, self._next)
-            self._next = start + self.delay
-        if start > now:
-            self._sleep(start - now)
-
-    def __exit__(self, *_exc: object) -> None:
-        self.slots.release()
 
 
 def column_memo(published: datetime) -> str:
@@ -137,6 +125,38 @@ def needs_revalidation(cached: Cached, *, now: datetime, days: int) -> bool:
         return True
     horizon = now - timedelta(days=days)
     return published >= horizon or cached.checked_at <= horizon
+
+
+FIRST_RETRY_SPACING = timedelta(hours=1)
+MAX_RETRY_SPACING = timedelta(days=7)
+
+
+def next_try(cached: Cached) -> datetime | None:
+    """When a page that failed is worth asking again: the next run after one failure,
+    then after 1 h, 2 h, 4 h … (at most a week) since the last one. None: now."""
+    if cached.failures < 2 or cached.checked_at is None:
+        return None
+    spacing: timedelta = min(FIRST_RETRY_SPACING * 2 ** (cached.failures - 2),
+                             MAX_RETRY_SPACING)
+    return cached.checked_at + spacing
+
+
+class NotDueError(FetchError):
+    """A page that failed again and again: not asked before its next try (growing
+    spacing), so a broken page costs the site one request in hours, not each run."""
+
+    def __init__(self, url: str, known: Cached, due: datetime) -> None:
+        super().__init__(url, f"failed {known.failures} times in a row ({known.failure}); "
+                              f"asked again after {due.isoformat(timespec='minutes')}")
+
+
+class UnchangedFailureError(ExtractError):
+    """A page that failed, answering 304 to its failing answer's validators: still the
+    page that failed, and not downloaded again."""
+
+    def __init__(self, url: str, known: Cached) -> None:
+        super().__init__(url, f"{known.failure} (unchanged since it failed; not downloaded "
+                              "again)")
 
 
 def is_public(host: str) -> bool:

@@ -24,7 +24,6 @@ import socket
 import ssl
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -36,31 +35,42 @@ import httpcore
 import httpx
 
 from ..config.sources import HttpSettings
-from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
+from ..errors import (
+    ExtractError,
+    FetchError,
+    HostThrottledError,
+    NotAllowedError,
+    SyndicateError,
+)
+from ..limits import HostGate
 from . import redirects
 from .encoding import decode
 from .fetching import (
     Cached,
     Expect,
     FetchStats,
-    HostGate,
+    NotDueError,
     Page,
+    UnchangedFailureError,
     ValidatorCache,
     accepts,
     address_is_public,
     is_public,
     needs_revalidation,
+    next_try,
     ordered_map,
     retry_after,
 )
+from .hosts import HostRegistry
+from .robots import MAX_BYTES as _ROBOTS_MAX_BYTES
+from .robots import RobotsRules, parse_robots
 
 log = logging.getLogger("syndicate.sources.http")
 
 HttpClient = httpx.Client  # what the core passes around without importing httpx
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
+_THROTTLE_STATUSES = {429, 503}  # "slow down": the whole host waits, not only this URL
 _REDIRECTS = {301, 302, 303, 307, 308}
-_ROBOTS_MAX_BYTES = 500_000
-_CRAWL_DELAY_CAP_S = 30.0
 _ACCEPT: dict[Expect, str] = {
     "html": "text/html, application/xhtml+xml",
     "xml": "application/rss+xml, application/atom+xml, application/xml, text/xml",
@@ -149,6 +159,7 @@ class _OverDeadline(Exception):
 class _Retry:
     status: int  # 429 or 5xx
     wait: float | None  # from Retry-After, when the server said
+    sent_at: float | None = None  # when the request left (the host gate's clock)
 
 
 class FileTransport(httpx.BaseTransport):
@@ -201,8 +212,11 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         now: datetime | None = None,
+        registry: HostRegistry | None = None,
     ) -> None:
-        """``now``, the run's time, turns on ``settings.revalidate_days`` in fetch_many."""
+        """``now``, the run's time, turns on ``settings.revalidate_days`` in fetch_many.
+        ``registry``: the run's hosts, shared with the other sources' fetchers (one
+        robots.txt, one gate and one fetch per URL per host and run)."""
         self.client = client
         self.now = now
         self.settings = settings
@@ -213,11 +227,9 @@ class Fetcher:
         self._sleep = sleep
         self._monotonic = monotonic
         self._lock = threading.Lock()
-        self._gates: dict[str, HostGate] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
+        self.registry = registry or HostRegistry(sleep=sleep, monotonic=monotonic,
+                                                 max_throttles=settings.max_throttles)
         self._prefetched: dict[str, Cached | None] = {}
-        self._public: dict[str, bool] = {}
         self._agent = settings.user_agent.split("/")[0].split()[0] or "*"
         # Built once per run rather than once per request.
         self._timeout = httpx.Timeout(settings.timeout_s).as_dict()
@@ -242,80 +254,70 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if host not in self.hosts:
             raise NotAllowedError(url, f"host {host!r} is not a configured host of this source")
-        if not self.settings.allow_private_addresses:
-            with self._lock:
-                public = self._public.get(host)
-            if public is None:
-                public = is_public(host)
-                with self._lock:
-                    self._public[host] = public
-            if not public:
-                raise NotAllowedError(
-                    url, f"{host} is a private or loopback address "
-                    "(set http.allow_private_addresses to allow it)"
-                )
+        if not self.settings.allow_private_addresses and not self.registry.public(
+                host, is_public):
+            raise NotAllowedError(
+                url, f"{host} is a private or loopback address "
+                "(set http.allow_private_addresses to allow it)"
+            )
 
-    def _gate(self, origin: str, delay: float | None = None) -> HostGate:
-        with self._lock:
-            gate = self._gates.get(origin)
-            if gate is None:
-                gate = HostGate(self.settings.per_host_concurrency, self.settings.min_delay_s,
-                                 self._sleep, self._monotonic)
-                self._gates[origin] = gate
-            if delay is not None and delay > gate.delay:
-                gate.delay = min(delay, _CRAWL_DELAY_CAP_S)
-            return gate
+    def _gate(self, origin: str) -> HostGate:
+        return self.registry.gate(origin, self.settings.per_host_concurrency,
+                                  self.settings.min_delay_s)
 
     def _check_robots(self, url: str, parts: SplitResult) -> None:
         if not self.settings.respect_robots or parts.scheme == "file":
             return
         origin = f"{parts.scheme}://{parts.netloc}"
-        with self._lock:
-            rules = self._robots.get(origin)
-            loading = self._robots_locks.setdefault(origin, threading.Lock())
-        if rules is None:
-            # One robots.txt request per host, however many workers ask at once.
-            with loading:
-                with self._lock:
-                    rules = self._robots.get(origin)
-                if rules is None:
-                    rules = self._load_robots(origin)
-                    with self._lock:
-                        self._robots[origin] = rules
-        if isinstance(rules, str):
-            raise NotAllowedError(url, rules)
-        if not rules.can_fetch(self._agent, url):
+        rules = self.registry.robots(origin, lambda: self._load_robots(origin))
+        if rules.refusal is not None:
+            raise NotAllowedError(url, rules.refusal)
+        if not rules.allows(url):
             raise NotAllowedError(url, "disallowed by robots.txt")
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | str:
-        parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+    def _load_robots(self, origin: str) -> RobotsRules:
+        """robots.txt, asked with the validators kept from the last run (its text is
+        kept with them, so a 304 costs no parse of a stale copy)."""
+        url = origin + "/robots.txt"
+        known = self.cache.get(url) if self.cache is not None else None
+        headers = {"User-Agent": self.settings.user_agent}
+        if known is not None and known.memo is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
         body = b""
         try:
             with self._gate(origin), _deadline(self.settings.total_timeout_s), self.client.stream(
-                "GET", origin + "/robots.txt",
-                headers={"User-Agent": self.settings.user_agent},
+                "GET", url, headers=headers,
                 timeout=self.settings.timeout_s, follow_redirects=True,
             ) as response:
                 status = response.status_code
-                if status < 400:
+                if status < 300:
                     for chunk in response.iter_bytes():
                         body += chunk
                         if len(body) >= _ROBOTS_MAX_BYTES:
-                            break  # Google reads the first 500 KiB; so do we
+                            break
         except httpx.HTTPError as exc:
             detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            return f"robots.txt unreachable ({detail}): not fetching this host"
+            return RobotsRules(refusal=f"robots.txt unreachable ({detail}): "
+                                       "not fetching this host")
         if status >= 500:
-            return f"robots.txt answered HTTP {status}: not fetching this host"
-        if status >= 400:
-            parser.parse([])  # no robots.txt: everything is allowed
+            return RobotsRules(refusal=f"robots.txt answered HTTP {status}: "
+                                       "not fetching this host")
+        if status == 304 and known is not None and known.memo is not None:
+            rules = RobotsRules(known.memo, self._agent)
+        elif status >= 300:
+            rules = RobotsRules(agent=self._agent)  # no robots.txt: everything is allowed
         else:
-            parser.parse(body[:_ROBOTS_MAX_BYTES].decode("utf-8", "replace").splitlines())
-            delay = parser.crawl_delay(self._agent)
-            if delay:
-                self._gate(origin, float(delay))
-        parser.modified()
-        return parser
+            rules = parse_robots(body, self._agent)
+            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+            if self.cache is not None and (etag or modified):
+                self.cache.put(url, Cached(etag, modified, rules.text), status=status)
+        if rules.crawl_delay:
+            self.registry.gate(origin, self.settings.per_host_concurrency,
+                               max(rules.crawl_delay, self.settings.min_delay_s))
+        return rules
 
     # -- fetching ------------------------------------------------------------
 
@@ -324,13 +326,44 @@ class Fetcher:
 
         A URL that redirected last time is asked at the end of its remembered chain,
         with that page's validators (``redirects``), and walked again only when due or
-        when its end fails.
-        """
+        when its end fails. Once per run: another source listing the same URL gets the
+        same answer."""
         parts = urlsplit(url)
-        self._check_allowed(url, parts)
+        self._check_allowed(url, parts)  # per source: its configured hosts
         self._check_robots(url, parts)
+        if parts.scheme == "file":
+            return self._fetch(url, parts, expect, conditional)
+        return self.registry.once(url, f"{expect}/{conditional}",
+                                  lambda: self._fetch(url, parts, expect, conditional))
+
+    def _fetch(self, url: str, parts: SplitResult, expect: Expect, conditional: bool) -> Page:
+        try:
+            return self._fetch_once(url, parts, expect, conditional)
+        except (NotAllowedError, NotDueError, HostThrottledError, UnchangedFailureError):
+            raise  # not asked for, or nothing new to remember
+        except (FetchError, ExtractError) as exc:
+            self.stats.add_failed()  # asked for, and no usable page came back
+            answer = (exc.answer if isinstance(exc.answer, Cached)
+                      else Cached(None, None, failure=exc.reason))
+            if self.cache is not None:
+                self.cache.fail(url, answer, status=0)
+            raise
+
+    def remember_failure(self, page: Page, reason: str) -> None:
+        """A page fetched in full that could not be read (truncated, no column in it):
+        its validators and a failure, so the next run asks conditionally."""
+        if self.cache is not None and not page.not_modified:
+            self.cache.fail(page.url, Cached(page.etag, page.last_modified, failure=reason,
+                                             size=page.size), status=page.status)
+
+    def _fetch_once(self, url: str, parts: SplitResult, expect: Expect,
+                    conditional: bool) -> Page:
         headers = dict(self._headers[expect])
         known = self._known(url) if conditional else None
+        if known is not None and known.failures:
+            due = next_try(known)
+            if due is not None and due > (self.now or datetime.now(UTC)):
+                raise NotDueError(url, known, due)
         validators: dict[str, str] = {}
         if known is not None:
             if known.etag:
@@ -339,9 +372,9 @@ class Fetcher:
                 validators["If-Modified-Since"] = known.last_modified
         chain = redirects.loads(known.redirect) if known is not None else None
         if chain is not None and not chain.due:
-            page = self._at_chain_end(url, chain, {**headers, **validators}, expect)
+            page = self._at_chain_end(url, chain, {**headers, **validators}, expect, known)
             if page is not None:
-                return self._done(page, known)
+                return self._done(url, page, known)
         seen = [url]
         current = url
         while True:
@@ -349,25 +382,28 @@ class Fetcher:
             # the chain it took last time.
             ask = ({**headers, **validators}
                    if current == (chain.final if chain is not None else url) else headers)
-            page_or_next = self._get(url, current, parts, ask, expect)
+            page_or_next = self._get(url, current, parts, ask, expect, known)
             if isinstance(page_or_next, Page):
                 if len(seen) > 1:
                     walked = redirects.Redirect(current, tuple(seen))
                     page_or_next = dataclasses.replace(page_or_next, redirect=walked.dumps())
-                return self._done(page_or_next, known)
+                return self._done(url, page_or_next, known)
             target = page_or_next
             if target in seen:
                 raise FetchError(url, "redirect loop: " + " → ".join([*seen, target]))
             if len(seen) > self.settings.max_redirects:
                 raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
-            parts = urlsplit(target)
+            parts = _redirect_port_checked(url, current, urlsplit(target))
             self._check_allowed(target, parts)
             self._check_robots(target, parts)
             seen.append(target)
             current = target
 
-    def _done(self, page: Page, known: Cached | None) -> Page:
+    def _done(self, url: str, page: Page, known: Cached | None) -> Page:
         if page.not_modified and known is not None:
+            if known.failures and known.memo is None:
+                self.stats.add(page)  # a 304 all the same
+                raise UnchangedFailureError(url, known)
             page = dataclasses.replace(page, memo=known.memo)
             if page.redirect and self.cache is not None:
                 # The 304 is not remembered by the caller: count this use of the chain.
@@ -377,14 +413,14 @@ class Fetcher:
         return page
 
     def _at_chain_end(self, url: str, chain: redirects.Redirect, headers: dict[str, str],
-                      expect: Expect) -> Page | None:
+                      expect: Expect, known: Cached | None) -> Page | None:
         """The final URL of a remembered chain, asked directly; None when that fails
         (gone, moved again, refused), so that the chain is walked again."""
         parts = urlsplit(chain.final)
         try:
             self._check_allowed(chain.final, parts)
             self._check_robots(chain.final, parts)
-            page = self._get(url, chain.final, parts, headers, expect)
+            page = self._get(url, chain.final, parts, headers, expect, known)
         except SyndicateError as exc:
             log.info("%s: the end of its redirect chain, %s, failed (%s); walking it again",
                      url, chain.final, exc)
@@ -396,47 +432,70 @@ class Fetcher:
         return dataclasses.replace(page, redirect=chain.used().dumps())
 
     def _get(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
-             expect: Expect) -> Page | str:
-        """One URL with retries: a Page, or the redirect target."""
+             expect: Expect, known: Cached | None = None) -> Page | str:
+        """One URL with retries: a Page, or the redirect target.
+
+        A 429 or 503 is the host asking to slow down: the host's gate pauses every
+        request to it (``Retry-After``) and widens its spacing, and the request waits
+        its turn again; that costs no retry, but a run of throttles gives the host up.
+        """
         attempts = self.settings.retries + 1
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        attempt = 0
+        gate = None if parts.scheme == "file" else self._gate(
+            f"{parts.scheme}://{parts.netloc}")
+        while True:
+            if gate is not None and gate.given_up:
+                raise HostThrottledError(url, gate.throttles)
             try:
-                result = self._once(url, current, parts, headers, expect)
+                result = self._once(url, current, parts, headers, expect, gate, known)
             except _OverDeadline as exc:
                 # No retry: a server this slow (or dripping on purpose) would be again.
                 raise FetchError(url, f"cut at the total deadline of {exc.seconds:g}s "
                                  "(http.total_timeout_s)") from exc
             except (httpx.TimeoutException, httpx.TransportError) as exc:
-                if last:
+                attempt += 1
+                if attempt >= attempts:
                     reason = (f"timed out after {self.settings.timeout_s:g}s"
                               if isinstance(exc, httpx.TimeoutException)
                               else f"connection failed ({type(exc).__name__}: {exc})")
                     raise FetchError(url, reason) from exc
-                wait = self.settings.backoff_s * 2**attempt
+                wait = self.settings.backoff_s * 2 ** (attempt - 1)
             else:
                 if not isinstance(result, _Retry):
                     return result
-                if last:
+                if result.status in _THROTTLE_STATUSES and gate is not None:
+                    self.stats.retries += 1
+                    self.stats.throttled += 1
+                    pause = result.wait if result.wait is not None else self.settings.backoff_s
+                    if gate.throttled(min(pause, self.settings.max_retry_wait_s),
+                                      result.sent_at):
+                        log.warning("%s: HTTP %s %d times in a row: leaving %s for this run",
+                                    url, result.status, gate.throttles, parts.netloc)
+                        raise HostThrottledError(url, gate.throttles)
+                    log.info("%s: HTTP %s, host paused %.2fs, spacing now %.2fs", url,
+                             result.status, pause, gate.delay)
+                    continue  # the gate waits: the pause and the wider spacing
+                attempt += 1
+                if attempt >= attempts:
                     raise FetchError(url, f"HTTP {result.status}, still after {attempts} "
                                      f"attempt{'s' if attempts > 1 else ''}")
                 wait = (result.wait if result.wait is not None
-                        else self.settings.backoff_s * 2**attempt)
+                        else self.settings.backoff_s * 2 ** (attempt - 1))
                 log.info("%s: HTTP %s, retrying in %.2fs", url, result.status, wait)
             self.stats.retries += 1
             self._sleep(min(wait, self.settings.max_retry_wait_s))
-        raise AssertionError("unreachable")
 
     def _once(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
-              expect: Expect) -> Page | str | _Retry:
+              expect: Expect, gate: HostGate | None,
+              known: Cached | None = None) -> Page | str | _Retry:
         """One request: a Page, a redirect target, or a reason to try again."""
         request = httpx.Request("GET", current, headers=headers,
                                 extensions={"timeout": self._timeout})
-        if parts.scheme == "file":
+        if gate is None:
             response = self.files.handle_request(request)
-            return self._read(url, current, response, expect)
+            return self._read(url, current, response, expect, known)
         total = self.settings.total_timeout_s
-        with self._gate(f"{parts.scheme}://{parts.netloc}"), _deadline(total) as deadline:
+        with gate as sent_at, _deadline(total) as deadline:
             try:
                 response = self.client.send(request, stream=True, follow_redirects=False)
             except httpx.TimeoutException as exc:
@@ -446,16 +505,25 @@ class Fetcher:
             try:
                 if response.status_code in _RETRY_STATUSES:
                     return _Retry(response.status_code,
-                                  retry_after(response.headers.get("Retry-After")))
-                return self._read(url, current, response, expect, deadline)
+                                  retry_after(response.headers.get("Retry-After")), sent_at)
+                gate.succeeded()
+                return self._read(url, current, response, expect, known, deadline)
             finally:
                 response.close()
 
     def _read(self, url: str, current: str, response: httpx.Response,
-              expect: Expect, deadline: float | None = None) -> Page | str:
+              expect: Expect, known: Cached | None = None,
+              deadline: float | None = None) -> Page | str:
         status = response.status_code
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
+
+        def failed(error: FetchError | ExtractError, size: int | None = None) -> Exception:
+            # The failing answer's validators go with the error: remembered with the
+            # failure, they make the next run's request conditional.
+            error.answer = Cached(etag, modified, None, failure=error.reason, size=size)
+            return error
+
         if status == 304 or status in _REDIRECTS:
             # Drain the (empty or tiny) body so the connection goes back to the pool:
             # closing an unread response drops it, and a new TCP connect per 304
@@ -475,20 +543,27 @@ class Fetcher:
         if status == 403 and urlsplit(current).scheme == "file":
             raise NotAllowedError(url, "file outside the configured start folders")
         if status >= 400:
-            raise FetchError(url, f"HTTP {status}")
+            raise failed(FetchError(url, f"HTTP {status}"))
         limit = self.settings.max_page_bytes
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:
-            raise FetchError(url, f"page is {int(declared):,} bytes, over the "
-                             f"{limit:,}-byte limit (http.max_page_bytes)")
+            raise failed(FetchError(url, f"page is {int(declared):,} bytes, over the "
+                                    f"{limit:,}-byte limit (http.max_page_bytes)"),
+                         int(declared))
+        if (known is not None and known.size is not None and known.size > limit
+                and ((etag is not None and etag == known.etag)
+                     or (modified is not None and modified == known.last_modified))):
+            # A site ignoring If-None-Match: the same oversize page is not downloaded again.
+            raise failed(FetchError(url, f"page still over the {limit:,}-byte limit "
+                                    "(unchanged since; not downloaded again)"), known.size)
         chunks: list[bytes] = []
         size = 0
         try:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(url, f"page is over the {limit:,}-byte limit "
-                                     "(http.max_page_bytes); download aborted")
+                    raise failed(FetchError(url, f"page is over the {limit:,}-byte limit "
+                                            "(http.max_page_bytes); download aborted"), size)
                 chunks.append(chunk)
                 if deadline is not None and time.monotonic() >= deadline:
                     # also with a client not built here (no DeadlineStream under it)
@@ -496,7 +571,8 @@ class Fetcher:
         except httpx.HTTPError as exc:
             if deadline is not None and time.monotonic() >= deadline:
                 raise _OverDeadline(self.settings.total_timeout_s) from exc
-            raise FetchError(url, f"response cut short ({type(exc).__name__}: {exc})") from exc
+            raise failed(FetchError(url, f"response cut short ({type(exc).__name__}: "
+                                    f"{exc})")) from exc
         content = b"".join(chunks)
         media_type, _, params = response.headers.get("Content-Type", "").partition(";")
         media_type = media_type.strip().lower()
@@ -506,13 +582,15 @@ class Fetcher:
             if key.strip().lower() == "charset":
                 charset = value.strip().strip('"')
         if not content.strip():
-            raise ExtractError(url, f"empty response (HTTP {status}, 0 bytes of content)")
+            raise failed(ExtractError(url, f"empty response (HTTP {status}, 0 bytes of "
+                                      "content)"))
         if expect == "json":
             text, encoding = content.decode("utf-8", "replace"), "utf-8"
         else:
             text, encoding = decode(content, charset)
         if not accepts(expect, media_type, text):
-            raise ExtractError(url, f"content type {media_type or 'missing'!r} is not {expect}")
+            raise failed(ExtractError(url, f"content type {media_type or 'missing'!r} is "
+                                      f"not {expect}"))
         return Page(url, current, status, text, media_type, encoding, etag, modified, size)
 
     def _known(self, url: str) -> Cached | None:
@@ -583,6 +661,26 @@ class Fetcher:
         if self.cache is not None and not page.not_modified and (page.etag or page.last_modified):
             self.cache.put(page.url, Cached(page.etag, page.last_modified, memo,
                                             redirect=page.redirect), status=page.status)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _redirect_port_checked(url: str, current: str, target: SplitResult) -> SplitResult:
+    """A redirect may go to a configured host, but only on a web port: the scheme's
+    default one, or the port of the URL that redirected. "https://site/" answering
+    "Location: http://site:6379/" must not make us talk to its Redis."""
+    try:
+        port = target.port or _DEFAULT_PORTS.get(target.scheme)
+        origin = urlsplit(current)
+        origin_port = origin.port or _DEFAULT_PORTS.get(origin.scheme)
+    except ValueError as exc:  # a port out of range or not a number
+        raise FetchError(url, f"redirect to an invalid address ({exc})") from exc
+    if target.scheme in _DEFAULT_PORTS and port not in (_DEFAULT_PORTS[target.scheme],
+                                                       origin_port):
+        raise NotAllowedError(url, f"redirect to port {port} of {target.hostname}: only its "
+                              "default port or the redirecting page's port is followed")
+    return target
 
 
 @functools.cache

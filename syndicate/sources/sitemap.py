@@ -19,7 +19,7 @@ from pydantic import field_validator
 from ..config.sources import Location
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .base import Found, SourceBase, failure, fetch_columns, merge, page_reader, read_memo
+from .base import Found, SourceBase, combine, failure, fetch_columns, page_reader, read_memo
 from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
@@ -127,7 +127,7 @@ def collect_sitemap(source: SitemapSource, fetcher: Fetcher, *, url: str) -> Ite
     read = page_reader(source.name, source.fields, source.language)
 
     def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
-        return merge(drafts[item_url], from_page)
+        return combine(drafts[item_url], from_page, source.prefer)
 
     yield from fetch_columns(fetcher, list(drafts), read, complete=complete)
     for page, memo in documents:

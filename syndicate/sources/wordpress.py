@@ -23,11 +23,11 @@ from ..types import ColumnDraft, Outcome
 from .base import (
     Found,
     SourceBase,
+    combine,
     drafts_from_memo,
     drafts_memo,
     failure,
     fetch_columns,
-    merge,
     page_reader,
     read_memo,
 )
@@ -166,7 +166,7 @@ def collect_wordpress(source: WordpressSource, fetcher: Fetcher, *, url: str) ->
         read = page_reader(source.name, source.fields, source.language)
 
         def complete(item_url: str, _page: Page, from_page: ColumnDraft) -> ColumnDraft:
-            return merge(drafts[item_url], from_page)
+            return combine(drafts[item_url], from_page, source.prefer)
 
         for found in fetch_columns(fetcher, list(drafts), read, complete=complete):
             if found.draft is None and found.outcome is Outcome.SKIPPED \

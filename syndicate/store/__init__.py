@@ -22,6 +22,7 @@ from .fetch_cache import FetchCacheRepository
 from .jobs import JobRepository
 from .leader import AdvisoryLeaderLock
 from .migrations import SCHEMA_VERSION, migrate
+from .safety import check_file, mark_created, translate_errors
 from .subscribers import SubscriberRepository
 
 __all__ = ["SCHEMA_VERSION", "Store"]
@@ -62,11 +63,13 @@ class Store:
         """Open (creating and migrating as needed) the database at ``url``."""
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        check_file(url)  # a store that existed and vanished is not started afresh
         engine: Engine | None = None
         try:
             engine = create_engine(url, future=True)
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
+            translate_errors(engine, _shown(url))
             with engine.begin() as conn:
                 migrate(conn, url)
         except (ModuleNotFoundError, SQLAlchemyError) as exc:
@@ -80,6 +83,7 @@ class Store:
             if engine is not None:
                 engine.dispose()
             raise
+        mark_created(url)
         return cls(engine, url)
 
     def leader_lock(self, owner: str) -> AdvisoryLeaderLock | None:

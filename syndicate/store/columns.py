@@ -25,6 +25,7 @@ class UpsertResult:
     outcome: Outcome  # NEW, UPDATED (title/body edited) or UNCHANGED
     column_id: int
     changes: tuple[str, ...] = ()  # which fields an edit touched, for the log
+    duplicate_of: str | None = None  # a second copy (print version): the first one's URL
 
 
 def content_hash(title: str, body_html: str) -> str:
@@ -40,7 +41,35 @@ def _author_from_row(row: Row[Any]) -> Author:
         url=row.url,
         image_url=row.image_url,
         bio=row.bio,
+        source=row.source,
+        key=row.author_key,
     )
+
+
+def _byline(author: Author) -> dict[str, Any]:
+    return {"byline_name": author.name, "byline_credentials": author.credentials,
+            "byline_article_count": author.article_count, "byline_url": author.url,
+            "byline_image_url": author.image_url}
+
+
+_BYLINE = (_cols.c.byline_name, _cols.c.byline_credentials, _cols.c.byline_article_count,
+           _cols.c.byline_url, _cols.c.byline_image_url)
+_AUTHOR = (_authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
+           _authors.c.credentials.label("a_credentials"),
+           _authors.c.article_count.label("a_article_count"),
+           _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
+           _authors.c.source.label("a_source"), _authors.c.author_key.label("a_key"),
+           _authors.c.bio.label("a_bio"))
+
+
+def column_author(slug: str, source: str, key: str, byline: tuple[Any, ...],
+                  profile: tuple[Any, ...], bio: str | None = None) -> Author:
+    """The column's own byline; a column stored before v6 had none of its own and
+    shows its author's row, which the migration split per paper. ``bio`` is the
+    paper's author page's (author_page:), the same for every column of theirs."""
+    name, credentials, count, url, image = byline if byline[0] is not None else profile
+    return Author(name=name, slug=slug, credentials=credentials, article_count=count,
+                  url=url, image_url=image, bio=bio, source=source, key=key)
 
 
 class ColumnRepository:
@@ -49,8 +78,15 @@ class ColumnRepository:
 
     # -- writing -----------------------------------------------------------
 
-    def _author_id(self, conn: Connection, author: Author, now: datetime) -> int:
-        row = conn.execute(select(_authors).where(_authors.c.slug == author.slug)).first()
+    def _author_id(self, conn: Connection, author: Author, source: str, now: datetime) -> int:
+        """The row of (source, key): one per paper, never another paper's."""
+        if author.source:
+            where = and_(_authors.c.source == author.source,
+                         _authors.c.author_key == author.key)
+        else:
+            # Built by hand (not by normalise): the slug alone names it, as before v3.
+            where = _authors.c.slug == author.slug
+        row = conn.execute(select(_authors).where(where)).first()
         fields = {
             "name": author.name,
             "credentials": author.credentials,
@@ -62,12 +98,16 @@ class ColumnRepository:
         if row is None:
             # Another host may be adding the same author right now: the first insert wins.
             insert_ignoring_duplicates(
-                conn, _authors, {"slug": author.slug, "updated_at": now, **fields}, keys=("slug",)
+                conn, _authors,
+                {"slug": author.slug, "source": author.source or source,
+                 "author_key": author.key or author.slug, "updated_at": now, **fields},
+                keys=("slug",),
             )
             return int(
                 conn.execute(select(_authors.c.id).where(_authors.c.slug == author.slug)).scalar_one()
             )
-        # Keep what we knew when a page omits it (a listing page has no credentials).
+        # The paper's own profile of its author (each column keeps its own byline);
+        # what a page omits (a bio only an author page gives) is kept.
         known = {k: v for k, v in fields.items() if v is not None}
         if any(getattr(row, k) != v for k, v in known.items()):
             conn.execute(
@@ -94,7 +134,7 @@ class ColumnRepository:
         """
         digest = content_hash(column.title, column.body_html)
         with self._engine.begin() as conn:
-            author_id = self._author_id(conn, column.author, now)
+            author_id = self._author_id(conn, column.author, column.source, now)
             column_id = self._find_id(conn, column.url)
             for url in seen_urls:
                 if column_id is None:
@@ -127,6 +167,7 @@ class ColumnRepository:
                         future_dated=column.future_dated,
                         content_hash=digest,
                         dedupe_key=dedupe_key,
+                        **_byline(column.author),
                         coauthors=json.dumps(list(column.coauthors), ensure_ascii=False),
                         original_url=column.original_url,
                     )
@@ -141,6 +182,10 @@ class ColumnRepository:
             else:
                 column_id = int(column_id)
                 outcome, changes = self._update(conn, column_id, column, digest, now)
+                # Its page, read again, shows the byline as it stands now (a count
+                # that grew, credentials added): not an edit of the column.
+                conn.execute(update(_cols).where(_cols.c.id == column_id).values(
+                    author_id=author_id, **_byline(column.author)))
             stored_url = conn.execute(
                 select(_cols.c.url).where(_cols.c.id == column_id)
             ).scalar_one()
@@ -156,7 +201,8 @@ class ColumnRepository:
                     .where(_cols.c.id == column_id)
                     .values(views=column.views, views_at=now)
                 )
-        return UpsertResult(outcome, column_id, changes)
+        return UpsertResult(outcome, column_id, changes,
+                            duplicate_of=stored_url if matched_by_key else None)
 
     def attach(
         self, column: Column, *, dedupe_key: str, seen_urls: tuple[str, ...], now: datetime,
@@ -180,6 +226,10 @@ class ColumnRepository:
                 values["categories"] = json.dumps(list(column.categories), ensure_ascii=False)
             if twin and row.coauthors == "[]" and column.coauthors:
                 values["coauthors"] = json.dumps(list(column.coauthors), ensure_ascii=False)
+            if twin and row.byline_name is not None:
+                # The column's own byline (as its page showed it): a twin fills its gaps.
+                values.update({key: value for key, value in _byline(column.author).items()
+                               if value is not None and getattr(row, key) is None})
             if twin and row.views is None and column.views is not None:
                 values.update(views=column.views, views_at=now)
                 conn.execute(insert(schema.view_snapshots).values(
@@ -244,12 +294,7 @@ class ColumnRepository:
     # -- reading -----------------------------------------------------------
 
     def _select(self) -> Any:
-        return select(_cols, _authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
-                      _authors.c.credentials.label("a_credentials"),
-                      _authors.c.article_count.label("a_article_count"),
-                      _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
-                      _authors.c.bio.label("a_bio"),
-                      ).join(_authors, _authors.c.id == _cols.c.author_id)
+        return select(_cols, *_AUTHOR).join(_authors, _authors.c.id == _cols.c.author_id)
 
     @staticmethod
     def _column(row: Row[Any]) -> Column:
@@ -258,15 +303,12 @@ class ColumnRepository:
             url=row.url,
             source=row.source,
             title=row.title,
-            author=Author(
-                name=row.a_name,
-                slug=row.a_slug,
-                credentials=row.a_credentials,
-                article_count=row.a_article_count,
-                url=row.a_url,
-                image_url=row.a_image_url,
-                bio=row.a_bio,
-            ),
+            author=column_author(
+                row.a_slug, row.a_source, row.a_key,
+                (row.byline_name, row.byline_credentials, row.byline_article_count,
+                 row.byline_url, row.byline_image_url),
+                (row.a_name, row.a_credentials, row.a_article_count, row.a_url,
+                 row.a_image_url), row.a_bio),
             published=row.published,
             body_html=row.body_html,
             excerpt=row.excerpt,
@@ -338,30 +380,24 @@ class ColumnRepository:
             select(_cols.c.id, _cols.c.url, _cols.c.source, _cols.c.published, _cols.c.views,
                    _cols.c.content_hash, _cols.c.image_url, _cols.c.categories,
                    _cols.c.language, _cols.c.collected_at, _cols.c.updated_at,
-                   _authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
-                   _authors.c.credentials.label("a_credentials"),
-                   _authors.c.article_count.label("a_article_count"),
-                   _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
-                   _authors.c.bio.label("a_bio"))
+                   *_BYLINE, *_AUTHOR)
             .join(_authors, _authors.c.id == _cols.c.author_id)
             .order_by(desc(_cols.c.published), desc(_cols.c.id))
         )
-        authors: dict[str, Author] = {}
+        authors: dict[tuple[Any, ...], Author] = {}  # few distinct bylines: build each once
         categories: dict[str, tuple[str, ...]] = {}  # few distinct lists: parse each once
         out: builtins.list[ColumnStamp] = []
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
-        # Positional unpacking: this runs per column on every feed build.
-        for (id_, url, source, published, views, content_hash, image_url, cats, language,
-             collected_at, updated_at, a_name, a_slug, a_credentials, a_article_count, a_url,
-             a_image_url, a_bio) in rows:
-            author = authors.get(a_slug)
+        # Positional slicing: this runs per column on every feed build.
+        for row in rows:
+            (id_, url, source, published, views, content_hash, image_url, cats, language,
+             collected_at, updated_at) = row[:11]
+            key = tuple(row[11:])
+            author = authors.get(key)
             if author is None:
-                author = authors[a_slug] = Author(
-                    name=a_name, slug=a_slug, credentials=a_credentials,
-                    article_count=a_article_count, url=a_url, image_url=a_image_url,
-                    bio=a_bio,
-                )
+                author = authors[key] = column_author(
+                    key[6], key[11], key[12], key[0:5], (key[5], *key[7:11]), key[13])
             parsed = categories.get(cats)
             if parsed is None:
                 parsed = categories[cats] = tuple(json.loads(cats))
@@ -402,3 +438,14 @@ class ColumnRepository:
                 .order_by(schema.view_snapshots.c.at)
             )
             return [(row.at, row.views) for row in rows]
+
+    def author_papers(self) -> dict[str, builtins.list[str]]:
+        """Each author's slug → the sources (papers) their columns came from."""
+        query = (select(_authors.c.slug, _cols.c.source)
+                 .join(_cols, _cols.c.author_id == _authors.c.id)
+                 .distinct().order_by(_authors.c.slug, _cols.c.source))
+        papers: dict[str, builtins.list[str]] = {}
+        with self._engine.connect() as conn:
+            for slug, source in conn.execute(query):
+                papers.setdefault(slug, []).append(source)
+        return papers

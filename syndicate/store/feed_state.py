@@ -60,9 +60,9 @@ class FeedStateRepository:
 
     def published_items(self) -> dict[str, tuple[str, int | None]]:
         """Column URL -> (content fingerprint, view count shown) as last published."""
-        with self._engine.connect() as conn:
-            return {url: (content, views) for url, content, views in conn.execute(
-                select(_items.c.url, _items.c.content, _items.c.views))}
+        with self._engine.connect() as conn:  # .all(): one fetch, not one per row
+            rows = conn.execute(select(_items.c.url, _items.c.content, _items.c.views)).all()
+        return {url: (content, views) for url, content, views in rows}
 
     def last_views_refresh(self) -> datetime | None:
         with self._engine.connect() as conn:

@@ -33,6 +33,7 @@ class AdvisoryLeaderLock:
         self.owner = owner  # shown to operators as the session's application_name
         self._conn: Connection | None = None
         self._held = False
+        self._unreachable = False
 
     def _connection(self) -> Connection:
         if self._conn is None:
@@ -63,9 +64,13 @@ class AdvisoryLeaderLock:
             got = bool(self._connection().execute(
                 text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}).scalar())
         except SQLAlchemyError as exc:
-            log.warning("leader lock: the server is unreachable (%s)", str(exc).splitlines()[0])
+            if not self._unreachable:  # once per outage, not once per poll
+                log.warning("leader lock: the server is unreachable (%s); retrying",
+                            str(exc).splitlines()[0])
+            self._unreachable = True
             self._drop()
             return False
+        self._unreachable = False
         self._held = got
         return got
 

@@ -71,11 +71,16 @@ sources = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# An author is (source, author_key): one row per paper, never shared between papers
+# (v6). ``slug`` is the public id, ``source.author_key``. The profile here is the
+# latest one that paper showed; each column keeps its own byline (columns.byline_*).
 authors = Table(
     "authors",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("slug", String(200), nullable=False, unique=True),
+    Column("source", String(200), nullable=False, default=""),
+    Column("author_key", String(200), nullable=False, default=""),
     Column("name", Text, nullable=False),
     Column("credentials", Text),
     Column("article_count", Integer),
@@ -83,6 +88,7 @@ authors = Table(
     Column("image_url", Text),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("bio", Text),  # from the author page (author_page:), plain text
+    Index("uq_authors_source_key", "source", "author_key", unique=True),
 )
 
 columns = Table(
@@ -108,6 +114,13 @@ columns = Table(
     Column("dedupe_key", Text, nullable=False),  # normalised author + title
     Column("coauthors", Text, nullable=False, default="[]"),  # JSON list of names
     Column("original_url", Text),  # a copy's original on no configured host
+    # The byline as this column's own page printed it when collected (v6): feeds and
+    # digests print it, never another paper's. NULL byline_name: a row from before v6.
+    Column("byline_name", Text),
+    Column("byline_credentials", Text),
+    Column("byline_article_count", Integer),
+    Column("byline_url", Text),
+    Column("byline_image_url", Text),
     Index("ix_columns_collected_at", "collected_at"),
     Index("ix_columns_published", "published"),
     Index("ix_columns_author", "author_id"),
@@ -145,6 +158,12 @@ fetch_cache = Table(
     # A listed URL that redirected: the chain walked and how often its final URL was
     # asked directly since (JSON; sources/redirects.py).
     Column("redirect", Text),
+    # A page that failed to read or extract (v7): how many times in a row, why, and
+    # its size when it was over the limit; the validators above are the failing
+    # answer's, so the next run asks conditionally; fetched_at is the last failure.
+    Column("failures", Integer, nullable=False, default=0),
+    Column("failure", Text),
+    Column("size", Integer),
 )
 
 subscribers = Table(
@@ -161,6 +180,7 @@ subscribers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("confirmed_at", UTCDateTime),
     Column("confirmation_sent_at", UTCDateTime),
+    Column("paused_until", UTCDateTime),  # no digest before this (preference page)
     UniqueConstraint("email", "newsletter", name="uq_subscriber_newsletter"),
 )
 
@@ -197,6 +217,12 @@ deliveries = Table(
     Column("message_id", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("error", Text),
+    # A claim (v3): the sender holding a "sending" row and until when. A row whose
+    # lease ran out is claimable again; see syndicate.store.digests.claim_batch.
+    Column("owner", String(200)),
+    Column("lease_until", UTCDateTime),
+    # A temporary failure of this recipient is retried no earlier than this (v3).
+    Column("next_attempt_at", UTCDateTime),
     Index("ix_deliveries_state", "issue_id", "state"),
 )
 

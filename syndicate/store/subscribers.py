@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, Row, and_, delete, insert, select, update
@@ -14,6 +14,7 @@ from . import schema
 from .dialect import insert_statement
 
 _t = schema.subscribers
+_LEFT = (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.BOUNCED)
 
 
 def _subscriber(row: Row[Any]) -> Subscriber:
@@ -26,6 +27,7 @@ def _subscriber(row: Row[Any]) -> Subscriber:
         followed_authors=tuple(json.loads(row.followed_authors)),
         status=SubscriberStatus(row.status),
         bounces=row.bounces,
+        paused_until=row.paused_until,
     )
 
 
@@ -131,14 +133,29 @@ class SubscriberRepository:
             rows = conn.execute(select(_t).where(_t.c.id.in_(wanted)))
             return {row.id: _subscriber(row) for row in rows}
 
-    def confirm(self, subscriber_id: int, now: datetime) -> None:
-        """Double opt-in completed (or a re-subscription): active, bounce count reset."""
+    def confirm(self, subscriber_id: int, now: datetime, *, issued: datetime) -> bool:
+        """Double opt-in completed: active, bounce count reset. False when the link may not.
+
+        A pending subscriber is activated by any valid confirm link. One who left
+        (unsubscribed, bounced) only by a link from a confirmation asked for *after*
+        leaving: leaving clears ``confirmation_sent_at`` and a new sign-up sets it, so
+        an old link (issued before that request) re-activates nobody and resets no
+        bounce count. An active subscriber is left as is.
+        """
+        pending = _t.c.status == SubscriberStatus.PENDING.value
+        # The link's time is whole seconds, the request's is not: a second of slack.
+        asked_again = and_(
+            _t.c.status.in_([SubscriberStatus.UNSUBSCRIBED.value, SubscriberStatus.BOUNCED.value]),
+            _t.c.confirmation_sent_at.is_not(None),
+            _t.c.confirmation_sent_at <= issued + timedelta(seconds=1),
+        )
         with self._engine.begin() as conn:
-            conn.execute(
+            result = conn.execute(
                 update(_t)
-                .where(_t.c.id == subscriber_id)
+                .where(and_(_t.c.id == subscriber_id, pending | asked_again))
                 .values(status=SubscriberStatus.ACTIVE.value, confirmed_at=now, bounces=0)
             )
+            return bool(result.rowcount)
 
     def confirmation_sent_at(self, subscriber_id: int) -> datetime | None:
         with self._engine.connect() as conn:
@@ -194,6 +211,8 @@ class SubscriberRepository:
         values: dict[str, Any] = {"status": status.value}
         if status is SubscriberStatus.ACTIVE:
             values["confirmed_at"] = now
+        if status in _LEFT:
+            values["confirmation_sent_at"] = None  # older confirm links re-activate no one
         with self._engine.begin() as conn:
             conn.execute(update(_t).where(_t.c.id == subscriber_id).values(**values))
 
@@ -206,6 +225,7 @@ class SubscriberRepository:
             values: dict[str, Any] = {"bounces": bounces}
             if bounces >= bounce_limit:
                 values["status"] = SubscriberStatus.BOUNCED.value
+                values["confirmation_sent_at"] = None  # see confirm()
             conn.execute(update(_t).where(_t.c.id == subscriber_id).values(**values))
         return bounces
 
@@ -219,3 +239,15 @@ class SubscriberRepository:
                 conn.execute(delete(schema.deliveries).where(
                     schema.deliveries.c.subscriber_id.in_(ids)))
             return int(conn.execute(delete(_t).where(condition)).rowcount or 0)
+
+    def set_preferences(
+        self, subscriber_id: int, *, cadence: Cadence, followed_authors: Iterable[str],
+        paused_until: datetime | None,
+    ) -> None:
+        """What the preference page changes; the next issue is planned with it."""
+        with self._engine.begin() as conn:
+            conn.execute(update(_t).where(_t.c.id == subscriber_id).values(
+                cadence=cadence.value,
+                followed_authors=json.dumps(sorted(set(followed_authors))),
+                paused_until=paused_until,
+            ))

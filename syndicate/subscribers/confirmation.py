@@ -46,9 +46,11 @@ def request_confirmation(
     return subscriber
 
 
-def confirm(store: Store, subscriber: Subscriber, now: datetime) -> None:
+def confirm(store: Store, subscriber: Subscriber, now: datetime, issued: datetime) -> bool:
+    """Activate ``subscriber`` by a confirm link issued at ``issued``; False when that link
+    may not: one from before they unsubscribed or bounced (see SubscriberRepository.confirm)."""
     assert subscriber.id is not None
-    store.subscribers.confirm(subscriber.id, now)
+    return store.subscribers.confirm(subscriber.id, now, issued=issued)
 
 
 def confirmation_message(config: Config, newsletter: Newsletter, subscriber: Subscriber,

@@ -25,30 +25,10 @@ from typing import TextIO
 from ..errors import InputFileError
 from ..store import Store
 from ..types import Cadence, Subscriber, SubscriberStatus
+from .addresses import email_problem, normalise_email
 
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-
-
-def email_problem(text: str) -> str | None:
-    """Why ``text`` is not a deliverable address, or None when it is fine."""
-    address = text.strip()
-    if not address:
-        return "empty e-mail address"
-    if len(address) > 254:
-        return "e-mail address longer than 254 characters"
-    if address.count("@") != 1:
-        return f"{address!r} is not an e-mail address (needs exactly one @)"
-    local, domain = address.split("@")
-    if not local or len(local) > 64 or not _LOCAL.match(local):
-        return f"{address!r}: the part before @ is not valid"
-    labels = domain.split(".")
-    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        return f"{address!r}: {domain!r} is not a valid domain"
-    if labels[-1].isdigit():
-        return f"{address!r}: {domain!r} is not a valid domain"
-    return None
-
+__all__ = ["email_problem", "import_subscribers", "normalise_email", "read_subscribers",
+           "write_subscribers_csv"]
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -179,7 +159,7 @@ def _row(
     if not bounces_text.isdigit():
         return None, RowProblem(line, f"bounces {bounces_text!r} is not a whole number")
     subscriber = Subscriber(
-        email=email.strip().lower(),
+        email=normalise_email(email),
         newsletter=target,
         name=record.get("name") or None,
         cadence=cadence,

@@ -113,8 +113,14 @@ class TokenSigner:
         parts = token.split(".")
         if len(parts) != 5 or parts[0] not in _CODES:
             raise TokenError("this link is not valid")
+        # A database id is a positive 64-bit integer: 2**63 in a link would reach the
+        # database and overflow there (a 500), not be refused here (a 400).
+        number = parts[1]
+        if not (number.isascii() and number.isdigit() and len(number) <= 19) \
+                or not 0 < int(number) < 2**63:
+            raise TokenError("this link is not valid")
         try:
-            subscriber_id = int(parts[1])
+            subscriber_id = int(number)
             issued = datetime.fromtimestamp(int(parts[3], 16), UTC)
         except (ValueError, OverflowError, OSError) as exc:
             raise TokenError("this link is not valid") from exc

@@ -18,13 +18,15 @@ _ARABIC = {
     "ه": "h", "ة": "a", "و": "w", "ي": "y", "ى": "a", "پ": "p", "چ": "ch", "ڤ": "v",
     "گ": "g", "ک": "k", "ی": "y",
 }
-_TITLES = re.compile(r"^(د|أ\.?\s*د|م|أ)\s*\.\s*")  # د. (Dr.), أ.د. (Prof.), م. (Eng.)
 
 
 def slugify(name: str, *, max_length: int = 60) -> str:
-    """``د. موضي مبارك`` → ``mudy-mbark``; Latin names keep their letters."""
-    text = _TITLES.sub("", name.strip())
-    text = unicodedata.normalize("NFKD", text)
+    """``موضي مبارك`` → ``mudy-mbark``; Latin names keep their letters.
+
+    Titles stay (``د. موضي مبارك`` → ``d-mudy-mbark``): two people whose names differ
+    only by a doctorate are two people, and a slug is an identity.
+    """
+    text = unicodedata.normalize("NFKD", name.strip())
     out: list[str] = []
     for char in text:
         if char in _ARABIC:

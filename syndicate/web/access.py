@@ -3,10 +3,12 @@
 ``/status`` shows job errors, source addresses and outbox figures: it is for the
 people running syndicate, not for readers. Without ``site.status_token`` only a
 request made on this machine, straight to ``syndicate serve``, sees it: a loopback
-client and no proxy headers (nginx in front adds ``X-Forwarded-*`` or
-``X-Real-IP``; uvicorn also turns a trusted ``X-Forwarded-For`` into the real
-client address). With the token set, any client that presents it does:
-``Authorization: Bearer TOKEN``, or ``?token=TOKEN`` for a browser.
+peer and no proxy header of any kind. A proxy on the same machine connects from
+loopback too, so any header a proxy or CDN may add to name the real client
+(``X-Forwarded-*``, ``Forwarded``, ``X-Real-IP``, ``X-Client-IP``, ``True-Client-IP``,
+``CF-Connecting-IP``, ``Via``…) makes the request remote, whatever its value. With the
+token set, any client that presents it does: ``Authorization: Bearer TOKEN``, or
+``?token=TOKEN`` for a browser.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ import ipaddress
 
 from starlette.requests import Request
 
-PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
-                 "x-real-ip")
+PROXY_HEADERS = frozenset({
+    "forwarded", "via", "x-real-ip", "x-client-ip", "true-client-ip", "cf-connecting-ip",
+    "fastly-client-ip", "x-cluster-client-ip", "x-original-forwarded-for", "client-ip",
+    "x-proxyuser-ip", "x-envoy-external-address", "akamai-client-ip",
+})
+# and every "X-Forwarded-…" header (For, Proto, Host, Port, Server, Prefix…)
+_PROXY_PREFIXES = ("x-forwarded-", "x-original-")
 
 
 def operator_may_see(request: Request, token: str | None) -> bool:
@@ -31,8 +38,9 @@ def operator_may_see(request: Request, token: str | None) -> bool:
 
 
 def _local(request: Request) -> bool:
-    if any(name in request.headers for name in PROXY_HEADERS):
-        return False
+    for name in request.headers:
+        if name in PROXY_HEADERS or name.startswith(_PROXY_PREFIXES):
+            return False
     host = request.client.host if request.client else ""
     try:
         return ipaddress.ip_address(host).is_loopback

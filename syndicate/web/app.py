@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -10,8 +11,9 @@ from starlette.routing import BaseRoute, Route
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..core import Store
-from . import feeds, status, subscribe
+from . import feeds, issues, preferences, status, subscribe
 from .context import WebContext
+from .limits import BodyLimit
 
 
 def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc_now) -> Starlette:
@@ -24,9 +26,12 @@ def create_app(config: Config, *, store: Store | None = None, clock: Clock = utc
         Route("/", _home, methods=["GET", "HEAD"]),
         *feeds.routes(context),
         *subscribe.routes(context),
+        *preferences.routes(context),
+        *issues.routes(context),
         *status.routes(context),
     ]
-    app = Starlette(routes=routes)
+    # Inside Starlette's error handling, so an over-long body is a 413, not a 500.
+    app = Starlette(routes=routes, middleware=[Middleware(BodyLimit)])
     app.state.context = context
     return app
 

@@ -54,6 +54,7 @@ INDEX = "index.html"
 # (never the subscribe or status pages, which add nothing of the kind).
 _CORS = {"Access-Control-Allow-Origin": "*",
          "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Encoding"}
+_IMAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 _PREFLIGHT = {**_CORS, "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
               "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
               "Access-Control-Max-Age": "86400"}
@@ -214,6 +215,11 @@ def routes(context: WebContext) -> list[BaseRoute]:
             "Cache-Control": cache_control,
             "Vary": "Accept-Encoding",
         }
+        if cached.media_type.startswith("image/"):
+            # An SVG opened on its own runs its scripts in our origin (subscribe,
+            # status): images are sandboxed and never sniffed as something else.
+            headers["Content-Security-Policy"] = _IMAGE_POLICY
+            headers["X-Content-Type-Options"] = "nosniff"
         if not_modified(request, cached):
             return Response(status_code=304, headers=headers)
         body = cached.body

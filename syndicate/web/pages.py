@@ -1,58 +1,46 @@
-"""The web pages as Jinja2 templates (``templates/web/``): autoescaped, one base layout.
+"""Pages as HTTP responses: the readers' headers, and the subscriber pages' templates.
 
-Every page extends ``base.html.j2`` (Arabic, right to left, one set of fonts and
-colours); Python hands the templates plain values and never writes HTML itself, so
-nothing a reader typed or a collected page said reaches a page unescaped.
+Reader pages (subscribe, confirm, unsubscribe, notices) come from the one environment of
+``syndicate.page_templates``; the preference centre and the web issues come from their
+own environment below, which also searches the operator's ``templates_dir/web`` and has
+render's ``bdi`` and ``safe_url`` filters (through ``core.pages``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import jinja2
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
-from ..bundled import bundled_templates_dir
-from ..text.digits import to_digits
-from ..triggers import format_run_time
+from ..config import Config
+from ..core import pages
+from ..page_templates import render_page as render_template
+from ..page_templates import render_searched
 
 # Pages readers see are never cached, sent elsewhere or framed (tokens are in their URLs).
 READER_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                   "X-Frame-Options": "DENY"}
 
 
-def arabic_figure(value: object) -> str:
-    """``n``: a figure in Arabic-Indic digits with the Arabic decimal separator (٣٫٥)."""
-    return to_digits(str(value), "arab").replace(".", "\u066b")
-
-
-def run_time(value: datetime, zone: str | None = None) -> str:
-    """``run_time``: a run's time in Arabic words, in ``zone`` when given."""
-    return format_run_time(value.astimezone(ZoneInfo(zone)) if zone else value, "ar", zone=False)
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(bundled_templates_dir() / "web"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["n"] = arabic_figure
-    env.filters["run_time"] = run_time
-    return env
-
-
-def render(name: str, **values: Any) -> str:
-    return environment().get_template(name).render(**values)
-
-
 def reader_page(name: str, *, status: int = 200, **values: Any) -> HTMLResponse:
     """A reader's page (subscribe, confirm, unsubscribe): ``templates/web/<name>``."""
-    return HTMLResponse(render(name, **values), status_code=status, headers=READER_HEADERS)
+    return HTMLResponse(render_template(name, **values), status_code=status,
+                        headers=READER_HEADERS)
+
+
+def _bdi(value: object) -> Markup:
+    return Markup(pages.bdi_html(str(value)))
+
+
+# Module-level functions, so the searched environment's cache key stays the same.
+_FILTERS = {"bdi": _bdi, "safe_url": pages.safe_url}
+
+
+def render_page(config: Config, template: str, *, status: int = 200,
+                headers: dict[str, str] | None = None, **context: object) -> HTMLResponse:
+    """A page of the preference centre or the web issues (their own ``_layout.html.j2``):
+    render's ``bdi`` and ``safe_url`` filters, the operator's ``templates_dir/web`` first."""
+    dirs = tuple(str(d) for d in pages.template_dirs(config))
+    body = render_searched(dirs, template, _FILTERS, site_title=config.site.title, **context)
+    return HTMLResponse(body, status_code=status, headers=headers)

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..core.status import StatusReport
 from ..health import gather
-from . import pages
+from ..page_templates import render_page
 from .access import operator_may_see
 from .context import WebContext
 
@@ -38,7 +38,7 @@ _COUNTS = {
 }
 
 def render(report: StatusReport, title: str) -> str:
-    return pages.render("status.html.j2", report=report, heading=title, site_title="",
+    return render_page("status.html.j2", report=report, heading=title, site_title="",
                         outcomes=_OUTCOMES, states=_STATES, kinds=_KINDS, count_words=_COUNTS)
 
 
@@ -72,7 +72,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
             headers["WWW-Authenticate"] = "Bearer"
         if as_json:
             return JSONResponse({"error": reason}, status_code=status_code, headers=headers)
-        return HTMLResponse(pages.render("status_refused.html.j2", reason=reason, site_title=""),
+        return HTMLResponse(render_page("status_refused.html.j2", reason=reason, site_title=""),
                             status_code=status_code, headers=headers)
 
     def page(request: Request) -> Response:  # sync: Starlette runs it in a thread (DB I/O)

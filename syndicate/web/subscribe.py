@@ -36,9 +36,9 @@ from starlette.routing import BaseRoute, Route
 from ..config.newsletters import Newsletter
 from ..errors import TokenError
 from ..subscribers.confirmation import confirm, request_confirmation, send_confirmation
-from ..subscribers.csv_file import email_problem
+from ..subscribers.csv_file import email_problem, normalise_email
 from ..subscribers.subscriptions import subscriber_for_token, unsubscribe
-from ..subscribers.tokens import Purpose, signer_for
+from ..subscribers.tokens import Purpose, TokenSigner, signer_for
 from ..types import Cadence, Subscriber, SubscriberStatus
 from .context import WebContext
 from .pages import reader_page
@@ -159,6 +159,7 @@ class SubscribePages:
         if email_problem(email):
             return self.page("subscribe.html.j2", newsletters=self.newsletters(),
                              error="هذا ليس عنوان بريد إلكتروني صالحًا.", email=email, status=400)
+        email = normalise_email(email)  # an international domain in its ASCII form
         answer = self.page("check_mail.html.j2", email=email)
         if not self.by_address.allow(f"{newsletter.id}:{email}"):
             return answer  # silently: the same answer, no mail
@@ -184,7 +185,12 @@ class SubscribePages:
             state = "active" if subscriber.status is SubscriberStatus.ACTIVE else "ask"
             return self.page("confirm.html.j2", state=state, action=request.url.path,
                              newsletter_title=title)
-        await run_in_threadpool(confirm, self.store, subscriber, self.context.clock())
+        issued = TokenSigner.read(str(request.path_params["token"])).issued
+        confirmed = await run_in_threadpool(confirm, self.store, subscriber,
+                                            self.context.clock(), issued)
+        if not confirmed and subscriber.status is not SubscriberStatus.ACTIVE:
+            # A link from before they unsubscribed (or bounced): it must not undo that.
+            return self.page("notice.html.j2", what="old_link", status=400)
         return self.page("confirm.html.j2", state="done", action="", newsletter_title=title)
 
     async def unsubscribe(self, request: Request) -> Response:

@@ -1,0 +1,195 @@
+"""The preference centre's decisions: what a subscriber sees and what a change does.
+
+The web page (``web/preferences.py``) only shows a ``PreferenceView`` and hands the
+posted form to ``apply_change``; everything that touches the store is here. A change
+is written to the subscriber's row at once, and the next issue is planned from that
+row, so it applies from the next issue on (an issue already queued keeps its plan).
+
+"Other newsletters": the signed link proves the address, so subscribing to another
+newsletter of this installation from here is active at once (no second opt-in mail);
+an address that unsubscribed or bounced there comes back only by this explicit choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..config import Config
+from ..config.newsletters import Newsletter
+from ..errors import SyndicateError
+from ..render.digest_model import format_when, locale_digits, number_text, web_url
+from ..store import Store
+from ..subscribers.subscriptions import unsubscribe
+from ..types import Cadence, Subscriber, SubscriberStatus
+
+MAX_PAUSE_WEEKS = 12
+MAX_FOLLOWED = 200  # a form cannot make a row of unbounded size
+
+
+class PreferenceError(SyndicateError):
+    """A posted preference form that makes no sense (shown to the subscriber)."""
+
+
+@dataclass(frozen=True)
+class AuthorChoice:
+    slug: str
+    name: str
+    image_url: str | None  # http(s) only: file:// photos of the sample site are left out
+    papers: tuple[str, ...]  # the titles of the sources their columns come from
+    followed: bool
+
+
+@dataclass(frozen=True)
+class OtherNewsletter:
+    id: str
+    title: str
+    subscribed: bool
+
+
+@dataclass(frozen=True)
+class PreferenceView:
+    subscriber: Subscriber
+    newsletter_title: str
+    cadence: Cadence
+    paused_until: datetime | None  # None, or a pause still running at ``now``
+    follows_all: bool
+    authors: tuple[AuthorChoice, ...]
+    others: tuple[OtherNewsletter, ...]
+    paused_text: str = ""  # the end of the pause, in the newsletter's calendar and digits
+    pause_choices: tuple[tuple[int, str], ...] = ()  # (weeks, "أسبوعين")
+
+
+@dataclass(frozen=True)
+class PreferenceChange:
+    cadence: Cadence
+    followed_authors: tuple[str, ...]  # empty: every author
+    pause_weeks: int  # 0: no pause (an existing one is lifted)
+    subscribe_to: tuple[str, ...] = ()  # other newsletters wanted
+    unsubscribe_from: tuple[str, ...] = ()  # other newsletters no longer wanted
+
+
+def _paper_titles(config: Config) -> dict[str, str]:
+    return {s.name: s.title or s.name for s in config.sources}
+
+
+def _covered_authors(config: Config, store: Store, newsletter: Newsletter,
+                     followed: Iterable[str]) -> tuple[AuthorChoice, ...]:
+    followed_set = set(followed)
+    papers = store.columns.author_papers()
+    titles = _paper_titles(config)
+    sources = set(newsletter.sources)
+    choices = []
+    for author in store.columns.authors():
+        theirs = papers.get(author.slug, [])
+        if newsletter.authors and author.slug not in newsletter.authors:
+            continue
+        if sources and not sources.intersection(theirs):
+            continue
+        if not theirs:
+            continue  # an author row without columns: nothing to follow yet
+        choices.append(AuthorChoice(
+            slug=author.slug, name=author.name, image_url=web_url(author.image_url),
+            papers=tuple(titles.get(p, p) for p in theirs),
+            followed=author.slug in followed_set,
+        ))
+    return tuple(sorted(choices, key=lambda c: c.name))
+
+
+def weeks_text(count: int, newsletter: Newsletter) -> str:
+    """"أسبوعًا واحدًا", "أسبوعين", "٣ أسابيع", "١٢ أسبوعًا" (Arabic number agreement)."""
+    if count == 1:
+        return "أسبوعًا واحدًا"
+    if count == 2:
+        return "أسبوعين"
+    n = number_text(count, locale_digits(newsletter))
+    return f"{n} أسابيع" if count <= 10 else f"{n} أسبوعًا"
+
+
+def preference_view(config: Config, store: Store, subscriber: Subscriber,
+                    now: datetime) -> PreferenceView:
+    newsletter = config.newsletter(subscriber.newsletter)
+    paused_until = subscriber.paused_until if subscriber.paused_at(now) else None
+    others = []
+    for other in config.newsletters:
+        if other.id == subscriber.newsletter:
+            continue
+        row = store.subscribers.get(subscriber.email, other.id)
+        others.append(OtherNewsletter(
+            other.id, other.title,
+            subscribed=row is not None and row.status is SubscriberStatus.ACTIVE))
+    return PreferenceView(
+        subscriber=subscriber,
+        newsletter_title=newsletter.title,
+        cadence=subscriber.cadence,
+        paused_until=paused_until,
+        follows_all=not subscriber.followed_authors,
+        authors=_covered_authors(config, store, newsletter, subscriber.followed_authors),
+        others=tuple(others),
+        paused_text=(format_when(paused_until, newsletter, locale_digits(newsletter),
+                                 config.timezone) if paused_until else ""),
+        pause_choices=tuple((w, weeks_text(w, newsletter))
+                            for w in range(1, MAX_PAUSE_WEEKS + 1)),
+    )
+
+
+def read_change(form: dict[str, list[str]], view: PreferenceView) -> PreferenceChange:
+    """The posted form as a change; PreferenceError (in Arabic) for what cannot be."""
+    cadence_text = (form.get("cadence") or ["daily"])[0]
+    if cadence_text not in ("daily", "weekly"):
+        raise PreferenceError("اختر يوميًا أو أسبوعيًا.")
+    try:
+        weeks = int((form.get("pause_weeks") or ["0"])[0] or 0)
+    except ValueError:
+        raise PreferenceError("مدة الإيقاف عدد من الأسابيع.") from None
+    if not 0 <= weeks <= MAX_PAUSE_WEEKS:
+        raise PreferenceError(f"يمكن الإيقاف من أسبوع إلى {MAX_PAUSE_WEEKS} أسبوعًا.")
+    known = {a.slug for a in view.authors}
+    followed: tuple[str, ...] = ()
+    if (form.get("authors_mode") or ["all"])[0] == "chosen":
+        followed = tuple(dict.fromkeys(s for s in form.get("author", []) if s in known))
+        if not followed:
+            raise PreferenceError("اختر كاتبًا واحدًا على الأقل، أو اختر «كل الكتّاب».")
+        followed = followed[:MAX_FOLLOWED]
+    others = {o.id for o in view.others}
+    wanted = {n for n in form.get("newsletter", []) if n in others}
+    subscribed = {o.id for o in view.others if o.subscribed}
+    return PreferenceChange(
+        cadence=Cadence(cadence_text),
+        followed_authors=followed,
+        pause_weeks=weeks,
+        subscribe_to=tuple(sorted(wanted - subscribed)),
+        unsubscribe_from=tuple(sorted(subscribed - wanted)),
+    )
+
+
+def apply_change(config: Config, store: Store, subscriber: Subscriber,
+                 change: PreferenceChange, now: datetime) -> Subscriber:
+    """Write ``change``; the next issue is planned with it. Returns the updated row."""
+    assert subscriber.id is not None
+    paused_until = now + timedelta(weeks=change.pause_weeks) if change.pause_weeks else None
+    store.subscribers.set_preferences(
+        subscriber.id, cadence=change.cadence, followed_authors=change.followed_authors,
+        paused_until=paused_until,
+    )
+    for newsletter_id in change.subscribe_to:
+        row, created = store.subscribers.insert_if_absent(
+            Subscriber(email=subscriber.email, newsletter=newsletter_id, name=subscriber.name,
+                       cadence=change.cadence, status=SubscriberStatus.ACTIVE), now)
+        if not created and row.id is not None and row.status is not SubscriberStatus.ACTIVE:
+            # The token proves the address is theirs: joining from here needs no new
+            # confirmation mail (an old confirm link still could not do this).
+            store.subscribers.set_status(row.id, SubscriberStatus.ACTIVE, now)
+    for newsletter_id in change.unsubscribe_from:
+        other = store.subscribers.get(subscriber.email, newsletter_id)
+        if other is not None:
+            unsubscribe(store, other, now, via="preferences")
+    updated = store.subscribers.get_by_id(subscriber.id)
+    assert updated is not None
+    return updated
+
+
+def leave(store: Store, subscriber: Subscriber, now: datetime) -> None:
+    """The page's own unsubscribe button."""
+    unsubscribe(store, subscriber, now, via="preferences")
