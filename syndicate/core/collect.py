@@ -143,11 +143,8 @@ class ReportingFetcher(Fetcher):
     """
 
     def __init__(self, client: HttpClient, settings: HttpSettings, *, progress: Progress,
-                 task: str, already_read: Collection[str] = (), **options: Any) -> None:
+                 task: str, **options: Any) -> None:
         super().__init__(client, settings, **options)
-        # Column pages read earlier in this run (by another source, as the original of a
-        # copy): not asked again.
-        self._already_read = already_read
         self._progress, self._task = progress, task
         self._owner = threading.get_ident()
         self._planned = 0
@@ -169,16 +166,10 @@ class ReportingFetcher(Fetcher):
         self, urls: Iterable[str], *, expect: Expect = "html", conditional: bool = True
     ) -> Iterator[tuple[str, Page | SyndicateError]]:
         url_list = list(urls)
-        done = {url for url in url_list if url in self._already_read}
-        self._plan(len(url_list) - len(done))
-        answers = super().fetch_many([u for u in url_list if u not in done], expect=expect,
-                                     conditional=conditional)
-        for url in url_list:
-            if url in done:
-                yield url, Page(url, url, 304, already_read=True)
-                continue
+        self._plan(len(url_list))
+        for answer in super().fetch_many(url_list, expect=expect, conditional=conditional):
             self._progress.advance(self._task)
-            yield next(answers)
+            yield answer
 
 
 def linked_pages(config: Config, *, now: datetime,
@@ -194,15 +185,15 @@ def linked_pages(config: Config, *, now: datetime,
 
 
 def source_fetcher(config: Config, store: Store, source: SourceSettings, client: HttpClient, *,
-                   now: datetime, progress: Progress, registry: HostRegistry,
-                   already_read: Collection[str] = ()) -> ReportingFetcher:
+                   now: datetime, progress: Progress,
+                   registry: HostRegistry) -> ReportingFetcher:
     """The fetcher of one source: its hosts and folders, its http settings, the store's
     validators, and the run's politeness per host (``registry``)."""
     allowed, roots = _scope(source_locations(config, source), source)
     return ReportingFetcher(client, source_http(config, source), hosts=allowed,
                             file_roots=roots, cache=StoreValidators(store, now), now=now,
                             progress=progress, task=f"collect:{source.name}",
-                            registry=registry, already_read=already_read)
+                            registry=registry)
 
 
 def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
@@ -250,7 +241,7 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
     try:
         locations = source_locations(config, source)
         fetcher = source_fetcher(config, store, source, client, now=now, progress=progress,
-                                 registry=hosts, already_read=linked.read)
+                                 registry=hosts)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
@@ -335,7 +326,7 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings
     if found.draft is None:
         outcome = found.outcome or Outcome.FAILED
         if (outcome is Outcome.NOT_MODIFIED and found.page is not None
-                and not found.page.kept and not found.page.already_read):
+                and not found.page.kept):
             confirmed.add(store, found.page)
         if outcome is not Outcome.NOT_MODIFIED:
             log.warning("%s: %s %s: %s", source.name, outcome.value, found.url, found.reason)

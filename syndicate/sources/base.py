@@ -181,9 +181,6 @@ def fetch_columns(
             if isinstance(skipped, str):
                 yield Found(url, outcome=Outcome.SKIPPED, reason=f"{skipped} (page unchanged)",
                             settled=True)
-            elif result.already_read:
-                yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED, settled=True,
-                            reason="already read this run (by another source, or as the original of a copy)")
             elif result.kept:
                 days = fetcher.settings.revalidate_days
                 yield Found(url, page=result, outcome=Outcome.NOT_MODIFIED, settled=True,

@@ -63,8 +63,6 @@ class Page:
     # Not requested at all: an old column whose stored copy stands (http.revalidate_days).
     # Reads as a 304 everywhere, but is counted apart: the site was not asked.
     kept: bool = False
-    # Not requested: read earlier in this run (the original of a copy or twin).
-    already_read: bool = False
     # Reached through redirects: the chain, to remember with the validators (JSON).
     redirect: str | None = None
 
