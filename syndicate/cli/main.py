@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "collect",
     "feeds",
     "digest",
+    "worker",
     "subscribers",
     "schedules",
     "status",
