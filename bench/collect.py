@@ -4,7 +4,8 @@ The site runs in its own process (a ThreadingHTTPServer answering from memory, a
 another machine would: no shared GIL); column n is published 3n hours before the
 run, so 600 columns span 75 days, 8 a day. Reports, as the median of several runs:
 - full collection: pages/s for a first collect into an empty SQLite store
-  (listing pages + every column page fetched, parsed, normalised and stored);
+  (listing pages + every column page fetched, parsed, normalised and stored, and
+  each of the 40 writers' author pages read once: author_page, issue 18);
 - unchanged re-collection: the same site again. Under the default policy
   (http.revalidate_days 14: a column older than that, confirmed less than 14 days
   ago, is not asked about) and with every column page re-validated
@@ -100,6 +101,18 @@ def column_page(n: int) -> bytes:
 </section><footer>{'حقوق النشر ' * 20}</footer></body></html>""".encode()
 
 
+AUTHORS = 40  # column n is by writer n % 40, whose author page is read once per run
+
+
+def author_page(n: int) -> bytes:
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>الكاتب رقم {n}</title></head><body><header><nav>{'<a href="/">قسم</a>' * 30}</nav>
+</header><section class="profile"><img class="avatar" src="/img/writer-{n}.jpg" alt="">
+<h1>الكاتب رقم {n}</h1><p class="role">كاتب وباحث في الاقتصاد</p>
+<p class="stats">انضم عام ٢٠١٤ · له {100 + n} مقالاً</p>
+<div class="bio"><p>{PARAGRAPH}</p></div></section></body></html>""".encode()
+
+
 def listing_page(number: int, total: int, prefix: str) -> bytes:
     start = number * PER_LISTING
     links = "".join(f'<li><a class="column-link" href="/columns/{n}.html">{n}</a></li>'
@@ -113,6 +126,7 @@ def listing_page(number: int, total: int, prefix: str) -> bytes:
 def _serve(pages: int, ports: multiprocessing.Queue[int], throttled: int = 0,
            rate: float = 0.0) -> None:
     files = {f"/columns/{n}.html": column_page(n) for n in range(pages)}
+    files.update({f"/authors/writer-{n}.html": author_page(n) for n in range(AUTHORS)})
     # /t/: a section behind a rate limiter (429 + Retry-After: 1 above ``rate``/s).
     files.update({f"/t/columns/{n}.html": column_page(n) for n in range(throttled)})
     limiter = {"last": -1e9, "log": []}
@@ -236,6 +250,11 @@ sources:
       views: .article-views
       body: .article-body
       remove: [.ad, .share]
+    author_page:  # bio and photo from each writer's page (credentials and count: the column's)
+      credentials: .profile .role
+      article_count: .profile .stats
+      bio: .profile .bio
+      photo: .profile img.avatar@src
 """
 
 
@@ -274,6 +293,9 @@ def one_run(site: Site, pages: int, concurrency: int, prefix: str,
             first = run_collect(policy, store, clock=fixed_clock(NOW))[0]
             full = time.perf_counter() - started
             assert first.counter("new") == pages, first.counters
+            # Every request counts: robots.txt aside, listings, columns and author pages.
+            assert first.counter("pages_fetched") == listings + pages + min(pages, AUTHORS), \
+                first.counters
             figures = [full]
             for config in (policy, everything):
                 started = time.perf_counter()
@@ -334,6 +356,30 @@ def parse_ms(site: Site, sample: int) -> float:
     return (time.perf_counter() - started) * 1000 / len(pages)
 
 
+def structured_ms(site: Site, sample: int) -> tuple[float, float]:
+    """Structured data's own cost (issue 18): extruct's lxml parse + JSON-LD + OpenGraph
+    on column pages given a JSON-LD block, against selectolax's parse of the same pages."""
+    from syndicate.sources.extract import parse
+    from syndicate.sources.structured import read_structured
+
+    block = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                        "headline": "x", "author": {"@type": "Person", "name": "y"},
+                        "interactionStatistic": {"@type": "InteractionCounter",
+                                                 "interactionType": {"@type": "ReadAction"},
+                                                 "userInteractionCount": 6120}})
+    pages = [body.decode().replace("</head>", '<script type="application/ld+json">'
+                                   f"{block}</script></head>")
+             for body in list(site.files.values())[:sample]]
+
+    def per_page(read: Any) -> float:
+        started = time.perf_counter()
+        for text in pages:
+            read(text)
+        return (time.perf_counter() - started) * 1000 / len(pages)
+
+    return per_page(lambda text: read_structured(text, url="u")), per_page(parse)
+
+
 def throttled_run(site: Site, pages: int, rate: float) -> dict[str, float]:
     """One collection of the rate-limited section into an empty store, no delay set."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -381,7 +427,7 @@ def main() -> None:
     logging.getLogger("syndicate").setLevel(logging.ERROR)
     days = args.revalidate_days
     keys = ("full", "again", "again_all", "static_full", "static_again", "static_again_all",
-            "server", "parse")
+            "server", "parse", "structured", "selectolax")
     figures: dict[str, list[float]] = {key: [] for key in keys}
     asked = recent(args.pages, days)
     throttled: dict[str, float] = {}
@@ -399,8 +445,10 @@ def main() -> None:
                 site, args.pages, args.concurrency, "static", days)
             server = server_304s(site, args.concurrency)
             parse = parse_ms(site, min(args.pages, 300))
+            structured, selectolax = structured_ms(site, min(args.pages, 300))
             for key, value in zip(keys, (full, again, again_all, static_full, static_again,
-                                         static_again_all, server, parse), strict=True):
+                                         static_again_all, server, parse, structured,
+                                         selectolax), strict=True):
                 figures[key].append(value)
             print(f"  run {run + 1}: full {full:.2f}s ({fetched / full:.0f} pages/s); "
                   f"re-collect, dynamic listings: policy {again:.3f}s ({full / again:.1f}x), "
@@ -415,7 +463,7 @@ def main() -> None:
                   f"answered 429; after the first 429: {throttled['requests_per_s']:.2f} "
                   f"requests/s against a limit of {args.throttle_rate:g}/s")
     m = {key: statistics.median(values) for key, values in figures.items()}
-    fetched = args.pages + site.listings
+    fetched = args.pages + site.listings + min(args.pages, AUTHORS)
     print(f"median full collection: {m['full']:.2f}s = {fetched / m['full']:.0f} pages/s "
           "(fetch + parse + normalise + store, SQLite)")
     print("median unchanged re-collection, dynamic listings (listings fetched in full):")
@@ -440,6 +488,9 @@ def main() -> None:
           f"{(requests + args.pages) * delay / 60:.1f} min (computed, not measured)")
     print(f"median parse: {m['parse']:.2f} ms/page = {1000 / m['parse']:.0f} pages/s on one "
           "core (target >= 200)")
+    print(f"median structured data (extruct: lxml parse, JSON-LD, OpenGraph) on a page with "
+          f"a JSON-LD block: {m['structured']:.3f} ms/page, against {m['selectolax']:.3f} ms "
+          "for selectolax's parse (pages without structured markup skip it)")
     print(json.dumps({
         "pages_per_s": round(fetched / m["full"], 1),
         "recollect_speedup": round(m["full"] / m["again"], 1),
@@ -452,6 +503,8 @@ def main() -> None:
         "server_ms_per_304": round(m["server"] * 1000 / args.pages, 3),
         "parse_ms_per_page": round(m["parse"], 2),
         "parse_pages_per_s": round(1000 / m["parse"], 1),
+        "structured_ms_per_page": round(m["structured"], 3),
+        "selectolax_parse_ms_per_page": round(m["selectolax"], 3),
         **({"throttled_columns_collected": int(throttled["collected"]),
             "throttled_columns": args.throttle_pages,
             "throttled_requests_per_s": round(throttled["requests_per_s"], 2),

@@ -88,6 +88,11 @@ class Column:
     # host (the copy is then a column of its own): shown as "نُشر أولاً في …".
     original_url: str | None = None
 
+    @property
+    def byline(self) -> str:
+        """The author's name, with the co-authors' after it: "X و Y"."""
+        return " و ".join((self.author.name, *self.coauthors))
+
 
 @dataclass(frozen=True)
 class ColumnStamp:

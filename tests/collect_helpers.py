@@ -48,10 +48,12 @@ class Site:
     last_accepted: float = -1e9
     throttled: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    host: str = "127.0.0.1"  # 127.0.0.2 …: a second loopback host
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location, as 301s
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -173,6 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(301, b"", {"Location": "/opinion/columns/no-canonical.html"})
         if path == "/bad/429":
             return self._send(429, b"", {"Retry-After": "7"})
+        if path in site.redirects:
+            return self._send(301, b"", {"Location": site.redirects[path]})
         if path in site.retry_once:
             site.retry_once.discard(path)
             return self._send(503, b"", {"Retry-After": "1"})
@@ -211,7 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(root: Path, **options: Any) -> Iterator[Site]:
     """Serve ``root`` on 127.0.0.1 (a free port) for the duration of the block."""
     site = Site(root=root.resolve(), **options)
-    with serve_handler(type("Handler", (_Handler,), {"site": site})) as server:
+    with serve_handler(type("Handler", (_Handler,), {"site": site}), site.host) as server:
         site.port = server.server_address[1]
         yield site
 

@@ -20,9 +20,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_handler(handler: Any) -> Iterator[ThreadingHTTPServer]:
-    """Run ``handler`` in a threaded HTTP server on an ephemeral loopback port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve_handler(handler: Any, host: str = "127.0.0.1") -> Iterator[ThreadingHTTPServer]:
+    """Run ``handler`` in a threaded HTTP server on an ephemeral loopback port (``host``:
+    another loopback address, 127.0.0.2, stands for a second host)."""
+    server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True)

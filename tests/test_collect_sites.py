@@ -351,7 +351,9 @@ def test_a_changed_feed_revalidates_known_pages_and_adds_the_new_item(tmp_path: 
             run_collect(config, store, clock=fixed_clock(NOW), source_names=["levant"])
             page = root / "columns" / "6.html"
             page.write_text((root / "columns" / "4.html").read_text().replace(
-                "رسالة المحرر", "رسالة المحرر الثانية"), encoding="utf-8")
+                "رسالة المحرر", "رسالة المحرر الثانية").replace("/columns/4.html",
+                                                                "/columns/6.html"),
+                encoding="utf-8")
             feed = root / "feed.xml"
             feed.write_text(feed.read_text().replace("</channel>", (
                 "<item><title>رسالة المحرر الثانية</title><link>/columns/6.html</link>"

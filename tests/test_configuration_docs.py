@@ -11,7 +11,7 @@ from syndicate.config import parse
 from syndicate.config.feeds import FeedsSettings
 from syndicate.config.newsletters import Newsletter
 from syndicate.config.sources import HttpSettings, source_kinds, source_model
-from syndicate.sources.extract import FieldSelectors
+from syndicate.sources.extract import AuthorPageSelectors, FieldSelectors
 
 DOC = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
 EXAMPLE = re.search(r"```yaml\n(.*?)```", DOC, re.DOTALL).group(1)  # type: ignore[union-attr]
@@ -34,7 +34,7 @@ def test_every_key_of_every_covered_section_is_in_the_example() -> None:
     kinds = tuple(found for kind in source_kinds() if (found := source_model(kind)))
     covered: dict[str, tuple[type[BaseModel], ...]] = {
         "http": (HttpSettings,),
-        "sources": (*kinds, FieldSelectors),  # every registered kind
+        "sources": (*kinds, FieldSelectors, AuthorPageSelectors),  # every registered kind
         "feeds": (FeedsSettings,),
         "newsletters": (Newsletter,),
     }

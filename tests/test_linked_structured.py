@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from syndicate.clock import fixed_clock
+from syndicate.config import load
+from syndicate.core.collect import run_collect
 from syndicate.sources.extract import FieldSelectors, extract_column, parse
 from syndicate.sources.structured import read_structured
+from syndicate.store import Store
+
+from .collect_helpers import serve
+from .linked_sites import write_files
 
 URL = "https://portal.example/opinion/2025/09/water"
+NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 
 
 def page(*blocks: object, head: str = "", body: str = "") -> str:
@@ -134,3 +144,47 @@ def test_profile_page_person_and_articles_written() -> None:
 
 def test_a_page_without_structured_markup_is_not_parsed_again() -> None:
     assert read_structured("<html><body><p>x</p></body></html>", url=URL).items == ()
+
+
+FORMS: list[object] = ["http://schema.org/ReadAction", "https://schema.org/ReadAction",
+                       "ReadAction", {"@type": "ReadAction"}]
+
+
+def test_a_json_ld_only_portal_on_loopback(tmp_path: Path,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    """Column pages that carry their metadata only as JSON-LD, one per spelling of
+    interactionType, each with a broken block before the good one."""
+    files = {"index.html": "<html><body>" + "".join(
+        f'<a class="c" href="/col/{n}.html">{n}</a>' for n in range(len(FORMS))) + "</body></html>"}
+    for n, form in enumerate(FORMS):
+        files[f"col/{n}.html"] = page('{"@type": "NewsArticle", broken', {
+            **article(headline=f"مقال {n}", articleBody=f"نص المقال رقم {n}.",
+                      interactionStatistic=counter(form, str(6120 + n)),
+                      author=[{"@type": "Person", "name": "سلمى الهاجري"},
+                              {"@type": "Person", "name": "عمر الكواري"}]),
+            "mainEntityOfPage": f"http://HOST/col/{n}.html"})
+    root = write_files(tmp_path / "portal", files)
+    with serve(root) as site:
+        path = tmp_path / "schedules.yaml"
+        path.write_text(f"""store: syndicate.db
+http: {{min_delay_s: 0, retries: 0, allow_private_addresses: true}}
+sources:
+  - name: portal
+    kind: html
+    start_urls: ["{site.url('/index.html')}"]
+    links: a.c
+""", encoding="utf-8")
+        config = load(str(path))
+        store = Store.open(config.store_url)
+        try:
+            with caplog.at_level(logging.WARNING, logger="syndicate.sources.structured"):
+                result = run_collect(config, store, clock=fixed_clock(NOW))[0]
+            assert result.counter("new") == len(FORMS)
+            for n in range(len(FORMS)):
+                column = store.columns.get(site.url(f"/col/{n}.html"))
+                assert column is not None and column.views == 6120 + n, FORMS[n]
+                assert column.byline == "سلمى الهاجري و عمر الكواري"
+        finally:
+            store.close()
+    broken = [r for r in caplog.records if "JSON-LD block 1 is not valid JSON" in r.getMessage()]
+    assert len(broken) == len(FORMS)

@@ -5,7 +5,8 @@ columns not re-validated this time (http.revalidate_days); new, updated, skipped
 errors); below it every skipped or failed page is listed with its reason, so an
 operator can tell a site's broken page from a wrong selector at a glance. A host left
 for the run after throttling is one line, however many pages wait for the next run.
-Second copies of a column (a print version) are listed as duplicates of the first.
+Second copies of a column (a print version) are listed as duplicates of the first, and
+another paper's syndicated copy as a copy of the original.
 Columns dated in the future (kept and flagged, the ``future_dated`` figure; see
 ``columns_policy``) are listed below it too, with both dates: the table stays within
 80 columns. URLs are printed decoded (Arabic, not %D8%…) and shortened in the middle.
@@ -20,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from rich.table import Table
 
 from ..core import Syndicate
-from ..core.collect import DUPLICATE
+from ..core.canonical import COPY, DUPLICATE
 from ..errors import HOST_LEFT
 from ..normalise import FUTURE_DATED
 from ..types import Outcome, StepResult
@@ -102,9 +103,11 @@ def print_collect_table(results: Sequence[StepResult]) -> None:
                 label = "skipped" if item.outcome is Outcome.SKIPPED else "error"
                 console.print(f"  {source}: {label} {shown_url(item.key)}: {item.reason}",
                               soft_wrap=True)
-            elif item.reason.startswith(DUPLICATE):
-                first = item.reason.removeprefix(DUPLICATE).split(";")[0].strip()
-                console.print(f"  {source}: duplicate {shown_url(item.key)} of "
+            elif item.reason.startswith((DUPLICATE, COPY)):
+                # A second copy (print, AMP), or another paper's copy of this column.
+                said = DUPLICATE if item.reason.startswith(DUPLICATE) else COPY
+                first = item.reason.removeprefix(said).split(";")[0].strip()
+                console.print(f"  {source}: {said.split()[0]} {shown_url(item.key)} of "
                               f"{shown_url(first)}", soft_wrap=True)
     for result in results:
         throttled = result.counter("throttled")

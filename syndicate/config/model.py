@@ -14,7 +14,7 @@ from .feeds import FeedsSettings
 from .jobs import Job
 from .newsletters import DeliverySettings, Newsletter
 from .people import checked_people, resolve_authors
-from .sources import HttpSettings, Source, SourceSettings
+from .sources import AuthorPagesSettings, HttpSettings, Source, SourceSettings
 
 
 class SiteSettings(Model):
@@ -65,6 +65,7 @@ class Config(Model):
     site: SiteSettings = Field(default_factory=SiteSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     sources: list[Source] = Field(default_factory=list)
+    author_pages: AuthorPagesSettings = Field(default_factory=AuthorPagesSettings)
     feeds: FeedsSettings = Field(default_factory=FeedsSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     newsletters: list[Newsletter] = Field(default_factory=list)

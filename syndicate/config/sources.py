@@ -105,6 +105,14 @@ def _by_kind(value: Any, _handler: ValidatorFunctionWrapHandler) -> SourceSettin
 Source = Annotated[SourceSettings, WrapValidator(_by_kind)]
 
 
+class AuthorPagesSettings(Model):
+    """``author_pages:`` (top level): how often a known author page is asked again."""
+
+    # An author page read (or confirmed by a 304) fewer than this many days ago is not
+    # asked about at all; after that, one conditional GET. 0: asked on every run.
+    revalidate_days: int = Field(default=7, ge=0, le=365)
+
+
 class HttpSettings(Model):
     user_agent: str = "syndicate/0.1 (+https://github.com/syndicate-news/syndicate)"
     timeout_s: float = Field(default=15.0, gt=0, le=300)
@@ -133,6 +141,7 @@ class HttpSettings(Model):
 
 
 __all__ = [
+    "AuthorPagesSettings",
     "HttpSettings",
     "HttpUrl",
     "Location",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,11 @@ from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
 from ..types import ItemResult, Outcome, StepResult
+from .canonical import DUPLICATE, Decision, note
+from .linked import LinkedPages, Step
 
 log = logging.getLogger("syndicate.collect")
 
-# How a second copy of a column reads in results: "duplicate of <the first's URL>".
-DUPLICATE = "duplicate of"
 # How long a source stays claimed by a process collecting it (wall-clock time). A
 # collector killed mid-run holds its sources that long; a run longer than this may
 # see a second process join it (harmless: every write is an upsert).
@@ -58,8 +58,8 @@ class StoreValidators:
 
     def put(self, url: str, cached: Cached, *, status: int) -> None:
         self.store.fetch_cache.put(
-            url, Validators(cached.etag, cached.last_modified, cached.memo), status=status,
-            now=self.now)
+            url, Validators(cached.etag, cached.last_modified, cached.memo,
+                            redirect=cached.redirect), status=status, now=self.now)
 
     def fail(self, url: str, cached: Cached, *, status: int) -> int:
         return self.store.fetch_cache.fail(
@@ -70,7 +70,7 @@ class StoreValidators:
 
 def _cached(found: Validators) -> Cached:
     return Cached(found.etag, found.last_modified, found.memo, found.fetched_at,
-                  found.failures, found.failure, found.size)
+                  found.failures, found.failure, found.size, redirect=found.redirect)
 
 
 def locate(config: Config, reference: str) -> str:
@@ -123,8 +123,12 @@ def run_collect(
     # One politeness per host for the whole run, whichever sources share the host.
     hosts = HostRegistry(max_throttles=config.http.max_throttles)
     with build_client(config.http) as client:
+        # One for the run: each linked page (author page, a copy's original) read once.
+        linked = linked_pages(config, now=clock(), fetcher_for=lambda name: source_fetcher(
+            config, store, config.source(name), client, now=clock(), progress=progress,
+            registry=hosts))
         return [collect_one(config, store, source, client, clock=clock, progress=progress,
-                            hosts=hosts)
+                            hosts=hosts, linked=linked)
                 for source in selected]
 
 
@@ -168,14 +172,40 @@ class ReportingFetcher(Fetcher):
             yield answer
 
 
+def linked_pages(config: Config, *, now: datetime,
+                 fetcher_for: Callable[[str], Fetcher] | None = None) -> LinkedPages:
+    """The pages columns link to, for one run (see core/linked.py)."""
+    locations: dict[str, Sequence[str]] = {}
+    for source in config.sources:
+        try:
+            locations[source.name] = source_locations(config, source)
+        except (SyndicateError, OSError, ValueError):
+            locations[source.name] = ()  # reported when that source is collected
+    return LinkedPages(config, now=now, locations=locations, fetcher_for=fetcher_for)
+
+
+def source_fetcher(config: Config, store: Store, source: SourceSettings, client: HttpClient, *,
+                   now: datetime, progress: Progress,
+                   registry: HostRegistry) -> ReportingFetcher:
+    """The fetcher of one source: its hosts and folders, its http settings, the store's
+    validators, and the run's politeness per host (``registry``)."""
+    allowed, roots = _scope(source_locations(config, source), source)
+    return ReportingFetcher(client, source_http(config, source), hosts=allowed,
+                            file_roots=roots, cache=StoreValidators(store, now), now=now,
+                            progress=progress, task=f"collect:{source.name}",
+                            registry=registry)
+
+
 def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
                 *, clock: Clock, progress: Progress = NO_PROGRESS,
-                hosts: HostRegistry | None = None) -> StepResult:
+                hosts: HostRegistry | None = None,
+                linked: LinkedPages | None = None) -> StepResult:
     """Collect one source; never raises for the source's own problems.
 
     One process at a time per source, on any host: a source another process is
     collecting is skipped (its lease, ``COLLECT_LEASE``, frees it if that one dies).
     ``hosts``: the run's politeness per host, shared by every source of the run.
+    ``linked``: the run's linked pages (author pages, originals), shared by its sources.
     """
     task = f"collect:{source.name}"
     owner = owner_name()
@@ -187,7 +217,8 @@ def collect_one(config: Config, store: Store, source: SourceSettings, client: Ht
     progress.start(task, None)
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress,
-                            hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles))
+                            hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles),
+                            linked=linked or linked_pages(config, now=clock()))
     finally:
         progress.finish(task)
         store.jobs.release_source(source.name, owner=owner)
@@ -203,17 +234,14 @@ def source_http(config: Config, source: SourceSettings) -> HttpSettings:
 
 
 def _collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
-                 *, clock: Clock, progress: Progress, hosts: HostRegistry) -> StepResult:
+                 *, clock: Clock, progress: Progress, hosts: HostRegistry,
+                 linked: LinkedPages) -> StepResult:
     now = clock()
     items: list[ItemResult] = []
-    timezone = source.timezone or config.timezone
     try:
         locations = source_locations(config, source)
-        allowed, roots = _scope(locations, source)
-        fetcher = ReportingFetcher(client, source_http(config, source), hosts=allowed,
-                                   file_roots=roots, cache=StoreValidators(store, now),
-                                   now=now, progress=progress, task=f"collect:{source.name}",
-                                   registry=hosts)
+        fetcher = source_fetcher(config, store, source, client, now=now, progress=progress,
+                                 registry=hosts)
     except (SyndicateError, OSError, ValueError) as exc:
         return StepResult(f"collect:{source.name}",
                           (ItemResult(source.name, Outcome.FAILED, str(exc)),))
@@ -221,11 +249,19 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
     future: list[str] = []  # columns read this run dated ahead of the fetch (kept, flagged)
     duplicates: dict[int, str] = {}  # column id -> the first URL it was read from this run
     try:
-        for found in collect_source(source, fetcher, locations=locations):
-            item = _handle(store, fetcher, found, source, timezone, now, confirmed, future,
-                           duplicates)
+        def handle(step: Step) -> None:
+            owner = config.source(step.source)
+            item = _handle(store, step.fetcher, step.found, owner,
+                           owner.timezone or config.timezone, now, confirmed, future,
+                           duplicates, attach=step.attach)
             if item is not None:
                 items.append(item)
+
+        for found in collect_source(source, fetcher, locations=locations):
+            for step in linked.route(found, source.name, fetcher):
+                handle(step)
+        for step in linked.finish(source.name, fetcher):
+            handle(step)
         confirmed.save(store, now)
     except SyndicateError as exc:
         log.error("%s: %s", source.name, exc)
@@ -275,9 +311,11 @@ class _Confirmed:
         store.fetch_cache.touch(self.urls, now=now, memos=self.memos)
 
 
-def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings, timezone: str,
-            now: datetime, confirmed: _Confirmed, future: list[str],
-            duplicates: dict[int, str]) -> ItemResult | None:
+def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings,
+            timezone: str, now: datetime, confirmed: _Confirmed, future: list[str],
+            duplicates: dict[int, str], *, attach: Decision | None = None
+            ) -> ItemResult | None:
+    """``attach``: the page is a twin or copy of that decision's column (canonical)."""
     if found.listing:
         if found.outcome in (Outcome.SKIPPED, Outcome.FAILED):
             log.warning("%s: listing %s: %s", source.name, found.url, found.reason)
@@ -287,7 +325,8 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings
         return None
     if found.draft is None:
         outcome = found.outcome or Outcome.FAILED
-        if outcome is Outcome.NOT_MODIFIED and found.page is not None and not found.page.kept:
+        if (outcome is Outcome.NOT_MODIFIED and found.page is not None
+                and not found.page.kept):
             confirmed.add(store, found.page)
         if outcome is not Outcome.NOT_MODIFIED:
             log.warning("%s: %s %s: %s", source.name, outcome.value, found.url, found.reason)
@@ -311,8 +350,13 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings
     for warning in done.warnings:
         log.warning("%s: %s: %s", source.name, found.url, warning)
     try:
-        stored = store.columns.upsert(done.column, dedupe_key=done.dedupe_key,
-                                      seen_urls=(found.url,), now=now)
+        if attach is not None:
+            stored = store.columns.attach(done.column, dedupe_key=done.dedupe_key,
+                                          seen_urls=(found.url,), now=now,
+                                          twin=attach.owner == source.name)
+        else:
+            stored = store.columns.upsert(done.column, dedupe_key=done.dedupe_key,
+                                          seen_urls=(found.url,), now=now)
     except SyndicateError as exc:
         log.error("%s: %s: %s", source.name, found.url, exc)
         return ItemResult(found.url, Outcome.FAILED, str(exc))
@@ -324,11 +368,15 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings
     if found.page is not None:
         fetcher.remember(found.page, column_memo(done.column.published))
     reason = "; ".join(done.warnings)
-    # A second copy of a column (a print version, a reprint under another URL): said
-    # so, naming the first copy, whether matched by canonical URL or by author + title.
-    first = stored.duplicate_of or duplicates.setdefault(stored.column_id, found.url)
-    if first != found.url:
-        reason = "; ".join(filter(None, [f"{DUPLICATE} {first}", reason]))
+    if attach is not None:
+        # A twin or a copy, stored as an alias of the column its canonical names.
+        reason = "; ".join(filter(None, [note(attach), reason]))
+    else:
+        # A second copy of a column (a print version, a reprint under another URL): said
+        # so, naming the first copy, whether matched by canonical URL or by author + title.
+        first = stored.duplicate_of or duplicates.setdefault(stored.column_id, found.url)
+        if first != found.url:
+            reason = "; ".join(filter(None, [f"{DUPLICATE} {first}", reason]))
     if stored.outcome is Outcome.UPDATED:
         reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))
     return ItemResult(found.url, stored.outcome, reason)

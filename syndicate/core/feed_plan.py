@@ -275,7 +275,8 @@ def plan_feeds(config: Config, columns: Sequence[ColumnStamp],
                 by_author[person] = linked
         for slug, group in sorted(by_author.items()):
             author = group[0].author
-            description = author.credentials or settings.description
+            # The author page's bio when there is one (author_page:), else credentials.
+            description = author.bio or author.credentials or settings.description
             papers = sorted({column.source for column in group})
             photo = safe_url(author.image_url)
             icon, logo = (photo, photo) if photo else icons.of_source(papers[0])

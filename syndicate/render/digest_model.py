@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from ..columns_policy import display_published, newest_first
 from ..text.digits import Digits, to_digits
@@ -48,6 +49,10 @@ DEFAULT_GREETING_NAME = "قارئنا العزيز"
 
 
 
+# Characters of an author's bio shown in a byline when they have no credentials.
+BIO_IN_BYLINE = 120
+
+
 @dataclass(frozen=True)
 class DigestItem:
     """One column as a digest shows it; every text is ready to print."""
@@ -64,6 +69,9 @@ class DigestItem:
     section: SectionName
     author_slug: str = ""  # for followed-authors filtering; not displayed
     lead_image_url: str | None = None  # the column's own image (``images: lead``)
+    # A copy of a page on no configured host: where it was first published.
+    original_url: str | None = None
+    original_site: str | None = None  # that page's host, as shown
 
 
 @dataclass(frozen=True)
@@ -236,13 +244,16 @@ def build_item(
     """``now``: the issue's instant, which decides the date shown for a column dated
     in the future (``columns_policy``)."""
     author = column.author
+    original = web_url(column.original_url)
     lead_image = web_url(column.image_url) if newsletter.images == "lead" else None
     return DigestItem(
         lead_image_url=lead_image,
         title=column.title,
         url=column.url,
-        author_name=author.name,
-        author_credentials=author.credentials or None,
+        author_name=column.byline,  # "X و Y" with co-authors
+        # No credentials on either page: the start of the author page's bio instead.
+        author_credentials=author.credentials
+        or (cut_text(author.bio, BIO_IN_BYLINE) if author.bio else None),
         author_image_url=web_url(author.image_url),
         author_url=web_url(author.url),
         excerpt=cut_excerpt(column.excerpt, newsletter.excerpt_chars),
@@ -250,6 +261,8 @@ def build_item(
         views_text=None if column.views is None else number_text(column.views, digits),
         section=section,
         author_slug=author.slug,
+        original_url=original,
+        original_site=urlsplit(original).hostname if original else None,
     )
 
 

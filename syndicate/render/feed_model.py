@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from ..columns_policy import display_published
 from ..text.sanitise import sanitise_html
@@ -37,6 +38,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINK_SCHEMES = {"http", "https"}
 # The bundled sample site is read through file:// URLs; a link to it is inert.
 _ITEM_LINK_SCHEMES = {"http", "https", "file"}
+# Before the link to where a copy was first published (a page on no configured host).
+FIRST_PUBLISHED = "نُشر أولاً في"
 
 
 def xml_text(text: str) -> str:
@@ -221,23 +224,30 @@ def feed_item(column: Column, *, author_page_url: str, now: datetime,
     dir_ = direction(language)
     lang = html.escape(language, quote=True)
     author = column.author
-    name = xml_text(author.name).strip() or "?"
+    name = xml_text(column.byline).strip() or "?"  # "X و Y" with co-authors
     credentials = xml_text(author.credentials).strip() if author.credentials else None
     excerpt = xml_text(column.excerpt).strip()
     title = xml_text(column.title).strip() or excerpt[:80] or column.url
     byline = f"<strong>{html.escape(name)}</strong>"
     if credentials:
         byline += f" — {html.escape(credentials)}"
+    original = safe_url(column.original_url)
+    first = (f'<p>{FIRST_PUBLISHED} <a href="{html.escape(original, quote=True)}">'
+             f"{html.escape(urlsplit(original).hostname or original)}</a></p>"
+             if original else "")
     # Built from escaped text only: nothing here can carry markup from the page.
     summary_html = (
-        f'<div dir="{dir_}" lang="{lang}"><p>{byline}</p><p>{html.escape(excerpt)}</p></div>'
+        f'<div dir="{dir_}" lang="{lang}"><p>{byline}</p>{first}'
+        f"<p>{html.escape(excerpt)}</p></div>"
     )
-    summary_text = name + (f" — {credentials}" if credentials else "") + "\n" + excerpt
+    summary_text = (name + (f" — {credentials}" if credentials else "")
+                    + (f"\n{FIRST_PUBLISHED} {original}" if original else "") + "\n" + excerpt)
     body = sanitise_html(xml_text(column.body_html))
     image = safe_url(column.image_url)
     published = display_published(column, now)
     content_html = (f'<div dir="{dir_}" lang="{lang}">{_figure(image, title, body)}'
-                    f'{_byline(name, credentials, published, xml_text(date_text))}{body}</div>')
+                    f'{_byline(name, credentials, published, xml_text(date_text))}{first}{body}'
+                    '</div>')
     return FeedItem(
         id=xml_text(column.url),
         link=safe_url(column.url, _ITEM_LINK_SCHEMES),

@@ -19,7 +19,7 @@ from pydantic import Field
 from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .extract import FieldSelectors, extract_column, looks_truncated, parse
+from .extract import AuthorPageSelectors, FieldSelectors, extract_column, looks_truncated, parse
 from .fetching import Page
 from .http import Fetcher
 
@@ -38,6 +38,7 @@ class SourceBase(SourceSettings):
     # This paper's own `http` settings over the top-level ones (only the keys given).
     # A host shared with other sources keeps the most polite delay and concurrency.
     http: HttpSettings | None = None
+    author_page: AuthorPageSelectors | None = None  # read each column's author_url page
 
 
 @dataclass(frozen=True)

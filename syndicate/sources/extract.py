@@ -137,6 +137,23 @@ class FieldSet(Model):
         return value
 
 
+class AuthorPageSelectors(Model):
+    """A source's ``author_page:``: the page a column's ``author_url`` links to, read for
+    what the column page lacks. Selectors as in ``fields``; with none, the page's
+    JSON-LD / microdata ``Person`` or ``ProfilePage`` is read (``author_page: {}``)."""
+
+    name: str | None = None
+    credentials: str | None = None
+    article_count: str | None = None  # "له ٣١ مقالاً", "عدد المقالات: ١٨٤"
+    bio: str | None = None
+    photo: str | None = None  # an <img> (its src) or sel@attr
+
+    @field_validator("name", "credentials", "article_count", "bio", "photo")
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        return checked_selector(value)
+
+
 class Template(FieldSet):
     """The fields of pages built from another template: chosen when ``match`` finds an
     element on the page; a field it leaves out is the source's own."""
@@ -362,6 +379,26 @@ class _Page:
                 image.attrs["src"] = resolved
         inner = node.inner_html or ""
         return inner if _clean(htmlmod.unescape(re.sub(r"<[^>]+>", " ", inner))) else None
+
+
+def page_view(tree: LexborHTMLParser, final_url: str) -> _Page:
+    """Selector reading (``sel``, ``sel@attr``, URLs made absolute) on a parsed page."""
+    return _Page(tree, base_url(tree, final_url))
+
+
+def absolute(base: str, value: str | None) -> str | None:
+    """``value`` as an absolute web (or file) URL against ``base``; None if it is not one."""
+    return _absolute(base, value)
+
+
+def text_of(value: Any) -> str | None:
+    """A structured-data value as one line of text (the first, when it is a list)."""
+    return _text_of(value)
+
+
+def url_of(value: Any) -> str | None:
+    """A structured-data URL: a string, or an object's url / @id / contentUrl."""
+    return _url_of(value)
 
 
 def _paragraphs(text: Any) -> str | None:

@@ -84,7 +84,9 @@ def parse_feed(text: str, *, source: str, language: str, feed_url: str) -> list[
         drafts.append(ColumnDraft(
             source=source,
             url=clean_url(str(link)),
-            canonical_url=clean_url(str(link)),
+            # The item's link is where to read it, not a claim of identity: the page's
+            # own canonical decides (an AMP twin's link names the regular page there).
+            canonical_url=None,
             title=entry.get("title"),
             author_name=entry.get("author") or author_detail.get("name"),
             author_credentials=None,

@@ -33,6 +33,7 @@ class Cached:
     failures: int = 0  # failed reads in a row (checked_at: the last one)
     failure: str | None = None  # why
     size: int | None = None  # bytes of a page that was over the limit
+    redirect: str | None = None  # the chain a listed URL took (redirects.Redirect, JSON)
 
 
 class ValidatorCache(Protocol):
@@ -62,6 +63,8 @@ class Page:
     # Not requested at all: an old column whose stored copy stands (http.revalidate_days).
     # Reads as a 304 everywhere, but is counted apart: the site was not asked.
     kept: bool = False
+    # Reached through redirects: the chain, to remember with the validators (JSON).
+    redirect: str | None = None
 
     @property
     def not_modified(self) -> bool:

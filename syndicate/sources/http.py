@@ -43,6 +43,7 @@ from ..errors import (
     SyndicateError,
 )
 from ..limits import HostGate
+from . import redirects
 from .encoding import decode
 from .fetching import (
     Cached,
@@ -323,7 +324,10 @@ class Fetcher:
     def fetch(self, url: str, *, expect: Expect = "html", conditional: bool = True) -> Page:
         """GET ``url`` politely; a 304 comes back as a Page with ``not_modified``.
 
-        Once per run: another source listing the same URL gets the same answer."""
+        A URL that redirected last time is asked at the end of its remembered chain,
+        with that page's validators (``redirects``), and walked again only when due or
+        when its end fails. Once per run: another source listing the same URL gets the
+        same answer."""
         parts = urlsplit(url)
         self._check_allowed(url, parts)  # per source: its configured hosts
         self._check_robots(url, parts)
@@ -360,23 +364,30 @@ class Fetcher:
             due = next_try(known)
             if due is not None and due > (self.now or datetime.now(UTC)):
                 raise NotDueError(url, known, due)
+        validators: dict[str, str] = {}
         if known is not None:
             if known.etag:
-                headers["If-None-Match"] = known.etag
+                validators["If-None-Match"] = known.etag
             if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+                validators["If-Modified-Since"] = known.last_modified
+        chain = redirects.loads(known.redirect) if known is not None else None
+        if chain is not None and not chain.due:
+            page = self._at_chain_end(url, chain, {**headers, **validators}, expect, known)
+            if page is not None:
+                return self._done(url, page, known)
         seen = [url]
         current = url
         while True:
-            page_or_next = self._get(url, current, parts, headers, expect, known)
+            # Validators go with the URL they belong to: the listed one, or the end of
+            # the chain it took last time.
+            ask = ({**headers, **validators}
+                   if current == (chain.final if chain is not None else url) else headers)
+            page_or_next = self._get(url, current, parts, ask, expect, known)
             if isinstance(page_or_next, Page):
-                if page_or_next.not_modified and known is not None:
-                    if known.failures and known.memo is None:
-                        self.stats.add(page_or_next)  # a 304 all the same
-                        raise UnchangedFailureError(url, known)
-                    page_or_next = dataclasses.replace(page_or_next, memo=known.memo)
-                self.stats.add(page_or_next)
-                return page_or_next
+                if len(seen) > 1:
+                    walked = redirects.Redirect(current, tuple(seen))
+                    page_or_next = dataclasses.replace(page_or_next, redirect=walked.dumps())
+                return self._done(url, page_or_next, known)
             target = page_or_next
             if target in seen:
                 raise FetchError(url, "redirect loop: " + " → ".join([*seen, target]))
@@ -387,8 +398,38 @@ class Fetcher:
             self._check_robots(target, parts)
             seen.append(target)
             current = target
-            headers.pop("If-None-Match", None)
-            headers.pop("If-Modified-Since", None)
+
+    def _done(self, url: str, page: Page, known: Cached | None) -> Page:
+        if page.not_modified and known is not None:
+            if known.failures and known.memo is None:
+                self.stats.add(page)  # a 304 all the same
+                raise UnchangedFailureError(url, known)
+            page = dataclasses.replace(page, memo=known.memo)
+            if page.redirect and self.cache is not None:
+                # The 304 is not remembered by the caller: count this use of the chain.
+                self.cache.put(page.url, dataclasses.replace(known, redirect=page.redirect),
+                               status=304)
+        self.stats.add(page)
+        return page
+
+    def _at_chain_end(self, url: str, chain: redirects.Redirect, headers: dict[str, str],
+                      expect: Expect, known: Cached | None) -> Page | None:
+        """The final URL of a remembered chain, asked directly; None when that fails
+        (gone, moved again, refused), so that the chain is walked again."""
+        parts = urlsplit(chain.final)
+        try:
+            self._check_allowed(chain.final, parts)
+            self._check_robots(chain.final, parts)
+            page = self._get(url, chain.final, parts, headers, expect, known)
+        except SyndicateError as exc:
+            log.info("%s: the end of its redirect chain, %s, failed (%s); walking it again",
+                     url, chain.final, exc)
+            return None
+        if not isinstance(page, Page):
+            log.info("%s: %s now redirects to %s; walking the chain again", url, chain.final,
+                     page)
+            return None
+        return dataclasses.replace(page, redirect=chain.used().dumps())
 
     def _get(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
              expect: Expect, known: Cached | None = None) -> Page | str:
@@ -618,8 +659,8 @@ class Fetcher:
     def remember(self, page: Page, memo: str | None = None) -> None:
         """Keep a page's validators (and ``memo``), once the caller has made use of the page."""
         if self.cache is not None and not page.not_modified and (page.etag or page.last_modified):
-            self.cache.put(page.url, Cached(page.etag, page.last_modified, memo),
-                           status=page.status)
+            self.cache.put(page.url, Cached(page.etag, page.last_modified, memo,
+                                            redirect=page.redirect), status=page.status)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}

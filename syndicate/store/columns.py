@@ -204,6 +204,53 @@ class ColumnRepository:
         return UpsertResult(outcome, column_id, changes,
                             duplicate_of=stored_url if matched_by_key else None)
 
+    def attach(
+        self, column: Column, *, dedupe_key: str, seen_urls: tuple[str, ...], now: datetime,
+        twin: bool,
+    ) -> UpsertResult:
+        """A twin or a copy of the column ``column.url`` names: its URLs become aliases,
+        and it fills only what that column lacks, never overwriting a field. A copy
+        (``twin`` False) fills neither views nor the author: those are the copy's own.
+        When the column is not stored yet (its page could not be read), it is stored
+        from this page, as ``upsert`` would."""
+        with self._engine.connect() as conn:
+            column_id = self._find_id(conn, column.url)
+        if column_id is None:
+            return self.upsert(column, dedupe_key=dedupe_key, seen_urls=seen_urls, now=now)
+        with self._engine.begin() as conn:
+            row = conn.execute(select(_cols).where(_cols.c.id == column_id)).one()
+            values: dict[str, Any] = {}
+            if row.image_url is None and column.image_url:
+                values["image_url"] = column.image_url
+            if row.categories == "[]" and column.categories:
+                values["categories"] = json.dumps(list(column.categories), ensure_ascii=False)
+            if twin and row.coauthors == "[]" and column.coauthors:
+                values["coauthors"] = json.dumps(list(column.coauthors), ensure_ascii=False)
+            if twin and row.byline_name is not None:
+                # The column's own byline (as its page showed it): a twin fills its gaps.
+                values.update({key: value for key, value in _byline(column.author).items()
+                               if value is not None and getattr(row, key) is None})
+            if twin and row.views is None and column.views is not None:
+                values.update(views=column.views, views_at=now)
+                conn.execute(insert(schema.view_snapshots).values(
+                    column_id=column_id, at=now, views=column.views))
+            if values:
+                conn.execute(update(_cols).where(_cols.c.id == column_id).values(**values))
+            if twin:
+                self._fill_author(conn, int(row.author_id), column.author, now)
+            self._remember_urls(conn, column_id, row.url, (column.url, *seen_urls))
+        return UpsertResult(Outcome.UNCHANGED, column_id, tuple(values))
+
+    def _fill_author(self, conn: Connection, author_id: int, author: Author,
+                     now: datetime) -> None:
+        row = conn.execute(select(_authors).where(_authors.c.id == author_id)).one()
+        gaps = {name: getattr(author, name) for name in
+                ("credentials", "article_count", "url", "image_url", "bio")
+                if getattr(row, name) is None and getattr(author, name) is not None}
+        if gaps:
+            conn.execute(update(_authors).where(_authors.c.id == author_id)
+                         .values(updated_at=now, **gaps))
+
     def _update(
         self, conn: Connection, column_id: int, column: Column, digest: str, now: datetime
     ) -> tuple[Outcome, tuple[str, ...]]:

@@ -24,6 +24,7 @@ class Validators:
     failures: int = 0  # failed reads in a row; fetched_at is then the last one
     failure: str | None = None  # why the last one failed
     size: int | None = None  # bytes the site said the failing page had (over the limit)
+    redirect: str | None = None  # opaque: the redirect chain a listed URL took (JSON)
 
 
 def _validators(row: Any) -> Validators | None:
@@ -31,7 +32,7 @@ def _validators(row: Any) -> Validators | None:
     if row.etag is None and row.last_modified is None and not row.failures:
         return None
     return Validators(row.etag, row.last_modified, row.memo, row.fetched_at,
-                      int(row.failures or 0), row.failure, row.size)
+                      int(row.failures or 0), row.failure, row.size, row.redirect)
 
 
 class FetchCacheRepository:
@@ -77,7 +78,8 @@ class FetchCacheRepository:
     def put(self, url: str, validators: Validators, *, status: int, now: datetime) -> None:
         row = {"url": url, "etag": validators.etag, "last_modified": validators.last_modified,
                "fetched_at": now, "status": status, "memo": validators.memo,
-               "failures": 0, "failure": None, "size": None}  # read and stored: not failing
+               "failures": 0, "failure": None, "size": None,  # read and stored: not failing
+               "redirect": validators.redirect}
         with self._engine.begin() as conn:
             upsert(conn, _t, row, keys=("url",))
 
