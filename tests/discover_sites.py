@@ -87,17 +87,18 @@ QATAR = timezone(timedelta(hours=3))
 
 def build_gulf(root: Path) -> list[Truth]:
     truth = _columns("/opinion/articles/", QATAR)
-    cards = "".join(
+    cards = [
         f'<div class="card"><h3><a class="card-title" href="{t.path}">{_e(t.title)}</a></h3>'
         f'<a class="card-writer" href="{t.author_url}">{_e(t.author)}</a></div>'
-        for t in truth)
-    cards += ('<div class="card"><h3><a class="card-title" href="/opinion/articles/gone.html">'
-              'مقال محذوف لم يعد موجودا</a></h3></div>')
+        for t in truth]
+    # A listed page that is gone, among the first five: a sample that does not read.
+    cards.insert(1, '<div class="card"><h3><a class="card-title" '
+                    'href="/opinion/articles/gone.html">مقال محذوف لم يعد موجودا</a></h3></div>')
     _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
 <meta charset="utf-8"><title>مقالات الرأي | الشرق</title></head><body>
 <header><nav><a href="/">الرئيسية</a><a href="/news/">أخبار</a><a href="/opinion/">رأي</a>
 <a href="/sport/">رياضة</a></nav><span class="today">الثلاثاء 23 سبتمبر 2025</span></header>
-<main><div class="cards">{cards}</div>
+<main><div class="cards">{"".join(cards)}</div>
 <a class="next-page" href="/opinion/page-2.html">التالي</a></main>
 <footer><a href="/about.html">من نحن</a><a href="/contact.html">اتصل بنا</a></footer>
 </body></html>""")

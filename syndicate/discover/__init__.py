@@ -178,7 +178,7 @@ def _samples(fetcher: Fetcher, way: Way, log: list[str]) -> tuple[list[Sample], 
     texts: list[str] = []
     for target, result in fetcher.fetch_many(list(way.items[:SAMPLES])):
         if isinstance(result, SyndicateError):
-            log.append(f"sample {target}: {result}")
+            log.append(f"sample not read: {result}")
             continue
         if "</html" not in result.text[-8192:].lower() and "</body" not in result.text[-8192:].lower():
             log.append(f"sample {target}: truncated HTML, left out")
