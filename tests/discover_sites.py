@@ -233,3 +233,54 @@ BUILDERS = {"gulf": build_gulf, "levant": build_levant, "feedonly": build_feedon
             "jsonld": build_jsonld, "empty": build_empty}
 START = {"gulf": "/opinion/", "levant": "/ar/opinion/", "feedonly": "/columns/",
          "jsonld": "/analysis/", "empty": "/opinion/"}
+
+
+# -- Maghreb: a news sitemap named in robots.txt, windows-1256 pages ----------------------
+
+CASABLANCA = timezone(timedelta(hours=1))
+MAGHREB_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر",
+                  "أكتوبر", "نونبر", "دجنبر"]
+
+
+def build_maghreb(root: Path) -> list[Truth]:
+    truth = _columns("/chroniques/", CASABLANCA)
+    _write(root, "/robots.txt", "User-agent: *\nDisallow: /admin/\n"
+                                "Sitemap: http://HOST/sitemap_index.xml\n")
+    _write(root, "/sitemap_index.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>http://HOST/news-sitemap.xml</loc></sitemap></sitemapindex>""")
+    urls = "".join(f"""<url><loc>http://HOST{t.path}</loc><news:news><news:publication>
+<news:name>المغربية</news:name><news:language>ar</news:language></news:publication>
+<news:publication_date>{t.published.astimezone(CASABLANCA).isoformat()}</news:publication_date>
+<news:title>{_e(t.title)}</news:title></news:news></url>""" for t in truth)
+    urls += """<url><loc>http://HOST/sport/derby.html</loc><news:news><news:publication>
+<news:name>المغربية</news:name><news:language>ar</news:language></news:publication>
+<news:publication_date>2025-09-19T20:00:00+01:00</news:publication_date>
+<news:title>الديربي</news:title></news:news></url>"""
+    _write(root, "/news-sitemap.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>""")
+    _write(root, "/chroniques/index.html", """<!DOCTYPE html><html><head>
+<meta charset="utf-8"><title>أعمدة</title></head><body><div id="liste"></div></body></html>""")
+    headers = {}
+    for t in truth:
+        local = t.published.astimezone(CASABLANCA)
+        body = "".join(f"<p>{_e(p)}</p>" + ('<div class="pub">إعلان</div>' if k == 1 else "")
+                       for k, p in enumerate(t.paragraphs))
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">
+<title>{_e(t.title)} - المغربية</title></head><body>
+<h1 class="titre">{_e(t.title)}</h1>
+<div class="signature"><span class="auteur-nom">{_e(t.author)}</span>
+<span class="fonction">{_e(t.credentials)}</span></div>
+<div class="date">{local.day} {MAGHREB_MONTHS[local.month - 1]} {local.year} - {local.hour:02d}:{local.minute:02d}</div>
+<span class="vues">{t.views} مشاهدة</span>
+<div class="chronique">{body}</div></body></html>""", encoding="cp1256")
+        headers[t.path] = {"Content-Type": "text/html"}
+    _write(root, "/_headers.json", json.dumps(headers))
+    return [Truth(t.path, t.title, t.author, t.credentials, None, None, t.published, t.views,
+                  t.paragraphs) for t in truth]
+
+
+BUILDERS["maghreb"] = build_maghreb
+START["maghreb"] = "/chroniques/"

@@ -63,6 +63,8 @@ class Discovery:
 
 def default_name(url: str) -> str:
     host = (urlsplit(url).hostname or "source").removeprefix("www.")
+    if re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host):
+        return "source"  # an address, not a name
     name = re.sub(r"[^a-z0-9]+", "-", host.split(".")[0].lower()).strip("-")
     return name or "source"
 
@@ -162,7 +164,7 @@ def discover(url: str, fetcher: Fetcher, *, name: str | None, timezone: str | No
     zone = timezone
     zone_origin = "given with --timezone"
     if zone is None:
-        zone = infer_timezone(texts)
+        zone = infer_timezone([chosen.text, *texts] if chosen.text else texts)
         zone_origin = "inferred from the offsets and words on the pages"
     if zone is None:
         zone_origin = f"not stated on the pages: the file's timezone ({default_timezone})"

@@ -32,12 +32,14 @@ from .dom import (
     text_of,
 )
 
-_AUTHOR = re.compile(r"author|writer|byline|kateb|katib|columnist|kuttab|كاتب", re.IGNORECASE)
-_CREDENTIALS = re.compile(r"bio|job|cred|position|role|desc|about|subtitle|tagline", re.IGNORECASE)
+_AUTHOR = re.compile(r"author|writer|byline|kateb|katib|columnist|kuttab|auteur|signature|كاتب",
+                     re.IGNORECASE)
+_CREDENTIALS = re.compile(r"bio|job|cred|position|role|desc|about|subtitle|tagline|fonction",
+                          re.IGNORECASE)
 _COUNT = re.compile(r"(?:[\d٠-٩][\d٠-٩,٬.]*\s*(?:مقالات|مقالا|مقال|articles))|"
                     r"(?:(?:مقالات|مقال|articles)\s*:?\s*[\d٠-٩])", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|تاريخ", re.IGNORECASE)
-_VIEWS_CLASS = re.compile(r"views|hits|reads|visits|counter|مشاهد", re.IGNORECASE)
+_VIEWS_CLASS = re.compile(r"views|hits|reads|visits|counter|vues|lectures|مشاهد", re.IGNORECASE)
 _VIEWS_TEXT = re.compile(r"[\d٠-٩][\d٠-٩.,٬٫]*\s*(?:ألف|الف|k)?\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|"
                          r"views|reads)|(?:مشاهدات|قراءات|views)\s*:?\s*[\d٠-٩]", re.IGNORECASE)
 _JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|promo|pub|"
@@ -135,7 +137,9 @@ def _author_nodes(tree: Tree) -> list[Node]:
         text = _short(node, 60)
         if text and len(text.split()) <= 6 and not re.search(r"[\d٠-٩]", text):
             found.append(node)
-    found.sort(key=lambda n: "name" not in " ".join(classes(n)).lower())
+    # A name-like class first, then the shortest text: the name, not its whole box.
+    found.sort(key=lambda n: (not re.search(r"name|nom|اسم", " ".join(classes(n)), re.I),
+                              len(text_of(n))))
     return found
 
 

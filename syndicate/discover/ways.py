@@ -29,6 +29,7 @@ FULL_TEXT_CHARS = 600  # an item whose text is shorter is a teaser: its page is 
 _TAGS = re.compile(r"<[^>]+>")
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_KEEP = 20_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Way:
     full_text: bool = False
     note: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    text: str = ""  # the document itself (its dates' offsets tell the paper's zone)
 
 
 def _plain_length(html: str | None) -> int:
@@ -120,7 +122,7 @@ def find_feeds(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> l
         how = "common path" if guessed else '<link rel="alternate">'
         ways.append(Way("feed", url, tuple(links), full,
                         f"{len(links)} items ({'full text' if full else 'teasers'}), "
-                        f"found by {how}"))
+                        f"found by {how}", text=page.text[:_KEEP]))
     return ways
 
 
@@ -198,7 +200,8 @@ def find_sitemaps(fetcher: Fetcher, page_url: str, log: list[str], *,
         if mine:
             ways.append(Way("sitemap", url, tuple(clean_url(m) for m in mine), False,
                             f"{'news ' if news else ''}sitemap: {len(mine)} of {len(entries)} "
-                            f"URLs under {prefix}", {"url_pattern": re.escape(prefix)}))
+                            f"URLs under {prefix}", {"url_pattern": re.escape(prefix)},
+                            page.text[:_KEEP]))
         else:
             log.append(f"sitemap {url}: none of its {len(entries)} URLs is under {prefix}")
     return ways
