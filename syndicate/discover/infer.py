@@ -138,7 +138,7 @@ def _author_nodes(tree: Tree) -> list[Node]:
         if text and len(text.split()) <= 6 and not re.search(r"[\d٠-٩]", text):
             found.append(node)
     # A name-like class first, then the shortest text: the name, not its whole box.
-    found.sort(key=lambda n: (not re.search(r"name|nom|اسم", " ".join(classes(n)), re.I),
+    found.sort(key=lambda n: (not re.search(r"name|nom|اسم", " ".join(classes(n)), re.IGNORECASE),
                               len(text_of(n))))
     return found
 
