@@ -284,3 +284,47 @@ def build_maghreb(root: Path) -> list[Truth]:
 
 BUILDERS["maghreb"] = build_maghreb
 START["maghreb"] = "/chroniques/"
+
+
+# -- WordPress: the REST API announced by the section page, its category -------------------
+
+KUWAIT = timezone(timedelta(hours=3))
+
+
+def build_wp(root: Path) -> list[Truth]:
+    base = _columns("/2025/09/column-", KUWAIT, ext="/")
+    truth = [Truth(t.path, t.title, t.author, t.credentials, None,
+                   f"/author/{t.author_url.rsplit('/', 1)[1] if t.author_url else ''}/",
+                   t.published, t.views, t.paragraphs) for t in base]
+    posts = [{
+        "id": 100 + n, "link": f"http://HOST{t.path}",
+        "date": t.published.astimezone(KUWAIT).replace(tzinfo=None).isoformat(),
+        "date_gmt": t.published.replace(tzinfo=None).isoformat(),
+        "title": {"rendered": _e(t.title)},
+        "content": {"rendered": "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)},
+        "_embedded": {"author": [{"id": 1 + n % 3, "name": t.author,
+                                  "description": t.credentials,
+                                  "link": f"http://HOST{t.author_url}"}]},
+    } for n, t in enumerate(truth)]
+    _write(root, "/wp-json/posts-1.json", json.dumps(posts, ensure_ascii=False))
+    _write(root, "/wp-json/categories.json", json.dumps([{"id": 7, "slug": "opinion",
+                                                           "name": "رأي"}]))
+    links = "".join(f'<h2 class="entry-title"><a href="{t.path}">{_e(t.title)}</a></h2>'
+                    for t in truth)
+    _write(root, "/category/opinion/index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>رأي – القبس</title>
+<link rel="https://api.w.org/" href="http://HOST/wp-json/">
+<link rel="alternate" type="application/rss+xml" href="http://HOST/category/opinion/feed/">
+</head><body>{links}</body></html>""")
+    for t in truth:
+        _write(root, f"{t.path}index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>{_e(t.title)} – القبس</title></head><body>
+<h1 class="entry-title">{_e(t.title)}</h1>
+<span class="post-views">{t.views} مشاهدة</span>
+<div class="entry-content">{"".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)}</div>
+</body></html>""")
+    return truth
+
+
+BUILDERS["wp"] = build_wp
+START["wp"] = "/category/opinion/"

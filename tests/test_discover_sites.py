@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,8 +27,9 @@ from syndicate.store import Store
 from syndicate.text.sanitise import plain_text
 from syndicate.types import Column
 
-from .collect_helpers import Site, serve
+from .collect_helpers import Site, _Handler
 from .discover_sites import BUILDERS, START, Truth
+from .loopback import serve_handler
 
 NOW = "2025-09-25T12:00:00Z"
 GOLDEN = Path(__file__).parent / "data" / "discover"
@@ -43,6 +45,23 @@ http:
 """
 
 
+class _PaperHandler(_Handler):
+    """The sample server, plus WordPress's category lookup (``?slug=`` ignored)."""
+
+    def _route(self) -> None:
+        if urlsplit(self.path).path == "/wp-json/wp/v2/categories":
+            return self._file(self.site.root / "wp-json" / "categories.json", self.path)
+        return super()._route()
+
+
+@contextmanager
+def serve_paper(root: Path) -> Iterator[Site]:
+    site = Site(root=root.resolve())
+    with serve_handler(type("Handler", (_PaperHandler,), {"site": site})) as server:
+        site.port = server.server_address[1]
+        yield site
+
+
 @contextmanager
 def paper(tmp_path: Path, name: str) -> Iterator[tuple[Site, list[Truth], Path]]:
     root = tmp_path / "site"
@@ -52,7 +71,7 @@ def paper(tmp_path: Path, name: str) -> Iterator[tuple[Site, list[Truth], Path]]
         robots.write_text("User-agent: *\nDisallow: /private/\n")
     config = tmp_path / "schedules.yaml"
     config.write_text(EMPTY_CONFIG, encoding="utf-8")
-    with serve(root) as site:
+    with serve_paper(root) as site:
         # The server rewrites http://HOST in html, xml and json only.
         robots.write_text(robots.read_text().replace("http://HOST", site.base))
         yield site, truth, config
@@ -78,6 +97,10 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
     }
 
 
+KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
+         "maghreb": "sitemap", "wp": "wordpress"}
+
+
 def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
     """(fields right, fields compared, misses)."""
     with paper(tmp_path, name) as (site, truth, config):
@@ -87,6 +110,9 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
         shown_rc = discover(site, name, config, "--json", "--name", f"{name}-again")
         assert shown_rc == 0
         loaded = load_config(config)
+        assert [s.kind for s in loaded.sources] == [KINDS[name]]
+        if name == "wp":
+            assert loaded.sources[0].model_dump()["categories"] == [7]
         store = Store.open(loaded.store_url)
         try:
             run_collect(loaded, store, clock=fixed_clock(datetime.fromisoformat(NOW)),
@@ -111,7 +137,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
     return right, total, misses
 
 
-@pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb"])
+@pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)
