@@ -328,3 +328,31 @@ def build_wp(root: Path) -> list[Truth]:
 
 BUILDERS["wp"] = build_wp
 START["wp"] = "/category/opinion/"
+
+
+# -- two templates: modern pages and legacy table pages in one section ------------------------
+
+
+def build_twotemplates(root: Path) -> list[Truth]:
+    truth = build_gulf(root)
+    for n in (1, 3):  # two of the first five samples are legacy pages
+        t = truth[n]
+        local = t.published.astimezone(QATAR)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} | الشرق</title></head><body>
+<header><span class="today-date">الثلاثاء 23 سبتمبر 2025</span></header>
+<table class="legacy-article">
+<tr><td><font class="headline">{_e(t.title)}</font></td></tr>
+<tr><td class="writer">{_e(t.author)}</td></tr>
+<tr><td class="writer-job">{_e(t.credentials)}</td></tr>
+<tr><td class="pubdate">{local.day} {AR_MONTHS[local.month - 1]} {local.year} {_twelve(local)}</td></tr>
+<tr><td class="hits">{t.views} قراءة</td></tr>
+<tr><td class="article-text">{"".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)}</td></tr>
+</table></body></html>""")
+    return [t if n not in (1, 3) else Truth(t.path, t.title, t.author, t.credentials, None, None,
+                                            t.published, t.views, t.paragraphs)
+            for n, t in enumerate(truth)]
+
+
+BUILDERS["twotemplates"] = build_twotemplates
+START["twotemplates"] = "/opinion/"

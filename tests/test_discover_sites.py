@@ -98,7 +98,7 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
 
 
 KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
-         "maghreb": "sitemap", "wp": "wordpress"}
+         "maghreb": "sitemap", "wp": "wordpress", "twotemplates": "html"}
 
 
 def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
@@ -113,6 +113,9 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
         assert [s.kind for s in loaded.sources] == [KINDS[name]]
         if name == "wp":
             assert loaded.sources[0].model_dump()["categories"] == [7]
+        if name == "twotemplates":
+            templates = loaded.sources[0].model_dump()["fields"]["templates"]
+            assert [t["match"] for t in templates] == ["font.headline"]
         store = Store.open(loaded.store_url)
         try:
             run_collect(loaded, store, clock=fixed_clock(datetime.fromisoformat(NOW)),
@@ -137,7 +140,8 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
     return right, total, misses
 
 
-@pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp"])
+@pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
+                                  "twotemplates"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)

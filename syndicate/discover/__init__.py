@@ -16,11 +16,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..dates import parse_date_or_none
 from ..errors import SyndicateError
 from ..sources.extract import FieldSelectors, extract_column
 from ..sources.http import Fetcher
 from .dom import Tree, parse
-from .infer import Sample, infer_fields, infer_links, infer_next
+from .infer import Sample, infer_fields, infer_links, infer_next, read_spec
 from .ways import Way, find_feeds, find_sitemaps, find_wordpress
 
 SAMPLES = 5
@@ -212,7 +213,50 @@ def _fields(samples: list[Sample], *, now: datetime, tz: str) -> tuple[dict[str,
         origins[name] = f"selector `{spec}` ({inferred.confidence[name]:.0%} of the samples)"
     if inferred.remove:
         fields["remove"] = inferred.remove
+    template = _other_template(samples, inferred.selectors, need=need, now=now, tz=tz)
+    if template:
+        fields["templates"] = [template]
+        origins["templates"] = (f"pages matching `{template['match']}` read with their own "
+                                f"selectors: " + ", ".join(k for k in template if k != "match"))
     return fields, origins
+
+
+_CORE = ("title", "published", "body")
+
+
+def _reads(sample: Sample, selectors: dict[str, str], *, now: datetime, tz: str) -> bool:
+    """Whether the core fields' selectors read on this sample."""
+    for name in _CORE:
+        spec = selectors.get(name)
+        if spec is None:
+            continue
+        value = read_spec(sample, spec)
+        if not value or (name == "published"
+                         and parse_date_or_none(value, tz=tz, now=now) is None):
+            return False
+    return True
+
+
+def _other_template(samples: list[Sample], selectors: dict[str, str], *, need: set[str],
+                    now: datetime, tz: str) -> dict[str, Any] | None:
+    """A second field set (``templates:`` with ``match:``) for the samples the first set
+    does not read: a paper's legacy pages."""
+    others = [s for s in samples if not _reads(s, selectors, now=now, tz=tz)]
+    rest = [s for s in samples if s not in others]
+    if not others or not rest:
+        return None
+    own = infer_fields(others, need=need, now=now, tz=tz)
+    for name in (*_CORE, "author", "views"):
+        spec = own.selectors.get(name)
+        css = spec.partition("@")[0] if spec else None
+        if (css and all(s.tree.css_first(css) is not None for s in others)
+                and all(s.tree.css_first(css) is None for s in rest)):
+            changed: dict[str, Any] = {k: v for k, v in own.selectors.items()
+                                       if selectors.get(k) != v}
+            if own.remove:
+                changed["remove"] = own.remove
+            return {"match": css, **changed}
+    return None
 
 
 def tree_of(html: str) -> Tree:

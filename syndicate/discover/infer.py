@@ -123,8 +123,20 @@ def infer_next(tree: Tree) -> str | None:
 # -- column pages: candidates per field ---------------------------------------------
 
 
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—»]\s+")
+
+
 def _title(sample: Sample) -> list[str]:
-    return [selector_for(n) for n in elements(sample.tree, "h1") if text_of(n) and _outside(n)]
+    """The ``h1``; without one (legacy pages), the element whose text is the document's
+    ``<title>`` minus the site's suffix."""
+    found = [selector_for(n) for n in elements(sample.tree, "h1") if text_of(n) and _outside(n)]
+    if found:
+        return found
+    head = sample.tree.css_first("title")
+    wanted = _SITE_SUFFIX.split(text_of(head))[0] if head is not None else ""
+    return [selector_for(n) for n in elements(sample.tree)
+            if wanted and text_of(n) == wanted and _outside(n)
+            and not any(text_of(c) == wanted for c in n.iter())]
 
 
 def _author_nodes(tree: Tree) -> list[Node]:
@@ -289,7 +301,7 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
 # -- choosing ------------------------------------------------------------------------
 
 
-def _read(sample: Sample, spec: str) -> str | None:
+def read_spec(sample: Sample, spec: str) -> str | None:
     css, _, attr = spec.partition("@")
     return first_text(sample.tree, css, attr or None)
 
@@ -305,7 +317,7 @@ def choose(samples: list[Sample], candidates: Callable[[Sample], list[str]],
             votes[spec] += 1
             rank[spec] = min(rank.get(spec, position), position)
     for spec in sorted(votes, key=lambda s: (-votes[s], rank[s])):
-        values = [_read(sample, spec) for sample in samples]
+        values = [read_spec(sample, spec) for sample in samples]
         good = [v for v in values if v is not None and valid(v)]
         if len(samples) >= 2 and must_vary and len(set(good)) == 1 and len(good) > 1:
             continue  # the same on every page: the masthead's date, not the column's
