@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 WRITERS = [
     ("أحمد الكواري", "أستاذ العلاقات الدولية", 414, "ahmad"),
@@ -66,7 +67,7 @@ def _columns(prefix: str, zone: timezone, *, ext: str = ".html") -> list[Truth]:
 
 
 def _write(root: Path, path: str, text: str, encoding: str = "utf-8") -> None:
-    file = root / path.lstrip("/")
+    file = root / unquote(path).lstrip("/")  # the server decodes the path it is asked
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_bytes(text.encode(encoding))
 
@@ -138,7 +139,9 @@ BEIRUT_SEPT = timezone(timedelta(hours=3))  # Asia/Beirut in September (summer t
 
 
 def build_levant(root: Path) -> list[Truth]:
-    truth = _columns("/ar/opinion/", BEIRUT_SEPT)
+    # Arabic slugs, percent-encoded in the links.
+    truth = [Truth(f"/ar/opinion/{quote(f'مقال-{n + 1}')}.html", *astuple(t)[1:])
+             for n, t in enumerate(_columns("/ar/opinion/", BEIRUT_SEPT))]
     items = "".join(f'<li class="entry"><a href="{t.path}">{_e(t.title)}</a></li>' for t in truth)
     _write(root, "/ar/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
 <meta charset="utf-8"><title>آراء - النهار</title></head><body>

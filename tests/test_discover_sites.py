@@ -23,6 +23,7 @@ from syndicate.cli.main import main
 from syndicate.clock import fixed_clock
 from syndicate.core import load_config
 from syndicate.core.collect import run_collect
+from syndicate.discover import MAX_REQUESTS
 from syndicate.store import Store
 from syndicate.text.sanitise import plain_text
 from syndicate.types import Column
@@ -233,7 +234,7 @@ def test_discovery_is_polite(tmp_path: Path) -> None:
         agents = {headers.get("User-Agent") for _path, headers in site.requests}
     assert paths[0] == "/robots.txt" or "/robots.txt" in paths
     assert paths.count("/robots.txt") == 1
-    assert len(paths) <= 36
+    assert len(paths) <= MAX_REQUESTS
     assert agents == {"syndicate-tests/1.0 (+https://example.org/bot)"}
     assert not any(p.startswith("/private/") for p in paths)
 
