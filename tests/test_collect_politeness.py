@@ -90,6 +90,8 @@ def test_one_robots_one_fetch_per_page_one_gate_per_host(
     assert store.columns.count() == 8
     # One gate for the host: starts at least the larger of min_delay_s and the
     # robots.txt Crawl-delay (0.05 s) apart, across all five sources.
+    # One concurrency limit for the host (http.per_host_concurrency 2), all sources.
+    assert desk.max_in_flight <= 2
     # Measured as the server saw them (arrival jitter moves single gaps a little).
     starts = sorted(desk.starts)[1:]  # after robots.txt
     assert (starts[-1] - starts[0]) / (len(starts) - 1) >= 0.045, starts

@@ -58,7 +58,7 @@ def test_a_redirect_to_another_port_of_a_configured_host_is_refused() -> None:
                 fetcher.fetch(base + "/go/page")
             # The same port: followed as before.
             first.target = base  # type: ignore[attr-defined]
-            page = fetcher.fetch(base + "/go/page")
-            assert page.status == 200 and page.final_url == base + "/page"
+            page = fetcher.fetch(base + "/go/other")
+            assert page.status == 200 and page.final_url == base + "/other"
     assert other_seen == []
-    assert first_seen == ["/go/page", "/go/page", "/page"]
+    assert first_seen == ["/go/page", "/go/other", "/other"]

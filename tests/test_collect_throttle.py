@@ -42,7 +42,7 @@ def _config(tmp_path: Path, site: Site, http: str = "") -> argparse.Namespace:
 
 
 def test_the_whole_host_slows_to_the_sites_pace_and_every_column_is_collected(
-        tmp_path: Path, throttling: Site) -> None:
+        tmp_path: Path, throttling: Site, capsys: pytest.CaptureFixture[str]) -> None:
     config = load(str(_config(tmp_path, throttling).path))
     store = Store.open(config.store_url)
     try:
@@ -62,6 +62,9 @@ def test_the_whole_host_slows_to_the_sites_pace_and_every_column_is_collected(
     # At most the site's limit (1/s) once it has said so, and hardly refused again.
     assert rate <= 1.05, (rate, statuses)
     assert statuses[first + 1:].count(429) <= 1, statuses
+    print_collect_table(results)
+    out = capsys.readouterr().out
+    assert "raya: asked to slow down" in out and "(HTTP 429/503)" in out
 
 
 def test_a_host_that_keeps_refusing_is_left_with_one_line(

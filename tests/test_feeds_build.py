@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
+from urllib.request import urlopen
 
 import feedparser
 import pytest
@@ -23,9 +24,10 @@ from syndicate.core.feeds import run_feeds
 from syndicate.deliver.files import FileBatch, WriteOutcome, write_atomic, write_if_changed
 from syndicate.errors import DeliveryError
 from syndicate.types import Outcome
+from syndicate.web.app import create_app
 
 from .feeds_helpers import AUTHORS, BASE_URL, NOW, add, make_column, make_config, open_store
-from .loopback import serve_handler
+from .loopback import serve_app, serve_handler
 
 HISTORY = "{http://purl.org/syndication/history/1.0}"
 
@@ -176,7 +178,9 @@ def test_newsletter_archive_feed_has_one_item_per_sent_issue(tmp_path: Path) -> 
     store.digests.mark_queued(second)
     store.digests.create_issue("daily", NOW, ("https://news.example/opinion/4",),
                                NOW + timedelta(hours=1))  # not sent
-    run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    result = run_feeds(config, store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    assert {i.key: i.reason for i in result.items}["newsletters/daily.rss"] == (
+        "2 items; issues sent or their columns edited")
     doc = json.loads((tmp_path / "feeds/newsletters/daily.json").read_text(encoding="utf-8"))
     assert [item["id"] for item in doc["items"]] == [
         f"{BASE_URL}/issues/daily/2", f"{BASE_URL}/issues/daily/1"]
@@ -190,9 +194,8 @@ def test_newsletter_archive_feed_has_one_item_per_sent_issue(tmp_path: Path) -> 
         latest = parsed.entries[0]
         assert "٢" in latest.title and "نشرة الرأي اليومية" in latest.title
         assert latest.published_parsed[:4] == NOW.timetuple()[:4]
-        # Until issue pages exist, an issue links to the newsletter's page.
-        assert latest.link == issue_page_url(make_config(tmp_path, newsletters=True),
-                                             "daily", 2)
+        # An issue links to its own page (web/issues.py).
+        assert latest.link == issue_page_url(config, "daily", 2) == f"{BASE_URL}/issues/daily/2"
         body = latest.content[0].value
         page = etree.HTML(body)
         listed = [a.get("href") for a in page.iterfind(".//ol/li/a")]
@@ -200,6 +203,11 @@ def test_newsletter_archive_feed_has_one_item_per_sent_issue(tmp_path: Path) -> 
         assert "مقال رقم 0" in body and "هـ" in body  # titles, and the send date
     index = (tmp_path / "feeds" / "index.html").read_text(encoding="utf-8")
     assert "(الأعداد: ٢)" in index  # the index counts issues for a newsletter
+    # The page the item links to exists and shows that issue's columns.
+    app = create_app(config, store=store, clock=fixed_clock(NOW + timedelta(hours=1)))
+    with serve_app(app) as base, urlopen(f"{base}/issues/daily/2") as response:
+        page = response.read().decode("utf-8")
+    assert "مقال رقم 0" in page and "مقال رقم 2" in page
 
 
 def test_a_failing_feed_does_not_stop_the_others(tmp_path: Path) -> None:

@@ -106,6 +106,12 @@ def print_collect_table(results: Sequence[StepResult]) -> None:
                 first = item.reason.removeprefix(DUPLICATE).split(";")[0].strip()
                 console.print(f"  {source}: duplicate {shown_url(item.key)} of "
                               f"{shown_url(first)}", soft_wrap=True)
+    for result in results:
+        throttled = result.counter("throttled")
+        if throttled:
+            console.print(f"  {result.step.removeprefix('collect:')}: asked to slow down "
+                          f"{throttled} time{'s' if throttled > 1 else ''} (HTTP 429/503): "
+                          "paused and slowed to the site's pace", soft_wrap=True)
     for host, (reason, sources) in left.items():
         names = ", ".join(dict.fromkeys(sources))
         console.print(f"  {host}: {reason} ({len(sources)} pages of {names})", soft_wrap=True)

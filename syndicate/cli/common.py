@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import logging
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
 from rich.console import Console
 from rich.table import Table
@@ -16,6 +21,25 @@ from ..types import Outcome, StepResult
 # soft_wrap: a message or URL stays on one line when not on a terminal (logs, grep, copy)
 console = Console(stderr=False, highlight=False, emoji=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+
+
+@contextmanager
+def stopped_by_signals(log: logging.Logger, doing: str) -> Iterator[threading.Event]:
+    """An event set by SIGTERM or SIGINT (logged: "signal X: ``doing``"); the previous
+    handlers come back afterwards."""
+    stop = threading.Event()
+
+    def _on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: %s", signal.Signals(signum).name, doing,
+                 extra={"event": "stopping"})
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "digest",
         help="send a newsletter's digest now, or preview it",
         # argparse would print "[preview] NEWSLETTER [[preview] NEWSLETTER ...]"
-        usage="syndicate digest [--dry-run] [--config PATH] NEWSLETTER\n"
+        usage="syndicate digest [--dry-run | --queue-only] [--config PATH] NEWSLETTER\n"
         "       syndicate digest preview NEWSLETTER --out FILE.html [--subscriber EMAIL]"
         " [--config PATH]",
         description="Send the digest of NEWSLETTER now (`syndicate digest daily`), or "
@@ -42,6 +42,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be sent; send nothing"
+    )
+    parser.add_argument(
+        "--queue-only", action="store_true",
+        help="draft and queue the issue; leave sending to `syndicate worker` (any host)",
     )
     parser.add_argument(
         "--subscriber", metavar="EMAIL", help="preview: that subscriber's digest"
@@ -71,13 +75,17 @@ def run(args: argparse.Namespace) -> int:
         return run_preview(args, words[1])
     if len(words) != 1:
         parser.error("expected NEWSLETTER or preview NEWSLETTER")
+    if args.dry_run and args.queue_only:
+        parser.error("--dry-run sends nothing and queues nothing; --queue-only queues")
     if args.subscriber or args.out:
         parser.error("--subscriber and --out are for `syndicate digest preview NEWSLETTER`")
     config = load_config(args)
     _check_newsletter(parser, config, words[0])
     with terminal_progress() as progress, Syndicate(config, progress=progress) as syndicate:
-        result = syndicate.send_digest(words[0], dry_run=args.dry_run)
-    print_results([result], title=f"digest {words[0]}" + (" (dry run)" if args.dry_run else ""))
+        result = syndicate.send_digest(words[0], dry_run=args.dry_run,
+                                       queue_only=args.queue_only)
+    mode = " (dry run)" if args.dry_run else " (queued only)" if args.queue_only else ""
+    print_results([result], title=f"digest {words[0]}{mode}")
     return 1 if result.failed else 0
 
 

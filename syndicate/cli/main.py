@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "sources",
     "feeds",
     "digest",
+    "worker",
     "subscribers",
     "schedules",
     "status",

@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import difflib
 import logging
-import signal
 import sys
 import threading
 import time
 from datetime import datetime
-from types import FrameType
 from typing import Any
 
 from ..config import Config
@@ -18,7 +16,7 @@ from ..core import Syndicate
 from ..core import load_config as load
 from ..errors import SyndicateError
 from ..progress import NO_PROGRESS
-from .common import add_config_argument, console, print_results
+from .common import add_config_argument, console, print_results, stopped_by_signals
 from .progress_view import ProgressView, terminal_progress, view_for
 
 log = logging.getLogger("syndicate.run")
@@ -89,16 +87,8 @@ def _run_forever(args: argparse.Namespace) -> int:
     # Imported here: APScheduler loads for the long-running service only, not `--once`.
     from ..scheduler import Scheduler
 
-    stop = threading.Event()
-
-    def _on_signal(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %s: finishing the running step, then exiting",
-                 signal.Signals(signum).name, extra={"event": "stopping"})
-        stop.set()
-
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     view = view_for(sys.stderr)  # None when not on a terminal: JSON-line logs only
-    try:
+    with stopped_by_signals(log, "finishing the running step, then exiting") as stop:
         scheduler = Scheduler(args.config, poll_s=args.poll,
                               progress=view if view is not None else NO_PROGRESS)
         scheduler.start()  # ConfigError / AlreadyRunningError: main() prints them
@@ -111,9 +101,6 @@ def _run_forever(args: argparse.Namespace) -> int:
                 stop.wait()
         finally:
             scheduler.stop()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     log.info("scheduler stopped", extra={"event": "stopped"})
     return 0
 

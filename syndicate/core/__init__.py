@@ -8,6 +8,7 @@ the store once and records every job run, whatever the outcome.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Self
@@ -67,13 +68,22 @@ class Syndicate:
 
         return run_feeds(self.config, self.store, clock=self.clock, progress=self.progress)
 
-    def send_digest(self, newsletter_id: str, *, dry_run: bool = False) -> StepResult:
+    def send_digest(
+        self, newsletter_id: str, *, dry_run: bool = False, queue_only: bool = False
+    ) -> StepResult:
         from .digest import run_digest  # lazy: see above
 
         return run_digest(
             self.config, self.store, newsletter_id, clock=self.clock, dry_run=dry_run,
-            progress=self.progress,
+            queue_only=queue_only, progress=self.progress,
         )
+
+    def work(self, *, once: bool, stop: threading.Event | None = None) -> list[StepResult]:
+        """`syndicate worker`: send queued deliveries in claimed batches, on any host."""
+        from .worker import run_worker  # as the other steps: loaded when used
+
+        return run_worker(self.config, self.store, clock=self.clock, once=once,
+                          stop=stop, progress=self.progress)
 
     def read_unsubscribe_mail(self, maildir: Path | None = None) -> StepResult:
         """Act on the unsubscribe requests in ``maildir`` (default: the configured one)."""

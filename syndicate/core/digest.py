@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -79,18 +80,23 @@ class _Run:
         self.counters[name] = self.counters.get(name, 0) + value
 
 
-def run_digest(
-    config: Config, store: Store, newsletter_id: str, *, clock: Clock, dry_run: bool = False,
-    progress: Progress = NO_PROGRESS,
-) -> StepResult:
+def _newsletter(config: Config, newsletter_id: str) -> Newsletter:
     try:
-        newsletter = config.newsletter(newsletter_id)
+        return config.newsletter(newsletter_id)
     except KeyError:
         known = ", ".join(n.id for n in config.newsletters) or "none"
         raise ConfigError(
             [ConfigProblem(config.source_path, 1, 1,
                            f"unknown newsletter {newsletter_id!r} (known: {known})")]
         ) from None
+
+
+def run_digest(
+    config: Config, store: Store, newsletter_id: str, *, clock: Clock, dry_run: bool = False,
+    queue_only: bool = False, progress: Progress = NO_PROGRESS,
+) -> StepResult:
+    """Queue what is due and send it; ``queue_only``: queue, and leave sending to workers."""
+    newsletter = _newsletter(config, newsletter_id)
     step = f"digest:{newsletter_id}"
     run = _Run()
     now = clock()
@@ -108,7 +114,8 @@ def run_digest(
     sender = _Sender(config, store, newsletter, transport, clock, run,
                      progress=progress, task=step)
     try:
-        _queue_and_send(config, store, newsletter, sender, now, run, step)
+        _queue_and_send(config, store, newsletter, sender, now, run, step,
+                        send=not queue_only)
     finally:
         progress.finish(step)
         sender.close()
@@ -116,9 +123,39 @@ def run_digest(
     return _result(step, run)
 
 
+def send_queued(
+    config: Config, store: Store, newsletter_id: str, *, clock: Clock,
+    progress: Progress = NO_PROGRESS, stop: threading.Event | None = None,
+) -> tuple[StepResult, int]:
+    """One worker pass: send what nobody holds of the newsletter's queued issues.
+
+    Returns the step's result and how many deliveries this pass claimed (0: nothing
+    was left for it). Issues are never created or queued here: that is `digest`'s job.
+    """
+    newsletter = _newsletter(config, newsletter_id)
+    step = f"worker:{newsletter_id}"
+    run = _Run()
+    issues = [i for i in store.digests.unfinished_issues(newsletter.id) if i.queued]
+    if newsletter.paused or not issues:
+        return _result(step, run), 0
+    transport = open_transport(config.delivery, config.base_dir)
+    sender = _Sender(config, store, newsletter, transport, clock, run,
+                     progress=progress, task=step, stop=stop)
+    try:
+        for issue in issues:
+            if (stop is not None and stop.is_set()) or not sender.send(issue):
+                break
+    finally:
+        progress.finish(step)
+        sender.close()
+        transport.close()
+    return _result(step, run), sender.claimed
+
+
 def _queue_and_send(
     config: Config, store: Store, newsletter: Newsletter, sender: _Sender, now: datetime,
     run: _Run, step: str,
+    *, send: bool = True,
 ) -> None:
     """Queue what is due, then send: the new issue first, earlier issues' leftovers after.
 
@@ -151,6 +188,8 @@ def _queue_and_send(
             ItemResult(newsletter.id, Outcome.UNCHANGED, f"no new columns{since}: no issue")
         )
     order += [i for i in unfinished if all(i.id != o.id for o in order)]
+    if not send:  # --queue-only: workers (`syndicate worker`, any host) send them
+        return
     for issue in order:
         if not sender.send(issue):
             return
@@ -331,8 +370,10 @@ class _Sender:
         *,
         progress: Progress = NO_PROGRESS,
         task: str = "",
+        stop: threading.Event | None = None,
     ) -> None:
         self.config, self.store, self.newsletter = config, store, newsletter
+        self.stop = stop  # set (a worker's SIGTERM): claim no further batch
         self.transport, self.clock, self.run = transport, clock, run
         self.signer: TokenSigner = signer_for(config)
         self.sender_address = parse_sender(newsletter.sender)
@@ -342,6 +383,7 @@ class _Sender:
         )
         self.progress, self.task = progress, task
         self.to_send = 0  # messages left to settle, over every issue of this run
+        self.claimed = 0  # deliveries this run claimed (a worker stops when a pass takes none)
         self.owner = new_owner()
         self.loop = SendLoop(store, transport, clock, newsletter, owner=self.owner,
                              max_attempts=config.delivery.max_attempts,
@@ -425,13 +467,14 @@ class _Sender:
 
     def _start_next(self, issue: DigestIssue, contents: Contents) -> Flight | None:
         assert issue.id is not None
-        if self.loop.stopped is not None:
+        if self.loop.stopped is not None or (self.stop is not None and self.stop.is_set()):
             return None
         batch = self.store.digests.claim_batch(
             issue.id, self.owner, CLAIM_BATCH, lease_until=wall_now() + LEASE,
             now=self.clock(), lease_now=wall_now())
         if not batch:
             return None
+        self.claimed += len(batch)
         subscribers = self.store.subscribers.get_many(d.subscriber_id for d in batch)
         return self.loop.start(issue.id, list(self._jobs(issue, contents, batch, subscribers)))
 

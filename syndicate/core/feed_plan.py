@@ -51,9 +51,8 @@ class PlannedFeed:
 
 
 def issue_page_url(config: Config, newsletter: str, number: int) -> str:
-    """Where an issue's item links: the newsletter's page, until issue pages exist
-    (then: ``issue_id_url``)."""
-    return f"{config.site.base_url.rstrip('/')}/subscribe?newsletter={newsletter}"
+    """Where an issue's item links: its own page (``web/issues.py``)."""
+    return issue_id_url(config, newsletter, number)
 
 
 def issue_id_url(config: Config, newsletter: str, number: int) -> str:

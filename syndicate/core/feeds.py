@@ -180,7 +180,9 @@ def _run_feeds(config: Config, store: Store, *, clock: Clock, progress: Progress
         record.append((relative, digest))
         results.append(ItemResult(
             relative, Outcome.NEW if outcome is WriteOutcome.NEW else Outcome.UPDATED,
-            f"{len(feed.columns)} items; {views.reason(c.url for c in feed.columns)}",
+            f"{len(feed.issues)} items; issues sent or their columns edited"
+            if feed.meta.kind == "newsletter"
+            else f"{len(feed.columns)} items; {views.reason(c.url for c in feed.columns)}",
         ))
         if not feed.meta.archive:
             changed_urls.append(feed.meta.url(written_fmt))

@@ -38,7 +38,8 @@ def routes(context: WebContext) -> list[BaseRoute]:
             return not_found()
         entries = await run_in_threadpool(issue_index, config, store, newsletter_id)
         return render_page(config, "issue_index.html.j2", headers=PUBLIC_HEADERS,
-                           newsletter_id=newsletter_id, title=title, entries=entries)
+                           newsletter_id=newsletter_id, newsletter_title=title,
+                           entries=entries)
 
     async def issue(request: Request) -> Response:
         newsletter_id = str(request.path_params["newsletter"])
