@@ -20,7 +20,7 @@ Tree = LexborHTMLParser
 _UNSTABLE = re.compile(r"\d{3,}|^(js-|is-|has-|active|selected|current|open|hidden)|"
                        r"[0-9a-f]{6,}|^css-|^sc-|__[A-Za-z0-9]{5,}$")
 _SPACES = re.compile(r"\s+")
-_BOILERPLATE = ("header", "nav", "footer", "aside")
+_BOILERPLATE = ("header", "nav", "footer")  # an <aside> is often the author box: judged by class
 RELATED = re.compile(r"related|more|read-?also|also|recommend|popular|most|sidebar|widget|"
                      r"masthead|topbar|top-bar|breaking|ticker", re.IGNORECASE)
 

@@ -266,7 +266,8 @@ def body_node(tree: Tree) -> Node | None:
     best: tuple[int, Node] | None = None
     for node in elements(tree):
         paragraphs = [c for c in node.iter() if c.tag == "p"]
-        if len(paragraphs) < 2 or not _outside(node):
+        if (not paragraphs or not _outside(node)
+                or _AUTHOR.search(" ".join(classes(node)))):  # the writer's box, not the text
             continue
         size = sum(len(text_of(p)) for p in paragraphs
                    if not any(w in text_of(p) for w in _JUNK_TEXT))
@@ -358,7 +359,7 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
     pick("published", lambda s: _published(s, now, tz),
          lambda v: parse_date_or_none(v, tz=tz, now=now) is not None, must_vary=True)
     pick("views", _views, lambda v: parse_count(v) is not None)
-    pick("body", _body, lambda v: len(v) > 80)
+    pick("body", _body, lambda v: len(v) > 20)
     remove = junk_inside(samples, chosen["body"][0]) if "body" in chosen else []
     return Inferred({k: v[0] for k, v in chosen.items()},
                     {k: v[1] for k, v in chosen.items()}, remove)
