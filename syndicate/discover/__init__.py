@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from ..dates import parse_date_or_none
 from ..errors import SyndicateError
-from ..sources.extract import FieldSelectors, extract_column
+from ..sources.extract import FieldSelectors, extract_column, looks_truncated
 from ..sources.http import Fetcher
-from .dom import Tree, parse
+from .dom import parse
 from .infer import Sample, infer_fields, infer_links, infer_next, read_spec
 from .ways import Way, find_feeds, find_sitemaps, find_wordpress
 
@@ -183,7 +183,7 @@ def _samples(fetcher: Fetcher, way: Way, log: list[str]) -> tuple[list[Sample], 
         if isinstance(result, SyndicateError):
             log.append(f"sample not read: {result}")
             continue
-        if "</html" not in result.text[-8192:].lower() and "</body" not in result.text[-8192:].lower():
+        if looks_truncated(result.text):
             log.append(f"sample {target}: truncated HTML, left out")
             continue
         samples.append(Sample(target, parse(result.text), result.text))
@@ -257,7 +257,3 @@ def _other_template(samples: list[Sample], selectors: dict[str, str], *, need: s
                 changed["remove"] = own.remove
             return {"match": css, **changed}
     return None
-
-
-def tree_of(html: str) -> Tree:
-    return parse(html)
