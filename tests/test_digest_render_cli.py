@@ -161,7 +161,7 @@ def test_help_shows_the_two_forms(capsys: pytest.CaptureFixture[str]) -> None:
         main(["digest", "--help"])
     usage = capsys.readouterr().out.split("\n\n")[0]
     assert usage.splitlines() == [
-        "usage: syndicate digest [--dry-run] [--config PATH] NEWSLETTER",
+        "usage: syndicate digest [--dry-run | --queue-only] [--config PATH] NEWSLETTER",
         ("       syndicate digest preview NEWSLETTER --out FILE.html [--subscriber EMAIL]"
          " [--config PATH]"),
     ]
