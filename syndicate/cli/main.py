@@ -22,6 +22,7 @@ NOW_HELP = ("run as of this instant (ISO 8601; no offset: UTC) instead of the cl
 COMMAND_MODULES = (
     "run",
     "collect",
+    "sources",
     "feeds",
     "digest",
     "worker",

@@ -275,6 +275,15 @@ class Fetcher:
         if not rules.allows(url):
             raise NotAllowedError(url, "disallowed by robots.txt")
 
+    def sitemaps(self, url: str) -> list[str]:
+        """The ``Sitemap:`` lines of the robots.txt of ``url``'s host (the copy the
+        politeness checks read, asked once per run); none when it could not be read."""
+        parts = urlsplit(url)
+        if not self.settings.respect_robots or parts.scheme == "file":
+            return []
+        origin = f"{parts.scheme}://{parts.netloc}"
+        return self.registry.robots(origin, lambda: self._load_robots(origin)).sitemaps
+
     def _load_robots(self, origin: str) -> RobotsRules:
         """robots.txt, asked with the validators kept from the last run (its text is
         kept with them, so a 304 costs no parse of a stale copy)."""

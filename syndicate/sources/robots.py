@@ -32,6 +32,12 @@ class RobotsRules:
         return parsed is None or bool(parsed.can_fetch(url, self.agent))
 
     @property
+    def sitemaps(self) -> list[str]:
+        """Its ``Sitemap:`` lines (for discovery)."""
+        parsed: Protego | None = getattr(self, "_parsed")  # noqa: B009
+        return [str(url) for url in parsed.sitemaps] if parsed is not None else []
+
+    @property
     def crawl_delay(self) -> float | None:
         parsed: Protego | None = getattr(self, "_parsed")  # noqa: B009
         if parsed is None:

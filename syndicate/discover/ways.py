@@ -1,0 +1,211 @@
+"""The machine-readable ways into a section: feeds, news sitemaps, the WordPress API.
+
+Each way found is a ``Way`` with what it offers and why it was or was not chosen. Feeds
+are read with the standard library's XML parser (expat, which refuses entity expansion
+bombs since Python 3.7.1) on a body the fetcher has already capped at
+``http.max_page_bytes``: discovery only needs each item's link and whether it carries
+the column's text, not feedparser's full mapping (``sources/feed.py`` reads the feed
+when collecting).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from ..errors import SyndicateError
+from ..sources.extract import clean_url
+from ..sources.http import Fetcher
+from ..sources.sitemap import parse_sitemap
+from .dom import Tree, text_of
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
+              "application/json")
+COMMON_FEED_PATHS = ("feed/", "rss.xml", "feed.xml")
+FULL_TEXT_CHARS = 600  # an item whose text is shorter is a teaser: its page is read too
+_TAGS = re.compile(r"<[^>]+>")
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_KEEP = 20_000
+
+
+@dataclass(frozen=True)
+class Way:
+    kind: str  # feed, sitemap, wordpress, html
+    url: str
+    items: tuple[str, ...] = ()  # column URLs it lists (for this section)
+    full_text: bool = False
+    note: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+    text: str = ""  # the document itself (its dates' offsets tell the paper's zone)
+
+
+def _plain_length(html: str | None) -> int:
+    return len(" ".join(_TAGS.sub(" ", html or "").split()))
+
+
+def read_feed(text: str, url: str) -> tuple[list[str], bool] | None:
+    """(item links, every item carries the full text), or None when not a feed."""
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        items = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            return None
+        urls = [str(i.get("url")) for i in items if isinstance(i, dict) and i.get("url")]
+        full_json = bool(items) and all(
+            _plain_length(i.get("content_html") or i.get("content_text")) >= FULL_TEXT_CHARS
+            for i in items if isinstance(i, dict))
+        return [clean_url(urljoin(url, link)) for link in urls], full_json
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError:
+        return None
+    links: list[str] = []
+    lengths: list[int] = []
+    if root.tag == "rss" or root.tag.endswith("RDF"):
+        for item in root.iter("item"):
+            link = (item.findtext("link") or "").strip()
+            if link:
+                links.append(link)
+            lengths.append(max(_plain_length(item.findtext(_CONTENT)),
+                               _plain_length(item.findtext("description"))))
+    elif root.tag == f"{_ATOM}feed":
+        for entry in root.iter(f"{_ATOM}entry"):
+            for node in entry.findall(f"{_ATOM}link"):
+                if node.get("rel", "alternate") == "alternate" and node.get("href"):
+                    links.append(node.get("href") or "")
+                    break
+            lengths.append(max(_plain_length(entry.findtext(f"{_ATOM}content")),
+                               _plain_length(entry.findtext(f"{_ATOM}summary"))))
+    else:
+        return None
+    full = bool(lengths) and min(lengths) >= FULL_TEXT_CHARS
+    return [clean_url(urljoin(url, link)) for link in links], full
+
+
+def feed_links(tree: Tree, page_url: str) -> list[str]:
+    found = []
+    for node in tree.css('link[rel~="alternate"][href]'):
+        kind = (node.attributes.get("type") or "").lower()
+        if kind in FEED_TYPES:
+            found.append(urljoin(page_url, node.attributes.get("href") or ""))
+    return list(dict.fromkeys(found))
+
+
+def find_feeds(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> list[Way]:
+    """Feeds the page links to; when it links to none, a few common paths."""
+    candidates = feed_links(tree, page_url)
+    guessed = not candidates
+    if guessed:
+        section = page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
+        candidates = [urljoin(section, p) for p in COMMON_FEED_PATHS]
+    ways = []
+    for url in candidates[:4]:
+        try:
+            page = fetcher.fetch(url, expect="json" if url.endswith(".json") else "xml",
+                                 conditional=False)
+        except SyndicateError as exc:
+            if not guessed:
+                log.append(f"feed {url}: {exc}")
+            continue
+        read = read_feed(page.text, page.final_url)
+        if read is None:
+            log.append(f"{url}: linked as a feed but not one")
+            continue
+        links, full = read
+        how = "common path" if guessed else '<link rel="alternate">'
+        ways.append(Way("feed", url, tuple(links), full,
+                        f"{len(links)} items ({'full text' if full else 'teasers'}), "
+                        f"found by {how}", text=page.text[:_KEEP]))
+    return ways
+
+
+def wordpress_root(tree: Tree, page_url: str) -> str | None:
+    """The site root when the page announces the WordPress REST API."""
+    node = tree.css_first('link[rel="https://api.w.org/"][href]')
+    if node is None:
+        return None
+    api = urljoin(page_url, node.attributes.get("href") or "")
+    return api.split("/wp-json", 1)[0] + "/"
+
+
+def find_wordpress(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> Way | None:
+    root = wordpress_root(tree, page_url)
+    if root is None:
+        return None
+    categories: list[int] = []
+    slug = re.search(r"/category/([^/?#]+)", urlsplit(page_url).path)
+    note = "the page announces the WordPress REST API"
+    if slug:
+        api = f"{root}wp-json/wp/v2/categories?slug={slug.group(1)}"
+        try:
+            found = json.loads(fetcher.fetch(api, expect="json", conditional=False).text)
+            categories = [int(c["id"]) for c in found if isinstance(c, dict) and "id" in c]
+        except (SyndicateError, ValueError, TypeError, KeyError) as exc:
+            log.append(f"WordPress category {slug.group(1)!r}: {exc}")
+        if categories:
+            note += f"; category {slug.group(1)!r} is id {categories[0]}"
+    try:
+        posts = json.loads(fetcher.fetch(
+            f"{root}wp-json/wp/v2/posts?per_page=5"
+            + (f"&categories={categories[0]}" if categories else ""),
+            expect="json", conditional=False).text)
+    except (SyndicateError, ValueError) as exc:
+        log.append(f"WordPress API {root}: {exc}")
+        return None
+    links = [clean_url(str(p["link"])) for p in posts if isinstance(p, dict) and p.get("link")]
+    if not links:
+        log.append(f"WordPress API {root}: no posts")
+        return None
+    return Way("wordpress", root, tuple(links), True, note, {"categories": categories})
+
+
+def section_prefix(url: str) -> str:
+    """``/opinion/`` for ``https://x/opinion/`` or ``https://x/opinion/index.html``."""
+    path = urlsplit(url).path or "/"
+    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+
+
+def find_sitemaps(fetcher: Fetcher, page_url: str, log: list[str], *,
+                  budget: int = 6) -> list[Way]:
+    """News sitemaps named in robots.txt (indexes followed), with this section's URLs."""
+    prefix = section_prefix(page_url)
+    queue = fetcher.sitemaps(page_url)
+    ways = []
+    seen: set[str] = set()
+    while queue and budget > 0:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        budget -= 1
+        try:
+            page = fetcher.fetch(url, expect="xml", conditional=False)
+            entries, children = parse_sitemap(page.text, url=url)
+        except SyndicateError as exc:
+            log.append(f"sitemap {url}: {exc}")
+            continue
+        queue.extend(children)
+        if not entries:
+            continue
+        mine = [e["loc"] for e in entries if e["loc"] and urlsplit(e["loc"]).path.startswith(prefix)
+                and prefix != "/"]
+        news = any(e.get("title") for e in entries)
+        if mine:
+            ways.append(Way("sitemap", url, tuple(clean_url(m) for m in mine), False,
+                            f"{'news ' if news else ''}sitemap: {len(mine)} of {len(entries)} "
+                            f"URLs under {prefix}", {"url_pattern": re.escape(prefix)},
+                            page.text[:_KEEP]))
+        else:
+            log.append(f"sitemap {url}: none of its {len(entries)} URLs is under {prefix}")
+    return ways
+
+
+def page_text(tree: Tree) -> str:
+    return text_of(tree.body) if tree.body is not None else ""

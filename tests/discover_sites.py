@@ -1,0 +1,361 @@
+"""Loopback test papers for `sources discover`, written from their ground truth.
+
+Each builder writes a site's files under a folder (served by ``collect_helpers.serve``,
+``http://HOST`` becoming the server's address) and returns the truth: per column path,
+what a reader sees on the page. Layouts:
+
+- gulf: an HTML listing and pages with classes only (no structured data), a masthead
+  "today" date and a "اقرأ المزيد" box with other columns' dates and views, ads and a
+  share bar inside the text, one listed page that answers 404;
+- levant: Arabic-Indic digits, a date and a time in two spans («بتوقيت بيروت»),
+  ``data-views`` beside rounded text, «١٬٤٠٢ مقال»;
+- feedonly: the listing has no column links, only an RSS feed of teasers (bylines and
+  RFC 822 dates in the feed), the pages give the text and the views;
+- jsonld: pages whose every field is in JSON-LD (NewsArticle, Person);
+- empty: a page with nothing to read.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+WRITERS = [
+    ("أحمد الكواري", "أستاذ العلاقات الدولية", 414, "ahmad"),
+    ("مريم السليطي", "كاتبة وباحثة اجتماعية", 1402, "maryam"),
+    ("خالد المهندي", "دكتوراه في الاقتصاد", 87, "khalid"),
+]
+TITLES = ["الخليج والتحالفات الجديدة", "أزمة المياه في المنطقة", "التعليم بعد الجائحة",
+          "الطاقة المتجددة وفرص الاستثمار", "الإعلام العربي في زمن المنصات",
+          "مستقبل المدن الذكية"]
+PARAGRAPH = ("هذه فقرة من نص المقال تتناول الموضوع بالتحليل والنقد، وتعرض آراء الكاتب "
+             "في ضوء الأحداث الأخيرة وما تعنيه للمنطقة وشعوبها. ")
+AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+             "أكتوبر", "نوفمبر", "ديسمبر"]
+LEVANT_MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب",
+                 "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@dataclass(frozen=True)
+class Truth:
+    path: str
+    title: str
+    author: str
+    credentials: str | None
+    article_count: int | None
+    author_url: str | None
+    published: datetime  # UTC
+    views: int | None
+    paragraphs: tuple[str, ...]
+
+
+def _columns(prefix: str, zone: timezone, *, ext: str = ".html") -> list[Truth]:
+    found = []
+    for n, title in enumerate(TITLES):
+        name, cred, count, slug = WRITERS[n % len(WRITERS)]
+        local = datetime(2025, 9, 20 - n, 9 + n, 15 + n, tzinfo=zone)
+        found.append(Truth(
+            f"{prefix}{n + 1}{ext}", title, name, cred, count, f"/writers/{slug}",
+            local.astimezone(UTC), 1200 + 37 * n,
+            tuple(f"{PARAGRAPH}({k + 1}) {title}" for k in range(3))))
+    return found
+
+
+def _write(root: Path, path: str, text: str, encoding: str = "utf-8") -> None:
+    file = root / unquote(path).lstrip("/")  # the server decodes the path it is asked
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(text.encode(encoding))
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _twelve(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'ص' if moment.hour < 12 else 'م'}"
+
+
+# -- gulf: classes only ------------------------------------------------------------
+
+QATAR = timezone(timedelta(hours=3))
+
+
+def build_gulf(root: Path) -> list[Truth]:
+    truth = _columns("/opinion/articles/", QATAR)
+    cards = [
+        f'<div class="card"><h3><a class="card-title" href="{t.path}">{_e(t.title)}</a></h3>'
+        f'<a class="card-writer" href="{t.author_url}">{_e(t.author)}</a></div>'
+        for t in truth]
+    # A listed page that is gone, among the first five: a sample that does not read.
+    cards.insert(1, '<div class="card"><h3><a class="card-title" '
+                    'href="/opinion/articles/gone.html">مقال محذوف لم يعد موجودا</a></h3></div>')
+    _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>مقالات الرأي | الشرق</title></head><body>
+<header><nav><a href="/">الرئيسية</a><a href="/news/">أخبار</a><a href="/opinion/">رأي</a>
+<a href="/sport/">رياضة</a></nav><span class="today">الثلاثاء 23 سبتمبر 2025</span></header>
+<main><div class="cards">{"".join(cards)}</div>
+<a class="next-page" href="/opinion/page-2.html">التالي</a></main>
+<footer><a href="/about.html">من نحن</a><a href="/contact.html">اتصل بنا</a></footer>
+</body></html>""")
+    _write(root, "/opinion/page-2.html", """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>رأي</title></head><body><div class="cards"></div></body></html>""")
+    for n, t in enumerate(truth):
+        other = truth[(n + 1) % len(truth)]
+        local = t.published.astimezone(QATAR)
+        body = "".join(f"<p>{_e(p)}</p>" + ('<div class="ad-slot">مساحة إعلانية</div>'
+                                            if k == 0 else "")
+                       for k, p in enumerate(t.paragraphs))
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} | الشرق</title></head><body>
+<header><div class="masthead"><span class="today-date">الثلاثاء 23 سبتمبر 2025</span></div>
+<nav><a href="/">الرئيسية</a><a href="/opinion/">رأي</a></nav></header>
+<main><article class="post">
+<h1 class="post-title">{_e(t.title)}</h1>
+<div class="writer-box"><img class="writer-photo" src="/img/{t.author_url.rsplit('/', 1)[1]}.jpg" alt="">
+<a class="writer-name" href="{t.author_url}">{_e(t.author)}</a>
+<span class="writer-bio">{_e(t.credentials)}</span>
+<span class="writer-count">مقالات {t.article_count}</span></div>
+<div class="post-meta"><span class="post-date">{local.day} {AR_MONTHS[local.month - 1]} {local.year} - {_twelve(local)}</span>
+<span class="post-views">{t.views:,} مشاهدة</span></div>
+<div class="post-body">{body}<div class="share-bar"><a href="https://twitter.com/share">تويتر</a></div>
+<p>&nbsp;</p></div>
+</article>
+<section class="more-articles"><h3>اقرأ المزيد</h3><div class="item">
+<a href="{other.path}">{_e(other.title)}</a><span class="post-date">1 يناير 2025</span>
+<span class="post-views">5 مشاهدة</span></div></section></main>
+<footer><a href="/about.html">من نحن</a></footer></body></html>""")
+    return truth
+
+
+# -- levant: Arabic-Indic digits, two spans, data-views ------------------------------
+
+BEIRUT_SEPT = timezone(timedelta(hours=3))  # Asia/Beirut in September (summer time)
+
+
+def build_levant(root: Path) -> list[Truth]:
+    # Arabic slugs, percent-encoded in the links.
+    truth = [Truth(f"/ar/opinion/{quote(f'مقال-{n + 1}')}.html", *astuple(t)[1:])
+             for n, t in enumerate(_columns("/ar/opinion/", BEIRUT_SEPT))]
+    items = "".join(f'<li class="entry"><a href="{t.path}">{_e(t.title)}</a></li>' for t in truth)
+    _write(root, "/ar/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>آراء - النهار</title></head><body>
+<div class="topbar"><a href="/ar/">الصفحة الرئيسية</a><a href="/ar/politics/">سياسة</a></div>
+<ul class="opinion-list">{items}</ul></body></html>""")
+    for t in truth:
+        local = t.published.astimezone(BEIRUT_SEPT)
+        day = f"{local.day} {LEVANT_MONTHS[local.month - 1]} {local.year}".translate(INDIC)
+        clock = f"{local.hour:02d}:{local.minute:02d}".translate(INDIC)
+        rounded = f"{(t.views or 0) / 1000:.1f}".replace(".", "٫").translate(INDIC) + " ألف"
+        count = f"{t.article_count or 0:,}".replace(",", "٬").translate(INDIC)
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} - النهار</title>
+<meta property="og:title" content="{_e(t.title)}"></head><body>
+<div class="topbar"><span class="clock">{day}</span></div>
+<div class="article">
+<h1>{_e(t.title)}</h1>
+<div class="byline"><a class="author-link" href="{t.author_url}">{_e(t.author)}</a>
+<p class="author-job">{_e(t.credentials)}</p><span class="author-articles">{count} مقال</span></div>
+<div class="date-line"><span class="d">{day}</span> | <span class="t">{clock}</span> بتوقيت بيروت</div>
+<span class="views" data-views="{t.views}">{rounded} قراءة</span>
+<div class="article-text">{body}<div class="social-share">شارك</div></div>
+</div></body></html>""")
+    return truth
+
+
+# -- feed only: RSS teasers, pages for the rest -----------------------------------------
+
+
+def build_feedonly(root: Path) -> list[Truth]:
+    truth = _columns("/columns/", QATAR)
+    items = "".join(f"""<item><title>{_e(t.title)}</title><link>http://HOST{t.path}</link>
+<dc:creator>{_e(t.author)}</dc:creator>
+<pubDate>{t.published.astimezone(QATAR).strftime('%a, %d %b %Y %H:%M:%S +0300')}</pubDate>
+<description>{_e(t.paragraphs[0][:90])}…</description></item>""" for t in truth)
+    _write(root, "/rss.xml", f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>مقالات</title><link>http://HOST/columns/</link><description>رأي</description>
+{items}</channel></rss>""")
+    _write(root, "/columns/index.html", """<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>مقالات</title>
+<link rel="alternate" type="application/rss+xml" href="/rss.xml" title="RSS"></head>
+<body><div id="app">يتم التحميل…</div><script src="/app.js"></script></body></html>""")
+    for t in truth:
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8">
+<title>{_e(t.title)}</title></head><body>
+<h1 class="headline">{_e(t.title)}</h1>
+<div class="reads">{t.views} قراءة</div>
+<div class="content">{body}</div></body></html>""")
+    return [Truth(t.path, t.title, t.author, None, None, None, t.published, t.views,
+                  t.paragraphs) for t in truth]
+
+
+# -- JSON-LD only ---------------------------------------------------------------------
+
+
+def build_jsonld(root: Path) -> list[Truth]:
+    truth = _columns("/analysis/", QATAR)
+    links = "".join(f'<div class="teaser"><a class="teaser-link" href="{t.path}">'
+                    f'{_e(t.title)}</a></div>' for t in truth)
+    _write(root, "/analysis/index.html", f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>تحليلات</title></head><body><section class="teasers">{links}</section></body></html>""")
+    for t in truth:
+        data = {
+            "@context": "https://schema.org", "@type": "OpinionNewsArticle",
+            "headline": t.title,
+            "datePublished": t.published.astimezone(QATAR).isoformat(),
+            "author": {"@type": "Person", "name": t.author, "jobTitle": t.credentials,
+                       "url": f"http://HOST{t.author_url}"},
+            "articleBody": "\n".join(t.paragraphs),
+            "interactionStatistic": {"@type": "InteractionCounter",
+                                     "interactionType": "https://schema.org/ReadAction",
+                                     "userInteractionCount": t.views},
+        }
+        _write(root, t.path, f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{_e(t.title)}</title>
+<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>
+</head><body><div id="root"></div></body></html>""")
+    return [Truth(t.path, t.title, t.author, t.credentials, None, t.author_url, t.published,
+                  t.views, t.paragraphs) for t in truth]
+
+
+def build_empty(root: Path) -> list[Truth]:
+    _write(root, "/opinion/index.html", """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>قريبا</title></head><body><p>الموقع قيد الإنشاء</p></body></html>""")
+    return []
+
+
+BUILDERS = {"gulf": build_gulf, "levant": build_levant, "feedonly": build_feedonly,
+            "jsonld": build_jsonld, "empty": build_empty}
+START = {"gulf": "/opinion/", "levant": "/ar/opinion/", "feedonly": "/columns/",
+         "jsonld": "/analysis/", "empty": "/opinion/"}
+
+
+# -- Maghreb: a news sitemap named in robots.txt, windows-1256 pages ----------------------
+
+CASABLANCA = timezone(timedelta(hours=1))
+MAGHREB_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر",
+                  "أكتوبر", "نونبر", "دجنبر"]
+
+
+def build_maghreb(root: Path) -> list[Truth]:
+    truth = _columns("/chroniques/", CASABLANCA)
+    _write(root, "/robots.txt", "User-agent: *\nDisallow: /admin/\n"
+                                "Sitemap: http://HOST/sitemap_index.xml\n")
+    _write(root, "/sitemap_index.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>http://HOST/news-sitemap.xml</loc></sitemap></sitemapindex>""")
+    urls = "".join(f"""<url><loc>http://HOST{t.path}</loc><news:news><news:publication>
+<news:name>المغربية</news:name><news:language>ar</news:language></news:publication>
+<news:publication_date>{t.published.astimezone(CASABLANCA).isoformat()}</news:publication_date>
+<news:title>{_e(t.title)}</news:title></news:news></url>""" for t in truth)
+    urls += """<url><loc>http://HOST/sport/derby.html</loc><news:news><news:publication>
+<news:name>المغربية</news:name><news:language>ar</news:language></news:publication>
+<news:publication_date>2025-09-19T20:00:00+01:00</news:publication_date>
+<news:title>الديربي</news:title></news:news></url>"""
+    _write(root, "/news-sitemap.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>""")
+    _write(root, "/chroniques/index.html", """<!DOCTYPE html><html><head>
+<meta charset="utf-8"><title>أعمدة</title></head><body><div id="liste"></div></body></html>""")
+    headers = {}
+    for t in truth:
+        local = t.published.astimezone(CASABLANCA)
+        body = "".join(f"<p>{_e(p)}</p>" + ('<div class="pub">إعلان</div>' if k == 1 else "")
+                       for k, p in enumerate(t.paragraphs))
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">
+<title>{_e(t.title)} - المغربية</title></head><body>
+<h1 class="titre">{_e(t.title)}</h1>
+<div class="signature"><span class="auteur-nom">{_e(t.author)}</span>
+<span class="fonction">{_e(t.credentials)}</span></div>
+<div class="date">{local.day} {MAGHREB_MONTHS[local.month - 1]} {local.year} - {local.hour:02d}:{local.minute:02d}</div>
+<span class="vues">{t.views} مشاهدة</span>
+<div class="chronique">{body}</div></body></html>""", encoding="cp1256")
+        headers[t.path] = {"Content-Type": "text/html"}
+    _write(root, "/_headers.json", json.dumps(headers))
+    return [Truth(t.path, t.title, t.author, t.credentials, None, None, t.published, t.views,
+                  t.paragraphs) for t in truth]
+
+
+BUILDERS["maghreb"] = build_maghreb
+START["maghreb"] = "/chroniques/"
+
+
+# -- WordPress: the REST API announced by the section page, its category -------------------
+
+KUWAIT = timezone(timedelta(hours=3))
+
+
+def build_wp(root: Path) -> list[Truth]:
+    base = _columns("/2025/09/column-", KUWAIT, ext="/")
+    truth = [Truth(t.path, t.title, t.author, t.credentials, None,
+                   f"/author/{t.author_url.rsplit('/', 1)[1] if t.author_url else ''}/",
+                   t.published, t.views, t.paragraphs) for t in base]
+    posts = [{
+        "id": 100 + n, "link": f"http://HOST{t.path}",
+        "date": t.published.astimezone(KUWAIT).replace(tzinfo=None).isoformat(),
+        "date_gmt": t.published.replace(tzinfo=None).isoformat(),
+        "title": {"rendered": _e(t.title)},
+        "content": {"rendered": "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)},
+        "_embedded": {"author": [{"id": 1 + n % 3, "name": t.author,
+                                  "description": t.credentials,
+                                  "link": f"http://HOST{t.author_url}"}]},
+    } for n, t in enumerate(truth)]
+    _write(root, "/wp-json/posts-1.json", json.dumps(posts, ensure_ascii=False))
+    _write(root, "/wp-json/categories.json", json.dumps([{"id": 7, "slug": "opinion",
+                                                           "name": "رأي"}]))
+    links = "".join(f'<h2 class="entry-title"><a href="{t.path}">{_e(t.title)}</a></h2>'
+                    for t in truth)
+    _write(root, "/category/opinion/index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>رأي – القبس</title>
+<link rel="https://api.w.org/" href="http://HOST/wp-json/">
+<link rel="alternate" type="application/rss+xml" href="http://HOST/category/opinion/feed/">
+</head><body>{links}</body></html>""")
+    for t in truth:
+        _write(root, f"{t.path}index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>{_e(t.title)} – القبس</title></head><body>
+<h1 class="entry-title">{_e(t.title)}</h1>
+<span class="post-views">{t.views} مشاهدة</span>
+<div class="entry-content">{"".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)}</div>
+</body></html>""")
+    return truth
+
+
+BUILDERS["wp"] = build_wp
+START["wp"] = "/category/opinion/"
+
+
+# -- two templates: modern pages and legacy table pages in one section ------------------------
+
+
+def build_twotemplates(root: Path) -> list[Truth]:
+    truth = build_gulf(root)
+    for n in (1, 3):  # two of the first five samples are legacy pages
+        t = truth[n]
+        local = t.published.astimezone(QATAR)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} | الشرق</title></head><body>
+<header><span class="today-date">الثلاثاء 23 سبتمبر 2025</span></header>
+<table class="legacy-article">
+<tr><td><font class="headline">{_e(t.title)}</font></td></tr>
+<tr><td class="writer">{_e(t.author)}</td></tr>
+<tr><td class="writer-job">{_e(t.credentials)}</td></tr>
+<tr><td class="pubdate">{local.day} {AR_MONTHS[local.month - 1]} {local.year} {_twelve(local)}</td></tr>
+<tr><td class="hits">{t.views} قراءة</td></tr>
+<tr><td class="article-text">{"".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)}</td></tr>
+</table></body></html>""")
+    return [t if n not in (1, 3) else Truth(t.path, t.title, t.author, t.credentials, None, None,
+                                            t.published, t.views, t.paragraphs)
+            for n, t in enumerate(truth)]
+
+
+BUILDERS["twotemplates"] = build_twotemplates
+START["twotemplates"] = "/opinion/"
