@@ -28,8 +28,9 @@ from ..deliver.message import (
 )
 from ..errors import DeliveryError
 from ..progress import NO_PROGRESS, Progress
-from ..render.digest import RenderedSegment, SegmentRenderer, templates_dirs
+from ..render.digest import SegmentRenderer, templates_dirs
 from ..render.digest_model import DigestContent, SubscriberTokens
+from ..render.digest_segment import RenderedSegment
 from ..store import Store
 from ..store.digests import Delivery
 from ..subscribers.tokens import TokenSigner, preferences_link, signed_link, signer_for
