@@ -20,7 +20,7 @@ import jinja2
 
 from .bundled import bundled_templates_dir
 from .text.digits import Digits, to_digits
-from .triggers import format_run_time
+from .trigger_words import format_run_time
 
 
 def figure(value: object, digits: Digits = "arab") -> str:

@@ -11,7 +11,9 @@
 - Hot reload: a thread re-reads schedules.yaml every ``poll_s`` (content, not mtime); a valid
   edit reconciles jobs (added / changed / removed; unchanged ones keep their state),
   an invalid one is logged with the same messages as `schedules check` and the
-  previous schedule keeps running.
+  previous schedule keeps running. The file's side is ``scheduler_reload.py``; who
+  leads and who runs a fire time and how one job runs is ``scheduler_runs.py`` (neither imports
+  APScheduler).
 """
 
 from __future__ import annotations
@@ -19,9 +21,7 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -35,19 +35,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Config
-from .config.guard import MAX_FILE_BYTES
-from .config.load import load, parse_bytes
-from .core import Store, Syndicate
-from .errors import ConfigError
+from .config.load import load
+from .core import Store
 from .progress import NO_PROGRESS, Progress
-from .runlock import (
-    AlreadyRunningError,
-    Leadership,
-    RunLock,
-    lock_path,
-    owner_name,
-    running_scheduler_pid,
-)
+from .runlock import AlreadyRunningError, Leadership, running_scheduler_pid
+from .scheduler_reload import Reload, ScheduleFile, Unreadable
+from .scheduler_runs import JobRuns, Runner, leadership_for, run_job_by_name
 from .triggers import WEEKDAYS, TriggerSpec
 
 __all__ = [
@@ -63,7 +56,6 @@ __all__ = [
 
 log = logging.getLogger("syndicate.scheduler")
 
-Runner = Callable[[str], None]  # run the named job now; raise on failure
 JOB_TABLE = "apscheduler_jobs"
 WATCHER_JOIN_S = 5.0  # how long shutdown waits for a reload being read
 # An interval that can never land on an allowed weekday must not spin forever.
@@ -210,12 +202,6 @@ def run_scheduled_job(job_name: str, config_path: str, fingerprint: str = "",
         run_job_by_name(config_path, job_name)
 
 
-def run_job_by_name(config_path: str, job_name: str) -> None:
-    config = load(config_path)
-    with Syndicate(config) as syndicate:
-        syndicate.run_job(config.job(job_name))
-
-
 class _FireTimeExecutor(ThreadPoolExecutor):  # type: ignore[misc]  # untyped base
     """Tells the job which fire time it runs for: APScheduler 3 does not pass it, and
     the ``job_fires`` ledger keys on it. The job store's copy of the job is untouched."""
@@ -229,47 +215,20 @@ class _FireTimeExecutor(ThreadPoolExecutor):  # type: ignore[misc]  # untyped ba
 
 # -- the service --------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Reload:
-    """The outcome of one look at an edited schedules.yaml."""
-
-    accepted: bool
-    problems: tuple[str, ...] = ()
-    added: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-
-
-@dataclass
-class _State:
-    running: str | None = None
-    reloads: list[Reload] = field(default_factory=list)
-
-
-class Scheduler:
-    """schedules.yaml → APScheduler, with hot reload and clean stop.
-
-    ``runner`` is the seam: by default a job runs through ``Syndicate.run_job`` (which
-    records it in job_runs); tests pass a function of the job name.
-    """
+class Scheduler(JobRuns):
+    """schedules.yaml → APScheduler, with hot reload and clean stop (``runner``: see JobRuns)."""
 
     def __init__(self, config_path: str | Path, *, runner: Runner | None = None,
                  poll_s: float = 1.0, store: Store | None = None,
                  progress: Progress = NO_PROGRESS) -> None:
         self.path = Path(config_path).resolve()
-        self._text = self.path.read_bytes() if self.path.exists() else b""
-        self._settled = True  # the text above is the running schedule
-        self._rejected: tuple[str, ...] | None = None  # the last verdict logged, if a refusal
+        self.file = ScheduleFile(self.path)  # read before loading: the running schedule's text
         self.config = load(self.path, for_running=True)
         self._own_store = store is None
         self.store = store if store is not None else Store.open(self.config.store_url)
-        self._runner = runner if runner is not None else self._run_with_syndicate
+        super().__init__(runner, progress)
         self._poll_s = poll_s
-        self._progress = progress  # what the running job's steps report to (bars on a terminal)
-        self._stopping = threading.Event()
         self._lock = threading.RLock()
-        self.state = _State()
-        self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
         self._aps = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=JOB_TABLE)},
             executors={"default": _FireTimeExecutor(max_workers=1)},
@@ -278,11 +237,7 @@ class Scheduler:
         )
         self._aps.add_listener(self._missed, EVENT_JOB_MISSED)
         self._watcher: threading.Thread | None = None
-        # PostgreSQL: an advisory lock shared by hosts; SQLite: the flock beside the file.
-        shared = self.store.leader_lock(owner_name())
-        self._leadership: Leadership = (
-            shared if shared is not None else RunLock(lock_path(self.config))
-        )
+        self._leadership: Leadership = leadership_for(self.store, self.config)
         self.leading = False  # a standby (PostgreSQL) waits until the leader's lock is free
 
     # -- life cycle ------------------------------------------------------------
@@ -404,48 +359,6 @@ class Scheduler:
         """Each job's next run as the job store has it (None: paused or finished)."""
         return {job.id: job.next_run_time for job in self._aps.get_jobs()}
 
-    def execute(self, name: str, fire_time: datetime | None = None) -> None:
-        """Run one job now (called from the worker thread); never raises."""
-        if self._stopping.is_set():
-            log.info("job %s not started: shutting down", name, extra={"job": name, "event": "skipped"})
-            return
-        if fire_time is not None and not self._claim(name, fire_time):
-            return
-        self.state.running = name
-        self._emit("job_started", job=name)
-        log.info("job %s started", name, extra={"job": name, "event": "job_started"})
-        try:
-            self._runner(name)
-        except Exception as exc:  # the scheduler logs failures and keeps running
-            log.error("job %s failed: %s", name, exc, extra={"job": name, "event": "job_failed"},
-                      exc_info=not isinstance(exc, ConfigError))
-            self._emit("job_failed", job=name, error=str(exc))
-        else:
-            log.info("job %s finished", name, extra={"job": name, "event": "job_finished"})
-            self._emit("job_finished", job=name)
-        finally:
-            self.state.running = None
-
-    def _claim(self, name: str, fire_time: datetime) -> bool:
-        """Take this fire time in the job_fires ledger; False when it was already run."""
-        try:
-            taken = self.store.jobs.claim_fire(name, fire_time, owner=owner_name(),
-                                               now=datetime.now(UTC))
-        except Exception as exc:  # noqa: BLE001 (the store is down: do not run blind)
-            log.error("job %s not started: cannot record its fire time: %s", name, exc,
-                      extra={"job": name, "event": "job_failed"})
-            return False
-        if not taken:
-            log.warning("job %s: its run for %s was already taken by another scheduler",
-                        name, fire_time.isoformat(), extra={"job": name, "event": "skipped"})
-        return taken
-
-    def _run_with_syndicate(self, name: str) -> None:
-        config = self.config  # the last valid one, even while the file is being edited
-        if name not in {job.name for job in config.jobs}:
-            return  # removed by a reload after it was queued
-        Syndicate(config, store=self.store, progress=self._progress).run_job(config.job(name))
-
     def _missed(self, event: JobEvent) -> None:
         log.warning("job %s missed its run (beyond misfire_grace)", event.job_id,
                     extra={"job": event.job_id, "event": "job_missed"})
@@ -453,49 +366,23 @@ class Scheduler:
     # -- hot reload ----------------------------------------------------------------
 
     def check_for_edit(self) -> Reload | None:
-        """Look at the file once; reconcile or reject an edit. None when nothing new.
-
-        A rejected file is validated again at every look, even unchanged: what made it
-        fail may lie outside it (a templates_dir or source file created a moment later,
-        an error that was not the file's fault). It is logged again only when the
-        verdict changes.
-        """
-        try:
-            with self.path.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)  # parse_bytes refuses anything longer
-        except OSError as exc:
-            # Mid-save by an editor, or removed: keep the running schedule, say so once.
-            data = f"unreadable: {exc}".encode()
-            if data == self._text:
-                return None
-            self._text = data
-            outcome = Reload(False, problems=(f"{self.path}:1:1: cannot read the file: {exc.strerror}",))
-            log.error(outcome.problems[0], extra={"event": "reload_rejected"})
-            self.state.reloads.append(outcome)
-            return outcome
-        if data == self._text and self._settled:
+        """Look at the file once; reconcile or reject an edit. None when nothing new."""
+        found = self.file.look()
+        if found is None:
             return None
-        same_text = data == self._text
-        self._text, self._settled = data, False
-        try:
-            config = parse_bytes(data, self.path, for_running=True)
-        except ConfigError as exc:
-            outcome = Reload(False, problems=tuple(str(p) for p in exc.problems))
-            if same_text and outcome.problems == self._rejected:
-                return None  # still the same verdict: said once already
-            self._rejected = outcome.problems
-            for problem in outcome.problems:
-                log.error(problem, extra={"event": "reload_rejected"})
-            log.error("schedules.yaml edit rejected; the previous schedule keeps running",
-                      extra={"event": "reload_rejected", "problems": len(outcome.problems)})
+        if isinstance(found, Unreadable):
+            self.state.reloads.append(found.outcome)
+            return found.outcome
+        if isinstance(found, Reload):
+            outcome = found
         else:
             if self._stopping.is_set():
                 return None  # shutting down: the job store may be closed already
-            self._settled, self._rejected = True, None
-            if config.store_url != self.config.store_url:
+            self.file.settle()
+            if found.store_url != self.config.store_url:
                 log.warning("store changed in schedules.yaml: restart `syndicate run` to use it",
                             extra={"event": "reload_store_ignored"})
-            outcome = self.reconcile(config)
+            outcome = self.reconcile(found)
             log.info("schedules.yaml reloaded", extra={
                 "event": "reloaded", "added": list(outcome.added),
                 "changed": list(outcome.changed), "removed": list(outcome.removed)})
@@ -513,10 +400,6 @@ class Scheduler:
             except Exception:  # a watcher that dies silently is the bug this guards against
                 # Not settled, so the next look tries the same text again; the
                 # traceback is worth one log entry per version of the file.
-                if self._text != failed_on:
+                if self.file.text != failed_on:
                     log.exception("watching %s failed; will retry", self.path)
-                    failed_on = self._text
-
-    def _emit(self, event: str, **details: Any) -> None:
-        for listener in list(self.listeners):
-            listener(event, details)
+                    failed_on = self.file.text

@@ -18,7 +18,7 @@ import pytest
 from syndicate.clock import fixed_clock
 from syndicate.config import Config, load
 from syndicate.core.collect import run_collect
-from syndicate.core.digest import Contents, draft_issue, select_new
+from syndicate.core.digest_contents import Contents, draft_issue, select_new
 from syndicate.core.feeds import run_feeds
 from syndicate.store import Store
 from syndicate.types import Subscriber

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from syndicate.core.digest import _warn_if_one_click_is_ignored
+from syndicate.core.digest_queue import _warn_if_one_click_is_ignored
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ from syndicate.errors import RenderError
 from syndicate.render.bidi import RLM
 from syndicate.render.digest import (
     SegmentRenderer,
-    encoded_size,
     render_segment,
 )
 from syndicate.render.digest_model import (
@@ -24,6 +23,7 @@ from syndicate.render.digest_model import (
     build_content,
     segment_key,
 )
+from syndicate.render.digest_segment import encoded_size
 from syndicate.render.digest_subject import more_articles
 
 from .digest_render_helpers import NOW, TEMPLATES, make_columns, newsletter

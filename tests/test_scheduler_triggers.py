@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from syndicate.scheduler import next_run_times
+from syndicate.trigger_words import describe, format_run_time
 from syndicate.triggers import (
     ScheduleSyntaxError,
     build_spec,
-    describe,
-    format_run_time,
     parse_cron,
     parse_days,
     parse_duration,

@@ -11,7 +11,7 @@ from ..config.deliverability import deliverability_warnings
 from ..config.load import load_located
 from ..core import load_config as load
 from ..errors import ConfigError
-from ..triggers import describe, format_run_time
+from ..trigger_words import describe, format_run_time
 from .common import add_config_argument, console, err_console
 
 

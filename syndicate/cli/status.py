@@ -13,7 +13,7 @@ from ..clock import utc_now
 from ..core import Syndicate
 from ..core.status import StatusReport
 from ..health import gather
-from ..triggers import format_run_time
+from ..trigger_words import format_run_time
 from .common import add_config_argument, console, load_config
 
 

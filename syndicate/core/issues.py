@@ -13,7 +13,7 @@ from ..config import Config
 from ..render.digest_model import DigestContent, format_when, locale_digits, number_text
 from ..store import Store
 from ..types import DigestIssue
-from .digest import Contents
+from .digest_contents import Contents
 
 MAX_LISTED = 500  # issues on one index page, newest first
 MAX_REACHABLE = 5000  # how far back /issues/<id>/<number> looks (bounded query)

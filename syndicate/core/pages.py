@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..config import Config
 from ..render.bidi import bdi_html
-from ..render.digest import safe_url, templates_dirs
+from ..render.digest import templates_dirs
+from ..render.digest_segment import safe_url
 
 
 def template_dirs(config: Config) -> tuple[Path, ...]:

@@ -17,7 +17,7 @@ from ..render.digest_model import SubscriberTokens
 from ..store import Store
 from ..subscribers.tokens import signed_link, signer_for
 from ..types import Subscriber
-from .digest import Contents, draft_issue, select_new
+from .digest_contents import Contents, draft_issue, select_new
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from ..config import Config
 from ..runlock import running_scheduler_pid
 from ..store import Store
 from ..store.jobs import JobRun
-from ..triggers import TriggerSpec, describe
+from ..trigger_words import describe
+from ..triggers import TriggerSpec
 
 __all__ = ["FileStats", "JobRun", "JobStatus", "NextRuns", "OutboxStats", "SourceHealth",
            "StatusReport", "gather"]

@@ -5,7 +5,8 @@ template, MJML compilation, CSS inlining (premailer costs milliseconds) — runs
 per *segment* (subscribers who would get identical content, see ``digest_model``).
 Per-subscriber values (name, unsubscribe and preferences URLs) are rendered as
 random ASCII sentinel tokens, and the finished HTML and text are split at them, so
-``RenderedSegment.personalise`` is a join of a few strings: microseconds.
+``RenderedSegment.personalise`` is a join of a few strings: microseconds
+(``digest_segment.py`` holds the rendered segment and the MIME byte arithmetic).
 
 Tokens are ASCII letters and digits on purpose: lxml (inside premailer)
 percent-escapes non-ASCII characters in ``href``, and MJML copies attributes as is.
@@ -21,17 +22,14 @@ a link to the site, with a warning in the log.
 
 from __future__ import annotations
 
-import html as html_lib
 import logging
 import math
 import re
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from email import quoprimime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import jinja2
 import mjml
@@ -40,16 +38,14 @@ from premailer import Premailer
 
 from ..bundled import DEFAULT_TEMPLATE, bundled_templates_dir
 from ..errors import RenderError
-from ..text.sanitise import url_with_scheme
 from .bidi import bdi_html, isolate_text
 from .digest_model import (
-    DEFAULT_GREETING_NAME,
     DigestContent,
     DigitSystem,
-    SubscriberTokens,
     number_text,
     segment_key,
 )
+from .digest_segment import RenderedSegment, TransferEncoding, encoded_size, safe_url
 from .digest_subject import heading_for
 from .plaintext import finish_text, one_line
 
@@ -58,13 +54,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("syndicate.render.digest")
 
-TransferEncoding = Literal["8bit", "base64", "quoted-printable"]
-
 GMAIL_CLIP_BYTES = 102 * 1024
 # Room left for the substituted per-subscriber values (URLs with signed tokens, names).
 TOKEN_ALLOWANCE_BYTES = 2048
 DEFAULT_TEXT_TEMPLATE = "digest.txt.j2"
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _TOKEN_NAMES = ("UNSUB", "PREFS", "NAME")
 
 # cssutils (under premailer) logs a warning for every CSS property it does not know
@@ -90,11 +83,6 @@ def text_template_for(template: str) -> str:
     if template.endswith(".mjml.j2"):
         return template[: -len(".mjml.j2")] + ".txt.j2"
     return DEFAULT_TEXT_TEMPLATE
-
-
-def safe_url(value: object) -> str:
-    """A link target we are willing to print: http(s) or mailto, else ``#``."""
-    return url_with_scheme(str(value or ""), _SAFE_SCHEMES) or "#"
 
 
 def _digits_filter(value: object, system: DigitSystem) -> str:
@@ -127,87 +115,6 @@ def _environments(dirs: tuple[str, ...]) -> tuple[jinja2.Environment, jinja2.Env
     text_env.filters["iso"] = lambda value: isolate_text(one_line(str(value)))
     text_env.filters["digits"] = _digits_filter
     return html_env, text_env
-
-
-# -- the rendered segment -------------------------------------------------------------
-
-
-def encoded_size(text: str, transfer_encoding: TransferEncoding) -> int:
-    """Bytes ``text`` takes in a MIME body with ``transfer_encoding`` (UTF-8 charset)."""
-    # The email package sends text bodies with CRLF line ends, then encodes.
-    lf = text.replace("\r\n", "\n").encode("utf-8")
-    if transfer_encoding == "base64":
-        raw_len = len(lf) + lf.count(b"\n")
-        chars = 4 * math.ceil(raw_len / 3)
-        return chars + 2 * math.ceil(chars / 76)  # 76-character lines, each ending in CRLF
-    if transfer_encoding == "quoted-printable":
-        # As email.contentmanager does it: 78-character lines (RFC 5322's limit).
-        encoded = quoprimime.body_encode(lf.decode("latin-1"), 78)
-        return len(encoded) + encoded.count("\n")
-    return len(lf) + lf.count(b"\n")
-
-
-@dataclass(frozen=True)
-class RenderedSegment:
-    """One segment's digest, rendered once, personalised per subscriber in microseconds.
-
-    ``html_parts``/``text_parts`` alternate literal text (even indexes) and token
-    names (odd indexes: ``UNSUB``, ``PREFS``, ``NAME``).
-    """
-
-    key: str
-    subject: str
-    content: DigestContent
-    html_parts: tuple[str, ...]
-    text_parts: tuple[str, ...]
-    size_bytes: int  # UTF-8 bytes of the HTML, tokens still in place
-    encoded_bytes: int  # the same in ``transfer_encoding``
-    transfer_encoding: TransferEncoding
-    over_budget: bool  # still over Gmail's clip after trimming every item it could
-
-    @property
-    def trimmed(self) -> int:
-        return self.content.trimmed
-
-    def personalise(self, tokens: SubscriberTokens) -> tuple[str, str]:
-        """(html, text) for one subscriber; values escaped for HTML, isolated for text."""
-        html_values, text_values = self.values(tokens)
-        return _join(self.html_parts, html_values), _join(self.text_parts, text_values)
-
-    def values(self, tokens: SubscriberTokens) -> tuple[dict[str, str], dict[str, str]]:
-        """What fills the token slots of ``html_parts`` and ``text_parts`` for one subscriber."""
-        unsubscribe = _checked_url(tokens.unsubscribe_url, "unsubscribe_url")
-        preferences = (
-            _checked_url(tokens.preferences_url, "preferences_url")
-            if tokens.preferences_url
-            else unsubscribe
-        )
-        name = one_line(tokens.name or "") or DEFAULT_GREETING_NAME
-        html_values = {
-            "UNSUB": html_lib.escape(unsubscribe, quote=True),
-            "PREFS": html_lib.escape(preferences, quote=True),
-            "NAME": html_lib.escape(name, quote=True),
-        }
-        text_values = {
-            "UNSUB": unsubscribe,
-            "PREFS": preferences,
-            "NAME": isolate_text(name),
-        }
-        return html_values, text_values
-
-
-def _checked_url(url: str, what: str) -> str:
-    clean = url.strip()
-    if safe_url(clean) == "#" or any(ch.isspace() for ch in clean):
-        raise RenderError(what, f"not an http(s) or mailto URL: {url!r}")
-    return clean
-
-
-def _join(parts: tuple[str, ...], values: Mapping[str, str]) -> str:
-    out = list(parts)
-    for i in range(1, len(out), 2):
-        out[i] = values[out[i]]
-    return "".join(out)
 
 
 # -- rendering ---------------------------------------------------------------------------
