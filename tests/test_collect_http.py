@@ -193,7 +193,7 @@ def test_a_name_that_rebinds_to_a_private_address_is_not_connected_to(
     # DNS rebinding: the name looked public when the fetcher checked it, and resolves
     # to 127.0.0.1 when the connection is made. The production client dials only the
     # addresses it has checked itself, so the loopback server never hears of it.
-    import syndicate.sources.http as http_module
+    import syndicate.sources.http.fetcher as http_module  # the module that calls is_public
     from syndicate.sources.http import build_client
 
     production = settings(allow_private_addresses=False, retries=0)

@@ -1,7 +1,7 @@
 """WebSub publisher pings: tell the hub which feed URLs changed after a rebuild.
 
 This uses ``urllib`` rather than httpx on purpose: httpx lives only in
-``sources/http.py`` (the collector's fetcher, with its robots.txt and host
+``sources/http/`` (the collector's fetcher, with its robots.txt and host
 rules), and ``deliver`` must not import ``sources``. A ping is one small
 form-encoded POST per URL (``hub.mode=publish``, ``hub.url=…``); hubs answer
 2xx. Failures are returned, never raised: a hub being down must not fail the
