@@ -23,6 +23,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from ..config.base import Model
 from ..types import ColumnDraft
 from .page_values import (
+    LazyStructured,
     absolute,
     alternatives,
     clean_text,
@@ -32,7 +33,7 @@ from .page_values import (
     text_of,
     url_of,
 )
-from .structured import Structured, read_structured, views
+from .structured import views
 
 _PROBE = LexborHTMLParser("<p></p>")
 
@@ -199,22 +200,6 @@ def extract_next(tree: LexborHTMLParser, *, page_url: str, selector: str) -> str
     return clean_url(url) if url else None
 
 
-# -- structured data (read by .structured, mapped here onto a column's fields) ------
-
-
-class _Lazy:
-    """The page's structured data, read only when a field first needs it."""
-
-    def __init__(self, html: str, url: str) -> None:
-        self._html, self._url = html, url
-        self._value: Structured | None = None
-
-    def __call__(self) -> Structured:
-        if self._value is None:
-            self._value = read_structured(self._html, url=self._url)
-        return self._value
-
-
 def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name"):
@@ -330,13 +315,13 @@ def _tags(tree: LexborHTMLParser, ld: dict[str, Any]) -> list[str]:
     return [tag for tag in (clean_text(t) for t in found) if tag and len(tag) <= _MAX_TAG_CHARS]
 
 
-def _og(sd: _Lazy, text: str, name: str) -> str | None:
+def _og(sd: LazyStructured, text: str, name: str) -> str | None:
     if f'"{name}"' not in text:
         return None  # not on the page: no need to parse it again to know
     return sd().og.get(name)
 
 
-def _coauthors(page: _Page, spec: Spec, sd: _Lazy, html: str,
+def _coauthors(page: _Page, spec: Spec, sd: LazyStructured, html: str,
                ld_authors: list[Any]) -> tuple[str, ...]:
     """Every author after the first, as the page lists them (selector, else JSON-LD or
     microdata: only those carry several authors, so plain pages are not parsed again)."""
@@ -359,7 +344,7 @@ def extract_column(
     base = base_url(tree, final_url)
     page = _Page(tree, base)
     text = html if html is not None else (tree.html or "")
-    sd = _Lazy(text, url)
+    sd = LazyStructured(text, url)
     ld: dict[str, Any] = {}
     ld_authors: list[Any] = []
     if "ld+json" in text or "itemscope" in text:

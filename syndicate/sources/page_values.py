@@ -1,9 +1,9 @@
 """What ``extract.py`` reads off a page, as plain data, without the page's tree.
 
 The selector syntax (``sel@attr``, alternatives separated by commas), text and URL
-cleaning (one page, one URL), and the values of structured data (JSON-LD, microdata)
-mapped onto a column's fields. Pure functions: no selectolax here, so a module that
-only needs a clean URL does not load the HTML parser.
+cleaning (one page, one URL), and structured data (JSON-LD, microdata, read once when
+a field first needs it) with its values mapped onto a column's fields. No selectolax
+here, so a module that only needs a clean URL does not load the HTML parser.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from .structured import first_of
+from .structured import Structured, first_of, read_structured
 
 _ATTR_SPEC = re.compile(r"^(?P<css>.*?)@(?P<attr>[A-Za-z_:][\w:.-]*)$")
 _SPACES = re.compile(r"\s+")
@@ -84,6 +84,19 @@ def looks_truncated(html: str) -> bool:
 
 
 # -- structured data (read by .structured, mapped by extract onto a column's fields) ----
+
+
+class LazyStructured:
+    """The page's structured data, read only when a field first needs it."""
+
+    def __init__(self, html: str, url: str) -> None:
+        self._html, self._url = html, url
+        self._value: Structured | None = None
+
+    def __call__(self) -> Structured:
+        if self._value is None:
+            self._value = read_structured(self._html, url=self._url)
+        return self._value
 
 
 def name_of(value: Any) -> str | None:
