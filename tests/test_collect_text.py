@@ -11,13 +11,12 @@ from syndicate.normalise import author_slug, normalise
 from syndicate.sources.base import merge
 from syndicate.sources.extract import (
     FieldSelectors,
-    clean_url,
     extract_column,
     extract_links,
     extract_next,
-    looks_truncated,
     parse,
 )
+from syndicate.sources.page_values import clean_url, looks_truncated
 from syndicate.text.folding import dedupe_key, fold
 from syndicate.text.numbers import parse_count
 from syndicate.types import ColumnDraft

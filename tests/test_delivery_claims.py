@@ -65,7 +65,7 @@ def test_a_lease_that_ran_out_is_claimed_and_resolved_against_the_outbox(tmp_pat
     assert store.digests.delivery_counts(issue_id) == {"sent": 6}
     assert len(read_maildir(tmp_path / "outbox")) == 6
     # Settling by the vanished owner afterwards changes nothing: the rows are not its own.
-    from syndicate.store.digests import Settled
+    from syndicate.store.deliveries import Settled
     store.digests.settle(issue_id, ELSEWHERE, [Settled(1, "pending", "late")], NOW)
     assert store.digests.delivery_counts(issue_id) == {"sent": 6}
 

@@ -14,7 +14,7 @@ import pytest
 
 from syndicate.errors import StoreError
 from syndicate.store import SCHEMA_VERSION, Store
-from syndicate.store.digests import Settled
+from syndicate.store.deliveries import Settled
 from syndicate.store.fetch_cache import Validators
 from syndicate.store.migrations import current_version
 from syndicate.types import Author, Column, Outcome, Subscriber, SubscriberStatus

@@ -32,7 +32,7 @@ from ..render.digest import SegmentRenderer, templates_dirs
 from ..render.digest_model import DigestContent, SubscriberTokens
 from ..render.digest_segment import RenderedSegment
 from ..store import Store
-from ..store.digests import Delivery
+from ..store.deliveries import Delivery
 from ..subscribers.tokens import TokenSigner, preferences_link, signed_link, signer_for
 from ..types import (
     DigestIssue,

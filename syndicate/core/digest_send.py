@@ -32,7 +32,7 @@ from ..deliver import MailMessage, NotAttempted, Transport
 from ..errors import DeliveryError, PermanentDeliveryError, RelayError
 from ..progress import NO_PROGRESS, Progress
 from ..store import Store
-from ..store.digests import Delivery, Settled
+from ..store.deliveries import Delivery, Settled
 from ..types import ItemResult, Outcome, Subscriber
 from .send_breaker import Breaker, alike_is_relay, signature
 

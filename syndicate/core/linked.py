@@ -19,8 +19,8 @@ from ..errors import SyndicateError
 from ..sources import Found
 from ..sources.author_pages import AuthorPages
 from ..sources.base import SourceBase, failure, merge, page_reader
-from ..sources.extract import clean_url
 from ..sources.http import Fetcher
+from ..sources.page_values import clean_url
 from ..types import ColumnDraft, Outcome
 from .canonical import Decision, Relation, decide, hosts_of
 

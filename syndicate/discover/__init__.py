@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 
 from ..dates import parse_date_or_none
 from ..errors import SyndicateError
-from ..sources.extract import FieldSelectors, extract_column, looks_truncated
+from ..sources.extract import FieldSelectors, extract_column
 from ..sources.http import Fetcher
+from ..sources.page_values import looks_truncated
 from .dom import parse
 from .infer import Sample, infer_fields, infer_links, infer_next, read_spec
 from .ways import Way, find_feeds, find_sitemaps, find_wordpress

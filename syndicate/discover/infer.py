@@ -17,7 +17,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from ..dates import parse_date_or_none
-from ..sources.extract import clean_url
+from ..sources.page_values import clean_url
 from ..text.numbers import article_count_in, parse_count
 from .dom import (
     Node,

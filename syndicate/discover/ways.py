@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import SyndicateError
-from ..sources.extract import clean_url
 from ..sources.http import Fetcher
+from ..sources.page_values import clean_url
 from ..sources.sitemap import parse_sitemap
 from .dom import Tree, text_of
 

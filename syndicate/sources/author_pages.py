@@ -22,17 +22,10 @@ from urllib.parse import urlsplit
 from ..errors import SyndicateError
 from ..types import ColumnDraft
 from .base import merge
-from .extract import (
-    AuthorPageSelectors,
-    absolute,
-    looks_truncated,
-    page_view,
-    parse,
-    text_of,
-    url_of,
-)
+from .extract import AuthorPageSelectors, page_view, parse
 from .fetching import Cached
 from .http import Fetcher
+from .page_values import absolute, looks_truncated, text_of, url_of
 from .structured import articles_written, read_structured
 
 log = logging.getLogger("syndicate.sources.author_pages")

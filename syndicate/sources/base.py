@@ -19,9 +19,10 @@ from pydantic import Field
 from ..config.sources import HttpSettings, SourceSettings
 from ..errors import ExtractError, FetchError, NotAllowedError, SyndicateError
 from ..types import ColumnDraft, Outcome
-from .extract import AuthorPageSelectors, FieldSelectors, extract_column, looks_truncated, parse
+from .extract import AuthorPageSelectors, FieldSelectors, extract_column, parse
 from .fetching import Page
 from .http import Fetcher
+from .page_values import looks_truncated
 
 log = logging.getLogger("syndicate.sources")
 

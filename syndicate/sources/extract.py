@@ -5,7 +5,8 @@ text, ``sel@attr`` for an attribute), else from the page's JSON-LD
 ``NewsArticle``/``Article``, else from OpenGraph / ``article:*`` meta tags; the
 identity comes from ``<link rel="canonical">`` (then ``og:url``). Nothing is
 sanitised here — ``syndicate.normalise`` does that — but relative URLs are resolved
-while the page's base URL is known.
+while the page's base URL is known. What needs no tree (the selector syntax, text and
+URL cleaning, structured-data values) is in ``page_values.py``.
 """
 
 from __future__ import annotations
@@ -14,53 +15,27 @@ import html as htmlmod
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from pydantic import Field, field_validator
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from ..config.base import Model
 from ..types import ColumnDraft
-from .structured import Structured, first_of, read_structured, views
-
-_ATTR_SPEC = re.compile(r"^(?P<css>.*?)@(?P<attr>[A-Za-z_:][\w:.-]*)$")
-_SPACES = re.compile(r"\s+")
-_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$)")
-_URL_SCHEMES = ("http", "https", "file")
-
+from .page_values import (
+    LazyStructured,
+    absolute,
+    alternatives,
+    clean_text,
+    clean_url,
+    name_of,
+    paragraphs,
+    text_of,
+    url_of,
+)
+from .structured import views
 
 _PROBE = LexborHTMLParser("<p></p>")
-
-
-def split_spec(spec: str) -> tuple[str, str | None]:
-    """``"time.date@datetime"`` → ``("time.date", "datetime")``; no ``@`` → (css, None)."""
-    match = _ATTR_SPEC.match(spec)
-    if match:
-        return match.group("css").strip(), match.group("attr")
-    return spec.strip(), None
-
-
-def alternatives(spec: str) -> list[tuple[str, str | None]]:
-    """A selector list, each alternative with its own ``@attr``, in the order written:
-    ``"time.published@datetime, span.date"`` → the ``datetime`` attribute of the
-    first, else the text of the second. Commas inside ``[…]``, ``(…)`` or quotes
-    belong to the alternative."""
-    parts: list[str] = []
-    depth, quote, start = 0, "", 0
-    for index, char in enumerate(spec):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "[(":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        elif char == "," and depth == 0:
-            parts.append(spec[start:index])
-            start = index + 1
-    parts.append(spec[start:])
-    return [split_spec(part) for part in parts if part.strip()]
 
 
 def selector_problem(spec: str) -> str | None:
@@ -186,37 +161,8 @@ class FieldSelectors(FieldSet):
         return self
 
 
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = _SPACES.sub(" ", text).strip()
-    return text or None
-
-
-def clean_url(url: str) -> str:
-    """Drop the fragment and tracking parameters, so one page has one URL."""
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-def _absolute(base: str, value: str | None) -> str | None:
-    value = _clean(value)
-    if not value:
-        return None
-    url = urljoin(base, value)
-    return url if urlsplit(url).scheme in _URL_SCHEMES else None
-
-
 def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
-
-
-def looks_truncated(html: str) -> bool:
-    """A page cut off in transfer has no closing ``</html>`` (nor ``</body>``)."""
-    tail = html[-8192:].lower()
-    return "</html" not in tail and "</body" not in tail
 
 
 def base_url(tree: LexborHTMLParser, page_url: str) -> str:
@@ -240,7 +186,7 @@ def extract_links(tree: LexborHTMLParser, *, page_url: str, selector: str) -> li
     base = base_url(tree, page_url)
     seen: dict[str, None] = {}
     for node in tree.css(selector):
-        url = _absolute(base, _href(node))
+        url = absolute(base, _href(node))
         if url is not None and not url.lower().startswith("javascript:"):
             seen.setdefault(clean_url(url), None)
     return list(seen)
@@ -250,51 +196,16 @@ def extract_next(tree: LexborHTMLParser, *, page_url: str, selector: str) -> str
     node = tree.css_first(selector)
     if node is None:
         return None
-    url = _absolute(base_url(tree, page_url), _href(node))
+    url = absolute(base_url(tree, page_url), _href(node))
     return clean_url(url) if url else None
-
-
-# -- structured data (read by .structured, mapped here onto a column's fields) ------
-
-
-class _Lazy:
-    """The page's structured data, read only when a field first needs it."""
-
-    def __init__(self, html: str, url: str) -> None:
-        self._html, self._url = html, url
-        self._value: Structured | None = None
-
-    def __call__(self) -> Structured:
-        if self._value is None:
-            self._value = read_structured(self._html, url=self._url)
-        return self._value
-
-
-def _name(value: Any) -> str | None:
-    value = first_of(value)
-    if isinstance(value, dict):
-        value = value.get("name")
-    return _clean(str(value)) if isinstance(value, (str, int)) else None
-
-
-def _url_of(value: Any) -> str | None:
-    value = first_of(value)
-    if isinstance(value, dict):
-        value = value.get("url") or value.get("@id") or value.get("contentUrl")
-    return str(value) if isinstance(value, str) else None
-
-
-def _text_of(value: Any) -> str | None:
-    value = first_of(value)
-    return _clean(value) if isinstance(value, str) else None
 
 
 def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name"):
             node = tree.css_first(f'meta[{attr}="{name}"]')
-            if node is not None and _clean(node.attributes.get("content")):
-                return _clean(node.attributes.get("content"))
+            if node is not None and clean_text(node.attributes.get("content")):
+                return clean_text(node.attributes.get("content"))
     return None
 
 
@@ -324,14 +235,14 @@ class _Page:
 
     @staticmethod
     def _text_of(node: LexborNode, attr: str | None) -> str | None:
-        return _clean(node.attributes.get(attr) if attr else node.text(separator=" "))
+        return clean_text(node.attributes.get(attr) if attr else node.text(separator=" "))
 
     def text(self, spec: Spec) -> str | None:
         if not spec:
             return None
         if isinstance(spec, list):
             pieces = [self.text(part) for part in spec]
-            return _clean(" ".join(p for p in pieces if p)) if any(pieces) else None
+            return clean_text(" ".join(p for p in pieces if p)) if any(pieces) else None
         return next(self._values(spec, self._text_of), None)
 
     def texts(self, spec: Spec) -> list[str]:
@@ -350,7 +261,7 @@ class _Page:
             value = (node.attributes.get(attr) if attr
                      else node.attributes.get("href") or node.attributes.get("src")
                      or node.attributes.get("content"))
-            return _absolute(self.base, value)
+            return absolute(self.base, value)
 
         return next(self._values(spec, read), None)
 
@@ -369,42 +280,21 @@ class _Page:
                 junk.decompose()
         for link in node.css("a[href]"):
             href = link.attributes.get("href") or ""
-            resolved = _absolute(self.base, href)
+            resolved = absolute(self.base, href)
             if resolved is not None:
                 link.attrs["href"] = resolved
         for image in node.css("img"):
             src = image.attributes.get("src") or image.attributes.get("data-src")
-            resolved = _absolute(self.base, src)
+            resolved = absolute(self.base, src)
             if resolved is not None:
                 image.attrs["src"] = resolved
         inner = node.inner_html or ""
-        return inner if _clean(htmlmod.unescape(re.sub(r"<[^>]+>", " ", inner))) else None
+        return inner if clean_text(htmlmod.unescape(re.sub(r"<[^>]+>", " ", inner))) else None
 
 
 def page_view(tree: LexborHTMLParser, final_url: str) -> _Page:
     """Selector reading (``sel``, ``sel@attr``, URLs made absolute) on a parsed page."""
     return _Page(tree, base_url(tree, final_url))
-
-
-def absolute(base: str, value: str | None) -> str | None:
-    """``value`` as an absolute web (or file) URL against ``base``; None if it is not one."""
-    return _absolute(base, value)
-
-
-def text_of(value: Any) -> str | None:
-    """A structured-data value as one line of text (the first, when it is a list)."""
-    return _text_of(value)
-
-
-def url_of(value: Any) -> str | None:
-    """A structured-data URL: a string, or an object's url / @id / contentUrl."""
-    return _url_of(value)
-
-
-def _paragraphs(text: Any) -> str | None:
-    if not isinstance(text, str) or not text.strip():
-        return None
-    return "".join(f"<p>{htmlmod.escape(p.strip())}</p>" for p in text.split("\n") if p.strip())
 
 
 _MAX_TAGS = 20  # a page with a hundred SEO keywords must not flood a feed's categories
@@ -422,22 +312,22 @@ def _tags(tree: LexborHTMLParser, ld: dict[str, Any]) -> list[str]:
         found += _KEYWORD_SPLIT.split(keywords)
     elif isinstance(keywords, list):
         found += [str(k) for k in keywords if isinstance(k, str | int)]
-    return [tag for tag in (_clean(t) for t in found) if tag and len(tag) <= _MAX_TAG_CHARS]
+    return [tag for tag in (clean_text(t) for t in found) if tag and len(tag) <= _MAX_TAG_CHARS]
 
 
-def _og(sd: _Lazy, text: str, name: str) -> str | None:
+def _og(sd: LazyStructured, text: str, name: str) -> str | None:
     if f'"{name}"' not in text:
         return None  # not on the page: no need to parse it again to know
     return sd().og.get(name)
 
 
-def _coauthors(page: _Page, spec: Spec, sd: _Lazy, html: str,
+def _coauthors(page: _Page, spec: Spec, sd: LazyStructured, html: str,
                ld_authors: list[Any]) -> tuple[str, ...]:
     """Every author after the first, as the page lists them (selector, else JSON-LD or
     microdata: only those carry several authors, so plain pages are not parsed again)."""
     names = page.texts(spec)
     if len(names) < 2 and ("ld+json" in html or "itemscope" in html):
-        names = [n for n in (_name(a) for a in ld_authors) if n]
+        names = [n for n in (name_of(a) for a in ld_authors) if n]
     return tuple(dict.fromkeys(names[1:]))
 
 
@@ -454,7 +344,7 @@ def extract_column(
     base = base_url(tree, final_url)
     page = _Page(tree, base)
     text = html if html is not None else (tree.html or "")
-    sd = _Lazy(text, url)
+    sd = LazyStructured(text, url)
     ld: dict[str, Any] = {}
     ld_authors: list[Any] = []
     if "ld+json" in text or "itemscope" in text:
@@ -464,9 +354,9 @@ def extract_column(
     ld_author = author if isinstance(author, dict) else {}
     canonical_node = tree.css_first('link[rel~="canonical"][href]')
     canonical = (
-        _absolute(base, canonical_node.attributes.get("href") if canonical_node else None)
-        or _absolute(base, _og(sd, text, "og:url"))
-        or _absolute(base, _url_of(ld.get("mainEntityOfPage")) or _url_of(ld.get("url")))
+        absolute(base, canonical_node.attributes.get("href") if canonical_node else None)
+        or absolute(base, _og(sd, text, "og:url"))
+        or absolute(base, url_of(ld.get("mainEntityOfPage")) or url_of(ld.get("url")))
     )
     meta_author = _meta(tree, "author", "article:author", "dc.creator")
     if meta_author and urlsplit(meta_author).scheme in ("http", "https"):
@@ -477,28 +367,28 @@ def extract_column(
         categories = ([str(s) for s in section] if isinstance(section, list)
                       else [str(section)] if section else [])
     if not categories:
-        categories = [_clean(n.attributes.get("content")) or ""
+        categories = [clean_text(n.attributes.get("content")) or ""
                       for n in tree.css('meta[property="article:section"]')]
     return ColumnDraft(
         source=source,
         url=url,
         canonical_url=clean_url(canonical) if canonical else None,
-        title=page.text(chosen.title) or _text_of(ld.get("headline")) or _text_of(ld.get("name"))
+        title=page.text(chosen.title) or text_of(ld.get("headline")) or text_of(ld.get("name"))
         or _og(sd, text, "og:title") or _meta(tree, "twitter:title"),
-        author_name=page.text(chosen.author) or _name(author) or meta_author,
+        author_name=page.text(chosen.author) or name_of(author) or meta_author,
         author_credentials=page.text(chosen.author_credentials)
-        or _text_of(ld_author.get("jobTitle") or ld_author.get("description")),
+        or text_of(ld_author.get("jobTitle") or ld_author.get("description")),
         author_article_count=page.text(chosen.author_article_count),
-        author_url=page.url(chosen.author_url) or _absolute(base, _url_of(ld_author)),
+        author_url=page.url(chosen.author_url) or absolute(base, url_of(ld_author)),
         author_image_url=page.url(chosen.author_image)
-        or _absolute(base, _url_of(ld_author.get("image"))),
-        published_text=page.text(chosen.published) or _text_of(ld.get("datePublished"))
+        or absolute(base, url_of(ld_author.get("image"))),
+        published_text=page.text(chosen.published) or text_of(ld.get("datePublished"))
         or _og(sd, text, "article:published_time")
         or _meta(tree, "article:published_time", "datePublished", "pubdate"),
         views_text=page.text(chosen.views) or views(ld),
-        body_html=page.body(chosen.body, chosen.remove) or _paragraphs(ld.get("articleBody")),
-        image_url=page.url(chosen.image) or _absolute(base, _url_of(ld.get("image")))
-        or _absolute(base, _og(sd, text, "og:image")),
+        body_html=page.body(chosen.body, chosen.remove) or paragraphs(ld.get("articleBody")),
+        image_url=page.url(chosen.image) or absolute(base, url_of(ld.get("image")))
+        or absolute(base, _og(sd, text, "og:image")),
         categories=tuple(dict.fromkeys(
             c for c in [*categories, *_tags(tree, ld)] if c))[:_MAX_TAGS],
         language=language,

@@ -28,10 +28,10 @@ from .base import (
     page_reader,
     read_memo,
 )
-from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
 from .kinds import source_kind
+from .page_values import clean_url
 
 
 class FeedSource(SourceBase):

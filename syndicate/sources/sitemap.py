@@ -20,10 +20,10 @@ from ..config.sources import Location
 from ..errors import ExtractError, SyndicateError
 from ..types import ColumnDraft, Outcome
 from .base import Found, SourceBase, combine, failure, fetch_columns, page_reader, read_memo
-from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
 from .kinds import source_kind
+from .page_values import clean_url
 
 _SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"

@@ -31,10 +31,10 @@ from .base import (
     page_reader,
     read_memo,
 )
-from .extract import clean_url
 from .fetching import Page
 from .http import Fetcher
 from .kinds import source_kind
+from .page_values import clean_url
 
 _TAGS = re.compile(r"<[^>]+>")
 _VIEW_KEYS = ("views", "post_views", "post_views_count", "views_count")

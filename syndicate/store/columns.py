@@ -1,4 +1,4 @@
-"""Columns, their authors, alias URLs and view-count snapshots."""
+"""Columns, their alias URLs and view-count snapshots (authors: ``authors.py``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ from sqlalchemy.engine import Connection
 
 from ..types import Author, Column, ColumnStamp, Outcome
 from . import schema
+from .authors import (
+    AUTHOR_FIELDS,
+    all_authors,
+    author_papers,
+    author_row_id,
+    byline_values,
+    column_author,
+    fill_author_gaps,
+)
 from .dialect import insert_ignoring_duplicates
 
 _cols = schema.columns
@@ -32,44 +41,8 @@ def content_hash(title: str, body_html: str) -> str:
     return hashlib.sha256(f"{title}\x00{body_html}".encode()).hexdigest()
 
 
-def _author_from_row(row: Row[Any]) -> Author:
-    return Author(
-        name=row.name,
-        slug=row.slug,
-        credentials=row.credentials,
-        article_count=row.article_count,
-        url=row.url,
-        image_url=row.image_url,
-        bio=row.bio,
-        source=row.source,
-        key=row.author_key,
-    )
-
-
-def _byline(author: Author) -> dict[str, Any]:
-    return {"byline_name": author.name, "byline_credentials": author.credentials,
-            "byline_article_count": author.article_count, "byline_url": author.url,
-            "byline_image_url": author.image_url}
-
-
 _BYLINE = (_cols.c.byline_name, _cols.c.byline_credentials, _cols.c.byline_article_count,
            _cols.c.byline_url, _cols.c.byline_image_url)
-_AUTHOR = (_authors.c.name.label("a_name"), _authors.c.slug.label("a_slug"),
-           _authors.c.credentials.label("a_credentials"),
-           _authors.c.article_count.label("a_article_count"),
-           _authors.c.url.label("a_url"), _authors.c.image_url.label("a_image_url"),
-           _authors.c.source.label("a_source"), _authors.c.author_key.label("a_key"),
-           _authors.c.bio.label("a_bio"))
-
-
-def column_author(slug: str, source: str, key: str, byline: tuple[Any, ...],
-                  profile: tuple[Any, ...], bio: str | None = None) -> Author:
-    """The column's own byline; a column stored before v6 had none of its own and
-    shows its author's row, which the migration split per paper. ``bio`` is the
-    paper's author page's (author_page:), the same for every column of theirs."""
-    name, credentials, count, url, image = byline if byline[0] is not None else profile
-    return Author(name=name, slug=slug, credentials=credentials, article_count=count,
-                  url=url, image_url=image, bio=bio, source=source, key=key)
 
 
 class ColumnRepository:
@@ -77,43 +50,6 @@ class ColumnRepository:
         self._engine = engine
 
     # -- writing -----------------------------------------------------------
-
-    def _author_id(self, conn: Connection, author: Author, source: str, now: datetime) -> int:
-        """The row of (source, key): one per paper, never another paper's."""
-        if author.source:
-            where = and_(_authors.c.source == author.source,
-                         _authors.c.author_key == author.key)
-        else:
-            # Built by hand (not by normalise): the slug alone names it, as before v3.
-            where = _authors.c.slug == author.slug
-        row = conn.execute(select(_authors).where(where)).first()
-        fields = {
-            "name": author.name,
-            "credentials": author.credentials,
-            "article_count": author.article_count,
-            "url": author.url,
-            "image_url": author.image_url,
-            "bio": author.bio,
-        }
-        if row is None:
-            # Another host may be adding the same author right now: the first insert wins.
-            insert_ignoring_duplicates(
-                conn, _authors,
-                {"slug": author.slug, "source": author.source or source,
-                 "author_key": author.key or author.slug, "updated_at": now, **fields},
-                keys=("slug",),
-            )
-            return int(
-                conn.execute(select(_authors.c.id).where(_authors.c.slug == author.slug)).scalar_one()
-            )
-        # The paper's own profile of its author (each column keeps its own byline);
-        # what a page omits (a bio only an author page gives) is kept.
-        known = {k: v for k, v in fields.items() if v is not None}
-        if any(getattr(row, k) != v for k, v in known.items()):
-            conn.execute(
-                update(_authors).where(_authors.c.id == row.id).values(updated_at=now, **known)
-            )
-        return int(row.id)
 
     def _find_id(self, conn: Connection, url: str) -> int | None:
         found = conn.execute(select(_cols.c.id).where(_cols.c.url == url)).scalar()
@@ -134,7 +70,7 @@ class ColumnRepository:
         """
         digest = content_hash(column.title, column.body_html)
         with self._engine.begin() as conn:
-            author_id = self._author_id(conn, column.author, column.source, now)
+            author_id = author_row_id(conn, column.author, column.source, now)
             column_id = self._find_id(conn, column.url)
             for url in seen_urls:
                 if column_id is None:
@@ -167,7 +103,7 @@ class ColumnRepository:
                         future_dated=column.future_dated,
                         content_hash=digest,
                         dedupe_key=dedupe_key,
-                        **_byline(column.author),
+                        **byline_values(column.author),
                         coauthors=json.dumps(list(column.coauthors), ensure_ascii=False),
                         original_url=column.original_url,
                     )
@@ -185,7 +121,7 @@ class ColumnRepository:
                 # Its page, read again, shows the byline as it stands now (a count
                 # that grew, credentials added): not an edit of the column.
                 conn.execute(update(_cols).where(_cols.c.id == column_id).values(
-                    author_id=author_id, **_byline(column.author)))
+                    author_id=author_id, **byline_values(column.author)))
             stored_url = conn.execute(
                 select(_cols.c.url).where(_cols.c.id == column_id)
             ).scalar_one()
@@ -228,7 +164,7 @@ class ColumnRepository:
                 values["coauthors"] = json.dumps(list(column.coauthors), ensure_ascii=False)
             if twin and row.byline_name is not None:
                 # The column's own byline (as its page showed it): a twin fills its gaps.
-                values.update({key: value for key, value in _byline(column.author).items()
+                values.update({key: value for key, value in byline_values(column.author).items()
                                if value is not None and getattr(row, key) is None})
             if twin and row.views is None and column.views is not None:
                 values.update(views=column.views, views_at=now)
@@ -237,19 +173,9 @@ class ColumnRepository:
             if values:
                 conn.execute(update(_cols).where(_cols.c.id == column_id).values(**values))
             if twin:
-                self._fill_author(conn, int(row.author_id), column.author, now)
+                fill_author_gaps(conn, int(row.author_id), column.author, now)
             self._remember_urls(conn, column_id, row.url, (column.url, *seen_urls))
         return UpsertResult(Outcome.UNCHANGED, column_id, tuple(values))
-
-    def _fill_author(self, conn: Connection, author_id: int, author: Author,
-                     now: datetime) -> None:
-        row = conn.execute(select(_authors).where(_authors.c.id == author_id)).one()
-        gaps = {name: getattr(author, name) for name in
-                ("credentials", "article_count", "url", "image_url", "bio")
-                if getattr(row, name) is None and getattr(author, name) is not None}
-        if gaps:
-            conn.execute(update(_authors).where(_authors.c.id == author_id)
-                         .values(updated_at=now, **gaps))
 
     def _update(
         self, conn: Connection, column_id: int, column: Column, digest: str, now: datetime
@@ -294,7 +220,7 @@ class ColumnRepository:
     # -- reading -----------------------------------------------------------
 
     def _select(self) -> Any:
-        return select(_cols, *_AUTHOR).join(_authors, _authors.c.id == _cols.c.author_id)
+        return select(_cols, *AUTHOR_FIELDS).join(_authors, _authors.c.id == _cols.c.author_id)
 
     @staticmethod
     def _column(row: Row[Any]) -> Column:
@@ -380,7 +306,7 @@ class ColumnRepository:
             select(_cols.c.id, _cols.c.url, _cols.c.source, _cols.c.published, _cols.c.views,
                    _cols.c.content_hash, _cols.c.image_url, _cols.c.categories,
                    _cols.c.language, _cols.c.collected_at, _cols.c.updated_at,
-                   *_BYLINE, *_AUTHOR)
+                   *_BYLINE, *AUTHOR_FIELDS)
             .join(_authors, _authors.c.id == _cols.c.author_id)
             .order_by(desc(_cols.c.published), desc(_cols.c.id))
         )
@@ -423,9 +349,7 @@ class ColumnRepository:
             }
 
     def authors(self) -> builtins.list[Author]:
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(_authors).order_by(_authors.c.slug))
-            return [_author_from_row(row) for row in rows]
+        return all_authors(self._engine)
 
     def view_history(self, url: str) -> builtins.list[tuple[datetime, int]]:
         with self._engine.connect() as conn:
@@ -441,11 +365,4 @@ class ColumnRepository:
 
     def author_papers(self) -> dict[str, builtins.list[str]]:
         """Each author's slug → the sources (papers) their columns came from."""
-        query = (select(_authors.c.slug, _cols.c.source)
-                 .join(_cols, _cols.c.author_id == _authors.c.id)
-                 .distinct().order_by(_authors.c.slug, _cols.c.source))
-        papers: dict[str, builtins.list[str]] = {}
-        with self._engine.connect() as conn:
-            for slug, source in conn.execute(query):
-                papers.setdefault(slug, []).append(source)
-        return papers
+        return author_papers(self._engine)

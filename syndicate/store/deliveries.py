@@ -1,0 +1,268 @@
+"""Per-subscriber deliveries of a digest issue, and the claims senders take on them.
+
+Exactly-once delivery rests on the deliveries table. A row is written ``pending``
+when the issue is queued. A sender *claims* a batch of rows (``claim_batch``): one
+atomic statement moves them to ``sending`` with its owner id and a lease, and only
+rows nobody holds (``pending`` and due, or ``sending`` with a lease run out) can be
+claimed, so two processes or two hosts never hold the same row. After the hand-over
+the batch is settled in one commit (``settle``: ``sent``, ``failed``, or back to
+``pending`` with a retry time), guarded by the owner id. A crash leaves at most the
+claimed batch in ``sending``; once its lease is over (or its owner is known dead)
+another sender claims it and resolves it against the transport before sending.
+
+The statements are plain SQLAlchemy Core: on PostgreSQL the candidate ``SELECT``
+takes ``FOR UPDATE SKIP LOCKED``, which SQLite (one writer at a time) leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Row,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from . import schema
+
+_deliveries = schema.deliveries
+
+
+@dataclass(frozen=True)
+class Delivery:
+    issue_id: int
+    subscriber_id: int
+    state: str  # pending, sending, sent, failed (from claim_batch: before the claim)
+    attempts: int  # hand-overs tried before this one
+    message_id: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """How one claimed delivery ended: ``sent``, ``failed`` or back to ``pending``."""
+
+    subscriber_id: int
+    state: str
+    error: str | None = None
+    retry_at: datetime | None = None  # pending: not claimable before this
+    attempted: bool = True  # False: never handed over, the claim's attempt is undone
+
+
+def _delivery(row: Row[Any]) -> Delivery:
+    return Delivery(
+        row.issue_id, row.subscriber_id, row.state, row.attempts, row.message_id, row.error
+    )
+
+
+class DeliveryRepository:
+    """The deliveries table; ``DigestRepository`` (issues, watermarks) builds on it."""
+
+    _engine: Engine
+
+    # -- deliveries --------------------------------------------------------
+
+    def add_deliveries(
+        self, issue_id: int, planned: Iterable[tuple[int, str]], now: datetime
+    ) -> int:
+        """Record (subscriber id, message id) pairs as pending; existing rows are kept.
+
+        Two senders may plan the same issue at once: a row the other one wrote first
+        is skipped by the database (ON CONFLICT DO NOTHING), never an IntegrityError.
+        """
+        batch = [
+            {"issue_id": issue_id, "subscriber_id": subscriber_id, "state": "pending",
+             "attempts": 0, "message_id": message_id, "updated_at": now}
+            for subscriber_id, message_id in planned
+        ]
+        if not batch:
+            return 0
+        with self._engine.begin() as conn:
+            dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+            if dialect is None:  # another database: check first, insert the rest
+                return self._add_missing(conn, issue_id, batch)
+            statement = dialect.insert(_deliveries).on_conflict_do_nothing()
+            before = self._count(conn, issue_id)
+            conn.execute(statement, batch)
+            return self._count(conn, issue_id) - before
+
+    @staticmethod
+    def _count(conn: Any, issue_id: int) -> int:
+        return int(conn.execute(
+            select(func.count()).where(_deliveries.c.issue_id == issue_id)
+        ).scalar_one())
+
+    @staticmethod
+    def _add_missing(conn: Any, issue_id: int, batch: list[dict[str, Any]]) -> int:
+        known = set(conn.execute(
+            select(_deliveries.c.subscriber_id).where(and_(
+                _deliveries.c.issue_id == issue_id,
+                _deliveries.c.subscriber_id.in_([row["subscriber_id"] for row in batch]),
+            ))
+        ).scalars())
+        missing = [row for row in batch if row["subscriber_id"] not in known]
+        if missing:
+            conn.execute(insert(_deliveries), missing)
+        return len(missing)
+
+    def deliveries(self, issue_id: int, states: tuple[str, ...]) -> Iterator[Delivery]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(_deliveries)
+                .where(and_(_deliveries.c.issue_id == issue_id, _deliveries.c.state.in_(states)))
+                .order_by(_deliveries.c.subscriber_id)
+            ).all()
+        for row in rows:
+            yield Delivery(
+                row.issue_id, row.subscriber_id, row.state, row.attempts, row.message_id, row.error
+            )
+
+    def set_delivery_state(
+        self,
+        issue_id: int,
+        subscriber_id: int,
+        state: str,
+        now: datetime,
+        *,
+        error: str | None = None,
+        count_attempt: bool = False,
+    ) -> None:
+        values: dict[str, Any] = {"state": state, "updated_at": now, "error": error}
+        if count_attempt:
+            values["attempts"] = _deliveries.c.attempts + 1
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(_deliveries)
+                .where(
+                    and_(
+                        _deliveries.c.issue_id == issue_id,
+                        _deliveries.c.subscriber_id == subscriber_id,
+                    )
+                )
+                .values(**values)
+            )
+
+    # -- claims ------------------------------------------------------------
+
+    @staticmethod
+    def _claimable(issue_id: int, *, now: datetime, lease_now: datetime) -> ColumnElement[bool]:
+        d = _deliveries.c
+        return and_(
+            d.issue_id == issue_id,
+            or_(
+                and_(d.state == "pending",
+                     or_(d.next_attempt_at.is_(None), d.next_attempt_at <= now)),
+                and_(d.state == "sending",
+                     or_(d.lease_until.is_(None), d.lease_until < lease_now)),
+            ),
+        )
+
+    def claim_batch(
+        self,
+        issue_id: int,
+        owner: str,
+        n: int,
+        *,
+        lease_until: datetime,
+        now: datetime,
+        lease_now: datetime | None = None,
+    ) -> list[Delivery]:
+        """Take up to ``n`` deliveries nobody holds, in subscriber order, for ``owner``.
+
+        Claimable: ``pending`` and due (``next_attempt_at`` passed by ``now``), or
+        ``sending`` with its lease over at ``lease_now`` (wall-clock time; defaults to
+        ``now``). Claimed rows are ``sending``, owned, leased until ``lease_until``,
+        one attempt more. They come back *as they were before the claim*, so the
+        caller can tell a row in doubt (it was ``sending``: a crashed sender may have
+        handed it over) from a fresh one.
+        """
+        condition = self._claimable(issue_id, now=now, lease_now=lease_now or now)
+        with self._engine.begin() as conn:
+            rows = conn.execute(
+                select(_deliveries)
+                .where(condition)
+                .order_by(_deliveries.c.subscriber_id)
+                .limit(n)
+                .with_for_update(skip_locked=True)  # PostgreSQL; SQLite writes one at a time
+            ).all()
+            if not rows:
+                return []
+            # The same condition again: on SQLite another process may have claimed some
+            # of these rows between the SELECT and this UPDATE; those are not ours.
+            taken = set(conn.execute(
+                update(_deliveries)
+                .where(and_(condition,
+                            _deliveries.c.subscriber_id.in_([r.subscriber_id for r in rows])))
+                .values(state="sending", owner=owner, lease_until=lease_until,
+                        attempts=_deliveries.c.attempts + 1, updated_at=now)
+                .returning(_deliveries.c.subscriber_id)
+            ).scalars())
+        return [_delivery(r) for r in rows if r.subscriber_id in taken]
+
+    def settle(
+        self, issue_id: int, owner: str, outcomes: Iterable[Settled], now: datetime
+    ) -> None:
+        """Record how a claimed batch ended, in one commit; rows ``owner`` lost are left."""
+        rows = [
+            {"b_sid": o.subscriber_id, "b_state": o.state, "b_error": o.error,
+             "b_retry": o.retry_at, "b_undo": 0 if o.attempted else 1}
+            for o in outcomes
+        ]
+        if not rows:
+            return
+        d = _deliveries.c
+        statement = (
+            update(_deliveries)
+            .where(and_(d.issue_id == issue_id, d.subscriber_id == bindparam("b_sid"),
+                        d.owner == owner))
+            .values(state=bindparam("b_state"), error=bindparam("b_error"),
+                    next_attempt_at=bindparam("b_retry"),
+                    attempts=d.attempts - bindparam("b_undo"),
+                    owner=None, lease_until=None, updated_at=now)
+        )
+        with self._engine.begin() as conn:
+            conn.execute(statement, rows)
+
+    def holders(self, issue_id: int, lease_now: datetime) -> dict[str, int]:
+        """owner -> how many rows of ``issue_id`` it holds under a running lease."""
+        d = _deliveries.c
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(d.owner, func.count())
+                .where(and_(d.issue_id == issue_id, d.state == "sending",
+                            d.owner.is_not(None), d.lease_until >= lease_now))
+                .group_by(d.owner)
+            )
+            return {str(row[0]): int(row[1]) for row in rows}
+
+    def end_lease(self, issue_id: int, owner: str) -> int:
+        """Make ``owner``'s rows claimable now (the caller knows that owner is dead)."""
+        d = _deliveries.c
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(_deliveries)
+                .where(and_(d.issue_id == issue_id, d.owner == owner, d.state == "sending"))
+                .values(lease_until=None)
+            )
+            return int(result.rowcount or 0)
+
+    def delivery_counts(self, issue_id: int) -> dict[str, int]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(_deliveries.c.state, func.count())
+                .where(_deliveries.c.issue_id == issue_id)
+                .group_by(_deliveries.c.state)
+            )
+            return {row[0]: int(row[1]) for row in rows}
