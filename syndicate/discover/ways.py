@@ -1,22 +1,19 @@
 """The machine-readable ways into a section: feeds, news sitemaps, the WordPress API.
 
-Each way found is a ``Way`` with what it offers and why it was or was not chosen. Feeds
-are read with the standard library's XML parser (expat, which refuses entity expansion
-bombs since Python 3.7.1) on a body the fetcher has already capped at
-``http.max_page_bytes``: discovery only needs each item's link and whether it carries
-the column's text, not feedparser's full mapping (``sources/feed.py`` reads the feed
-when collecting).
+Each way found is a ``Way`` with what it offers and why it was or was not chosen. RSS and
+Atom feeds are read by the collectors' own reader (``sources/feed.py``), on a body the
+fetcher has already capped at ``http.max_page_bytes``; JSON Feed is plain JSON.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import SyndicateError
+from ..errors import ExtractError, SyndicateError
+from ..sources.feed import parse_feed
 from ..sources.http import Fetcher
 from ..sources.page_values import clean_url
 from ..sources.sitemap import parse_sitemap
@@ -27,8 +24,6 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 COMMON_FEED_PATHS = ("feed/", "rss.xml", "feed.xml")
 FULL_TEXT_CHARS = 600  # an item whose text is shorter is a teaser: its page is read too
 _TAGS = re.compile(r"<[^>]+>")
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _KEEP = 20_000
 
 
@@ -63,30 +58,13 @@ def read_feed(text: str, url: str) -> tuple[list[str], bool] | None:
             for i in items if isinstance(i, dict))
         return [clean_url(urljoin(url, link)) for link in urls], full_json
     try:
-        root = ET.fromstring(text.encode("utf-8"))
-    except ET.ParseError:
+        # The collectors' own reader (feedparser), so discovery judges a feed as
+        # `collect` will read it.
+        drafts = parse_feed(text, source="discover", language="", feed_url=url)
+    except ExtractError:
         return None
-    links: list[str] = []
-    lengths: list[int] = []
-    if root.tag == "rss" or root.tag.endswith("RDF"):
-        for item in root.iter("item"):
-            link = (item.findtext("link") or "").strip()
-            if link:
-                links.append(link)
-            lengths.append(max(_plain_length(item.findtext(_CONTENT)),
-                               _plain_length(item.findtext("description"))))
-    elif root.tag == f"{_ATOM}feed":
-        for entry in root.iter(f"{_ATOM}entry"):
-            for node in entry.findall(f"{_ATOM}link"):
-                if node.get("rel", "alternate") == "alternate" and node.get("href"):
-                    links.append(node.get("href") or "")
-                    break
-            lengths.append(max(_plain_length(entry.findtext(f"{_ATOM}content")),
-                               _plain_length(entry.findtext(f"{_ATOM}summary"))))
-    else:
-        return None
-    full = bool(lengths) and min(lengths) >= FULL_TEXT_CHARS
-    return [clean_url(urljoin(url, link)) for link in links], full
+    full = bool(drafts) and all(_plain_length(d.body_html) >= FULL_TEXT_CHARS for d in drafts)
+    return [clean_url(urljoin(url, d.url)) for d in drafts], full
 
 
 def feed_links(tree: Tree, page_url: str) -> list[str]:
