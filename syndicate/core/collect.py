@@ -95,7 +95,7 @@ def revalidate_days(config: Config, source_name: str) -> int:
     return max([days, *windows])
 
 
-def _scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[str], list[Path]]:
+def source_scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[str], list[Path]]:
     hosts = {h.lower() for h in source.allowed_hosts}
     roots: list[Path] = []
     for url in locations:
@@ -189,7 +189,7 @@ def source_fetcher(config: Config, store: Store, source: SourceSettings, client:
                    registry: HostRegistry) -> ReportingFetcher:
     """The fetcher of one source: its hosts and folders, its http settings, the store's
     validators, and the run's politeness per host (``registry``)."""
-    allowed, roots = _scope(source_locations(config, source), source)
+    allowed, roots = source_scope(source_locations(config, source), source)
     return ReportingFetcher(client, source_http(config, source), hosts=allowed,
                             file_roots=roots, cache=StoreValidators(store, now), now=now,
                             progress=progress, task=f"collect:{source.name}",

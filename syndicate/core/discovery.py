@@ -15,7 +15,7 @@ from ..discover import Discovery, DiscoveryError, discover
 from ..discover.preview import Preview, preview
 from ..errors import SyndicateError
 from ..sources.http import Fetcher, build_client
-from .collect import _scope, source_locations
+from .collect import source_locations, source_scope
 
 __all__ = ["Discovered", "DiscoveryError", "Preview", "block_comment", "block_text",
            "discover_source", "test_source", "write_source"]
@@ -64,7 +64,7 @@ def test_source(config: Config, name: str, *, now: datetime, limit: int) -> Prev
         known = ", ".join(s.name for s in config.sources) or "none"
         raise SyndicateError(f"no source named {name!r} in the configuration (sources: {known})")
     locations = source_locations(config, source)
-    hosts, roots = _scope(locations, source)
+    hosts, roots = source_scope(locations, source)
     with build_client(config.http) as client:
         fetcher = Fetcher(client, config.http, hosts=hosts, file_roots=roots)
         return preview(source, fetcher, locations=locations,
