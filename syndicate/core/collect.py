@@ -127,9 +127,12 @@ def run_collect(
         linked = linked_pages(config, now=clock(), fetcher_for=lambda name: source_fetcher(
             config, store, config.source(name), client, now=clock(), progress=progress,
             registry=hosts))
-        return [collect_one(config, store, source, client, clock=clock, progress=progress,
-                            hosts=hosts, linked=linked)
-                for source in selected]
+        try:
+            return [collect_one(config, store, source, client, clock=clock,
+                                progress=progress, hosts=hosts, linked=linked)
+                    for source in selected]
+        finally:
+            linked.close()
 
 
 class ReportingFetcher(Fetcher):
@@ -215,11 +218,16 @@ def collect_one(config: Config, store: Store, source: SourceSettings, client: Ht
         return StepResult(task, (ItemResult(
             source.name, Outcome.SKIPPED, f"being collected by {holder} right now"),))
     progress.start(task, None)
+    own_linked = linked is None
+    if linked is None:
+        linked = linked_pages(config, now=clock())
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress,
                             hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles),
-                            linked=linked or linked_pages(config, now=clock()))
+                            linked=linked)
     finally:
+        if own_linked:
+            linked.close()
         progress.finish(task)
         store.jobs.release_source(source.name, owner=owner)
 
@@ -257,9 +265,9 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
             if item is not None:
                 items.append(item)
 
-        for found in collect_source(source, fetcher, locations=locations):
-            for step in linked.route(found, source.name, fetcher):
-                handle(step)
+        for step in linked.steps(collect_source(source, fetcher, locations=locations),
+                                 source.name, fetcher):
+            handle(step)
         for step in linked.finish(source.name, fetcher):
             handle(step)
         confirmed.save(store, now)
