@@ -64,7 +64,7 @@ SOURCE = """
   - name: platform
     kind: html
     start_urls: ["{base}/index.html"]
-    allowed_hosts: ["127.0.0.3"]
+    allowed_hosts: ["127.0.0.3:{people_port}"]
     links: a.post
     fields:
       title: h1
@@ -84,7 +84,7 @@ def test_first_run_reads_author_pages_side_by_side_within_the_host_limit(
     # A client time-out longer than the server's wait for company: a request sent alone
     # is answered (late), not abandoned while still counted in flight.
     path.write_text(HTTP.replace("timeout_s: 2", f"timeout_s: {people.meet_s * 4:g}")
-                    + "sources:" + SOURCE.format(base=posts.base), encoding="utf-8")
+                    + "sources:" + SOURCE.format(base=posts.base, people_port=people.port), encoding="utf-8")
     config = load(str(path))
     limit = config.http.per_host_concurrency
     assert limit == 2 and AUTHORS > limit

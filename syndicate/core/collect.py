@@ -18,7 +18,7 @@ from urllib.request import url2pathname
 
 from ..clock import Clock
 from ..config import Config
-from ..config.sources import HttpSettings, SourceSettings
+from ..config.sources import HttpSettings, SourceSettings, host_and_port
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
@@ -96,7 +96,7 @@ def revalidate_days(config: Config, source_name: str) -> int:
 
 
 def source_scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[str], list[Path]]:
-    hosts = {h.lower() for h in source.allowed_hosts}
+    hosts = {host_and_port(h)[0].lower() for h in source.allowed_hosts}
     roots: list[Path] = []
     for url in locations:
         parts = urlsplit(url)
@@ -106,6 +106,21 @@ def source_scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[
         elif parts.hostname:
             hosts.add(parts.hostname.lower())
     return hosts, roots
+
+
+def source_ports(locations: Sequence[str], source: SourceSettings) -> dict[str, set[int]]:
+    """Per host of the source, the ports its addresses and ``allowed_hosts`` name: its
+    pages are asked there or on the scheme's default port, never on another (a listing
+    linking "http://site:6379/" is skipped)."""
+    ports: dict[str, set[int]] = {}
+    named = [host_and_port(h) for h in source.allowed_hosts]
+    for url in locations:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            named.append((parts.hostname, parts.port))
+    for host, port in named:
+        ports.setdefault(host.lower(), set()).update([port] if port else [])
+    return ports
 
 
 def run_collect(
@@ -192,11 +207,12 @@ def source_fetcher(config: Config, store: Store, source: SourceSettings, client:
                    registry: HostRegistry) -> ReportingFetcher:
     """The fetcher of one source: its hosts and folders, its http settings, the store's
     validators, and the run's politeness per host (``registry``)."""
-    allowed, roots = source_scope(source_locations(config, source), source)
+    locations = source_locations(config, source)
+    allowed, roots = source_scope(locations, source)
     return ReportingFetcher(client, source_http(config, source), hosts=allowed,
-                            file_roots=roots, cache=StoreValidators(store, now), now=now,
-                            progress=progress, task=f"collect:{source.name}",
-                            registry=registry)
+                            ports=source_ports(locations, source), file_roots=roots,
+                            cache=StoreValidators(store, now), now=now, progress=progress,
+                            task=f"collect:{source.name}", registry=registry)
 
 
 def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,

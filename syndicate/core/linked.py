@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..config import Config
+from ..config.sources import host_and_port
 from ..errors import SyndicateError
 from ..sources import Found
 from ..sources.author_pages import AuthorPages
@@ -54,7 +55,8 @@ class LinkedPages:
         self.authors = AuthorPages(now=now,
                                    revalidate_days=config.author_pages.revalidate_days,
                                    workers=AUTHOR_PAGE_WORKERS)
-        self.hosts = {s.name: hosts_of(locations.get(s.name, ()), s.allowed_hosts)
+        self.hosts = {s.name: hosts_of(locations.get(s.name, ()),
+                                       [host_and_port(h)[0] for h in s.allowed_hosts])
                       for s in config.sources}
         self.read: set[str] = set()  # column pages read this run
         self._fetcher_for = fetcher_for

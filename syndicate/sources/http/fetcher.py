@@ -19,7 +19,7 @@ import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
@@ -54,7 +54,14 @@ from ..hosts import HostRegistry
 from ..robots import RobotsRules
 from .deadline import _deadline, _OverDeadline
 from .files import FileTransport
-from .policy import _ACCEPT, _RETRY_STATUSES, _THROTTLE_STATUSES, _redirect_port_checked, _Retry
+from .policy import (
+    _ACCEPT,
+    _RETRY_STATUSES,
+    _THROTTLE_STATUSES,
+    _redirect_port_checked,
+    _Retry,
+    port_refusal,
+)
 from .reading import read_response
 from .robots_txt import load_robots
 
@@ -74,14 +81,19 @@ class Fetcher:
         monotonic: Callable[[], float] = time.monotonic,
         now: datetime | None = None,
         registry: HostRegistry | None = None,
+        ports: Mapping[str, Collection[int]] | None = None,
     ) -> None:
         """``now``, the run's time, turns on ``settings.revalidate_days`` in fetch_many.
         ``registry``: the run's hosts, shared with the other sources' fetchers (one
-        robots.txt, one gate and one fetch per URL per host and run)."""
+        robots.txt, one gate and one fetch per URL per host and run). ``ports``: per
+        host, the ports besides the scheme's default its pages may be asked on (None:
+        any port, for callers that name hosts only)."""
         self.client = client
         self.now = now
         self.settings = settings
         self.hosts = {h.lower() for h in hosts}
+        self.ports = None if ports is None else {h.lower(): frozenset(p)
+                                                 for h, p in ports.items()}
         self.files = FileTransport(file_roots)
         self.cache = cache
         self.stats = FetchStats()
@@ -115,6 +127,10 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if host not in self.hosts:
             raise NotAllowedError(url, f"host {host!r} is not a configured host of this source")
+        refusal = None if self.ports is None else port_refusal(parts,
+                                                               self.ports.get(host, ()))
+        if refusal is not None:
+            raise NotAllowedError(url, refusal)
         if not self.settings.allow_private_addresses and not self.registry.public(
                 host, is_public):
             raise NotAllowedError(
