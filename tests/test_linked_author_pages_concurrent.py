@@ -21,6 +21,7 @@ from syndicate.store import Store
 
 from .collect_helpers import Site, serve
 from .linked_sites import HTTP, write_files
+from .progress_helpers import Recorder
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
 AUTHORS = 7  # more than the per-host limit, and than one look-ahead can hold at once
@@ -90,8 +91,12 @@ def test_first_run_reads_author_pages_side_by_side_within_the_host_limit(
     assert limit == 2 and AUTHORS > limit
     store = Store.open(config.store_url)
     try:
-        result = run_collect(config, store, clock=fixed_clock(NOW))[0]
+        progress = Recorder()
+        result = run_collect(config, store, clock=fixed_clock(NOW), progress=progress)[0]
         assert result.counter("new") == AUTHORS, result.items
+        # The progress bar counts the author pages, read on their own threads, too.
+        task = progress.tasks["collect:platform"]
+        assert task.done == task.total == result.counter("pages_fetched") == 1 + 2 * AUTHORS
         asked = sorted(p for p in people.paths() if p.startswith("/u/"))
         assert asked == sorted(f"/u/{n}.html" for n in range(AUTHORS))  # each once
         assert people.max_in_flight == limit  # side by side, and never more than allowed

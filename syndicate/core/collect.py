@@ -155,24 +155,29 @@ class ReportingFetcher(Fetcher):
 
     A page joins the total when it is asked for: a whole batch at once in
     ``fetch_many`` (the column pages of a listing), one by one for direct ``fetch``
-    calls (listing pages, feeds, sitemaps, API pages). ``fetch_many`` fetches on
-    worker threads through ``fetch``; those calls are counted as the batch yields,
-    so only calls from the collecting thread count as direct.
+    calls (listing pages, feeds, sitemaps, API pages, author pages on their own
+    threads). ``fetch_many`` fetches on worker threads through ``fetch``; those calls
+    are counted as the batch yields, so a URL of a batch being fetched is not counted
+    again as direct.
     """
 
     def __init__(self, client: HttpClient, settings: HttpSettings, *, progress: Progress,
                  task: str, **options: Any) -> None:
         super().__init__(client, settings, **options)
         self._progress, self._task = progress, task
-        self._owner = threading.get_ident()
         self._planned = 0
+        self._batched: dict[str, int] = {}  # URLs of batches being fetched (how many)
+        self._counting = threading.Lock()
 
     def _plan(self, n: int) -> None:
-        self._planned += n
-        self._progress.start(self._task, self._planned)
+        with self._counting:
+            self._planned += n
+            self._progress.start(self._task, self._planned)
 
     def fetch(self, url: str, *, expect: Expect = "html", conditional: bool = True) -> Page:
-        if threading.get_ident() != self._owner:
+        with self._counting:
+            batched = url in self._batched
+        if batched:
             return super().fetch(url, expect=expect, conditional=conditional)
         self._plan(1)
         try:
@@ -185,9 +190,20 @@ class ReportingFetcher(Fetcher):
     ) -> Iterator[tuple[str, Page | SyndicateError]]:
         url_list = list(urls)
         self._plan(len(url_list))
-        for answer in super().fetch_many(url_list, expect=expect, conditional=conditional):
-            self._progress.advance(self._task)
-            yield answer
+        with self._counting:
+            for url in url_list:
+                self._batched[url] = self._batched.get(url, 0) + 1
+        try:
+            for answer in super().fetch_many(url_list, expect=expect,
+                                             conditional=conditional):
+                self._progress.advance(self._task)
+                yield answer
+        finally:
+            with self._counting:
+                for url in url_list:
+                    self._batched[url] -= 1
+                    if not self._batched[url]:
+                        del self._batched[url]
 
 
 def linked_pages(config: Config, *, now: datetime,
