@@ -24,7 +24,7 @@ from .linked_sites import HTTP, write_files
 from .progress_helpers import Recorder
 
 NOW = datetime(2025, 9, 25, 12, 0, tzinfo=UTC)
-AUTHORS = 7  # more than the per-host limit, and than one look-ahead can hold at once
+AUTHORS = 7  # more than the per-host limit (2) and the author-page threads (4)
 
 
 def _post(number: int, people: str) -> str:
