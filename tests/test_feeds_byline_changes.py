@@ -76,3 +76,16 @@ def test_a_changed_co_author_or_original_link_rewrites_the_columns_feeds(
     assert rebuild(tmp_path, store) == COLUMN_FEEDS
     assert moved in entry(tmp_path).summary and ORIGINAL not in entry(tmp_path).summary
     assert rebuild(tmp_path, store) == set()
+
+
+def test_the_page_read_again_without_co_authors_keeps_those_its_twin_filled(
+        tmp_path: Path) -> None:
+    column = make_column(0, author=AUTHORS[0])
+    store = built(tmp_path, column)
+    twin = "https://news.example/amp/0"
+    store.columns.attach(replace(column, coauthors=("عمر الكواري",)), dedupe_key=twin,
+                         seen_urls=(twin,), now=LATER, twin=True)
+    assert rebuild(tmp_path, store) == COLUMN_FEEDS
+    add(store, replace(column, views=900), now=LATER)  # its own page, read for new views
+    assert store.columns.get(column.url).coauthors == ("عمر الكواري",)  # type: ignore[union-attr]
+    assert rebuild(tmp_path, store) == set()  # counts wait for the views refresh

@@ -125,10 +125,13 @@ class ColumnRepository:
                 outcome, changes = self._update(conn, column_id, column, digest, now)
                 # Its page, read again, shows the byline as it stands now (a count
                 # that grew, credentials or a co-author added, the original moved): not
-                # an edit of the column.
+                # an edit of the column. A page naming no co-author leaves those its
+                # twin filled in.
+                credits = _credits(column)
+                if not column.coauthors:
+                    del credits["coauthors"]
                 conn.execute(update(_cols).where(_cols.c.id == column_id).values(
-                    author_id=author_id, **byline_values(column.author),
-                    **_credits(column)))
+                    author_id=author_id, **byline_values(column.author), **credits))
             stored_url = conn.execute(
                 select(_cols.c.url).where(_cols.c.id == column_id)
             ).scalar_one()
