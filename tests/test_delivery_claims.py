@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from syndicate.clock import fixed_clock
 from syndicate.core.claims import wall_now
@@ -117,5 +119,32 @@ def test_concurrent_claims_never_share_a_row_on_either_database(store_url: str) 
         assert sorted(every) == sorted(ids)  # each row claimed exactly once
         assert store.digests.holders(issue.id or 0, wall_now()) == {
             f"h:{k}:n": len(got) for k, got in enumerate(taken) if got}
+    finally:
+        store.close()
+
+
+def test_a_stale_look_never_creates_a_second_issue_on_either_database(
+        store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two `digest` runs at once: B looks for an issue (none yet), A creates issue 1, then
+    B creates. B must join issue 1, not create issue 2 with the same columns (every
+    subscriber would get the digest twice; seen once in six runs of
+    test_delivery_concurrent). The interleaving is forced: B's look is the stale one."""
+    store = Store.open(store_url)
+    try:
+        first, _ = store.digests.create_or_join_issue(
+            "daily", watermark=None, cutoff=NOW, column_urls=("u1",), now=NOW)
+        real_look = store.digests._issue_after
+        calls = []
+
+        def stale_first_look(newsletter: str, watermark: datetime | None) -> object:
+            calls.append(newsletter)
+            return None if len(calls) == 1 else real_look(newsletter, watermark)
+
+        monkeypatch.setattr(store.digests, "_issue_after", stale_first_look)
+        second, created = store.digests.create_or_join_issue(
+            "daily", watermark=None, cutoff=NOW + timedelta(seconds=1), column_urls=("u1",),
+            now=NOW + timedelta(seconds=1))
+        assert not created and second.id == first.id
+        assert [i.number for i in store.digests.issues("daily")] == [1]
     finally:
         store.close()

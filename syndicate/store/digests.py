@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, func, insert, select, update
+from sqlalchemy import Engine, Row, and_, exists, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..types import DigestIssue
@@ -62,25 +62,11 @@ class DigestRepository(DeliveryRepository):
     def create_issue(
         self, newsletter: str, cutoff: datetime, column_urls: tuple[str, ...], now: datetime
     ) -> DigestIssue:
-        with self._engine.begin() as conn:
-            last = conn.execute(
-                select(func.max(_issues.c.number)).where(_issues.c.newsletter == newsletter)
-            ).scalar()
-            number = int(last or 0) + 1
-            result = conn.execute(
-                insert(_issues).values(
-                    newsletter=newsletter,
-                    number=number,
-                    cutoff=cutoff,
-                    column_urls=json.dumps(list(column_urls), ensure_ascii=False),
-                    created_at=now,
-                    queued=False,
-                )
-            )
-            row = conn.execute(
-                select(_issues).where(_issues.c.id == schema.inserted_id(result))
-            ).one()
-        return _issue(row)
+        """Issue number max + 1 of ``newsletter`` (tests and tools; senders use
+        ``create_or_join_issue``)."""
+        created = self._insert_issue(newsletter, None, cutoff, column_urls, now, guarded=False)
+        assert created is not None
+        return created
 
     def create_or_join_issue(
         self,
@@ -96,18 +82,49 @@ class DigestRepository(DeliveryRepository):
 
         ``watermark`` is the cut-off the caller selected its columns from. An issue
         with a later cut-off already holds those columns (a second process, or the
-        same fire time run twice): join it. Two creators racing for the same number
-        meet at the unique (newsletter, number) constraint; the loser joins the winner.
+        same fire time run twice): join it. The look and the insert are one statement
+        (``INSERT … SELECT … WHERE NOT EXISTS``): a look made before another sender's
+        issue existed cannot create a second issue after it. Two creators racing for
+        the same number meet at the unique (newsletter, number) constraint; the loser
+        joins the winner.
         """
-        for _ in range(3):
+        for _ in range(5):
             joined = self._issue_after(newsletter, watermark)
             if joined is not None:
                 return joined, False
             try:
-                return self.create_issue(newsletter, cutoff, column_urls, now), True
+                created = self._insert_issue(newsletter, watermark, cutoff, column_urls, now,
+                                             guarded=True)
             except IntegrityError:
                 continue  # another sender took this number first: join its issue
+            if created is not None:
+                return created, True
         raise RuntimeError(f"could not create or find the issue of {newsletter}")  # pragma: no cover
+
+    def _insert_issue(self, newsletter: str, watermark: datetime | None, cutoff: datetime,
+                      column_urls: tuple[str, ...], now: datetime, *, guarded: bool
+                      ) -> DigestIssue | None:
+        """One statement: number max + 1, and with ``guarded`` only while no issue holds
+        the columns after ``watermark``; None when one does."""
+        i = _issues.c
+        mine = i.newsletter == newsletter
+        number = select(func.coalesce(func.max(i.number), 0) + 1).where(mine).scalar_subquery()
+        values = select(
+            literal(newsletter, i.newsletter.type), number, literal(cutoff, i.cutoff.type),
+            literal(json.dumps(list(column_urls), ensure_ascii=False), i.column_urls.type),
+            literal(now, i.created_at.type), literal(False, i.queued.type))
+        if guarded:
+            holder = mine if watermark is None else and_(mine, i.cutoff > watermark)
+            values = values.where(~exists().where(holder))
+        statement = insert(_issues).from_select(
+            ["newsletter", "number", "cutoff", "column_urls", "created_at", "queued"], values
+        ).returning(i.id)
+        with self._engine.begin() as conn:
+            new_id = conn.execute(statement).scalar()
+            if new_id is None:
+                return None
+            row = conn.execute(select(_issues).where(i.id == new_id)).one()
+        return _issue(row)
 
     def _issue_after(self, newsletter: str, watermark: datetime | None) -> DigestIssue | None:
         query = select(_issues).where(_issues.c.newsletter == newsletter)
