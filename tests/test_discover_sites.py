@@ -238,3 +238,55 @@ def test_discovery_is_polite(tmp_path: Path) -> None:
     assert agents == {"syndicate-tests/1.0 (+https://example.org/bot)"}
     assert not any(p.startswith("/private/") for p in paths)
 
+
+
+SMTP_CONFIG = EMPTY_CONFIG + """delivery:
+  transport: smtp
+  smtp:
+    host: smtp.example.org
+    username: syndicate
+    password: {env: SYNDICATE_TEST_UNSET_SMTP_PASSWORD}
+"""
+
+
+def test_write_runs_the_schedules_check_and_refuses_what_it_rejects(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The file loads (`config.load.parse`), but `schedules check` fails it: the SMTP
+    # password it names is not in the environment. --write must say so and not write.
+    monkeypatch.delenv("SYNDICATE_TEST_UNSET_SMTP_PASSWORD", raising=False)
+    with paper(tmp_path, "jsonld") as (site, _truth, config):
+        config.write_text(SMTP_CONFIG, encoding="utf-8")
+        assert main(["schedules", "check", str(config)]) == 2  # what the operator would see
+        capsys.readouterr()
+        assert discover(site, "jsonld", config, "--write") == 2
+        assert config.read_text(encoding="utf-8") == SMTP_CONFIG
+    err = capsys.readouterr().err
+    assert "secret SYNDICATE_TEST_UNSET_SMTP_PASSWORD is not set in the environment" in err
+    assert "already in the file before this source" in err
+    assert "not written: `schedules check` would fail" in err
+
+
+def test_write_accepts_a_file_without_jobs_as_schedules_check_would_otherwise(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # No jobs yet is what `schedules check` reports for a file that would run nothing; for
+    # discover it is the usual start (sources first, jobs after), so it is not an error.
+    monkeypatch.setenv("SYNDICATE_TEST_UNSET_SMTP_PASSWORD", "set")
+    with paper(tmp_path, "jsonld") as (site, _truth, config):
+        config.write_text(SMTP_CONFIG, encoding="utf-8")
+        assert discover(site, "jsonld", config, "--write") == 0
+        written = config.read_text(encoding="utf-8")
+    assert written.startswith(SMTP_CONFIG.rstrip("\n")) and "name: jsonld" in written
+    assert "no jobs" not in capsys.readouterr().err
+
+
+def test_an_unknown_timezone_is_refused_before_any_request(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with paper(tmp_path, "jsonld") as (site, _truth, config):
+        assert discover(site, "jsonld", config, "--write", "--timezone", "Asia/Nowhere") == 1
+        assert config.read_text(encoding="utf-8") == EMPTY_CONFIG
+        assert site.paths() == []
+    err = capsys.readouterr().err
+    assert err.startswith("error: --timezone: unknown timezone 'Asia/Nowhere'"), err
+    assert "Traceback" not in err
