@@ -359,3 +359,43 @@ def build_twotemplates(root: Path) -> list[Truth]:
 
 BUILDERS["twotemplates"] = build_twotemplates
 START["twotemplates"] = "/opinion/"
+
+
+# -- WordPress announced only by the HTTP `Link:` header (no <link> in the HTML) ----------
+
+
+def build_wplink(root: Path) -> list[Truth]:
+    truth = build_wp(root)
+    listing = root / "category" / "opinion" / "index.html"
+    page = listing.read_text(encoding="utf-8")
+    page = page.replace('<link rel="https://api.w.org/" href="http://HOST/wp-json/">\n', "")
+    assert "api.w.org" not in page
+    listing.write_text(page, encoding="utf-8")
+    # As WordPress sends it: the API root, and the category's own JSON (another rel).
+    # `http://HOST` is rewritten by the test once the server's port is known.
+    _write(root, "/_headers.json", json.dumps({"/category/opinion/": {
+        "Link": '<http://HOST/wp-json/>; rel="https://api.w.org/", '
+                '<http://HOST/wp-json/wp/v2/categories/7>; rel="alternate"; '
+                'type="application/json"'}}))
+    return truth
+
+
+BUILDERS["wplink"] = build_wplink
+START["wplink"] = "/category/opinion/"
+
+
+# -- WordPress not announced at all: its theme's /wp-content/ gives it away --------------
+
+
+def build_wpplain(root: Path) -> list[Truth]:
+    truth = build_wp(root)
+    listing = root / "category" / "opinion" / "index.html"
+    page = listing.read_text(encoding="utf-8")
+    page = page.replace('<link rel="https://api.w.org/" href="http://HOST/wp-json/">\n',
+                        '<link rel="stylesheet" href="/wp-content/themes/qabas/style.css">\n')
+    listing.write_text(page, encoding="utf-8")
+    return truth
+
+
+BUILDERS["wpplain"] = build_wpplain
+START["wpplain"] = "/category/opinion/"

@@ -73,8 +73,11 @@ def paper(tmp_path: Path, name: str) -> Iterator[tuple[Site, list[Truth], Path]]
     config = tmp_path / "schedules.yaml"
     config.write_text(EMPTY_CONFIG, encoding="utf-8")
     with serve_paper(root) as site:
-        # The server rewrites http://HOST in html, xml and json only.
+        # The server rewrites http://HOST in html, xml and json bodies only.
         robots.write_text(robots.read_text().replace("http://HOST", site.base))
+        headers = root / "_headers.json"
+        if headers.exists():
+            headers.write_text(headers.read_text().replace("http://HOST", site.base))
         yield site, truth, config
 
 
@@ -99,7 +102,9 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
 
 
 KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
-         "maghreb": "sitemap", "wp": "wordpress", "twotemplates": "html"}
+         "maghreb": "sitemap", "wp": "wordpress", "wplink": "wordpress",
+         "wpplain": "wordpress",
+         "twotemplates": "html"}
 
 
 def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
@@ -112,7 +117,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
         assert shown_rc == 0
         loaded = load_config(config)
         assert [s.kind for s in loaded.sources] == [KINDS[name]]
-        if name == "wp":
+        if name in ("wp", "wplink", "wpplain"):
             assert loaded.sources[0].model_dump()["categories"] == [7]
         if name == "twotemplates":
             templates = loaded.sources[0].model_dump()["fields"]["templates"]
@@ -142,7 +147,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
 
 
 @pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
-                                  "twotemplates"])
+                                  "wplink", "wpplain", "twotemplates"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)
@@ -290,3 +295,18 @@ def test_an_unknown_timezone_is_refused_before_any_request(
     err = capsys.readouterr().err
     assert err.startswith("error: --timezone: unknown timezone 'Asia/Nowhere'"), err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("name", "how"), [
+    ("wplink", "(its Link: header)"),
+    ("wpplain", "(not announced; its pages load WordPress's /wp-content/")])
+def test_wordpress_not_announced_in_the_html_is_found(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, how: str) -> None:
+    with paper(tmp_path, name) as (site, _truth, config):
+        assert discover(site, name, config, "--json") == 0
+        assert "/wp-json/wp/v2/categories?slug=opinion" in site.paths()
+    data = json.loads(capsys.readouterr().out)
+    assert data["chosen"] == "wordpress"
+    assert data["block"]["categories"] == [7]
+    wordpress = next(w for w in data["ways"] if w["kind"] == "wordpress")
+    assert how in wordpress["note"]

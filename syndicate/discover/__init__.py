@@ -146,7 +146,7 @@ def discover(url: str, fetcher: Fetcher, *, name: str | None, timezone: str | No
     tree = parse(page.text)
     here = page.final_url
     ways: list[Way] = []
-    wordpress = find_wordpress(fetcher, tree, here, log)
+    wordpress = find_wordpress(fetcher, page, tree, log)
     if wordpress is not None:
         ways.append(wordpress)
     ways += find_feeds(fetcher, tree, here, log)

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..errors import ExtractError, SyndicateError
 from ..sources.feed import parse_feed
+from ..sources.fetching import Page
 from ..sources.http import Fetcher
 from ..sources.page_values import clean_url
 from ..sources.sitemap import parse_sitemap
@@ -104,22 +105,44 @@ def find_feeds(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> l
     return ways
 
 
-def wordpress_root(tree: Tree, page_url: str) -> str | None:
-    """The site root when the page announces the WordPress REST API."""
-    node = tree.css_first('link[rel="https://api.w.org/"][href]')
-    if node is None:
-        return None
-    api = urljoin(page_url, node.attributes.get("href") or "")
-    return api.split("/wp-json", 1)[0] + "/"
+API_REL = "https://api.w.org/"
+_WP_ASSET = ('link[href*="/wp-content/"], script[src*="/wp-content/"], '
+             'link[href*="/wp-includes/"], script[src*="/wp-includes/"]')
 
 
-def find_wordpress(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> Way | None:
-    root = wordpress_root(tree, page_url)
-    if root is None:
+def wordpress_root(tree: Tree, page_url: str, header_links: tuple[tuple[str, str], ...] = (),
+                   ) -> tuple[str, str] | None:
+    """(site root, how it was announced) when the page announces the WordPress REST API:
+    by ``<link rel="https://api.w.org/">`` in the HTML or by the answer's
+    ``Link: <…/wp-json/>; rel="https://api.w.org/"`` header (sent even when a theme
+    leaves the <link> out)."""
+    node = tree.css_first(f'link[rel="{API_REL}"][href]')
+    if node is not None:
+        api, how = urljoin(page_url, node.attributes.get("href") or ""), "its HTML <link>"
+    else:
+        api = next((url for rel, url in header_links if rel == API_REL), "")
+        how = "its Link: header"
+    if not api:
+        # Not announced, but the page is WordPress's: /wp-json/ at the root of its assets.
+        asset = tree.css_first(_WP_ASSET)
+        if asset is None:
+            return None
+        found = urljoin(page_url, asset.attributes.get("href") or asset.attributes.get("src")
+                        or "/wp-content/")
+        return found.split("/wp-content/", 1)[0].split("/wp-includes/", 1)[0] + "/", (
+            "not announced; its pages load WordPress's /wp-content/, so /wp-json/ was tried")
+    return api.split("/wp-json", 1)[0] + "/", how
+
+
+def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> Way | None:
+    page_url = page.final_url
+    announced = wordpress_root(tree, page_url, page.header_links)
+    if announced is None:
         return None
+    root, how = announced
     categories: list[int] = []
     slug = re.search(r"/category/([^/?#]+)", urlsplit(page_url).path)
-    note = "the page announces the WordPress REST API"
+    note = f"the page announces the WordPress REST API ({how})"
     if slug:
         api = f"{root}wp-json/wp/v2/categories?slug={slug.group(1)}"
         try:
