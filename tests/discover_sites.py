@@ -399,3 +399,54 @@ def build_wpplain(root: Path) -> list[Truth]:
 
 BUILDERS["wpplain"] = build_wpplain
 START["wpplain"] = "/category/opinion/"
+
+
+# -- portal: date and time in two spans beside an update date; bylines on author pages ------
+
+AUTHOR_PAGE_COUNTS = {"ahmad": 414, "maryam": 1402, "khalid": 87}
+
+
+def build_portal(root: Path) -> list[Truth]:
+    base = _columns("/opinion/maqal-", QATAR)
+    truth = [Truth(t.path, t.title, t.author, t.credentials, t.article_count,
+                   f"/kuttab/{(t.author_url or '').rsplit('/', 1)[1]}/", t.published, t.views,
+                   t.paragraphs) for t in base]
+    cards = "".join(f'<article class="story"><a class="story-link" href="{t.path}">'
+                    f'{_e(t.title)}</a></article>' for t in truth)
+    _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>مقالات الرأي - الوطن</title></head><body>
+<header><nav><a href="/">الرئيسية</a><a href="/opinion/">رأي</a></nav></header>
+<main class="stories">{cards}</main></body></html>""")
+    for t in truth:
+        local = t.published.astimezone(QATAR)
+        updated = local + timedelta(days=1, hours=2)
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        # The info line's own text reads as the *update* date: only the two spans give
+        # the publication's day and time.
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} - الوطن</title></head><body>
+<main><h1 class="headline">{_e(t.title)}</h1>
+<div class="article-info">
+<span class="last-update">آخر تحديث: {updated.day} {AR_MONTHS[updated.month - 1]} {updated.year} - {_twelve(updated)}</span>
+<a class="by" href="{t.author_url}">{_e(t.author)}</a>
+<span class="label">نشر في</span> <span class="pub-date">{local.day} {AR_MONTHS[local.month - 1]} {local.year}</span>
+<span class="pub-time">{_twelve(local)}</span>
+<span class="views-count">{t.views:,} مشاهدة</span></div>
+<div class="story-body">{body}</div></main></body></html>""")
+    for name, cred, count, slug in WRITERS:
+        _write(root, f"/kuttab/{slug}/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl">
+<head><meta charset="utf-8"><title>{_e(name)} - الوطن</title></head><body>
+<header><nav><a href="/">الرئيسية</a><a href="/opinion/">رأي</a></nav></header>
+<main><div class="profile"><img class="profile-photo" src="/img/kuttab/{slug}.jpg" alt="{_e(name)}">
+<h1 class="profile-name">{_e(name)}</h1>
+<p class="profile-title">{_e(cred)}</p>
+<span class="profile-stats">عدد المقالات: {count}</span>
+<div class="profile-about">{_e(name)} كاتب في صفحة الرأي منذ سنوات، يكتب عن السياسة والمجتمع
+والاقتصاد في المنطقة، وله مؤلفات عدة في هذه الشؤون.</div></div>
+<ul class="profile-articles"><li><a href="/opinion/maqal-1.html">{_e(TITLES[0])}</a></li></ul>
+</main></body></html>""")
+    return truth
+
+
+BUILDERS["portal"] = build_portal
+START["portal"] = "/opinion/"

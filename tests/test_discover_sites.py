@@ -29,7 +29,7 @@ from syndicate.text.sanitise import plain_text
 from syndicate.types import Column
 
 from .collect_helpers import Site, _Handler
-from .discover_sites import BUILDERS, START, Truth
+from .discover_sites import BUILDERS, START, WRITERS, Truth
 from .loopback import serve_handler
 
 NOW = "2025-09-25T12:00:00Z"
@@ -103,7 +103,7 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
 
 KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
          "maghreb": "sitemap", "wp": "wordpress", "wplink": "wordpress",
-         "wpplain": "wordpress",
+         "wpplain": "wordpress", "portal": "html",
          "twotemplates": "html"}
 
 
@@ -147,7 +147,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
 
 
 @pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
-                                  "wplink", "wpplain", "twotemplates"])
+                                  "wplink", "wpplain", "twotemplates", "portal"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)
@@ -310,3 +310,23 @@ def test_wordpress_not_announced_in_the_html_is_found(
     assert data["block"]["categories"] == [7]
     wordpress = next(w for w in data["ways"] if w["kind"] == "wordpress")
     assert how in wordpress["note"]
+
+
+def test_split_date_and_author_pages_are_written_as_list_and_author_page(
+        tmp_path: Path) -> None:
+    with paper(tmp_path, "portal") as (site, _truth, config):
+        assert discover(site, "portal", config, "--write") == 0
+        source = load_config(config).sources[0].model_dump()
+        loaded = load_config(config)
+        store = Store.open(loaded.store_url)
+        try:
+            run_collect(loaded, store, clock=fixed_clock(datetime.fromisoformat(NOW)),
+                        source_names=["portal"])
+            photos = {c.author.name: c.author.image_url for c in store.columns.list()}
+        finally:
+            store.close()
+        base = site.base
+    assert source["fields"]["published"] == [".pub-date", ".pub-time"]
+    assert source["author_page"]["credentials"] == "p.profile-title"
+    assert source["author_page"]["article_count"] == ".profile-stats"
+    assert photos == {name: f"{base}/img/kuttab/{slug}.jpg" for name, _c, _n, slug in WRITERS}

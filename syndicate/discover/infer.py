@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -47,6 +47,21 @@ _JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|p
 _JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان")
 _NEXT_TEXT = ("التالي", "الصفحة التالية", "›", "»", "next", "older", "الأقدم")
 _MAX_SHORT = 80
+
+
+# A selector (``sel`` or ``sel@attr``), or several whose values are joined in order:
+# written as the YAML list form (``published: [.pub-date, .pub-time]``).
+Spec = str | tuple[str, ...]
+
+
+def spec_value(spec: Spec) -> str | list[str]:
+    """As written in ``fields:``."""
+    return list(spec) if isinstance(spec, tuple) else spec
+
+
+def spec_text(spec: Spec) -> str:
+    """For the preview: `a` or `a` + `b`."""
+    return " + ".join(f"`{s}`" for s in (spec if isinstance(spec, tuple) else (spec,)))
 
 
 @dataclass(frozen=True)
@@ -180,7 +195,7 @@ def _credentials(sample: Sample) -> list[str]:
     return found
 
 
-def _article_count(sample: Sample) -> list[str]:
+def article_count_candidates(sample: Sample) -> list[str]:
     found = []
     for node in elements(sample.tree):
         text = _short(node, 40)
@@ -213,33 +228,60 @@ def _author_image(sample: Sample) -> list[str]:
     return found
 
 
-def _published(sample: Sample, now: datetime, tz: str) -> list[str]:
+_CLOCK = re.compile(r"[\d٠-٩]{1,2}\s*:\s*[\d٠-٩]{2}")
+_CLOCK_ONLY = re.compile(r"^(?:الساعة\s*)?[\d٠-٩]{1,2}\s*:\s*[\d٠-٩]{2}(?:\s*:\s*[\d٠-٩]{2})?"
+                         r"\s*(?:ص|م|صباحا|صباحًا|مساء|مساءً|مساءا|am|pm|AM|PM)?$")
+# An update's date is not the publication's ("آخر تحديث", class="last-update").
+_UPDATED = re.compile(r"update|modif|edited|تحديث|تعديل", re.IGNORECASE)
+
+
+def _clock_beside(node: Node) -> Node | None:
+    """An element beside ``node`` (same parent, or one level up) holding only a time
+    of day: the other half of a date written in two elements."""
+    for up in list(ancestors(node))[:2]:
+        for other in up.css("*"):
+            if other.mem_id != node.mem_id and _CLOCK_ONLY.match(text_of(other)) and not any(
+                    c.mem_id != other.mem_id and _CLOCK_ONLY.match(text_of(c))
+                    for c in other.iter()):
+                return other
+    return None
+
+
+def _published(sample: Sample, now: datetime, tz: str) -> list[Spec]:
+    """Date candidates, best first: an ISO attribute, then a text with a time of day
+    (one element, or a date and a time in two: ``[date, time]``), then a date alone;
+    nearer the h1 first."""
     order = document_order(sample.tree)
     heading = sample.tree.css_first("h1")
     anchor = order.get(heading.mem_id, 0) if heading is not None else 0
-    scored: list[tuple[tuple[int, int, int], str]] = []
+    scored: list[tuple[tuple[int, int, int], Spec]] = []
     for node in elements(sample.tree):
         if not _outside(node):
             continue
+        distance = abs(order.get(node.mem_id, 0) - anchor)
         for attr in ("datetime", "content", "data-date"):
             value = node.attributes.get(attr)
             if value and re.match(r"\d{4}-\d\d-\d\d", value):
                 if parse_date_or_none(value, tz=tz, now=now) is not None:
-                    scored.append(((0, 0, abs(order.get(node.mem_id, 0) - anchor)),
-                                   f"{selector_for(node)}@{attr}"))
+                    scored.append(((0, 0, distance), f"{selector_for(node)}@{attr}"))
                 break
         else:
             text = _short(node, 60)
-            marked = _DATE_CLASS.search(" ".join(classes(node))) or node.tag == "time"
-            if not text or not marked:
+            names = " ".join(classes(node))
+            marked = _DATE_CLASS.search(names) or node.tag == "time"
+            if not text or not marked or _UPDATED.search(names) or _UPDATED.search(text):
                 continue
-            when = parse_date_or_none(text, tz=tz, now=now)
-            if when is None:
+            if parse_date_or_none(text, tz=tz, now=now) is None:
                 continue
-            has_time = 0 if re.search(r"[\d٠-٩]{1,2}\s*:\s*[\d٠-٩]{2}", text) else 1
-            scored.append(((1, has_time, abs(order.get(node.mem_id, 0) - anchor)),
-                           selector_for(node)))
-    scored.sort()
+            if _CLOCK.search(text):
+                scored.append(((1, 0, distance), selector_for(node)))
+                continue
+            scored.append(((1, 1, distance), selector_for(node)))
+            clock = _clock_beside(node)
+            if clock is not None and parse_date_or_none(f"{text} {text_of(clock)}", tz=tz,
+                                                         now=now) is not None:
+                scored.append(((1, 0, distance), (selector_for(node), selector_for(clock))))
+    scored.sort(key=lambda item: item[0])
     return [spec for _score, spec in scored]
 
 
@@ -302,17 +344,20 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
 # -- choosing ------------------------------------------------------------------------
 
 
-def read_spec(sample: Sample, spec: str) -> str | None:
+def read_spec(sample: Sample, spec: Spec) -> str | None:
+    if isinstance(spec, tuple):  # joined in order, as the extractor joins a list
+        parts = [read_spec(sample, part) for part in spec]
+        return " ".join(p for p in parts if p) if all(parts) else None
     css, _, attr = spec.partition("@")
     return first_text(sample.tree, css, attr or None)
 
 
-def choose(samples: list[Sample], candidates: Callable[[Sample], list[str]],
-           valid: Callable[[str], bool], *, must_vary: bool = False) -> tuple[str, float] | None:
+def choose(samples: list[Sample], candidates: Callable[[Sample], Sequence[Spec]],
+           valid: Callable[[str], bool], *, must_vary: bool = False) -> tuple[Spec, float] | None:
     """The selector most samples propose whose value is valid on most samples, and the
     share of samples where it reads."""
-    votes: Counter[str] = Counter()
-    rank: dict[str, int] = {}
+    votes: Counter[Spec] = Counter()
+    rank: dict[Spec, int] = {}
     for sample in samples:
         for position, spec in enumerate(dict.fromkeys(candidates(sample))):
             votes[spec] += 1
@@ -329,7 +374,7 @@ def choose(samples: list[Sample], candidates: Callable[[Sample], list[str]],
 
 @dataclass(frozen=True)
 class Inferred:
-    selectors: dict[str, str]
+    selectors: dict[str, Spec]
     confidence: dict[str, float]
     remove: list[str]
 
@@ -337,9 +382,10 @@ class Inferred:
 def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
                  tz: str) -> Inferred:
     """Selectors for the fields in ``need`` (those structured data did not give)."""
-    chosen: dict[str, tuple[str, float]] = {}
+    chosen: dict[str, tuple[Spec, float]] = {}
 
-    def pick(field: str, finder: Callable[[Sample], list[str]], valid: Callable[[str], bool],
+    def pick(field: str, finder: Callable[[Sample], Sequence[Spec]],
+             valid: Callable[[str], bool],
              **kw: bool) -> None:
         if field in need:
             result = choose(samples, finder, valid, **kw)
@@ -352,14 +398,17 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
     pick("title", _title, any_text)
     pick("author", _author, any_text)
     pick("author_credentials", _credentials, any_text)
-    pick("author_article_count", _article_count, lambda v: article_count_in(v) is not None)
+    pick("author_article_count", article_count_candidates,
+         lambda v: article_count_in(v) is not None)
     author = chosen.get("author", (None, 0.0))[0]
+    author = author if isinstance(author, str) else None
     pick("author_url", lambda s: _author_url(s, author), any_text)
     pick("author_image", _author_image, any_text)
     pick("published", lambda s: _published(s, now, tz),
          lambda v: parse_date_or_none(v, tz=tz, now=now) is not None, must_vary=True)
     pick("views", _views, lambda v: parse_count(v) is not None)
     pick("body", _body, lambda v: len(v) > 20)
-    remove = junk_inside(samples, chosen["body"][0]) if "body" in chosen else []
+    body = chosen.get("body", (None, 0.0))[0]
+    remove = junk_inside(samples, body) if isinstance(body, str) else []
     return Inferred({k: v[0] for k, v in chosen.items()},
                     {k: v[1] for k, v in chosen.items()}, remove)
