@@ -450,3 +450,58 @@ def build_portal(root: Path) -> list[Truth]:
 
 BUILDERS["portal"] = build_portal
 START["portal"] = "/opinion/"
+
+
+# -- clean URLs: no extension, dated folders with Arabic slugs, or bare numbers --------------
+
+
+def build_cleanurls(root: Path) -> list[Truth]:
+    """The Gulf paper at /opinion/2025/09/DD/<Arabic slug, percent-encoded>/: every column
+    in a folder of its own (its day), as WordPress-style permalinks are."""
+    gulf = build_gulf(root)
+    truth = []
+    for t in gulf:
+        local = t.published.astimezone(QATAR)
+        clean = (f"/opinion/{local.year}/{local.month:02d}/{local.day:02d}/"
+                 f"{quote(t.title.replace(' ', '-'))}/")
+        _move(root, t.path, clean)
+        truth.append(Truth(clean, *astuple(t)[1:]))
+        _relink(root, t.path, clean)
+    return truth
+
+
+def build_numeric(root: Path) -> list[Truth]:
+    """The Gulf paper at /opinion/12345: no extension, no trailing slash."""
+    gulf = build_gulf(root)
+    truth = []
+    headers = {}
+    for n, t in enumerate(gulf):
+        clean = f"/opinion/{48213 - 7 * n}"
+        _move(root, t.path, clean)
+        truth.append(Truth(clean, *astuple(t)[1:]))
+        _relink(root, t.path, clean)
+        headers[clean] = {"Content-Type": "text/html; charset=utf-8"}
+    _write(root, "/_headers.json", json.dumps(headers))
+    return truth
+
+
+def _move(root: Path, old: str, new: str) -> None:
+    text = (root / old.lstrip("/")).read_text(encoding="utf-8")
+    (root / old.lstrip("/")).unlink()
+    _write(root, new + ("index.html" if new.endswith("/") else ""), text)
+
+
+def _relink(root: Path, old: str, new: str) -> None:
+    """Every page's links to ``old`` now point at ``new``."""
+    for page in root.rglob("*"):
+        if page.is_file() and page.suffix in ("", ".html"):
+            text = page.read_text(encoding="utf-8")
+            if f'href="{old}"' in text:
+                page.write_text(text.replace(f'href="{old}"', f'href="{new}"'),
+                                encoding="utf-8")
+
+
+BUILDERS["cleanurls"] = build_cleanurls
+START["cleanurls"] = "/opinion/"
+BUILDERS["numeric"] = build_numeric
+START["numeric"] = "/opinion/"

@@ -103,7 +103,7 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
 
 KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
          "maghreb": "sitemap", "wp": "wordpress", "wplink": "wordpress",
-         "wpplain": "wordpress", "portal": "html",
+         "wpplain": "wordpress", "portal": "html", "cleanurls": "html", "numeric": "html",
          "twotemplates": "html"}
 
 
@@ -147,7 +147,8 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
 
 
 @pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
-                                  "wplink", "wpplain", "twotemplates", "portal"])
+                                  "wplink", "wpplain", "twotemplates", "portal",
+                                  "cleanurls", "numeric"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)

@@ -14,10 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
 
 from ..dates import parse_date_or_none
-from ..sources.page_values import clean_url
 from ..text.numbers import article_count_in, parse_count
 from .dom import (
     Node,
@@ -45,7 +43,6 @@ _VIEWS_TEXT = re.compile(r"[\d٠-٩][\d٠-٩.,٬٫]*\s*(?:ألف|الف|k)?\s*(?
 _JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|promo|pub|"
                    r"sponsor\w*|newsletter|tags)($|[-_ ])", re.IGNORECASE)
 _JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان")
-_NEXT_TEXT = ("التالي", "الصفحة التالية", "›", "»", "next", "older", "الأقدم")
 _MAX_SHORT = 80
 
 
@@ -89,50 +86,6 @@ def _read_more_box(node: Node) -> bool:
 
 def _outside(node: Node) -> bool:
     return not in_boilerplate(node) and not _read_more_box(node)
-
-
-# -- listing pages ------------------------------------------------------------
-
-
-def infer_links(tree: Tree, page_url: str) -> tuple[str, list[str]] | None:
-    """The repeated link group whose targets share a URL pattern: (selector, links)."""
-    here = urlsplit(page_url)
-    groups: dict[tuple[str, str], dict[str, int]] = {}
-    for node in elements(tree, "a[href]"):
-        if in_boilerplate(node):
-            continue
-        url = clean_url(urljoin(page_url, node.attributes.get("href") or ""))
-        parts = urlsplit(url)
-        if parts.netloc != here.netloc or parts.path == here.path or not parts.path.strip("/"):
-            continue
-        folder = parts.path.rsplit("/", 1)[0]
-        group = groups.setdefault((selector_for(node), folder), {})
-        group[url] = max(group.get(url, 0), len(text_of(node)))
-    best: tuple[float, str, list[str]] | None = None
-    for (selector, _folder), links in groups.items():
-        if len(links) < 2:
-            continue
-        words = sum(links.values()) / len(links)
-        score = len(links) * min(words, 40.0)
-        if best is None or score > best[0]:
-            best = (score, selector, list(links))
-    if best is None:
-        return None
-    return best[1], best[2]
-
-
-def infer_next(tree: Tree) -> str | None:
-    for node in elements(tree, "a[href]"):
-        rel = (node.attributes.get("rel") or "").lower().split()
-        names = " ".join(classes(node)).lower()
-        text = text_of(node).lower()
-        if "next" in rel or "next" in names or any(w == text or w in text.split()
-                                                    for w in _NEXT_TEXT):
-            selector = 'a[rel~="next"]' if "next" in rel else selector_for(node)
-            first = tree.css_first(selector)
-            if first is not None and first.mem_id == node.mem_id:
-                return selector
-    return None
 
 
 # -- column pages: candidates per field ---------------------------------------------
