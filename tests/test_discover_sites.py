@@ -331,3 +331,14 @@ def test_split_date_and_author_pages_are_written_as_list_and_author_page(
     assert source["author_page"]["credentials"] == "p.profile-title"
     assert source["author_page"]["article_count"] == ".profile-stats"
     assert photos == {name: f"{base}/img/kuttab/{slug}.jpg" for name, _c, _n, slug in WRITERS}
+
+
+@pytest.mark.parametrize(("name", "evidence"), [
+    ("levant", "Asia/Beirut («بتوقيت بيروت» on the pages)"),
+    ("feedonly", "Asia/Qatar (offset +03:00 in the pages' dates: approximate"),
+    ("maghreb", "Africa/Casablanca (offset +01:00 in the pages' dates: approximate")])
+def test_the_preview_says_which_evidence_chose_the_zone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, evidence: str) -> None:
+    with paper(tmp_path, name) as (site, _truth, config):
+        assert discover(site, name, config) == 0
+    assert f"timezone: {evidence}" in capsys.readouterr().out

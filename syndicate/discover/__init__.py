@@ -25,19 +25,11 @@ from .fields import infer_block_fields
 from .infer import Sample
 from .listing import infer_links, infer_next
 from .ways import Way, find_feeds, find_sitemaps, find_wordpress
+from .zones import guess_zone
 
 SAMPLES = 5
 MAX_REQUESTS = 36  # a few dozen: listing, robots.txt, feeds, sitemaps, API, samples
-
-# Offsets and words on Arab papers' pages → the zone to write (the commonest per offset).
-_ZONE_WORDS = {"بيروت": "Asia/Beirut", "الدوحة": "Asia/Qatar", "الرياض": "Asia/Riyadh",
-               "دبي": "Asia/Dubai", "القاهرة": "Africa/Cairo", "مكة": "Asia/Riyadh",
-               "عمان": "Asia/Amman", "الرباط": "Africa/Casablanca", "تونس": "Africa/Tunis"}
-_ZONE_OFFSETS = {"+03:00": "Asia/Qatar", "+04:00": "Asia/Dubai", "+02:00": "Africa/Cairo",
-                 "+01:00": "Africa/Casablanca", "+00:00": "UTC", "Z": "UTC"}
-_OFFSET = re.compile(r"\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*([+-]\d\d:?\d\d|Z)\b")
-_RFC822 = re.compile(r"\d\d:\d\d:\d\d\s+([+-]\d{4})\b")
-
+_KEEP_TEXT = 100_000  # of the listing page, for its dates' offsets and «بتوقيت …» words
 
 class DiscoveryError(SyndicateError):
     """Nothing usable at the address (the message says what was tried)."""
@@ -63,22 +55,6 @@ def default_name(url: str) -> str:
         return "source"  # an address, not a name
     name = re.sub(r"[^a-z0-9]+", "-", host.split(".")[0].lower()).strip("-")
     return name or "source"
-
-
-def infer_timezone(texts: list[str]) -> str | None:
-    for text in texts:
-        for word, named in _ZONE_WORDS.items():
-            if f"بتوقيت {word}" in text:
-                return named
-    for text in texts:
-        match = _OFFSET.search(text) or _RFC822.search(text)
-        if match:
-            offset = str(match.group(1))
-            if len(offset) == 5 and offset != "Z":
-                offset = offset[:3] + ":" + offset[3:]
-            if offset in _ZONE_OFFSETS:
-                return _ZONE_OFFSETS[offset]
-    return None
 
 
 def _choose(ways: list[Way], listing: Way | None) -> tuple[Way, str]:
@@ -160,10 +136,10 @@ def discover(url: str, fetcher: Fetcher, *, name: str | None, timezone: str | No
     zone = timezone
     zone_origin = "given with --timezone"
     if zone is None:
-        zone = infer_timezone([chosen.text, *texts] if chosen.text else texts)
-        zone_origin = "inferred from the offsets and words on the pages"
-    if zone is None:
-        zone_origin = f"not stated on the pages: the file's timezone ({default_timezone})"
+        guess = guess_zone([t for t in (chosen.text, page.text[:_KEEP_TEXT], *texts) if t], here)
+        zone = guess.zone if guess is not None else None
+        zone_origin = (guess.evidence if guess is not None else
+                       f"not stated on the pages: the file's timezone ({default_timezone})")
     fields, origins = infer_block_fields(samples, now=now, tz=zone or default_timezone)
     block = _block(name or default_name(url), chosen, timezone or zone, fields)
     found_author_page = infer_author_page(
