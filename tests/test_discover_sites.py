@@ -342,3 +342,10 @@ def test_the_preview_says_which_evidence_chose_the_zone(
     with paper(tmp_path, name) as (site, _truth, config):
         assert discover(site, name, config) == 0
     assert f"timezone: {evidence}" in capsys.readouterr().out
+
+
+def test_list_form_and_author_page_block_match_the_golden_file(tmp_path: Path) -> None:
+    with paper(tmp_path, "portal") as (site, _truth, config):
+        assert discover(site, "portal", config, "--write") == 0
+        base = site.base
+    _golden("portal.schedules.yaml", config.read_text(encoding="utf-8").replace(base, "BASE"))
