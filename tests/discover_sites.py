@@ -364,13 +364,21 @@ START["twotemplates"] = "/opinion/"
 # -- WordPress announced only by the HTTP `Link:` header (no <link> in the HTML) ----------
 
 
-def build_wplink(root: Path) -> list[Truth]:
+_API_LINK = '<link rel="https://api.w.org/" href="http://HOST/wp-json/">\n'
+
+
+def _wp_without_api_link(root: Path, instead: str) -> list[Truth]:
+    """The WordPress paper whose category page has ``instead`` of its API <link>."""
     truth = build_wp(root)
     listing = root / "category" / "opinion" / "index.html"
-    page = listing.read_text(encoding="utf-8")
-    page = page.replace('<link rel="https://api.w.org/" href="http://HOST/wp-json/">\n', "")
+    page = listing.read_text(encoding="utf-8").replace(_API_LINK, instead)
     assert "api.w.org" not in page
     listing.write_text(page, encoding="utf-8")
+    return truth
+
+
+def build_wplink(root: Path) -> list[Truth]:
+    truth = _wp_without_api_link(root, "")
     # As WordPress sends it: the API root, and the category's own JSON (another rel).
     # `http://HOST` is rewritten by the test once the server's port is known.
     _write(root, "/_headers.json", json.dumps({"/category/opinion/": {
@@ -388,13 +396,8 @@ START["wplink"] = "/category/opinion/"
 
 
 def build_wpplain(root: Path) -> list[Truth]:
-    truth = build_wp(root)
-    listing = root / "category" / "opinion" / "index.html"
-    page = listing.read_text(encoding="utf-8")
-    page = page.replace('<link rel="https://api.w.org/" href="http://HOST/wp-json/">\n',
-                        '<link rel="stylesheet" href="/wp-content/themes/qabas/style.css">\n')
-    listing.write_text(page, encoding="utf-8")
-    return truth
+    return _wp_without_api_link(
+        root, '<link rel="stylesheet" href="/wp-content/themes/qabas/style.css">\n')
 
 
 BUILDERS["wpplain"] = build_wpplain
