@@ -349,3 +349,20 @@ def test_list_form_and_author_page_block_match_the_golden_file(tmp_path: Path) -
         assert discover(site, "portal", config, "--write") == 0
         base = site.base
     _golden("portal.schedules.yaml", config.read_text(encoding="utf-8").replace(base, "BASE"))
+
+
+def test_sources_test_reads_the_author_pages_as_collect_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with paper(tmp_path, "portal") as (site, _truth, config):
+        assert discover(site, "portal", config, "--write") == 0
+        capsys.readouterr()
+        before = len(site.paths())
+        assert main(["--now", NOW, "sources", "test", "portal", "--config", str(config),
+                     "--limit", "3"]) == 0
+        author_pages = [p for p in site.paths()[before:] if p.startswith("/kuttab/")]
+    out = capsys.readouterr().out
+    assert ("author_credentials    أستاذ العلاقات الدولية  [the author's page, selector "
+            "`p.profile-title`, confidence 100%]") in out
+    assert "published             2025-09-20T06:15:00+00:00  [selectors `.pub-date` + " \
+           "`.pub-time`" in out
+    assert sorted(author_pages) == ["/kuttab/ahmad/", "/kuttab/khalid/", "/kuttab/maryam/"]
