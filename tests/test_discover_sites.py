@@ -324,6 +324,7 @@ def test_split_date_and_author_pages_are_written_as_list_and_author_page(
             run_collect(loaded, store, clock=fixed_clock(datetime.fromisoformat(NOW)),
                         source_names=["portal"])
             photos = {c.author.name: c.author.image_url for c in store.columns.list()}
+            bios = {c.author.name: c.author.bio for c in store.columns.list()}
         finally:
             store.close()
         base = site.base
@@ -331,6 +332,8 @@ def test_split_date_and_author_pages_are_written_as_list_and_author_page(
     assert source["author_page"]["credentials"] == "p.profile-title"
     assert source["author_page"]["article_count"] == ".profile-stats"
     assert photos == {name: f"{base}/img/kuttab/{slug}.jpg" for name, _c, _n, slug in WRITERS}
+    assert source["author_page"]["bio"] == ".profile-about"
+    assert all((bios[name] or "").startswith(f"{name} كاتب في صفحة الرأي") for name, *_ in WRITERS)
 
 
 @pytest.mark.parametrize(("name", "evidence"), [

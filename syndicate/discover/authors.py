@@ -19,6 +19,7 @@ from ..errors import SyndicateError
 from ..sources.author_pages import AuthorInfo, read_author_page
 from ..sources.extract import AuthorPageSelectors, FieldSelectors, extract_column
 from ..sources.http import Fetcher
+from ..sources.page_values import looks_truncated
 from ..text.numbers import article_count_in
 from .dom import classes, elements, in_boilerplate, parse, selector_for, text_of
 from .infer import Sample, Spec, article_count_candidates, choose
@@ -30,6 +31,8 @@ FILLS = {"author_credentials": ("credentials", "credentials"),
          "author_image": ("photo", "photo_url")}
 _ROLE = re.compile(r"job|title|role|position|cred|tagline|subtitle|fonction|occupation|"
                    r"وظيفة|المسمى", re.IGNORECASE)
+_BIO = re.compile(r"bio|about|desc|summary|intro|نبذة", re.IGNORECASE)
+_MIN_BIO = 60
 _PHOTO = re.compile(r"author|writer|profile|photo|avatar|portrait|kateb|katib|auteur|كاتب",
                     re.IGNORECASE)
 
@@ -91,10 +94,19 @@ def _photo(sample: Sample) -> list[Spec]:
     return [spec for _rank, spec in found]
 
 
+def _bio(sample: Sample) -> list[Spec]:
+    name = _name_of(sample)
+    return [selector_for(node) for node in elements(sample.tree)
+            if _BIO.search(" ".join(classes(node))) and not in_boilerplate(node)
+            and _MIN_BIO <= len(text_of(node)) <= 2000 and text_of(node) != name
+            and node.css_first("h1") is None]
+
+
 _FINDERS: dict[str, tuple[Callable[[Sample], Sequence[Spec]], Callable[[str], bool]]] = {
     "credentials": (_credentials, lambda v: bool(v.strip())),
     "article_count": (article_count_candidates, lambda v: article_count_in(v) is not None),
     "photo": (_photo, lambda v: bool(v.strip())),
+    "bio": (_bio, lambda v: len(v) >= _MIN_BIO),
 }
 
 
@@ -110,6 +122,9 @@ def infer_author_page(fetcher: Fetcher, urls: list[str], missing: set[str],
         if isinstance(result, SyndicateError):
             log.append(f"author page not read: {result}")
             continue
+        if looks_truncated(result.text):
+            log.append(f"author page {target}: truncated HTML, left out")
+            continue
         pages.append(Sample(result.final_url, parse(result.text), result.text))
     if not pages:
         return None
@@ -121,20 +136,25 @@ def infer_author_page(fetcher: Fetcher, urls: list[str], missing: set[str],
 
     structured = infos({})
     selectors: dict[str, str] = {}
-    fills = []
-    for field, (key, attr) in wanted.items():
+
+    def given(key: str, attr: str) -> bool:
+        """Whether the pages give ``attr``: by their Person data, else by a selector
+        inferred, run back and kept in ``selectors``."""
         if all(getattr(info, attr) for info in structured):
-            fills.append(field)  # the pages' Person data says it: no selector
-            continue
+            return True  # no selector needed: `author_page:` reads the structured data
         finder, valid = _FINDERS[key]
         picked = choose(pages, finder, valid)
         if picked is None or not isinstance(picked[0], str):
-            continue
+            return False
         read = infos({**selectors, key: picked[0]})
-        if sum(1 for info in read if getattr(info, attr)) * 2 >= len(pages):
-            selectors[key] = picked[0]
-            fills.append(field)
+        if sum(1 for info in read if getattr(info, attr)) * 2 < len(pages):
+            return False
+        selectors[key] = picked[0]
+        return True
+
+    fills = [field for field, (key, attr) in wanted.items() if given(key, attr)]
     if not fills:
         log.append(f"author pages ({len(pages)} read) add none of: {', '.join(wanted)}")
         return None
+    given("bio", "bio")  # read while there: the author feed's subtitle
     return AuthorPageFound(selectors, tuple(fills), tuple(p.url for p in pages))
