@@ -21,6 +21,17 @@ def test_url_shape_keeps_folders_and_frees_numbers_and_the_slug(path: str,
     assert url_shape(path) == shape
 
 
+def test_legacy_query_urls_group_by_script_and_parameter_names() -> None:
+    assert url_shape("/article.php", "id=123&cat=4") == ("article.php", "?cat&id")
+    items = "".join(f'<li><a class="t" href="/article.php?id={n}">عنوان مقال رقم {n} طويل</a>'
+                    f'</li>' for n in range(120, 125))
+    found = infer_links(parse(f'<ul class="list">{items}</ul><a class="t" '
+                              'href="/article.php?cat=5">رأي</a>'),
+                        "https://old.example/article.php?cat=5")
+    assert found is not None
+    assert found[1] == [f"https://old.example/article.php?id={n}" for n in range(120, 125)]
+
+
 def test_dated_clean_urls_group_as_one_section_not_the_writers_links() -> None:
     cards = "".join(
         f'<div class="card"><a class="card-title" href="/opinion/2025/09/{20 - n}/slug-{n}/">'

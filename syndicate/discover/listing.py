@@ -4,13 +4,13 @@ Column links are the repeated link group (one selector) whose targets share a UR
 shape: the same folders, with numbers (a date, an id) and the last segment (a slug, an
 id, a file) free, so that ``/opinion/2025/09/14/<slug>/``, ``/opinion/12345`` and
 ``/opinion/articles/3.html`` each group with their kind, clean URLs without an extension
-included.
+included; ``/article.php?id=123`` groups by its script and parameter names.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from ..sources.page_values import clean_url
 from .dom import Tree, classes, elements, in_boilerplate, selector_for, text_of
@@ -19,10 +19,15 @@ _NEXT_TEXT = ("التالي", "الصفحة التالية", "›", "»", "next"
 _NUMBER = re.compile(r"[\d٠-٩]+")
 
 
-def url_shape(path: str) -> tuple[str, ...]:
+def url_shape(path: str, query: str = "") -> tuple[str, ...]:
     """``/opinion/2025/09/14/slug/`` → ``("opinion", "#", "#", "#", "*")``: the folders a
-    section's column URLs share, numbers and the last segment left free."""
+    section's column URLs share, numbers and the last segment left free. A legacy
+    ``/article.php?id=123`` keeps its script and parameter names: ``("article.php",
+    "?id")``."""
     segments = [s for s in unquote(path).split("/") if s]
+    if query:
+        names = sorted({k for k, _v in parse_qsl(query, keep_blank_values=True)})
+        return (*segments, "?" + "&".join(names))
     if not segments:
         return ()
     return (*("#" if _NUMBER.fullmatch(s) else s for s in segments[:-1]), "*")
@@ -37,9 +42,10 @@ def infer_links(tree: Tree, page_url: str) -> tuple[str, list[str]] | None:
             continue
         url = clean_url(urljoin(page_url, node.attributes.get("href") or ""))
         parts = urlsplit(url)
-        if parts.netloc != here.netloc or parts.path == here.path or not parts.path.strip("/"):
+        if (parts.netloc != here.netloc or (parts.path, parts.query) == (here.path, here.query)
+                or not (parts.path.strip("/") or parts.query)):
             continue
-        group = groups.setdefault((selector_for(node), url_shape(parts.path)), {})
+        group = groups.setdefault((selector_for(node), url_shape(parts.path, parts.query)), {})
         group[url] = max(group.get(url, 0), len(text_of(node)))
     best: tuple[float, str, list[str]] | None = None
     for (selector, _shape), links in groups.items():
