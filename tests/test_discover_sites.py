@@ -233,9 +233,10 @@ def test_a_name_already_in_the_file_is_refused_and_the_file_kept(
     assert "already in the file; choose another with --name" in capsys.readouterr().err
 
 
-def test_discovery_is_polite(tmp_path: Path) -> None:
-    with paper(tmp_path, "gulf") as (site, _truth, config):
-        assert discover(site, "gulf", config) == 0
+@pytest.mark.parametrize("name", ["gulf", "portal", "jsonld"])
+def test_discovery_is_polite(tmp_path: Path, name: str) -> None:
+    with paper(tmp_path, name) as (site, _truth, config):
+        assert discover(site, name, config) == 0
         paths = site.paths()
         agents = {headers.get("User-Agent") for _path, headers in site.requests}
     assert paths[0] == "/robots.txt" or "/robots.txt" in paths

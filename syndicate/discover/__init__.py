@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from ..errors import SyndicateError
 from ..sources.http import Fetcher
 from ..sources.page_values import looks_truncated
-from .authors import FILLS, author_urls, infer_author_page
+from .authors import FILLS, MAX_AUTHOR_PAGES, author_urls, infer_author_page
 from .dom import parse
 from .fields import infer_block_fields
 from .infer import Sample
@@ -28,7 +28,10 @@ from .ways import Way, find_feeds, find_sitemaps, find_wordpress
 from .zones import guess_zone
 
 SAMPLES = 5
-MAX_REQUESTS = 36  # a few dozen: listing, robots.txt, feeds, sitemaps, API, samples
+# A few dozen at most: robots.txt, the section, the WordPress API (category, posts),
+# 4 feeds, 6 sitemaps, the samples, their author pages; then the preview: 2 listing
+# pages, up to 3 tries per column shown, and its columns' author pages.
+MAX_REQUESTS = 1 + 1 + 2 + 4 + 6 + SAMPLES + MAX_AUTHOR_PAGES + 2 + 3 * SAMPLES + SAMPLES
 _KEEP_TEXT = 100_000  # of the listing page, for its dates' offsets and «بتوقيت …» words
 
 class DiscoveryError(SyndicateError):
