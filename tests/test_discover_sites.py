@@ -370,3 +370,14 @@ def test_sources_test_reads_the_author_pages_as_collect_does(
     assert "published             2025-09-20T06:15:00+00:00  [selectors `.pub-date` + " \
            "`.pub-time`" in out
     assert sorted(author_pages) == ["/kuttab/ahmad/", "/kuttab/khalid/", "/kuttab/maryam/"]
+
+
+def test_wordpress_posts_dates_tell_the_zone(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # The paper's file says UTC: the posts' date beside date_gmt says +03:00.
+    with paper(tmp_path, "wp") as (site, _truth, config):
+        config.write_text(EMPTY_CONFIG.replace("Asia/Qatar", "UTC"), encoding="utf-8")
+        assert discover(site, "wp", config, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["timezone"] == "Asia/Qatar"
+    assert data["timezone_origin"].startswith("offset +03:00 in the pages' dates")

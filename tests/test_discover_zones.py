@@ -26,6 +26,9 @@ JANUARY = "<time datetime='2025-01-14T21:15:00+02:00'>"
      'lang="ar-BH"'),
     # no country: the commonest zone for the offset, said to be approximate
     ([SEPT], "https://paper.example.com/", "Asia/Qatar", "approximate"),
+    # WordPress posts: the local date beside date_gmt
+    (['[{"id": 1, "date": "2025-09-14T21:15:00", "date_gmt": "2025-09-14T18:15:00"}]'],
+     "https://alqabas.com.kw/", "Asia/Kuwait", "offset +03:00"),
     # an RFC 822 date of a feed
     (["<pubDate>Sun, 14 Sep 2025 21:15:00 +0400</pubDate>"], "https://x.example.com/",
      "Asia/Dubai", "+04:00"),

@@ -153,10 +153,10 @@ def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> 
         if categories:
             note += f"; category {slug.group(1)!r} is id {categories[0]}"
     try:
-        posts = json.loads(fetcher.fetch(
-            f"{root}wp-json/wp/v2/posts?per_page=5"
-            + (f"&categories={categories[0]}" if categories else ""),
-            expect="json", conditional=False).text)
+        answer = fetcher.fetch(f"{root}wp-json/wp/v2/posts?per_page=5"
+                               + (f"&categories={categories[0]}" if categories else ""),
+                               expect="json", conditional=False).text
+        posts = json.loads(answer)
     except (SyndicateError, ValueError) as exc:
         log.append(f"WordPress API {root}: {exc}")
         return None
@@ -164,7 +164,9 @@ def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> 
     if not links:
         log.append(f"WordPress API {root}: no posts")
         return None
-    return Way("wordpress", root, tuple(links), True, note, {"categories": categories})
+    # The posts' text goes along: each post's date beside its date_gmt tells the zone.
+    return Way("wordpress", root, tuple(links), True, note, {"categories": categories},
+               answer[:_KEEP])
 
 
 def section_prefix(url: str) -> str:

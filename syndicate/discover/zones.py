@@ -2,7 +2,7 @@
 
 In order of strength: «بتوقيت الدوحة»-style words (a city or country); else the UTC
 offsets of the dates on the pages (ISO attributes, JSON-LD, RFC 822 dates of a feed or
-sitemap), narrowed among the Arab zones at that offset *at that date* (Cairo and Beirut
+sitemap, WordPress posts' ``date`` beside ``date_gmt``), narrowed among the Arab zones at that offset *at that date* (Cairo and Beirut
 keep summer time, Amman and Damascus no longer do) by the site's country: its ccTLD
 (.qa, .sa, .kw …), else its ``<html lang="ar-XX">``; else the commonest zone at that
 offset, said to be approximate; else the ccTLD alone. None when nothing is said.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -47,6 +47,9 @@ _SAID = re.compile(r"بتوقيت\s+(?:مدينة\s+)?([^\s\d٠-٩<>,.،:|)(]+(?
 _ISO = re.compile(r"\b(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*([+-]\d\d:?\d\d|Z)")
 _RFC822 = re.compile(r"\b(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d\d:\d\d(?::\d\d)?"
                      r"\s+[+-]\d{4}\b")
+# WordPress's REST API: each post's local "date" beside its "date_gmt" (no offset in either).
+_WP_DATES = re.compile(r'"date"\s*:\s*"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)"\s*,\s*'
+                       r'"date_gmt"\s*:\s*"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)"')
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?ar[-_]([A-Za-z]{2})\b", re.IGNORECASE)
 _MAX_DATES = 50
 
@@ -73,6 +76,11 @@ def _dates(texts: list[str]) -> list[datetime]:
                 found.append(datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}{zone}"))
             except ValueError:
                 continue
+        for match in _WP_DATES.finditer(text):
+            local, utc = (datetime.fromisoformat(v) for v in match.groups())
+            offset = local - utc
+            if abs(offset) <= timedelta(hours=14):
+                found.append(local.replace(tzinfo=timezone(offset)))
         for match in _RFC822.finditer(text):
             try:
                 found.append(parsedate_to_datetime(match.group(0)))
