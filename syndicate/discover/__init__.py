@@ -3,9 +3,12 @@
 A floor above the stages' ``sources`` (whose fetcher, extractor and collectors it uses)
 and below ``core``. It fetches politely, through one ``sources.http.Fetcher`` (robots.txt,
 the configured User-Agent, per-host limits) and within ``MAX_REQUESTS``; finds every
-machine-readable way in (``ways``), infers selectors for what the pages' structured data
-lacks (``infer``), and says which way it chose and why. The preview (``preview``)
-collects sample columns with the proposed block, as ``collect`` will.
+machine-readable way in (``ways``), finds the column links (``listing``), infers
+selectors for what the pages' structured data lacks (``fields``, ``infer``) and an
+``author_page:`` for what only the writers' pages carry (``authors``), guesses the
+paper's zone with its evidence (``zones``), and says which way it chose and why. The
+preview (``preview``) collects sample columns with the proposed block, as ``collect``
+will.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ SAMPLES = 5
 # pages, up to 3 tries per column shown, and its columns' author pages.
 MAX_REQUESTS = 1 + 1 + 2 + 4 + 6 + SAMPLES + MAX_AUTHOR_PAGES + 2 + 3 * SAMPLES + SAMPLES
 _KEEP_TEXT = 100_000  # of the listing page, for its dates' offsets and «بتوقيت …» words
+
 
 class DiscoveryError(SyndicateError):
     """Nothing usable at the address (the message says what was tried)."""
