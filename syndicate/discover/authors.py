@@ -85,8 +85,8 @@ def _photo(sample: Sample) -> list[Spec]:
         attr = "data-src" if image.attributes.get("data-src") else "src"
         if not image.attributes.get(attr):
             continue
-        marks = " ".join([*classes(image), image.attributes.get("alt") or "",
-                          *(c for up in (image.parent,) if up is not None for c in classes(up))])
+        around = classes(image.parent) if image.parent is not None else []
+        marks = " ".join([*classes(image), image.attributes.get("alt") or "", *around])
         named = bool(name) and (image.attributes.get("alt") or "").strip() == name
         if named or _PHOTO.search(marks):
             found.append((0 if named else 1, f"{selector_for(image)}@{attr}"))
