@@ -508,3 +508,91 @@ BUILDERS["cleanurls"] = build_cleanurls
 START["cleanurls"] = "/opinion/"
 BUILDERS["numeric"] = build_numeric
 START["numeric"] = "/opinion/"
+
+
+# -- id + slug URLs, JSON-LD @graph with an @id author, a truncated headline ----------------
+
+HIJRI_SEPT = "ربيع الأول ١٤٤٧"
+
+
+def _idslug_pages(root: Path, *, sitemap: bool) -> list[Truth]:
+    """Columns at /opinion/{id}/{Arabic slug}: the listing at /opinion (no slash) whose
+    cards link the column and the writer with one bare ``a`` each; pages whose JSON-LD
+    ``@graph`` names the author by an ``@id`` (name only: the page links the writer's
+    /editor/details/N), with a headline cut at 110 characters (the h1 has it whole),
+    Hijri + Gregorian + time in three spans and an «آخر تحديث» <time datetime>."""
+    base = _columns("/opinion/", QATAR)
+    truth = []
+    writer_ids = {slug: 11 + n for n, (*_rest, slug) in enumerate(WRITERS)}
+    for n, t in enumerate(base):
+        long_title = t.title + " — قراءة في التحولات الإقليمية وما تعنيه للسياسات العامة في دول " \
+                               "الخليج والمشرق خلال العقد المقبل"
+        slug = (t.author_url or "").rsplit("/", 1)[1]
+        truth.append(Truth(f"/opinion/{48213 - 7 * n}/{quote(t.title.replace(' ', '-'))}",
+                           long_title, t.author, t.credentials, t.article_count,
+                           f"/editor/details/{writer_ids[slug]}", t.published, t.views,
+                           t.paragraphs))
+    cards = "".join(f'<div class="card"><h3><a href="{t.path}">{_e(t.title)}</a></h3>'
+                    f'<a href="{t.author_url}">{_e(t.author)}</a></div>' for t in truth)
+    _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>رأي | الشرق</title></head><body>
+<header><nav><a href="/">الرئيسية</a><a href="/opinion">رأي</a></nav></header>
+<main class="cards">{cards}<a class="pager" href="/opinion?page=2">التالي</a></main>
+</body></html>""")
+    headers = {"/opinion": {"Content-Type": "text/html; charset=utf-8"}}
+    for n, t in enumerate(truth):
+        local = t.published.astimezone(QATAR)
+        updated = local + timedelta(hours=5)
+        graph = {"@context": "https://schema.org", "@graph": [
+            {"@type": "Organization", "@id": "http://HOST/#org", "name": "الشرق"},
+            {"@type": "WebSite", "@id": "http://HOST/#site", "name": "الشرق"},
+            {"@type": "WebPage", "@id": f"http://HOST{t.path}#page", "name": t.title[:110]},
+            {"@type": "BreadcrumbList", "itemListElement": []},
+            {"@type": "NewsArticle", "headline": t.title[:107] + "...",
+             "datePublished": local.isoformat(), "author": {"@id": "http://HOST/#writer"},
+             "publisher": {"@id": "http://HOST/#org"}},
+            {"@type": "Person", "@id": "http://HOST/#writer", "name": t.author}]}
+        edited = (f'<time class="updated" datetime="{updated.isoformat()}">آخر تحديث '
+                  f'{_twelve(updated)}</time>' if n % 2 else "")
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title[:60])} | الشرق</title>
+<script type="application/ld+json">{json.dumps(graph, ensure_ascii=False)}</script>
+</head><body><main><article>
+<h1 class="article-title">{_e(t.title)}</h1>
+<aside class="author-box"><a class="writerName" href="{t.author_url}">{_e(t.author)}</a>
+<img class="lazy" data-src="/img/w{n}.jpg" src="/img/blank.gif" alt="">
+<span class="author-title">{_e(t.credentials)}</span>
+<span class="author-stats">عدد المقالات: {t.article_count}</span></aside>
+<div class="dates"><span class="hijri-date">{local.day - 1 + 0} {HIJRI_SEPT}</span>
+<span class="greg-date">{local.day} {AR_MONTHS[local.month - 1]} {local.year}</span>
+<span class="time">{_twelve(local)}</span>{edited}</div>
+<span class="stat"><i class="icon-eye"></i> {t.views:,}</span>
+<div class="article-body">{body}</div></article></main></body></html>""")
+        headers[t.path] = {"Content-Type": "text/html; charset=utf-8"}
+    if sitemap:
+        _write(root, "/robots.txt", "User-agent: *\nDisallow: /private/\n"
+                                    "Sitemap: http://HOST/sitemaps/news.xml\n")
+        urls = "".join(f"""<url><loc>http://HOST{t.path}</loc><news:news><news:publication>
+<news:name>الشرق</news:name><news:language>ar</news:language></news:publication>
+<news:publication_date>{t.published.astimezone(QATAR).isoformat()}</news:publication_date>
+<news:title>{_e(t.title)}</news:title></news:news></url>""" for t in truth)
+        _write(root, "/sitemaps/news.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>""")
+    _write(root, "/_headers.json", json.dumps(headers))
+    return truth
+
+
+def build_idslug(root: Path) -> list[Truth]:
+    return _idslug_pages(root, sitemap=False)
+
+
+def build_idslugmap(root: Path) -> list[Truth]:
+    return _idslug_pages(root, sitemap=True)
+
+
+BUILDERS["idslug"] = build_idslug
+START["idslug"] = "/opinion"
+BUILDERS["idslugmap"] = build_idslugmap
+START["idslugmap"] = "/opinion"

@@ -104,6 +104,7 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
 KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
          "maghreb": "sitemap", "wp": "wordpress", "wplink": "wordpress",
          "wpplain": "wordpress", "portal": "html", "cleanurls": "html", "numeric": "html",
+         "idslug": "html", "idslugmap": "sitemap",
          "twotemplates": "html"}
 
 
@@ -148,7 +149,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
 
 @pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
                                   "wplink", "wpplain", "twotemplates", "portal",
-                                  "cleanurls", "numeric"])
+                                  "cleanurls", "numeric", "idslug", "idslugmap"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)
@@ -381,3 +382,14 @@ def test_wordpress_posts_dates_tell_the_zone(tmp_path: Path,
     data = json.loads(capsys.readouterr().out)
     assert data["timezone"] == "Asia/Qatar"
     assert data["timezone_origin"].startswith("offset +03:00 in the pages' dates")
+
+
+def test_card_links_to_writers_are_left_out_of_the_links_selector(tmp_path: Path) -> None:
+    with paper(tmp_path, "idslug") as (site, _truth, config):
+        assert discover(site, "idslug", config, "--write") == 0
+        source = load_config(config).sources[0].model_dump()
+        fetched = site.paths()
+    assert source["links"] == '.card a[href*="/opinion/"]'
+    assert not [p for p in fetched if p.startswith("/editor/")]  # no writer page as a sample
+    assert source["fields"]["title"] == "h1.article-title"  # JSON-LD's headline is cut short
+    assert source["fields"]["author_url"] == "a.writerName@href"  # JSON-LD's is an @id

@@ -4,11 +4,14 @@ those selectors do not read get a second field set (``templates:`` with ``match:
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..dates import parse_date_or_none
 from ..sources.extract import FieldSelectors, extract_column
+from .dom import text_of
 from .infer import Sample, Spec, infer_fields, read_spec, spec_text, spec_value
 
 # Draft attribute of each field in ``fields:`` (FieldSelectors → ColumnDraft).
@@ -18,6 +21,24 @@ DRAFT_FIELDS = {
     "author_image": "author_image_url", "published": "published_text",
     "views": "views_text", "body": "body_html", "image": "image_url",
 }
+
+
+_CUT = re.compile(r"\s*(?:\.\.\.|…)\s*$")
+
+
+def _trusted(name: str, value: str | None, sample: Sample) -> bool:
+    """Whether the structured data's value can stand for the field on this page: not a
+    headline cut short ("…") where the page's h1 has it whole, not an author "URL"
+    that is only an ``@id`` (``https://x/#writer``: no page to read)."""
+    if not value:
+        return False
+    if name == "title" and _CUT.search(value):
+        stem = _CUT.sub("", value)
+        return not any(text_of(h).startswith(stem) and len(text_of(h)) > len(stem)
+                       for h in sample.tree.css("h1"))
+    if name == "author_url":
+        return not urlsplit(value).fragment
+    return True
 
 
 def infer_block_fields(samples: list[Sample], *, now: datetime,
@@ -31,7 +52,8 @@ def infer_block_fields(samples: list[Sample], *, now: datetime,
     origins: dict[str, str] = {}
     need = set()
     for name, attr in DRAFT_FIELDS.items():
-        if all(getattr(d, attr) for d in drafts):
+        if all(_trusted(name, getattr(d, attr), s) for d, s in zip(drafts, samples,
+                                                                  strict=True)):
             origins[name] = "structured data (JSON-LD / microdata / OpenGraph)"
         else:
             need.add(name)

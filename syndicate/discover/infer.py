@@ -32,8 +32,9 @@ from .dom import (
 
 _AUTHOR = re.compile(r"author|writer|byline|kateb|katib|columnist|kuttab|auteur|signature|كاتب",
                      re.IGNORECASE)
-_CREDENTIALS = re.compile(r"bio|job|cred|position|role|desc|about|subtitle|tagline|fonction",
-                          re.IGNORECASE)
+_CREDENTIALS = re.compile(r"bio|job|cred|position|role|desc|about|subtitle|tagline|fonction|"
+                          r"degree|qualif|title|speciali[sz]|وظيفة", re.IGNORECASE)
+_HEADINGS = ("h1", "h2", "h3", "h4", "title")
 _COUNT = re.compile(r"(?:[\d٠-٩][\d٠-٩,٬.]*\s*(?:مقالات|مقالا|مقال|articles))|"
                     r"(?:(?:مقالات|مقال|articles)\s*:?\s*[\d٠-٩])", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|تاريخ", re.IGNORECASE)
@@ -137,15 +138,22 @@ def _container(node: Node, levels: int = 3) -> Node:
 
 
 def _credentials(sample: Sample) -> list[str]:
-    found = []
-    for author in _author_nodes(sample.tree)[:1]:
+    """Short texts with a job/degree-like class beside the writer's name (the name may
+    appear twice, e.g. above the h1 too: the first few name elements are tried),
+    nearest first."""
+    order = document_order(sample.tree)
+    found: list[tuple[int, str]] = []
+    for author in _author_nodes(sample.tree)[:3]:
         name = text_of(author)
+        at = order.get(author.mem_id, 0)
         for node in _container(author, 2).css("*"):
             text = _short(node, 160)
-            if (text and text != name and name not in text and _CREDENTIALS.search(
-                    " ".join(classes(node))) and not _COUNT.search(text)):
-                found.append(selector_for(node))
-    return found
+            if (text and text != name and name not in text and node.tag not in _HEADINGS
+                    and _CREDENTIALS.search(" ".join(classes(node)))
+                    and not _COUNT.search(text) and node.css_first("h1, h2") is None):
+                found.append((abs(order.get(node.mem_id, 0) - at), selector_for(node)))
+    found.sort(key=lambda item: item[0])
+    return [spec for _distance, spec in found]
 
 
 def article_count_candidates(sample: Sample) -> list[str]:
@@ -159,16 +167,20 @@ def article_count_candidates(sample: Sample) -> list[str]:
 
 
 def _author_url(sample: Sample, author_selector: str | None) -> list[str]:
-    if not author_selector:
-        return []
-    node = sample.tree.css_first(author_selector)
-    if node is None:
-        return []
-    if node.tag == "a" and node.attributes.get("href"):
-        return [f"{author_selector}@href"]
-    if node.css_first("a[href]") is not None:
-        return [f"{author_selector} a@href"]
-    return []
+    """The link on the author's name: of the ``author:`` selector's element, else (the
+    name came from structured data) of the name-like elements found on the page."""
+    specs = ([author_selector] if author_selector else
+             [selector_for(n) for n in _author_nodes(sample.tree)[:3]])
+    found = []
+    for spec in specs:
+        node = sample.tree.css_first(spec)
+        if node is None:
+            continue
+        if node.tag == "a" and node.attributes.get("href"):
+            found.append(f"{spec}@href")
+        elif node.css_first("a[href]") is not None:
+            found.append(f"{spec} a@href")
+    return found
 
 
 def _author_image(sample: Sample) -> list[str]:
@@ -238,6 +250,16 @@ def _published(sample: Sample, now: datetime, tz: str) -> list[Spec]:
     return [spec for _score, spec in scored]
 
 
+_EYE = re.compile(r"eye|view|visib|عين", re.IGNORECASE)
+
+
+def _eye_beside(node: Node) -> bool:
+    """A number shown after an eye icon (``<i class="icon-eye">``), with no word."""
+    return any(child.tag in ("i", "svg", "img", "span") and not text_of(child)
+               and _EYE.search(" ".join([*classes(child), child.attributes.get("alt") or ""]))
+               for child in node.iter())
+
+
 def _views(sample: Sample) -> list[str]:
     found: list[tuple[int, str]] = []
     for node in elements(sample.tree):
@@ -249,7 +271,7 @@ def _views(sample: Sample) -> list[str]:
         text = _short(node, 40)
         if not text or parse_count(text) is None:
             continue
-        if _VIEWS_CLASS.search(" ".join(classes(node))) or (
+        if _VIEWS_CLASS.search(" ".join(classes(node))) or _eye_beside(node) or (
                 _VIEWS_TEXT.search(text) and not any(_VIEWS_TEXT.search(text_of(c))
                                                      for c in node.iter())):
             found.append((1, selector_for(node)))

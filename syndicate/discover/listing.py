@@ -47,17 +47,49 @@ def infer_links(tree: Tree, page_url: str) -> tuple[str, list[str]] | None:
             continue
         group = groups.setdefault((selector_for(node), url_shape(parts.path, parts.query)), {})
         group[url] = max(group.get(url, 0), len(text_of(node)))
-    best: tuple[float, str, list[str]] | None = None
-    for (selector, _shape), links in groups.items():
+    best: tuple[float, str, tuple[str, ...], list[str]] | None = None
+    for (selector, shape), links in groups.items():
         if len(links) < 2:
             continue
         words = sum(links.values()) / len(links)
         score = len(links) * min(words, 40.0)
         if best is None or score > best[0]:
-            best = (score, selector, list(links))
+            best = (score, selector, shape, list(links))
     if best is None:
         return None
-    return best[1], best[2]
+    _score, chosen, chosen_shape, columns = best
+    return _only_these(tree, page_url, chosen, chosen_shape, columns), columns
+
+
+def _matched(tree: Tree, page_url: str, selector: str) -> set[str]:
+    return {clean_url(urljoin(page_url, node.attributes.get("href") or ""))
+            for node in tree.css(selector) if node.attributes.get("href")}
+
+
+def _only_these(tree: Tree, page_url: str, selector: str, shape: tuple[str, ...],
+                links: list[str]) -> str:
+    """``selector``, narrowed when it also matches other links on the page (a card's
+    writer link beside its column link): by the folders the columns share
+    (``a[href*="/opinion/"]``), else by the link's parent tag (``.card h3 a``)."""
+    wanted = set(links)
+    if _matched(tree, page_url, selector) <= wanted:
+        return selector
+    narrower = []
+    folders = [s for s in shape[:next((i for i, s in enumerate(shape) if s in ("#", "*")
+                                       or s.startswith("?")), len(shape))]]
+    if folders:
+        narrower.append(f'{selector}[href*="/{"/".join(folders)}/"]')
+    for node in tree.css(selector):
+        url = clean_url(urljoin(page_url, node.attributes.get("href") or ""))
+        parent = node.parent
+        if url in wanted and parent is not None and parent.tag not in ("div", "span", "body"):
+            head, _, tail = selector.rpartition(" ")
+            narrower.append(f"{head} {parent.tag} {tail}".strip())
+            break
+    for candidate in narrower:
+        if wanted <= _matched(tree, page_url, candidate) <= wanted:
+            return candidate
+    return selector
 
 
 def infer_next(tree: Tree) -> str | None:

@@ -82,7 +82,7 @@ def find_feeds(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> l
     candidates = feed_links(tree, page_url)
     guessed = not candidates
     if guessed:
-        section = page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
+        section = urljoin(page_url, section_prefix(page_url))
         candidates = [urljoin(section, p) for p in COMMON_FEED_PATHS]
     ways = []
     for url in candidates[:4]:
@@ -170,9 +170,13 @@ def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> 
 
 
 def section_prefix(url: str) -> str:
-    """``/opinion/`` for ``https://x/opinion/`` or ``https://x/opinion/index.html``."""
+    """``/opinion/`` for ``https://x/opinion/``, ``https://x/opinion/index.html`` or the
+    clean ``https://x/opinion`` (a last segment without an extension is a folder)."""
     path = urlsplit(url).path or "/"
-    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    if path.endswith("/"):
+        return path
+    folder, _, last = path.rpartition("/")
+    return f"{path}/" if "." not in last else f"{folder}/"
 
 
 def find_sitemaps(fetcher: Fetcher, page_url: str, log: list[str], *,
