@@ -596,3 +596,42 @@ BUILDERS["idslug"] = build_idslug
 START["idslug"] = "/opinion"
 BUILDERS["idslugmap"] = build_idslugmap
 START["idslugmap"] = "/opinion"
+
+
+# -- credentials as a bulleted list item under the name; the name twice -------------------
+
+
+def _degree_pages(root: Path, *, as_list: bool) -> list[Truth]:
+    """Al-Sharq-like pages: the writer's name above the h1 and again in the writer box,
+    the credentials in ``<ul class="writer-degree"><li>- …</li></ul>`` (or a
+    ``<p class="writer-degree">``), an ad slot, then «مقالات» and the count in two spans."""
+    truth = _columns("/opinion/articles/", QATAR)
+    items = "".join(f'<li class="item"><a class="item-link" href="{t.path}">{_e(t.title)}</a></li>'
+                    for t in truth)
+    _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>كتاب وآراء | الشرق</title></head><body>
+<ul class="articles-list">{items}</ul></body></html>""")
+    for t in truth:
+        local = t.published.astimezone(QATAR)
+        degree = (f'<ul class="writer-degree"><li>- {_e(t.credentials)}</li></ul>' if as_list
+                  else f'<p class="writer-degree">{_e(t.credentials)}</p>')
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} | الشرق</title></head><body>
+<div class="article-top"><a class="top-writer" href="{t.author_url}">{_e(t.author)}</a></div>
+<h1 class="article-title">{_e(t.title)}</h1>
+<div class="writer-info"><img class="writer-img" src="/img{t.author_url}.jpg" alt="">
+<a class="writerName" href="{t.author_url}">{_e(t.author)}</a>
+{degree}
+<div class="ad-slot">مساحة إعلانية</div>
+<div class="writer-articles"><span>مقالات</span> / <span>{t.article_count}</span></div></div>
+<div class="article-date">{local.day} {AR_MONTHS[local.month - 1]} {local.year} - {_twelve(local)}</div>
+<div class="article-views">{t.views:,} مشاهدة</div>
+<div class="article-content">{body}</div></body></html>""")
+    return truth
+
+
+BUILDERS["degree"] = lambda root: _degree_pages(root, as_list=True)
+START["degree"] = "/opinion/"
+BUILDERS["degreep"] = lambda root: _degree_pages(root, as_list=False)
+START["degreep"] = "/opinion/"

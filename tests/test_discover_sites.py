@@ -104,7 +104,7 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
 KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
          "maghreb": "sitemap", "wp": "wordpress", "wplink": "wordpress",
          "wpplain": "wordpress", "portal": "html", "cleanurls": "html", "numeric": "html",
-         "idslug": "html", "idslugmap": "sitemap",
+         "idslug": "html", "idslugmap": "sitemap", "degree": "html", "degreep": "html",
          "twotemplates": "html"}
 
 
@@ -149,7 +149,8 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
 
 @pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
                                   "wplink", "wpplain", "twotemplates", "portal",
-                                  "cleanurls", "numeric", "idslug", "idslugmap"])
+                                  "cleanurls", "numeric", "idslug", "idslugmap", "degree",
+                                  "degreep"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)

@@ -36,7 +36,7 @@ _CREDENTIALS = re.compile(r"bio|job|cred|position|role|desc|about|subtitle|tagli
                           r"degree|qualif|title|speciali[sz]|وظيفة", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "title")
 _COUNT = re.compile(r"(?:[\d٠-٩][\d٠-٩,٬.]*\s*(?:مقالات|مقالا|مقال|articles))|"
-                    r"(?:(?:مقالات|مقال|articles)\s*:?\s*[\d٠-٩])", re.IGNORECASE)
+                    r"(?:(?:مقالات|مقال|articles)\s*[:/|\-–—]?\s*[\d٠-٩])", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|تاريخ", re.IGNORECASE)
 _VIEWS_CLASS = re.compile(r"views|hits|reads|visits|counter|vues|lectures|مشاهد", re.IGNORECASE)
 _VIEWS_TEXT = re.compile(r"[\d٠-٩][\d٠-٩.,٬٫]*\s*(?:ألف|الف|k)?\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|"
