@@ -635,3 +635,72 @@ BUILDERS["degree"] = lambda root: _degree_pages(root, as_list=True)
 START["degree"] = "/opinion/"
 BUILDERS["degreep"] = lambda root: _degree_pages(root, as_list=False)
 START["degreep"] = "/opinion/"
+
+
+# -- hardened WordPress: no users route, a category page not under /category/ --------------
+
+MOROCCO_MONTHS = MAGHREB_MONTHS
+_AR_DAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+
+
+def build_wphard(root: Path) -> list[Truth]:
+    """WordPress whose users route is off (``_embedded.author`` is an error object), whose
+    opinion category lives at /rubrique/chroniques/ and is announced only by the page's
+    ``<link rel="alternate" type="application/json" href=".../categories/7">``; the
+    unfiltered posts route mixes in news posts. Post pages carry the byline
+    (``.auteur-chronique a[rel=author]``), «الأحد 14 شتنبر 2025 - 15:05», visitors'
+    comments with their own dates and related posts with theirs."""
+    base = _columns("/2025/09/chronique-", CASABLANCA, ext="/")
+    truth = [Truth(t.path, t.title, t.author, None, None,
+                   f"/auteur/{(t.author_url or '').rsplit('/', 1)[1]}/", t.published, t.views,
+                   t.paragraphs) for t in base]
+    hidden = [{"code": "rest_no_route", "message": "No route was found",
+               "data": {"status": 404}}]
+
+    def post(n: int, t: Truth, category: int) -> dict[str, object]:
+        return {"id": 500 + n, "link": f"http://HOST{t.path}", "categories": [category],
+                "date": t.published.astimezone(CASABLANCA).replace(tzinfo=None).isoformat(),
+                "date_gmt": t.published.replace(tzinfo=None).isoformat(),
+                "title": {"rendered": _e(t.title)},
+                "content": {"rendered": "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)},
+                "_embedded": {"author": hidden}}
+
+    news = [Truth(f"/2025/09/akhbar-{n}/", f"خبر رقم {n}", "", None, None, None,
+                  datetime(2025, 9, 21, 8, n, tzinfo=UTC), None, ("نص الخبر",))
+            for n in range(1, 4)]
+    opinion = [post(n, t, 7) for n, t in enumerate(truth)]
+    _write(root, "/wp-json/posts-1.json", json.dumps(
+        [post(90 + n, t, 3) for n, t in enumerate(news)] + opinion, ensure_ascii=False))
+    _write(root, "/wp-json/posts-cat7-1.json", json.dumps(opinion, ensure_ascii=False))
+    _write(root, "/wp-json/wp/v2/categories/7.json", json.dumps({
+        "id": 7, "slug": "chroniques", "name": "أعمدة",
+        "link": "http://HOST/rubrique/chroniques/"}, ensure_ascii=False))
+    links = "".join(f'<h2 class="entry-title"><a href="{t.path}">{_e(t.title)}</a></h2>'
+                    for t in truth)
+    _write(root, "/rubrique/chroniques/index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>أعمدة – هسبريس</title>
+<link rel="https://api.w.org/" href="http://HOST/wp-json/">
+<link rel="alternate" type="application/json" href="http://HOST/wp-json/wp/v2/categories/7">
+</head><body>{links}</body></html>""")
+    for n, t in enumerate(truth):
+        local = t.published.astimezone(CASABLANCA)
+        when = (f"{_AR_DAYS[local.weekday()]} {local.day} {MOROCCO_MONTHS[local.month - 1]} "
+                f"{local.year} - {local.hour:02d}:{local.minute:02d}")
+        other = truth[(n + 1) % len(truth)]
+        _write(root, f"{t.path}index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>{_e(t.title)} – هسبريس</title></head><body>
+<h1 class="entry-title">{_e(t.title)}</h1>
+<div class="auteur-chronique"><a rel="author" href="{t.author_url}">{_e(t.author)}</a></div>
+<span class="date-post">{when}</span>
+<span class="post-views">{t.views} مشاهدة</span>
+<div class="entry-content">{"".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)}</div>
+<section class="related-posts"><h3>مقالات ذات صلة</h3><a href="{other.path}">{_e(other.title)}</a>
+<span class="date-post">الاثنين 1 شتنبر 2025 - 10:00</span></section>
+<ol class="comments"><li class="comment"><span class="comment-author">زائر</span>
+<span class="comment-date">الاثنين {15 + n} شتنبر 2025 - 2{n}:00</span><p>تعليق</p></li></ol>
+</body></html>""")
+    return truth
+
+
+BUILDERS["wphard"] = build_wphard
+START["wphard"] = "/rubrique/chroniques/"

@@ -118,8 +118,11 @@ def _author_nodes(tree: Tree) -> list[Node]:
         text = _short(node, 60)
         if text and len(text.split()) <= 6 and not re.search(r"[\d٠-٩]", text):
             found.append(node)
-    # A name-like class first, then the shortest text: the name, not its whole box.
-    found.sort(key=lambda n: (not re.search(r"name|nom|اسم", " ".join(classes(n)), re.IGNORECASE),
+    # rel="author" / itemprop first, then a name-like class, then the shortest text: the
+    # name, not its whole box.
+    found.sort(key=lambda n: ("author" not in (n.attributes.get("rel") or "")
+                              + (n.attributes.get("itemprop") or ""),
+                              not re.search(r"name|nom|اسم", " ".join(classes(n)), re.IGNORECASE),
                               len(text_of(n))))
     return found
 

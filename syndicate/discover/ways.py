@@ -72,8 +72,9 @@ def feed_links(tree: Tree, page_url: str) -> list[str]:
     found = []
     for node in tree.css('link[rel~="alternate"][href]'):
         kind = (node.attributes.get("type") or "").lower()
-        if kind in FEED_TYPES:
-            found.append(urljoin(page_url, node.attributes.get("href") or ""))
+        href = node.attributes.get("href") or ""
+        if kind in FEED_TYPES and "/wp-json/" not in href:  # a REST object, not a JSON Feed
+            found.append(urljoin(page_url, href))
     return list(dict.fromkeys(found))
 
 
@@ -106,6 +107,7 @@ def find_feeds(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> l
 
 
 API_REL = "https://api.w.org/"
+_CATEGORY_OBJECT = re.compile(r"/wp-json/wp/v2/categories/(\d{1,12})(?:[/?#]|$)")
 _WP_ASSET = ('link[href*="/wp-content/"], script[src*="/wp-content/"], '
              'link[href*="/wp-includes/"], script[src*="/wp-includes/"]')
 
@@ -140,10 +142,18 @@ def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> 
     if announced is None:
         return None
     root, how = announced
-    categories: list[int] = []
-    slug = re.search(r"/category/([^/?#]+)", urlsplit(page_url).path)
     note = f"the page announces the WordPress REST API ({how})"
-    if slug:
+    # A category archive names its own API object (<link rel="alternate"
+    # type="application/json"> and the Link: header), wherever its permalink lives.
+    alternate = tree.css_first('link[rel="alternate"][type="application/json"][href]')
+    own = [url for rel, url in page.header_links if rel == "alternate"]
+    own += [alternate.attributes.get("href") or ""] if alternate is not None else []
+    ids = [m.group(1) for m in (_CATEGORY_OBJECT.search(u) for u in own) if m]
+    categories: list[int] = [int(ids[0])] if ids else []
+    if categories:
+        note += f"; the page is category {categories[0]}'s archive"
+    slug = re.search(r"/category/([^/?#]+)", urlsplit(page_url).path)
+    if slug and not categories:
         api = f"{root}wp-json/wp/v2/categories?slug={slug.group(1)}"
         try:
             found = json.loads(fetcher.fetch(api, expect="json", conditional=False).text)
