@@ -704,3 +704,23 @@ def build_wphard(root: Path) -> list[Truth]:
 
 BUILDERS["wphard"] = build_wphard
 START["wphard"] = "/rubrique/chroniques/"
+
+
+def build_wphardbylink(root: Path) -> list[Truth]:
+    """wphard without the archive's own JSON link: the category is the one whose
+    ``link`` is the listing's address."""
+    truth = build_wphard(root)
+    listing = root / "rubrique" / "chroniques" / "index.html"
+    page = listing.read_text(encoding="utf-8")
+    page = page.replace('<link rel="alternate" type="application/json" '
+                        'href="http://HOST/wp-json/wp/v2/categories/7">\n', "")
+    assert "categories/7" not in page
+    listing.write_text(page, encoding="utf-8")
+    _write(root, "/wp-json/categories.json", json.dumps([
+        {"id": 3, "slug": "akhbar", "link": "http://HOST/rubrique/akhbar/"},
+        {"id": 7, "slug": "chroniques", "link": "http://HOST/rubrique/chroniques/"}]))
+    return truth
+
+
+BUILDERS["wphardbylink"] = build_wphardbylink
+START["wphardbylink"] = "/rubrique/chroniques/"

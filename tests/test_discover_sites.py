@@ -112,7 +112,7 @@ KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
          "maghreb": "sitemap", "wp": "wordpress", "wplink": "wordpress",
          "wpplain": "wordpress", "portal": "html", "cleanurls": "html", "numeric": "html",
          "idslug": "html", "idslugmap": "sitemap", "degree": "html", "degreep": "html",
-         "wphard": "wordpress",
+         "wphard": "wordpress", "wphardbylink": "wordpress",
          "twotemplates": "html"}
 
 
@@ -126,7 +126,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
         assert shown_rc == 0
         loaded = load_config(config)
         assert [s.kind for s in loaded.sources] == [KINDS[name]]
-        if name in ("wp", "wplink", "wpplain", "wphard"):
+        if name in ("wp", "wplink", "wpplain", "wphard", "wphardbylink"):
             assert loaded.sources[0].model_dump()["categories"] == [7]
         if name == "twotemplates":
             templates = loaded.sources[0].model_dump()["fields"]["templates"]
@@ -158,7 +158,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
 @pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
                                   "wplink", "wpplain", "twotemplates", "portal",
                                   "cleanurls", "numeric", "idslug", "idslugmap", "degree",
-                                  "degreep", "wphard"])
+                                  "degreep", "wphard", "wphardbylink"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)

@@ -136,6 +136,37 @@ def wordpress_root(tree: Tree, page_url: str, header_links: tuple[tuple[str, str
     return api.split("/wp-json", 1)[0] + "/", how
 
 
+def _category(fetcher: Fetcher, page: Page, tree: Tree, root: str,
+              log: list[str]) -> tuple[list[int], str]:
+    """This section's WordPress category (at most one request): the id its archive page
+    names (its own <link rel="alternate" type="application/json"> or Link: header,
+    wherever the permalink lives), else by its /category/<slug>/, else the category whose
+    ``link`` is this page's address."""
+    alternate = tree.css_first('link[rel="alternate"][type="application/json"][href]')
+    own = [url for rel, url in page.header_links if rel == "alternate"]
+    own += [alternate.attributes.get("href") or ""] if alternate is not None else []
+    ids = [m.group(1) for m in (_CATEGORY_OBJECT.search(u) for u in own) if m]
+    if ids:
+        return [int(ids[0])], f"the page is category {ids[0]}'s archive"
+    here = clean_url(page.final_url).rstrip("/")
+    slug = re.search(r"/category/([^/?#]+)", urlsplit(here).path)
+    if not slug and urlsplit(here).path.strip("/") == "":
+        return [], ""  # the home page: all posts
+    api = (f"{root}wp-json/wp/v2/categories?slug={slug.group(1)}" if slug
+           else f"{root}wp-json/wp/v2/categories?per_page=100")
+    try:
+        found = json.loads(fetcher.fetch(api, expect="json", conditional=False).text)
+        ids = [str(int(c["id"])) for c in found if isinstance(c, dict) and "id" in c
+               and (slug or clean_url(str(c.get("link") or "")).rstrip("/") == here)]
+    except (SyndicateError, ValueError, TypeError, KeyError) as exc:
+        log.append(f"WordPress category of {here}: {exc}")
+        return [], ""
+    if not ids:
+        return [], ""
+    return [int(ids[0])], (f"category {slug.group(1)!r} is id {ids[0]}" if slug else
+                           f"category {ids[0]}'s link is this page")
+
+
 def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> Way | None:
     page_url = page.final_url
     announced = wordpress_root(tree, page_url, page.header_links)
@@ -143,25 +174,9 @@ def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> 
         return None
     root, how = announced
     note = f"the page announces the WordPress REST API ({how})"
-    # A category archive names its own API object (<link rel="alternate"
-    # type="application/json"> and the Link: header), wherever its permalink lives.
-    alternate = tree.css_first('link[rel="alternate"][type="application/json"][href]')
-    own = [url for rel, url in page.header_links if rel == "alternate"]
-    own += [alternate.attributes.get("href") or ""] if alternate is not None else []
-    ids = [m.group(1) for m in (_CATEGORY_OBJECT.search(u) for u in own) if m]
-    categories: list[int] = [int(ids[0])] if ids else []
-    if categories:
-        note += f"; the page is category {categories[0]}'s archive"
-    slug = re.search(r"/category/([^/?#]+)", urlsplit(page_url).path)
-    if slug and not categories:
-        api = f"{root}wp-json/wp/v2/categories?slug={slug.group(1)}"
-        try:
-            found = json.loads(fetcher.fetch(api, expect="json", conditional=False).text)
-            categories = [int(c["id"]) for c in found if isinstance(c, dict) and "id" in c]
-        except (SyndicateError, ValueError, TypeError, KeyError) as exc:
-            log.append(f"WordPress category {slug.group(1)!r}: {exc}")
-        if categories:
-            note += f"; category {slug.group(1)!r} is id {categories[0]}"
+    categories, said = _category(fetcher, page, tree, root, log)
+    if said:
+        note += f"; {said}"
     try:
         answer = fetcher.fetch(f"{root}wp-json/wp/v2/posts?per_page=5"
                                + (f"&categories={categories[0]}" if categories else ""),
