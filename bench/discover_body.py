@@ -40,13 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from syndicate.discover.dom import parse, selector_for
-from syndicate.discover.infer import Sample, body_node, junk_inside
+from syndicate.discover.infer import body_node, junk_inside
+from syndicate.discover.sample import Sample
 from syndicate.sources.encoding import decode
 from syndicate.sources.extract import page_view
 from syndicate.text.sanitise import plain_text
 from tests.discover_sites import BUILDERS
 
-PAPERS = ("gulf", "levant", "feedonly", "maghreb", "wp", "twotemplates", "portal")
+PAPERS = ("gulf", "levant", "feedonly", "maghreb", "wp", "twotemplates", "portal", "idslug",
+          "degree", "wphard")
 JUNK = ("مساحة إعلانية", "تويتر", "شارك", "اقرأ المزيد", "إعلان")
 _SPACES = re.compile(r"\s+")
 

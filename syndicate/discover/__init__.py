@@ -25,8 +25,8 @@ from ..sources.page_values import looks_truncated
 from .authors import FILLS, MAX_AUTHOR_PAGES, author_urls, infer_author_page
 from .dom import parse
 from .fields import infer_block_fields
-from .infer import Sample
 from .listing import infer_links, infer_next
+from .sample import Sample
 from .ways import Way, find_feeds, find_sitemaps, find_wordpress
 from .zones import guess_zone
 

@@ -22,7 +22,8 @@ from ..sources.http import Fetcher
 from ..sources.page_values import looks_truncated
 from ..text.numbers import article_count_in
 from .dom import classes, elements, in_boilerplate, parse, selector_for, text_of
-from .infer import Sample, Spec, article_count_candidates, choose
+from .infer import article_count_candidates, choose
+from .sample import Sample, Spec
 
 MAX_AUTHOR_PAGES = 3
 # Column field → (author_page: key, AuthorInfo attribute).

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from ..dates import parse_date_or_none
 from ..sources.extract import FieldSelectors, extract_column
 from .dom import text_of
-from .infer import Sample, Spec, infer_fields, read_spec, spec_text, spec_value
+from .infer import infer_fields
+from .sample import Sample, Spec, read_spec, spec_text, spec_value
 
 # Draft attribute of each field in ``fields:`` (FieldSelectors → ColumnDraft).
 DRAFT_FIELDS = {

@@ -24,11 +24,11 @@ from .dom import (
     classes,
     document_order,
     elements,
-    first_text,
-    in_boilerplate,
     selector_for,
     text_of,
 )
+from .published import published_candidates
+from .sample import JUNK_TEXT, Sample, Spec, outside, read_spec, short_text
 
 _AUTHOR = re.compile(r"author|writer|byline|kateb|katib|columnist|kuttab|auteur|signature|كاتب",
                      re.IGNORECASE)
@@ -37,56 +37,11 @@ _CREDENTIALS = re.compile(r"bio|job|cred|position|role|desc|about|subtitle|tagli
 _HEADINGS = ("h1", "h2", "h3", "h4", "title")
 _COUNT = re.compile(r"(?:[\d٠-٩][\d٠-٩,٬.]*\s*(?:مقالات|مقالا|مقال|articles))|"
                     r"(?:(?:مقالات|مقال|articles)\s*[:/|\-–—]?\s*[\d٠-٩])", re.IGNORECASE)
-_DATE_CLASS = re.compile(r"date|time|publish|posted|تاريخ", re.IGNORECASE)
 _VIEWS_CLASS = re.compile(r"views|hits|reads|visits|counter|vues|lectures|مشاهد", re.IGNORECASE)
 _VIEWS_TEXT = re.compile(r"[\d٠-٩][\d٠-٩.,٬٫]*\s*(?:ألف|الف|k)?\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|"
                          r"views|reads)|(?:مشاهدات|قراءات|views)\s*:?\s*[\d٠-٩]", re.IGNORECASE)
 _JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|promo|pub|"
                    r"sponsor\w*|newsletter|tags)($|[-_ ])", re.IGNORECASE)
-_JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان")
-_MAX_SHORT = 80
-
-
-# A selector (``sel`` or ``sel@attr``), or several whose values are joined in order:
-# written as the YAML list form (``published: [.pub-date, .pub-time]``).
-Spec = str | tuple[str, ...]
-
-
-def spec_value(spec: Spec) -> str | list[str]:
-    """As written in ``fields:``."""
-    return list(spec) if isinstance(spec, tuple) else spec
-
-
-def spec_text(spec: Spec) -> str:
-    """For the preview: `a` or `a` + `b`."""
-    return " + ".join(f"`{s}`" for s in (spec if isinstance(spec, tuple) else (spec,)))
-
-
-@dataclass(frozen=True)
-class Sample:
-    url: str
-    tree: Tree
-    html: str
-
-
-def _short(node: Node, limit: int = _MAX_SHORT) -> str | None:
-    text = text_of(node)
-    return text if 0 < len(text) <= limit else None
-
-
-def _read_more_box(node: Node) -> bool:
-    """Inside a box headed "اقرأ المزيد" / "اقرأ أيضا" (other columns' teasers)."""
-    for depth, up in enumerate(ancestors(node)):
-        if depth > 4 or up.css_first("h1") is not None:
-            return False  # reached the column's own container
-        heading = up.css_first("h2, h3, h4, .title, strong")
-        if heading is not None and any(w in text_of(heading) for w in _JUNK_TEXT[1:4]):
-            return True
-    return False
-
-
-def _outside(node: Node) -> bool:
-    return not in_boilerplate(node) and not _read_more_box(node)
 
 
 # -- column pages: candidates per field ---------------------------------------------
@@ -98,13 +53,13 @@ _SITE_SUFFIX = re.compile(r"\s+[|\-–—»]\s+")
 def _title(sample: Sample) -> list[str]:
     """The ``h1``; without one (legacy pages), the element whose text is the document's
     ``<title>`` minus the site's suffix."""
-    found = [selector_for(n) for n in elements(sample.tree, "h1") if text_of(n) and _outside(n)]
+    found = [selector_for(n) for n in elements(sample.tree, "h1") if text_of(n) and outside(n)]
     if found:
         return found
     head = sample.tree.css_first("title")
     wanted = _SITE_SUFFIX.split(text_of(head))[0] if head is not None else ""
     return [selector_for(n) for n in elements(sample.tree)
-            if wanted and text_of(n) == wanted and _outside(n)
+            if wanted and text_of(n) == wanted and outside(n)
             and not any(text_of(c) == wanted for c in n.iter())]
 
 
@@ -113,9 +68,9 @@ def _author_nodes(tree: Tree) -> list[Node]:
     for node in elements(tree):
         marks = " ".join([*classes(node), node.attributes.get("itemprop") or "",
                           node.attributes.get("rel") or "", node.attributes.get("href") or ""])
-        if not _AUTHOR.search(marks) or not _outside(node):
+        if not _AUTHOR.search(marks) or not outside(node):
             continue
-        text = _short(node, 60)
+        text = short_text(node, 60)
         if text and len(text.split()) <= 6 and not re.search(r"[\d٠-٩]", text):
             found.append(node)
     # rel="author" / itemprop first, then a name-like class, then the shortest text: the
@@ -150,7 +105,7 @@ def _credentials(sample: Sample) -> list[str]:
         name = text_of(author)
         at = order.get(author.mem_id, 0)
         for node in _container(author, 2).css("*"):
-            text = _short(node, 160)
+            text = short_text(node, 160)
             if (text and text != name and name not in text and node.tag not in _HEADINGS
                     and _CREDENTIALS.search(" ".join(classes(node)))
                     and not _COUNT.search(text) and node.css_first("h1, h2") is None):
@@ -162,8 +117,8 @@ def _credentials(sample: Sample) -> list[str]:
 def article_count_candidates(sample: Sample) -> list[str]:
     found = []
     for node in elements(sample.tree):
-        text = _short(node, 40)
-        if (text and _COUNT.search(text) and _outside(node) and article_count_in(text)
+        text = short_text(node, 40)
+        if (text and _COUNT.search(text) and outside(node) and article_count_in(text)
                 and not any(_COUNT.search(text_of(child)) for child in node.iter())):
             found.append(selector_for(node))  # the smallest element saying it
     return found
@@ -196,63 +151,6 @@ def _author_image(sample: Sample) -> list[str]:
     return found
 
 
-_CLOCK = re.compile(r"[\d٠-٩]{1,2}\s*:\s*[\d٠-٩]{2}")
-_CLOCK_ONLY = re.compile(r"^(?:الساعة\s*)?[\d٠-٩]{1,2}\s*:\s*[\d٠-٩]{2}(?:\s*:\s*[\d٠-٩]{2})?"
-                         r"\s*(?:ص|م|صباحا|صباحًا|مساء|مساءً|مساءا|am|pm|AM|PM)?$")
-# An update's date is not the publication's ("آخر تحديث", class="last-update").
-_UPDATED = re.compile(r"update|modif|edited|تحديث|تعديل", re.IGNORECASE)
-
-
-def _clock_beside(node: Node) -> Node | None:
-    """An element beside ``node`` (same parent, or one level up) holding only a time
-    of day: the other half of a date written in two elements."""
-    for up in list(ancestors(node))[:2]:
-        for other in up.css("*"):
-            if other.mem_id != node.mem_id and _CLOCK_ONLY.match(text_of(other)) and not any(
-                    c.mem_id != other.mem_id and _CLOCK_ONLY.match(text_of(c))
-                    for c in other.iter()):
-                return other
-    return None
-
-
-def _published(sample: Sample, now: datetime, tz: str) -> list[Spec]:
-    """Date candidates, best first: an ISO attribute, then a text with a time of day
-    (one element, or a date and a time in two: ``[date, time]``), then a date alone;
-    nearer the h1 first."""
-    order = document_order(sample.tree)
-    heading = sample.tree.css_first("h1")
-    anchor = order.get(heading.mem_id, 0) if heading is not None else 0
-    scored: list[tuple[tuple[int, int, int], Spec]] = []
-    for node in elements(sample.tree):
-        if not _outside(node):
-            continue
-        distance = abs(order.get(node.mem_id, 0) - anchor)
-        for attr in ("datetime", "content", "data-date"):
-            value = node.attributes.get(attr)
-            if value and re.match(r"\d{4}-\d\d-\d\d", value):
-                if parse_date_or_none(value, tz=tz, now=now) is not None:
-                    scored.append(((0, 0, distance), f"{selector_for(node)}@{attr}"))
-                break
-        else:
-            text = _short(node, 60)
-            names = " ".join(classes(node))
-            marked = _DATE_CLASS.search(names) or node.tag == "time"
-            if not text or not marked or _UPDATED.search(names) or _UPDATED.search(text):
-                continue
-            if parse_date_or_none(text, tz=tz, now=now) is None:
-                continue
-            if _CLOCK.search(text):
-                scored.append(((1, 0, distance), selector_for(node)))
-                continue
-            scored.append(((1, 1, distance), selector_for(node)))
-            clock = _clock_beside(node)
-            if clock is not None and parse_date_or_none(f"{text} {text_of(clock)}", tz=tz,
-                                                         now=now) is not None:
-                scored.append(((1, 0, distance), (selector_for(node), selector_for(clock))))
-    scored.sort(key=lambda item: item[0])
-    return [spec for _score, spec in scored]
-
-
 _EYE = re.compile(r"eye|view|visib|عين", re.IGNORECASE)
 
 
@@ -266,12 +164,12 @@ def _eye_beside(node: Node) -> bool:
 def _views(sample: Sample) -> list[str]:
     found: list[tuple[int, str]] = []
     for node in elements(sample.tree):
-        if not _outside(node):
+        if not outside(node):
             continue
         for attr in ("data-views", "data-count", "data-hits"):
             if (node.attributes.get(attr) or "").strip().isdigit():
                 found.append((0, f"{selector_for(node)}@{attr}"))
-        text = _short(node, 40)
+        text = short_text(node, 40)
         if not text or parse_count(text) is None:
             continue
         if _VIEWS_CLASS.search(" ".join(classes(node))) or _eye_beside(node) or (
@@ -287,22 +185,22 @@ def body_node(tree: Tree) -> Node | None:
     boilerplate and the writer's box.
 
     Hand-written on purpose: measured against trafilatura 2.3.1 and readability-lxml
-    0.9 on 47 column pages (the loopback papers and tests/data/sites/gulf) with
-    `python bench/discover_body.py --runs 5`: this heuristic (selector + remove:) 47/47
-    pages right (every paragraph, no ad/share/«اقرأ المزيد» text), 0.20 ms a page;
-    trafilatura 42/47 (on short columns it falls back to the whole page: dates, views,
-    «مساحة إعلانية»), 1.15 ms; readability-lxml 20/47 (keeps the ads and share bars
-    inside the text), 0.6-0.7 ms. Discovery also needs a *selector* to write, which
+    0.9 on 65 column pages (the loopback papers and tests/data/sites/gulf) with
+    `python bench/discover_body.py --runs 5`: this heuristic (selector + remove:) 65/65
+    pages right (every paragraph, no ad/share/«اقرأ المزيد» text), 0.23 ms a page;
+    trafilatura 60/65 (on short columns it falls back to the whole page: dates, views,
+    «مساحة إعلانية»), 1.0 ms; readability-lxml 38/65 (keeps the ads and share bars
+    inside the text), 0.57 ms. Discovery also needs a *selector* to write, which
     neither library gives. Caveat: the heuristic was written against these pages.
     """
     best: tuple[int, Node] | None = None
     for node in elements(tree):
         paragraphs = [c for c in node.iter() if c.tag == "p"]
-        if (not paragraphs or not _outside(node)
+        if (not paragraphs or not outside(node)
                 or _AUTHOR.search(" ".join(classes(node)))):  # the writer's box, not the text
             continue
         size = sum(len(text_of(p)) for p in paragraphs
-                   if not any(w in text_of(p) for w in _JUNK_TEXT))
+                   if not any(w in text_of(p) for w in JUNK_TEXT))
         if best is None or size > best[0]:
             best = (size, node)
     return best[1] if best else None
@@ -323,7 +221,7 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
         for inner in node.css("*"):
             names = " ".join(classes(inner))
             text = text_of(inner)
-            if (_JUNK.search(names) or (len(text) < 80 and any(w in text for w in _JUNK_TEXT))
+            if (_JUNK.search(names) or (len(text) < 80 and any(w in text for w in JUNK_TEXT))
                     or (inner.tag == "p" and not text)):
                 selector = selector_for(inner)
                 if selector not in ("p", body) and not selector.endswith(" p"):
@@ -332,14 +230,6 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
 
 
 # -- choosing ------------------------------------------------------------------------
-
-
-def read_spec(sample: Sample, spec: Spec) -> str | None:
-    if isinstance(spec, tuple):  # joined in order, as the extractor joins a list
-        parts = [read_spec(sample, part) for part in spec]
-        return " ".join(p for p in parts if p) if all(parts) else None
-    css, _, attr = spec.partition("@")
-    return first_text(sample.tree, css, attr or None)
 
 
 def choose(samples: list[Sample], candidates: Callable[[Sample], Sequence[Spec]],
@@ -394,7 +284,7 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
     author = author if isinstance(author, str) else None
     pick("author_url", lambda s: _author_url(s, author), any_text)
     pick("author_image", _author_image, any_text)
-    pick("published", lambda s: _published(s, now, tz),
+    pick("published", lambda s: published_candidates(s, now, tz),
          lambda v: parse_date_or_none(v, tz=tz, now=now) is not None, must_vary=True)
     pick("views", _views, lambda v: parse_count(v) is not None)
     pick("body", _body, lambda v: len(v) > 20)
