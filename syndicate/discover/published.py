@@ -20,6 +20,8 @@ _CLOCK_ONLY = re.compile(r"^(?:الساعة\s*)?[\d٠-٩]{1,2}\s*:\s*[\d٠-٩]{2
                          r"\s*(?:ص|م|صباحا|صباحًا|مساء|مساءً|مساءا|am|pm|AM|PM)?$")
 # An update's date is not the publication's ("آخر تحديث", class="last-update").
 _UPDATED = re.compile(r"update|modif|edited|تحديث|تعديل", re.IGNORECASE)
+# A Hijri date beside the Gregorian one: the Gregorian is read first (no moon sighting).
+_HIJRI = re.compile(r"محرم|صفر|ربيع|جماد|رجب|شعبان|رمضان|شوال|ذو القعدة|ذو الحجة|هـ")
 
 
 def _clock_beside(node: Node) -> Node | None:
@@ -41,32 +43,34 @@ def published_candidates(sample: Sample, now: datetime, tz: str) -> list[Spec]:
     order = document_order(sample.tree)
     heading = sample.tree.css_first("h1")
     anchor = order.get(heading.mem_id, 0) if heading is not None else 0
-    scored: list[tuple[tuple[int, int, int], Spec]] = []
+    scored: list[tuple[tuple[int, int, bool, int], Spec]] = []
     for node in elements(sample.tree):
         if not outside(node):
             continue
         distance = abs(order.get(node.mem_id, 0) - anchor)
+        names = " ".join([*classes(node), node.attributes.get("itemprop") or ""])
+        if _UPDATED.search(names) or _UPDATED.search(text_of(node)[:200]):
+            continue
         for attr in ("datetime", "content", "data-date"):
             value = node.attributes.get(attr)
             if value and re.match(r"\d{4}-\d\d-\d\d", value):
                 if parse_date_or_none(value, tz=tz, now=now) is not None:
-                    scored.append(((0, 0, distance), f"{selector_for(node)}@{attr}"))
+                    scored.append(((0, 0, False, distance), f"{selector_for(node)}@{attr}"))
                 break
         else:
             text = short_text(node, 60)
-            names = " ".join(classes(node))
             marked = _DATE_CLASS.search(names) or node.tag == "time"
-            if not text or not marked or _UPDATED.search(names) or _UPDATED.search(text):
+            if not text or not marked or parse_date_or_none(text, tz=tz, now=now) is None:
                 continue
-            if parse_date_or_none(text, tz=tz, now=now) is None:
-                continue
+            hijri = bool(_HIJRI.search(text))
             if _CLOCK.search(text):
-                scored.append(((1, 0, distance), selector_for(node)))
+                scored.append(((1, 0, hijri, distance), selector_for(node)))
                 continue
-            scored.append(((1, 1, distance), selector_for(node)))
+            scored.append(((1, 1, hijri, distance), selector_for(node)))
             clock = _clock_beside(node)
             if clock is not None and parse_date_or_none(f"{text} {text_of(clock)}", tz=tz,
                                                          now=now) is not None:
-                scored.append(((1, 0, distance), (selector_for(node), selector_for(clock))))
+                scored.append(((1, 0, hijri, distance),
+                               (selector_for(node), selector_for(clock))))
     scored.sort(key=lambda item: item[0])
     return [spec for _score, spec in scored]
