@@ -21,12 +21,11 @@ from urllib.parse import urlsplit
 
 from ..errors import SyndicateError
 from ..sources.http import Fetcher
-from ..sources.page_values import looks_truncated
 from .authors import FILLS, MAX_AUTHOR_PAGES, author_urls, infer_author_page
 from .dom import parse
 from .fields import infer_block_fields
 from .listing import infer_links, infer_next
-from .sample import Sample
+from .sample import fetch_samples
 from .ways import Way, find_feeds, find_sitemaps, find_wordpress
 from .zones import guess_zone
 
@@ -139,7 +138,8 @@ def discover(url: str, fetcher: Fetcher, *, name: str | None, timezone: str | No
                       {"links": selector, "next_page": next_page})
         ways.append(listing)
     chosen, reason = _choose(ways, listing)
-    samples, texts = _samples(fetcher, chosen, log)
+    samples = fetch_samples(fetcher, chosen.items[:SAMPLES], log, what="sample")
+    texts = [s.html for s in samples]
     zone = timezone
     zone_origin = "given with --timezone"
     if zone is None:
@@ -162,18 +162,3 @@ def discover(url: str, fetcher: Fetcher, *, name: str | None, timezone: str | No
     return Discovery(url, block, chosen, reason, tuple(ways), tuple(log),
                      tuple(s.url for s in samples), zone or default_timezone, zone_origin,
                      origins)
-
-
-def _samples(fetcher: Fetcher, way: Way, log: list[str]) -> tuple[list[Sample], list[str]]:
-    samples: list[Sample] = []
-    texts: list[str] = []
-    for target, result in fetcher.fetch_many(list(way.items[:SAMPLES])):
-        if isinstance(result, SyndicateError):
-            log.append(f"sample not read: {result}")
-            continue
-        if looks_truncated(result.text):
-            log.append(f"sample {target}: truncated HTML, left out")
-            continue
-        samples.append(Sample(target, parse(result.text), result.text))
-        texts.append(result.text)
-    return samples, texts

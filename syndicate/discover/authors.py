@@ -15,15 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..errors import SyndicateError
 from ..sources.author_pages import AuthorInfo, read_author_page
 from ..sources.extract import AuthorPageSelectors, FieldSelectors, extract_column
 from ..sources.http import Fetcher
-from ..sources.page_values import looks_truncated
 from ..text.numbers import article_count_in
-from .dom import classes, elements, in_boilerplate, parse, selector_for, text_of
+from .dom import classes, elements, in_boilerplate, selector_for, text_of
 from .infer import article_count_candidates, choose
-from .sample import Sample, Spec
+from .sample import Sample, Spec, fetch_samples
 
 MAX_AUTHOR_PAGES = 3
 # Column field → (author_page: key, AuthorInfo attribute).
@@ -118,15 +116,7 @@ def infer_author_page(fetcher: Fetcher, urls: list[str], missing: set[str],
     wanted = {field: FILLS[field] for field in FILLS if field in missing}
     if not wanted or not urls:
         return None
-    pages: list[Sample] = []
-    for target, result in fetcher.fetch_many(urls[:MAX_AUTHOR_PAGES]):
-        if isinstance(result, SyndicateError):
-            log.append(f"author page not read: {result}")
-            continue
-        if looks_truncated(result.text):
-            log.append(f"author page {target}: truncated HTML, left out")
-            continue
-        pages.append(Sample(result.final_url, parse(result.text), result.text))
+    pages = fetch_samples(fetcher, urls[:MAX_AUTHOR_PAGES], log, what="author page")
     if not pages:
         return None
 

@@ -3,9 +3,13 @@ finder shares (a short text; outside boilerplate and other columns' teaser boxes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .dom import Node, Tree, ancestors, first_text, in_boilerplate, text_of
+from ..errors import SyndicateError
+from ..sources.http import Fetcher
+from ..sources.page_values import looks_truncated
+from .dom import Node, Tree, ancestors, first_text, in_boilerplate, parse, text_of
 
 JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان")
 _MAX_SHORT = 80
@@ -59,3 +63,18 @@ def read_spec(sample: Sample, spec: Spec) -> str | None:
         return " ".join(p for p in parts if p) if all(parts) else None
     css, _, attr = spec.partition("@")
     return first_text(sample.tree, css, attr or None)
+
+
+def fetch_samples(fetcher: Fetcher, urls: Iterable[str], log: list[str], *,
+                  what: str) -> list[Sample]:
+    """The pages at ``urls`` that read, parsed; one that fails or arrives cut short is
+    named in ``log`` (as ``what``) and left out."""
+    samples = []
+    for target, result in fetcher.fetch_many(list(urls)):
+        if isinstance(result, SyndicateError):
+            log.append(f"{what} not read: {result}")
+        elif looks_truncated(result.text):
+            log.append(f"{what} {target}: truncated HTML, left out")
+        else:
+            samples.append(Sample(result.final_url, parse(result.text), result.text))
+    return samples
