@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from syndicate.discover.dom import parse
+from syndicate.discover.dom import in_boilerplate, parse
 from syndicate.discover.listing import infer_links, url_shape
 
 
@@ -44,3 +44,13 @@ def test_dated_clean_urls_group_as_one_section_not_the_writers_links() -> None:
     assert selector == "a.card-title"
     assert links[0] == "https://paper.example/opinion/2025/09/20/slug-0/"
     assert len(links) == 5
+
+
+@pytest.mark.parametrize(("names", "boilerplate"), [
+    ("comments", True), ("comment-list", True), ("commentlist", True), ("comment", True),
+    ("commentary", False), ("section-commentary", False)])
+def test_comments_are_boilerplate_but_commentary_is_not(names: str, boilerplate: bool) -> None:
+    tree = parse(f'<div class="{names}"><p><span class="x">نص</span></p></div>')
+    node = tree.css_first("span.x")
+    assert node is not None
+    assert in_boilerplate(node) is boilerplate
