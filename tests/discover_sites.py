@@ -359,3 +359,368 @@ def build_twotemplates(root: Path) -> list[Truth]:
 
 BUILDERS["twotemplates"] = build_twotemplates
 START["twotemplates"] = "/opinion/"
+
+
+# -- WordPress announced only by the HTTP `Link:` header (no <link> in the HTML) ----------
+
+
+_API_LINK = '<link rel="https://api.w.org/" href="http://HOST/wp-json/">\n'
+
+
+def _wp_without_api_link(root: Path, instead: str) -> list[Truth]:
+    """The WordPress paper whose category page has ``instead`` of its API <link>."""
+    truth = build_wp(root)
+    listing = root / "category" / "opinion" / "index.html"
+    page = listing.read_text(encoding="utf-8").replace(_API_LINK, instead)
+    assert "api.w.org" not in page
+    listing.write_text(page, encoding="utf-8")
+    return truth
+
+
+def build_wplink(root: Path) -> list[Truth]:
+    truth = _wp_without_api_link(root, "")
+    # As WordPress sends it: the API root, and the category's own JSON (another rel).
+    # `http://HOST` is rewritten by the test once the server's port is known.
+    _write(root, "/_headers.json", json.dumps({"/category/opinion/": {
+        "Link": '<http://HOST/wp-json/>; rel="https://api.w.org/", '
+                '<http://HOST/wp-json/wp/v2/categories/7>; rel="alternate"; '
+                'type="application/json"'}}))
+    return truth
+
+
+BUILDERS["wplink"] = build_wplink
+START["wplink"] = "/category/opinion/"
+
+
+# -- WordPress not announced at all: its theme's /wp-content/ gives it away --------------
+
+
+def build_wpplain(root: Path) -> list[Truth]:
+    return _wp_without_api_link(
+        root, '<link rel="stylesheet" href="/wp-content/themes/qabas/style.css">\n')
+
+
+BUILDERS["wpplain"] = build_wpplain
+START["wpplain"] = "/category/opinion/"
+
+
+# -- portal: date and time in two spans beside an update date; bylines on author pages ------
+
+AUTHOR_PAGE_COUNTS = {"ahmad": 414, "maryam": 1402, "khalid": 87}
+
+
+def build_portal(root: Path) -> list[Truth]:
+    base = _columns("/opinion/maqal-", QATAR)
+    truth = [Truth(t.path, t.title, t.author, t.credentials, t.article_count,
+                   f"/kuttab/{(t.author_url or '').rsplit('/', 1)[1]}/", t.published, t.views,
+                   t.paragraphs) for t in base]
+    cards = "".join(f'<article class="story"><a class="story-link" href="{t.path}">'
+                    f'{_e(t.title)}</a></article>' for t in truth)
+    _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>مقالات الرأي - الوطن</title></head><body>
+<header><nav><a href="/">الرئيسية</a><a href="/opinion/">رأي</a></nav></header>
+<main class="stories">{cards}</main></body></html>""")
+    for t in truth:
+        local = t.published.astimezone(QATAR)
+        updated = local + timedelta(days=1, hours=2)
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        # The info line's own text reads as the *update* date: only the two spans give
+        # the publication's day and time.
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} - الوطن</title></head><body>
+<main><h1 class="headline">{_e(t.title)}</h1>
+<div class="article-info">
+<span class="last-update">آخر تحديث: {updated.day} {AR_MONTHS[updated.month - 1]} {updated.year} - {_twelve(updated)}</span>
+<a class="by" href="{t.author_url}">{_e(t.author)}</a>
+<span class="label">نشر في</span> <span class="pub-date">{local.day} {AR_MONTHS[local.month - 1]} {local.year}</span>
+<span class="pub-time">{_twelve(local)}</span>
+<span class="views-count">{t.views:,} مشاهدة</span></div>
+<div class="story-body">{body}</div></main></body></html>""")
+    for name, cred, count, slug in WRITERS:
+        _write(root, f"/kuttab/{slug}/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl">
+<head><meta charset="utf-8"><title>{_e(name)} - الوطن</title></head><body>
+<header><nav><a href="/">الرئيسية</a><a href="/opinion/">رأي</a></nav></header>
+<main><div class="profile"><img class="profile-photo" src="/img/kuttab/{slug}.jpg" alt="{_e(name)}">
+<h1 class="profile-name">{_e(name)}</h1>
+<p class="profile-title">{_e(cred)}</p>
+<span class="profile-stats">عدد المقالات: {count}</span>
+<div class="profile-about">{_e(name)} كاتب في صفحة الرأي منذ سنوات، يكتب عن السياسة والمجتمع
+والاقتصاد في المنطقة، وله مؤلفات عدة في هذه الشؤون.</div></div>
+<ul class="profile-articles"><li><a href="/opinion/maqal-1.html">{_e(TITLES[0])}</a></li></ul>
+</main></body></html>""")
+    return truth
+
+
+BUILDERS["portal"] = build_portal
+START["portal"] = "/opinion/"
+
+
+# -- clean URLs: no extension, dated folders with Arabic slugs, or bare numbers --------------
+
+
+def build_cleanurls(root: Path) -> list[Truth]:
+    """The Gulf paper at /opinion/2025/09/DD/<Arabic slug, percent-encoded>/: every column
+    in a folder of its own (its day), as WordPress-style permalinks are."""
+    gulf = build_gulf(root)
+    truth = []
+    for t in gulf:
+        local = t.published.astimezone(QATAR)
+        clean = (f"/opinion/{local.year}/{local.month:02d}/{local.day:02d}/"
+                 f"{quote(t.title.replace(' ', '-'))}/")
+        _move(root, t.path, clean)
+        truth.append(Truth(clean, *astuple(t)[1:]))
+        _relink(root, t.path, clean)
+    return truth
+
+
+def build_numeric(root: Path) -> list[Truth]:
+    """The Gulf paper at /opinion/12345: no extension, no trailing slash."""
+    gulf = build_gulf(root)
+    truth = []
+    headers = {}
+    for n, t in enumerate(gulf):
+        clean = f"/opinion/{48213 - 7 * n}"
+        _move(root, t.path, clean)
+        truth.append(Truth(clean, *astuple(t)[1:]))
+        _relink(root, t.path, clean)
+        headers[clean] = {"Content-Type": "text/html; charset=utf-8"}
+    _write(root, "/_headers.json", json.dumps(headers))
+    return truth
+
+
+def _move(root: Path, old: str, new: str) -> None:
+    text = (root / old.lstrip("/")).read_text(encoding="utf-8")
+    (root / old.lstrip("/")).unlink()
+    _write(root, new + ("index.html" if new.endswith("/") else ""), text)
+
+
+def _relink(root: Path, old: str, new: str) -> None:
+    """Every page's links to ``old`` now point at ``new``."""
+    for page in root.rglob("*"):
+        if page.is_file() and page.suffix in ("", ".html"):
+            text = page.read_text(encoding="utf-8")
+            if f'href="{old}"' in text:
+                page.write_text(text.replace(f'href="{old}"', f'href="{new}"'),
+                                encoding="utf-8")
+
+
+BUILDERS["cleanurls"] = build_cleanurls
+START["cleanurls"] = "/opinion/"
+BUILDERS["numeric"] = build_numeric
+START["numeric"] = "/opinion/"
+
+
+# -- id + slug URLs, JSON-LD @graph with an @id author, a truncated headline ----------------
+
+HIJRI_SEPT = "ربيع الأول ١٤٤٧"
+
+
+def _idslug_pages(root: Path, *, sitemap: bool) -> list[Truth]:
+    """Columns at /opinion/{id}/{Arabic slug}: the listing at /opinion (no slash) whose
+    cards link the column and the writer with one bare ``a`` each; pages whose JSON-LD
+    ``@graph`` names the author by an ``@id`` (name only: the page links the writer's
+    /editor/details/N), with a headline cut at 110 characters (the h1 has it whole),
+    Hijri + Gregorian + time in three spans and an «آخر تحديث» <time datetime>."""
+    base = _columns("/opinion/", QATAR)
+    truth = []
+    writer_ids = {slug: 11 + n for n, (*_rest, slug) in enumerate(WRITERS)}
+    for n, t in enumerate(base):
+        long_title = t.title + " — قراءة في التحولات الإقليمية وما تعنيه للسياسات العامة في دول " \
+                               "الخليج والمشرق خلال العقد المقبل"
+        slug = (t.author_url or "").rsplit("/", 1)[1]
+        truth.append(Truth(f"/opinion/{48213 - 7 * n}/{quote(t.title.replace(' ', '-'))}",
+                           long_title, t.author, t.credentials, t.article_count,
+                           f"/editor/details/{writer_ids[slug]}", t.published, t.views,
+                           t.paragraphs))
+    cards = "".join(f'<div class="card"><h3><a href="{t.path}">{_e(t.title)}</a></h3>'
+                    f'<a href="{t.author_url}">{_e(t.author)}</a></div>' for t in truth)
+    _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>رأي | الشرق</title></head><body>
+<header><nav><a href="/">الرئيسية</a><a href="/opinion">رأي</a></nav></header>
+<main class="cards">{cards}<a class="pager" href="/opinion?page=2">التالي</a></main>
+</body></html>""")
+    headers = {"/opinion": {"Content-Type": "text/html; charset=utf-8"}}
+    for n, t in enumerate(truth):
+        local = t.published.astimezone(QATAR)
+        updated = local + timedelta(hours=5)
+        graph = {"@context": "https://schema.org", "@graph": [
+            {"@type": "Organization", "@id": "http://HOST/#org", "name": "الشرق"},
+            {"@type": "WebSite", "@id": "http://HOST/#site", "name": "الشرق"},
+            {"@type": "WebPage", "@id": f"http://HOST{t.path}#page", "name": t.title[:110]},
+            {"@type": "BreadcrumbList", "itemListElement": []},
+            {"@type": "NewsArticle", "headline": t.title[:107] + "...",
+             "datePublished": local.isoformat(), "author": {"@id": "http://HOST/#writer"},
+             "publisher": {"@id": "http://HOST/#org"}},
+            {"@type": "Person", "@id": "http://HOST/#writer", "name": t.author}]}
+        edited = (f'<time class="updated" datetime="{updated.isoformat()}">آخر تحديث '
+                  f'{_twelve(updated)}</time>' if n % 2 else "")
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title[:60])} | الشرق</title>
+<script type="application/ld+json">{json.dumps(graph, ensure_ascii=False)}</script>
+</head><body><main><article>
+<h1 class="article-title">{_e(t.title)}</h1>
+<aside class="author-box"><a class="writerName" href="{t.author_url}">{_e(t.author)}</a>
+<img class="lazy" data-src="/img/w{n}.jpg" src="/img/blank.gif" alt="">
+<span class="author-title">{_e(t.credentials)}</span>
+<span class="author-stats">عدد المقالات: {t.article_count}</span></aside>
+<div class="dates"><span class="hijri-date">{local.day - 1 + 0} {HIJRI_SEPT}</span>
+<span class="greg-date">{local.day} {AR_MONTHS[local.month - 1]} {local.year}</span>
+<span class="time">{_twelve(local)}</span>{edited}</div>
+<span class="stat"><i class="icon-eye"></i> {t.views:,}</span>
+<div class="article-body">{body}</div></article></main></body></html>""")
+        headers[t.path] = {"Content-Type": "text/html; charset=utf-8"}
+    if sitemap:
+        _write(root, "/robots.txt", "User-agent: *\nDisallow: /private/\n"
+                                    "Sitemap: http://HOST/sitemaps/news.xml\n")
+        urls = "".join(f"""<url><loc>http://HOST{t.path}</loc><news:news><news:publication>
+<news:name>الشرق</news:name><news:language>ar</news:language></news:publication>
+<news:publication_date>{t.published.astimezone(QATAR).isoformat()}</news:publication_date>
+<news:title>{_e(t.title)}</news:title></news:news></url>""" for t in truth)
+        _write(root, "/sitemaps/news.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>""")
+    _write(root, "/_headers.json", json.dumps(headers))
+    return truth
+
+
+def build_idslug(root: Path) -> list[Truth]:
+    return _idslug_pages(root, sitemap=False)
+
+
+def build_idslugmap(root: Path) -> list[Truth]:
+    return _idslug_pages(root, sitemap=True)
+
+
+BUILDERS["idslug"] = build_idslug
+START["idslug"] = "/opinion"
+BUILDERS["idslugmap"] = build_idslugmap
+START["idslugmap"] = "/opinion"
+
+
+# -- credentials as a bulleted list item under the name; the name twice -------------------
+
+
+def _degree_pages(root: Path, *, as_list: bool) -> list[Truth]:
+    """Al-Sharq-like pages: the writer's name above the h1 and again in the writer box,
+    the credentials in ``<ul class="writer-degree"><li>- …</li></ul>`` (or a
+    ``<p class="writer-degree">``), an ad slot, then «مقالات» and the count in two spans."""
+    truth = _columns("/opinion/articles/", QATAR)
+    items = "".join(f'<li class="item"><a class="item-link" href="{t.path}">{_e(t.title)}</a></li>'
+                    for t in truth)
+    _write(root, "/opinion/index.html", f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>كتاب وآراء | الشرق</title></head><body>
+<ul class="articles-list">{items}</ul></body></html>""")
+    for t in truth:
+        local = t.published.astimezone(QATAR)
+        degree = (f'<ul class="writer-degree"><li>- {_e(t.credentials)}</li></ul>' if as_list
+                  else f'<p class="writer-degree">{_e(t.credentials)}</p>')
+        body = "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)
+        _write(root, t.path, f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head>
+<meta charset="utf-8"><title>{_e(t.title)} | الشرق</title></head><body>
+<div class="article-top"><a class="top-writer" href="{t.author_url}">{_e(t.author)}</a></div>
+<h1 class="article-title">{_e(t.title)}</h1>
+<div class="writer-info"><img class="writer-img" src="/img{t.author_url}.jpg" alt="">
+<a class="writerName" href="{t.author_url}">{_e(t.author)}</a>
+{degree}
+<div class="ad-slot">مساحة إعلانية</div>
+<div class="writer-articles"><span>مقالات</span> / <span>{t.article_count}</span></div></div>
+<div class="article-date">{local.day} {AR_MONTHS[local.month - 1]} {local.year} - {_twelve(local)}</div>
+<div class="article-views">{t.views:,} مشاهدة</div>
+<div class="article-content">{body}</div></body></html>""")
+    return truth
+
+
+BUILDERS["degree"] = lambda root: _degree_pages(root, as_list=True)
+START["degree"] = "/opinion/"
+BUILDERS["degreep"] = lambda root: _degree_pages(root, as_list=False)
+START["degreep"] = "/opinion/"
+
+
+# -- hardened WordPress: no users route, a category page not under /category/ --------------
+
+MOROCCO_MONTHS = MAGHREB_MONTHS
+_AR_DAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+
+
+def build_wphard(root: Path) -> list[Truth]:
+    """WordPress whose users route is off (``_embedded.author`` is an error object), whose
+    opinion category lives at /rubrique/chroniques/ and is announced only by the page's
+    ``<link rel="alternate" type="application/json" href=".../categories/7">``; the
+    unfiltered posts route mixes in news posts. Post pages carry the byline
+    (``.auteur-chronique a[rel=author]``), «الأحد 14 شتنبر 2025 - 15:05», visitors'
+    comments with their own dates and related posts with theirs."""
+    base = _columns("/2025/09/chronique-", CASABLANCA, ext="/")
+    truth = [Truth(t.path, t.title, t.author, None, None,
+                   f"/auteur/{(t.author_url or '').rsplit('/', 1)[1]}/", t.published, t.views,
+                   t.paragraphs) for t in base]
+    hidden = [{"code": "rest_no_route", "message": "No route was found",
+               "data": {"status": 404}}]
+
+    def post(n: int, t: Truth, category: int) -> dict[str, object]:
+        return {"id": 500 + n, "link": f"http://HOST{t.path}", "categories": [category],
+                "date": t.published.astimezone(CASABLANCA).replace(tzinfo=None).isoformat(),
+                "date_gmt": t.published.replace(tzinfo=None).isoformat(),
+                "title": {"rendered": _e(t.title)},
+                "content": {"rendered": "".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)},
+                "_embedded": {"author": hidden}}
+
+    news = [Truth(f"/2025/09/akhbar-{n}/", f"خبر رقم {n}", "", None, None, None,
+                  datetime(2025, 9, 21, 8, n, tzinfo=UTC), None, ("نص الخبر",))
+            for n in range(1, 4)]
+    opinion = [post(n, t, 7) for n, t in enumerate(truth)]
+    _write(root, "/wp-json/posts-1.json", json.dumps(
+        [post(90 + n, t, 3) for n, t in enumerate(news)] + opinion, ensure_ascii=False))
+    _write(root, "/wp-json/posts-cat7-1.json", json.dumps(opinion, ensure_ascii=False))
+    _write(root, "/wp-json/wp/v2/categories/7.json", json.dumps({
+        "id": 7, "slug": "chroniques", "name": "أعمدة",
+        "link": "http://HOST/rubrique/chroniques/"}, ensure_ascii=False))
+    links = "".join(f'<h2 class="entry-title"><a href="{t.path}">{_e(t.title)}</a></h2>'
+                    for t in truth)
+    _write(root, "/rubrique/chroniques/index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>أعمدة – هسبريس</title>
+<link rel="https://api.w.org/" href="http://HOST/wp-json/">
+<link rel="alternate" type="application/json" href="http://HOST/wp-json/wp/v2/categories/7">
+</head><body>{links}</body></html>""")
+    for n, t in enumerate(truth):
+        local = t.published.astimezone(CASABLANCA)
+        when = (f"{_AR_DAYS[local.weekday()]} {local.day} {MOROCCO_MONTHS[local.month - 1]} "
+                f"{local.year} - {local.hour:02d}:{local.minute:02d}")
+        other = truth[(n + 1) % len(truth)]
+        _write(root, f"{t.path}index.html", f"""<!DOCTYPE html><html lang="ar"><head>
+<meta charset="utf-8"><title>{_e(t.title)} – هسبريس</title></head><body>
+<h1 class="entry-title">{_e(t.title)}</h1>
+<div class="auteur-chronique"><a rel="author" href="{t.author_url}">{_e(t.author)}</a></div>
+<span class="date-post">{when}</span>
+<span class="post-views">{t.views} مشاهدة</span>
+<div class="entry-content">{"".join(f"<p>{_e(p)}</p>" for p in t.paragraphs)}</div>
+<section class="related-posts"><h3>مقالات ذات صلة</h3><a href="{other.path}">{_e(other.title)}</a>
+<span class="date-post">الاثنين 1 شتنبر 2025 - 10:00</span></section>
+<ol class="comments"><li class="comment"><span class="comment-author">زائر</span>
+<span class="comment-date">الاثنين {15 + n} شتنبر 2025 - 2{n}:00</span><p>تعليق</p></li></ol>
+</body></html>""")
+    return truth
+
+
+BUILDERS["wphard"] = build_wphard
+START["wphard"] = "/rubrique/chroniques/"
+
+
+def build_wphardbylink(root: Path) -> list[Truth]:
+    """wphard without the archive's own JSON link: the category is the one whose
+    ``link`` is the listing's address."""
+    truth = build_wphard(root)
+    listing = root / "rubrique" / "chroniques" / "index.html"
+    page = listing.read_text(encoding="utf-8")
+    page = page.replace('<link rel="alternate" type="application/json" '
+                        'href="http://HOST/wp-json/wp/v2/categories/7">\n', "")
+    assert "categories/7" not in page
+    listing.write_text(page, encoding="utf-8")
+    _write(root, "/wp-json/categories.json", json.dumps([
+        {"id": 3, "slug": "akhbar", "link": "http://HOST/rubrique/akhbar/"},
+        {"id": 7, "slug": "chroniques", "link": "http://HOST/rubrique/chroniques/"}]))
+    return truth
+
+
+BUILDERS["wphardbylink"] = build_wphardbylink
+START["wphardbylink"] = "/rubrique/chroniques/"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -29,7 +29,7 @@ from syndicate.text.sanitise import plain_text
 from syndicate.types import Column
 
 from .collect_helpers import Site, _Handler
-from .discover_sites import BUILDERS, START, Truth
+from .discover_sites import BUILDERS, START, WRITERS, Truth
 from .loopback import serve_handler
 
 NOW = "2025-09-25T12:00:00Z"
@@ -50,8 +50,15 @@ class _PaperHandler(_Handler):
     """The sample server, plus WordPress's category lookup (``?slug=`` ignored)."""
 
     def _route(self) -> None:
-        if urlsplit(self.path).path == "/wp-json/wp/v2/categories":
+        parts = urlsplit(self.path)
+        if parts.path == "/wp-json/wp/v2/categories":
             return self._file(self.site.root / "wp-json" / "categories.json", self.path)
+        if parts.path.startswith("/wp-json/wp/v2/categories/"):
+            return self._file(self.site.root / (parts.path.lstrip("/") + ".json"), parts.path)
+        category = parse_qs(parts.query).get("categories", [""])[0]
+        filtered = self.site.root / "wp-json" / f"posts-cat{category}-1.json"
+        if parts.path == "/wp-json/wp/v2/posts" and category and filtered.exists():
+            return self._file(filtered, self.path)  # the category's posts only
         return super()._route()
 
 
@@ -73,8 +80,11 @@ def paper(tmp_path: Path, name: str) -> Iterator[tuple[Site, list[Truth], Path]]
     config = tmp_path / "schedules.yaml"
     config.write_text(EMPTY_CONFIG, encoding="utf-8")
     with serve_paper(root) as site:
-        # The server rewrites http://HOST in html, xml and json only.
+        # The server rewrites http://HOST in html, xml and json bodies only.
         robots.write_text(robots.read_text().replace("http://HOST", site.base))
+        headers = root / "_headers.json"
+        if headers.exists():
+            headers.write_text(headers.read_text().replace("http://HOST", site.base))
         yield site, truth, config
 
 
@@ -99,7 +109,11 @@ def compare(column: Column, truth: Truth, base: str) -> dict[str, bool]:
 
 
 KINDS = {"gulf": "html", "levant": "html", "feedonly": "feed", "jsonld": "html",
-         "maghreb": "sitemap", "wp": "wordpress", "twotemplates": "html"}
+         "maghreb": "sitemap", "wp": "wordpress", "wplink": "wordpress",
+         "wpplain": "wordpress", "portal": "html", "cleanurls": "html", "numeric": "html",
+         "idslug": "html", "idslugmap": "sitemap", "degree": "html", "degreep": "html",
+         "wphard": "wordpress", "wphardbylink": "wordpress",
+         "twotemplates": "html"}
 
 
 def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
@@ -112,7 +126,7 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
         assert shown_rc == 0
         loaded = load_config(config)
         assert [s.kind for s in loaded.sources] == [KINDS[name]]
-        if name == "wp":
+        if name in ("wp", "wplink", "wpplain", "wphard", "wphardbylink"):
             assert loaded.sources[0].model_dump()["categories"] == [7]
         if name == "twotemplates":
             templates = loaded.sources[0].model_dump()["fields"]["templates"]
@@ -142,7 +156,9 @@ def field_accuracy(tmp_path: Path, name: str) -> tuple[int, int, list[str]]:
 
 
 @pytest.mark.parametrize("name", ["gulf", "levant", "feedonly", "jsonld", "maghreb", "wp",
-                                  "twotemplates"])
+                                  "wplink", "wpplain", "twotemplates", "portal",
+                                  "cleanurls", "numeric", "idslug", "idslugmap", "degree",
+                                  "degreep", "wphard", "wphardbylink"])
 def test_discovered_source_collects_every_field(tmp_path: Path, name: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     right, total, misses = field_accuracy(tmp_path, name)
@@ -227,9 +243,10 @@ def test_a_name_already_in_the_file_is_refused_and_the_file_kept(
     assert "already in the file; choose another with --name" in capsys.readouterr().err
 
 
-def test_discovery_is_polite(tmp_path: Path) -> None:
-    with paper(tmp_path, "gulf") as (site, _truth, config):
-        assert discover(site, "gulf", config) == 0
+@pytest.mark.parametrize("name", ["gulf", "portal", "jsonld"])
+def test_discovery_is_polite(tmp_path: Path, name: str) -> None:
+    with paper(tmp_path, name) as (site, _truth, config):
+        assert discover(site, name, config) == 0
         paths = site.paths()
         agents = {headers.get("User-Agent") for _path, headers in site.requests}
     assert paths[0] == "/robots.txt" or "/robots.txt" in paths
@@ -238,3 +255,152 @@ def test_discovery_is_polite(tmp_path: Path) -> None:
     assert agents == {"syndicate-tests/1.0 (+https://example.org/bot)"}
     assert not any(p.startswith("/private/") for p in paths)
 
+
+
+SMTP_CONFIG = EMPTY_CONFIG + """delivery:
+  transport: smtp
+  smtp:
+    host: smtp.example.org
+    username: syndicate
+    password: {env: SYNDICATE_TEST_UNSET_SMTP_PASSWORD}
+"""
+
+
+def test_write_runs_the_schedules_check_and_refuses_what_it_rejects(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The file loads (`config.load.parse`), but `schedules check` fails it: the SMTP
+    # password it names is not in the environment. --write must say so and not write.
+    monkeypatch.delenv("SYNDICATE_TEST_UNSET_SMTP_PASSWORD", raising=False)
+    with paper(tmp_path, "jsonld") as (site, _truth, config):
+        config.write_text(SMTP_CONFIG, encoding="utf-8")
+        assert main(["schedules", "check", str(config)]) == 2  # what the operator would see
+        capsys.readouterr()
+        assert discover(site, "jsonld", config, "--write") == 2
+        assert config.read_text(encoding="utf-8") == SMTP_CONFIG
+    err = capsys.readouterr().err
+    assert "secret SYNDICATE_TEST_UNSET_SMTP_PASSWORD is not set in the environment" in err
+    assert "already in the file before this source" in err
+    assert "not written: `schedules check` would fail" in err
+
+
+def test_write_accepts_a_file_without_jobs_as_schedules_check_would_otherwise(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # No jobs yet is what `schedules check` reports for a file that would run nothing; for
+    # discover it is the usual start (sources first, jobs after), so it is not an error.
+    monkeypatch.setenv("SYNDICATE_TEST_UNSET_SMTP_PASSWORD", "set")
+    with paper(tmp_path, "jsonld") as (site, _truth, config):
+        config.write_text(SMTP_CONFIG, encoding="utf-8")
+        assert discover(site, "jsonld", config, "--write") == 0
+        written = config.read_text(encoding="utf-8")
+    assert written.startswith(SMTP_CONFIG.rstrip("\n")) and "name: jsonld" in written
+    assert "no jobs" not in capsys.readouterr().err
+
+
+def test_an_unknown_timezone_is_refused_before_any_request(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with paper(tmp_path, "jsonld") as (site, _truth, config):
+        assert discover(site, "jsonld", config, "--write", "--timezone", "Asia/Nowhere") == 1
+        assert config.read_text(encoding="utf-8") == EMPTY_CONFIG
+        assert site.paths() == []
+    err = capsys.readouterr().err
+    assert err.startswith("error: --timezone: unknown timezone 'Asia/Nowhere'"), err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("name", "how"), [
+    ("wplink", "(its Link: header)"),
+    ("wpplain", "(not announced; its pages load WordPress's /wp-content/")])
+def test_wordpress_not_announced_in_the_html_is_found(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, how: str) -> None:
+    with paper(tmp_path, name) as (site, _truth, config):
+        assert discover(site, name, config, "--json") == 0
+        # The category: named by the page's Link: header (wplink), else looked up by slug.
+        looked_up = "/wp-json/wp/v2/categories?slug=opinion" in site.paths()
+        assert looked_up == (name == "wpplain")
+    data = json.loads(capsys.readouterr().out)
+    assert data["chosen"] == "wordpress"
+    assert data["block"]["categories"] == [7]
+    wordpress = next(w for w in data["ways"] if w["kind"] == "wordpress")
+    assert how in wordpress["note"]
+
+
+def test_split_date_and_author_pages_are_written_as_list_and_author_page(
+        tmp_path: Path) -> None:
+    with paper(tmp_path, "portal") as (site, _truth, config):
+        assert discover(site, "portal", config, "--write") == 0
+        source = load_config(config).sources[0].model_dump()
+        loaded = load_config(config)
+        store = Store.open(loaded.store_url)
+        try:
+            run_collect(loaded, store, clock=fixed_clock(datetime.fromisoformat(NOW)),
+                        source_names=["portal"])
+            photos = {c.author.name: c.author.image_url for c in store.columns.list()}
+            bios = {c.author.name: c.author.bio for c in store.columns.list()}
+        finally:
+            store.close()
+        base = site.base
+    assert source["fields"]["published"] == [".pub-date", ".pub-time"]
+    assert source["author_page"]["credentials"] == "p.profile-title"
+    assert source["author_page"]["article_count"] == ".profile-stats"
+    assert photos == {name: f"{base}/img/kuttab/{slug}.jpg" for name, _c, _n, slug in WRITERS}
+    assert source["author_page"]["bio"] == ".profile-about"
+    assert all((bios[name] or "").startswith(f"{name} كاتب في صفحة الرأي") for name, *_ in WRITERS)
+
+
+@pytest.mark.parametrize(("name", "evidence"), [
+    ("levant", "Asia/Beirut («بتوقيت بيروت» on the pages)"),
+    ("feedonly", "Asia/Qatar (offset +03:00 in the pages' dates: approximate"),
+    ("maghreb", "Africa/Casablanca (offset +01:00 in the pages' dates: approximate")])
+def test_the_preview_says_which_evidence_chose_the_zone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, evidence: str) -> None:
+    with paper(tmp_path, name) as (site, _truth, config):
+        assert discover(site, name, config) == 0
+    assert f"timezone: {evidence}" in capsys.readouterr().out
+
+
+def test_list_form_and_author_page_block_match_the_golden_file(tmp_path: Path) -> None:
+    with paper(tmp_path, "portal") as (site, _truth, config):
+        assert discover(site, "portal", config, "--write") == 0
+        base = site.base
+    _golden("portal.schedules.yaml", config.read_text(encoding="utf-8").replace(base, "BASE"))
+
+
+def test_sources_test_reads_the_author_pages_as_collect_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with paper(tmp_path, "portal") as (site, _truth, config):
+        assert discover(site, "portal", config, "--write") == 0
+        capsys.readouterr()
+        before = len(site.paths())
+        assert main(["--now", NOW, "sources", "test", "portal", "--config", str(config),
+                     "--limit", "3"]) == 0
+        author_pages = [p for p in site.paths()[before:] if p.startswith("/kuttab/")]
+    out = capsys.readouterr().out
+    assert ("author_credentials    أستاذ العلاقات الدولية  [the author's page, selector "
+            "`p.profile-title`, confidence 100%]") in out
+    assert "published             2025-09-20T06:15:00+00:00  [selectors `.pub-date` + " \
+           "`.pub-time`" in out
+    assert sorted(author_pages) == ["/kuttab/ahmad/", "/kuttab/khalid/", "/kuttab/maryam/"]
+
+
+def test_wordpress_posts_dates_tell_the_zone(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # The paper's file says UTC: the posts' date beside date_gmt says +03:00.
+    with paper(tmp_path, "wp") as (site, _truth, config):
+        config.write_text(EMPTY_CONFIG.replace("Asia/Qatar", "UTC"), encoding="utf-8")
+        assert discover(site, "wp", config, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["timezone"] == "Asia/Qatar"
+    assert data["timezone_origin"].startswith("offset +03:00 in the pages' dates")
+
+
+def test_card_links_to_writers_are_left_out_of_the_links_selector(tmp_path: Path) -> None:
+    with paper(tmp_path, "idslug") as (site, _truth, config):
+        assert discover(site, "idslug", config, "--write") == 0
+        source = load_config(config).sources[0].model_dump()
+        fetched = site.paths()
+    assert source["links"] == '.card a[href*="/opinion/"]'
+    assert not [p for p in fetched if p.startswith("/editor/")]  # no writer page as a sample
+    assert source["fields"]["title"] == "h1.article-title"  # JSON-LD's headline is cut short
+    assert source["fields"]["author_url"] == "a.writerName@href"  # JSON-LD's is an @id

@@ -117,8 +117,8 @@ def run_discover(args: argparse.Namespace) -> int:
         except ConfigError as exc:
             for problem in exc.problems:
                 err_console.print(str(problem), markup=False)
-            err_console.print(f"{args.config}: not written (the block would make it invalid)",
-                              markup=False)
+            err_console.print(f"{args.config}: not written: `schedules check` would fail "
+                              "on the file with this source", markup=False)
             return 2
         err_console.print(f"{args.config}: source {found.discovery.block['name']!r} appended",
                           markup=False)

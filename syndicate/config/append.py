@@ -3,8 +3,10 @@
 ruamel.yaml's round-trip mode: every existing comment, key order and quoting stays as
 the operator wrote it; the new entry goes at the end of ``sources:`` (created when the
 file has none yet) with a comment saying where it came from. The file is written only
-when the result still loads (``load.parse``); otherwise the original stays and the
-problems are raised.
+when the result passes the same validation as ``schedules check`` (``for_running``:
+secrets in use set in the environment too), save its "no jobs" finding: a file gets its
+sources before its jobs. Otherwise the original stays and the problems are raised, each
+marked when the file already had it before this source.
 """
 
 from __future__ import annotations
@@ -18,8 +20,35 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..errors import InputFileError
+from ..errors import ConfigError, ConfigProblem, InputFileError
+from .checks import cross_reference_problems
 from .load import parse
+
+ALREADY = " (already in the file before this source)"
+# What `schedules check` says of a file without jobs (worded once, in config/checks.py).
+_NO_JOBS = frozenset(message for loc, message in cross_reference_problems({}, for_running=True)
+                     if loc == ("jobs",))
+
+
+def _check_problems(text: str, path: str) -> list[ConfigProblem]:
+    """What `schedules check` would report for ``text``, but "no jobs"."""
+    try:
+        parse(text, path, for_running=True)
+    except ConfigError as exc:
+        return [p for p in exc.problems if p.message not in _NO_JOBS]
+    return []
+
+
+def check_as_schedules_check(new: str, original: str, path: str) -> None:
+    """Raise ``ConfigError`` when `schedules check` would fail ``new`` (jobs aside); the
+    problems ``original`` had already are marked so (the block did not cause them)."""
+    problems = _check_problems(new, path)
+    if not problems:
+        return
+    before = {p.message for p in _check_problems(original, path)} if original.strip() else set()
+    raise ConfigError([ConfigProblem(p.path, p.line, p.column,
+                                     p.message + (ALREADY if p.message in before else ""))
+                       for p in problems])
 
 
 def _commented(value: Any) -> Any:
@@ -72,9 +101,9 @@ def append_source(path: str | Path, block: dict[str, Any], comment: str) -> str:
         new = appended_text(original, block, comment)
     except ValueError as exc:
         raise InputFileError(str(file), str(exc)) from exc
-    # A block that would break the file is refused (ConfigError names FILE:LINE:COL);
-    # what `schedules check` adds for running (jobs, secrets) is the CLI's report.
-    parse(new, str(file))
+    # A block that `schedules check` would refuse is not written (ConfigError names
+    # FILE:LINE:COL for each problem).
+    check_as_schedules_check(new, original, str(file))
     handle, temp = tempfile.mkstemp(prefix=".discover-", suffix=".yaml",
                                     dir=file.resolve().parent)
     try:

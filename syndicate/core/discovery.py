@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..config.append import append_source, block_text
+from ..config.base import _timezone as checked_timezone
 from ..config.sources import SourceSettings, source_model
 from ..discover import Discovery, DiscoveryError, discover
 from ..discover.preview import Preview, preview
@@ -33,6 +34,11 @@ def discover_source(config: Config, url: str, *, name: str | None, timezone: str
     host = urlsplit(url).hostname
     if urlsplit(url).scheme not in ("http", "https") or not host:
         raise DiscoveryError(f"{url!r}: give the http(s) address of the opinion section")
+    if timezone is not None:
+        try:
+            checked_timezone(timezone)  # before any request: the block could not be written
+        except ValueError as exc:
+            raise DiscoveryError(f"--timezone: {exc}") from exc
     model_name = name
     with build_client(config.http) as client:
         fetcher = Fetcher(client, config.http, hosts={host.lower()})
@@ -54,7 +60,14 @@ def _model(block: dict[str, object]) -> SourceSettings:
     model = source_model(block["kind"])
     if model is None:
         raise DiscoveryError(f"no source kind {block['kind']!r} is registered")
-    return model.model_validate(block)
+    try:
+        return model.model_validate(block)
+    except ValueError as exc:  # pydantic's ValidationError: one line per problem, no traceback
+        errors = getattr(exc, "errors", None)
+        problems = ([f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors()]
+                    if callable(errors) else [str(exc)])
+        raise DiscoveryError("the discovered block is not a valid source: "
+                             + "; ".join(problems)) from exc
 
 
 def test_source(config: Config, name: str, *, now: datetime, limit: int) -> Preview:

@@ -3,9 +3,12 @@
 A floor above the stages' ``sources`` (whose fetcher, extractor and collectors it uses)
 and below ``core``. It fetches politely, through one ``sources.http.Fetcher`` (robots.txt,
 the configured User-Agent, per-host limits) and within ``MAX_REQUESTS``; finds every
-machine-readable way in (``ways``), infers selectors for what the pages' structured data
-lacks (``infer``), and says which way it chose and why. The preview (``preview``)
-collects sample columns with the proposed block, as ``collect`` will.
+machine-readable way in (``ways``), finds the column links (``listing``), infers
+selectors for what the pages' structured data lacks (``fields``, ``infer``) and an
+``author_page:`` for what only the writers' pages carry (``authors``), guesses the
+paper's zone with its evidence (``zones``), and says which way it chose and why. The
+preview (``preview``) collects sample columns with the proposed block, as ``collect``
+will.
 """
 
 from __future__ import annotations
@@ -16,33 +19,22 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..dates import parse_date_or_none
 from ..errors import SyndicateError
-from ..sources.extract import FieldSelectors, extract_column
 from ..sources.http import Fetcher
-from ..sources.page_values import looks_truncated
+from .authors import FILLS, MAX_AUTHOR_PAGES, author_urls, infer_author_page
 from .dom import parse
-from .infer import Sample, infer_fields, infer_links, infer_next, read_spec
+from .fields import infer_block_fields
+from .listing import infer_links, infer_next
+from .sample import fetch_samples
 from .ways import Way, find_feeds, find_sitemaps, find_wordpress
+from .zones import guess_zone
 
 SAMPLES = 5
-MAX_REQUESTS = 36  # a few dozen: listing, robots.txt, feeds, sitemaps, API, samples
-
-# Draft attribute of each field in ``fields:`` (FieldSelectors → ColumnDraft).
-DRAFT_FIELDS = {
-    "title": "title", "author": "author_name", "author_credentials": "author_credentials",
-    "author_article_count": "author_article_count", "author_url": "author_url",
-    "author_image": "author_image_url", "published": "published_text",
-    "views": "views_text", "body": "body_html", "image": "image_url",
-}
-# Offsets and words on Arab papers' pages → the zone to write (the commonest per offset).
-_ZONE_WORDS = {"بيروت": "Asia/Beirut", "الدوحة": "Asia/Qatar", "الرياض": "Asia/Riyadh",
-               "دبي": "Asia/Dubai", "القاهرة": "Africa/Cairo", "مكة": "Asia/Riyadh",
-               "عمان": "Asia/Amman", "الرباط": "Africa/Casablanca", "تونس": "Africa/Tunis"}
-_ZONE_OFFSETS = {"+03:00": "Asia/Qatar", "+04:00": "Asia/Dubai", "+02:00": "Africa/Cairo",
-                 "+01:00": "Africa/Casablanca", "+00:00": "UTC", "Z": "UTC"}
-_OFFSET = re.compile(r"\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*([+-]\d\d:?\d\d|Z)\b")
-_RFC822 = re.compile(r"\d\d:\d\d:\d\d\s+([+-]\d{4})\b")
+# A few dozen at most: robots.txt, the section, the WordPress API (category, posts),
+# 4 feeds, 6 sitemaps, the samples, their author pages; then the preview: 2 listing
+# pages, up to 3 tries per column shown, and its columns' author pages.
+MAX_REQUESTS = 1 + 1 + 2 + 4 + 6 + SAMPLES + MAX_AUTHOR_PAGES + 2 + 3 * SAMPLES + SAMPLES
+_KEEP_TEXT = 100_000  # of the listing page, for its dates' offsets and «بتوقيت …» words
 
 
 class DiscoveryError(SyndicateError):
@@ -69,22 +61,6 @@ def default_name(url: str) -> str:
         return "source"  # an address, not a name
     name = re.sub(r"[^a-z0-9]+", "-", host.split(".")[0].lower()).strip("-")
     return name or "source"
-
-
-def infer_timezone(texts: list[str]) -> str | None:
-    for text in texts:
-        for word, named in _ZONE_WORDS.items():
-            if f"بتوقيت {word}" in text:
-                return named
-    for text in texts:
-        match = _OFFSET.search(text) or _RFC822.search(text)
-        if match:
-            offset = str(match.group(1))
-            if len(offset) == 5 and offset != "Z":
-                offset = offset[:3] + ":" + offset[3:]
-            if offset in _ZONE_OFFSETS:
-                return _ZONE_OFFSETS[offset]
-    return None
 
 
 def _choose(ways: list[Way], listing: Way | None) -> tuple[Way, str]:
@@ -146,7 +122,7 @@ def discover(url: str, fetcher: Fetcher, *, name: str | None, timezone: str | No
     tree = parse(page.text)
     here = page.final_url
     ways: list[Way] = []
-    wordpress = find_wordpress(fetcher, tree, here, log)
+    wordpress = find_wordpress(fetcher, page, tree, log)
     if wordpress is not None:
         ways.append(wordpress)
     ways += find_feeds(fetcher, tree, here, log)
@@ -162,99 +138,27 @@ def discover(url: str, fetcher: Fetcher, *, name: str | None, timezone: str | No
                       {"links": selector, "next_page": next_page})
         ways.append(listing)
     chosen, reason = _choose(ways, listing)
-    samples, texts = _samples(fetcher, chosen, log)
+    samples = fetch_samples(fetcher, chosen.items[:SAMPLES], log, what="sample")
+    texts = [s.html for s in samples]
     zone = timezone
     zone_origin = "given with --timezone"
     if zone is None:
-        zone = infer_timezone([chosen.text, *texts] if chosen.text else texts)
-        zone_origin = "inferred from the offsets and words on the pages"
-    if zone is None:
-        zone_origin = f"not stated on the pages: the file's timezone ({default_timezone})"
-    fields, origins = _fields(samples, now=now, tz=zone or default_timezone)
+        guess = guess_zone([t for t in (chosen.text, page.text[:_KEEP_TEXT], *texts) if t], here)
+        zone = guess.zone if guess is not None else None
+        zone_origin = (guess.evidence if guess is not None else
+                       f"not stated on the pages: the file's timezone ({default_timezone})")
+    fields, origins = infer_block_fields(samples, now=now, tz=zone or default_timezone)
     block = _block(name or default_name(url), chosen, timezone or zone, fields)
+    found_author_page = infer_author_page(
+        fetcher, author_urls(samples, fields.get("author_url")),
+        {f for f in FILLS if f not in origins}, log) if samples else None
+    if found_author_page is not None:
+        block["author_page"] = found_author_page.selectors
+        for field in found_author_page.fills:
+            key = FILLS[field][0]
+            spec = found_author_page.selectors.get(key)
+            origins[field] = (f"the author's page, selector `{spec}`" if spec else
+                              "the author's page, its structured data (Person)")
     return Discovery(url, block, chosen, reason, tuple(ways), tuple(log),
                      tuple(s.url for s in samples), zone or default_timezone, zone_origin,
                      origins)
-
-
-def _samples(fetcher: Fetcher, way: Way, log: list[str]) -> tuple[list[Sample], list[str]]:
-    samples: list[Sample] = []
-    texts: list[str] = []
-    for target, result in fetcher.fetch_many(list(way.items[:SAMPLES])):
-        if isinstance(result, SyndicateError):
-            log.append(f"sample not read: {result}")
-            continue
-        if looks_truncated(result.text):
-            log.append(f"sample {target}: truncated HTML, left out")
-            continue
-        samples.append(Sample(target, parse(result.text), result.text))
-        texts.append(result.text)
-    return samples, texts
-
-
-def _fields(samples: list[Sample], *, now: datetime, tz: str) -> tuple[dict[str, Any],
-                                                                      dict[str, str]]:
-    """``fields:`` for what the samples' structured data does not give on every page."""
-    if not samples:
-        return {}, {}
-    drafts = [extract_column(s.tree, url=s.url, final_url=s.url, source="discover",
-                             fields=FieldSelectors(), language="ar", html=s.html)
-              for s in samples]
-    origins: dict[str, str] = {}
-    need = set()
-    for name, attr in DRAFT_FIELDS.items():
-        if all(getattr(d, attr) for d in drafts):
-            origins[name] = "structured data (JSON-LD / microdata / OpenGraph)"
-        else:
-            need.add(name)
-    need.discard("image")  # optional, and a guessed picture is worse than none
-    inferred = infer_fields(samples, need=need, now=now, tz=tz)
-    fields: dict[str, Any] = dict(inferred.selectors)
-    for name, spec in inferred.selectors.items():
-        origins[name] = f"selector `{spec}` ({inferred.confidence[name]:.0%} of the samples)"
-    if inferred.remove:
-        fields["remove"] = inferred.remove
-    template = _other_template(samples, inferred.selectors, need=need, now=now, tz=tz)
-    if template:
-        fields["templates"] = [template]
-        origins["templates"] = (f"pages matching `{template['match']}` read with their own "
-                                f"selectors: " + ", ".join(k for k in template if k != "match"))
-    return fields, origins
-
-
-_CORE = ("title", "published", "body")
-
-
-def _reads(sample: Sample, selectors: dict[str, str], *, now: datetime, tz: str) -> bool:
-    """Whether the core fields' selectors read on this sample."""
-    for name in _CORE:
-        spec = selectors.get(name)
-        if spec is None:
-            continue
-        value = read_spec(sample, spec)
-        if not value or (name == "published"
-                         and parse_date_or_none(value, tz=tz, now=now) is None):
-            return False
-    return True
-
-
-def _other_template(samples: list[Sample], selectors: dict[str, str], *, need: set[str],
-                    now: datetime, tz: str) -> dict[str, Any] | None:
-    """A second field set (``templates:`` with ``match:``) for the samples the first set
-    does not read: a paper's legacy pages."""
-    others = [s for s in samples if not _reads(s, selectors, now=now, tz=tz)]
-    rest = [s for s in samples if s not in others]
-    if not others or not rest:
-        return None
-    own = infer_fields(others, need=need, now=now, tz=tz)
-    for name in (*_CORE, "author", "views"):
-        spec = own.selectors.get(name)
-        css = spec.partition("@")[0] if spec else None
-        if (css and all(s.tree.css_first(css) is not None for s in others)
-                and all(s.tree.css_first(css) is None for s in rest)):
-            changed: dict[str, Any] = {k: v for k, v in own.selectors.items()
-                                       if selectors.get(k) != v}
-            if own.remove:
-                changed["remove"] = own.remove
-            return {"match": css, **changed}
-    return None

@@ -22,7 +22,10 @@ _UNSTABLE = re.compile(r"\d{3,}|^(js-|is-|has-|active|selected|current|open|hidd
 _SPACES = re.compile(r"\s+")
 _BOILERPLATE = ("header", "nav", "footer")  # an <aside> is often the author box: judged by class
 RELATED = re.compile(r"related|more|read-?also|also|recommend|popular|most|sidebar|widget|"
-                     r"masthead|topbar|top-bar|breaking|ticker", re.IGNORECASE)
+                     r"masthead|topbar|top-bar|breaking|ticker|"
+                     # comments: visitors' names and dates (but "commentary" is opinion)
+                     r"(?<![a-z])comments?(?![a-z])|comment[-_]|commentlist|respond|disqus",
+                     re.IGNORECASE)
 
 
 def parse(html: str) -> Tree:

@@ -12,8 +12,11 @@ from ..config.sources import SourceSettings
 from ..errors import SyndicateError
 from ..normalise import normalise
 from ..sources import collect_source
+from ..sources.author_pages import AuthorPages
+from ..sources.base import SourceBase
 from ..sources.http import Fetcher
 from ..types import Column
+from .authors import FILLS
 
 FIELDS = ("title", "author", "author_credentials", "author_article_count", "author_url",
           "author_image", "published", "views", "body", "image")
@@ -63,10 +66,17 @@ def _values(column: Column) -> dict[str, str | None]:
 
 
 def origin_of(source: SourceSettings, field: str) -> str:
+    author_page = source.author_page if isinstance(source, SourceBase) else None
     fields: Any = getattr(source, "fields", None)
     spec = getattr(fields, field, None) if fields is not None else None
+    if isinstance(spec, list):  # several elements joined in order
+        return "selectors " + " + ".join(f"`{part}`" for part in spec)
     if spec:
         return f"selector `{spec}`"
+    if author_page is not None and field in FILLS:
+        on_page = getattr(author_page, FILLS[field][0])
+        return (f"the author's page, selector `{on_page}`" if on_page
+                else "the author's page, its structured data (Person)")
     if source.kind == "html":
         return "structured data (JSON-LD / microdata / OpenGraph)"
     return f"{source.kind} item or the page's structured data"
@@ -77,14 +87,19 @@ def preview(source: SourceSettings, fetcher: Fetcher, *, locations: list[str], t
     """Collect up to ``limit`` columns of ``source`` (nothing stored) and describe them."""
     columns: list[dict[str, FieldValue]] = []
     failures: list[tuple[str, str]] = []
+    # Each author page at most once, as in a collect run (nothing remembered: no cache).
+    authors = AuthorPages(now=now, revalidate_days=0)
+    author_page = source.author_page if isinstance(source, SourceBase) else None
     found_iter = collect_source(source, fetcher, locations=locations)
     tries = itertools.islice((f for f in found_iter if not f.listing), limit * 3)
     for found in tries:
         if found.draft is None:
             failures.append((found.url, found.reason or "not read"))
             continue
+        draft = (authors.fill(found.draft, fetcher, author_page) if author_page is not None
+                 else found.draft)
         try:
-            column = normalise(found.draft, timezone=timezone, now=now,
+            column = normalise(draft, timezone=timezone, now=now,
                                default_author=source.default_author,
                                hijri_adjustment=source.hijri_adjustment).column
         except SyndicateError as exc:

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..errors import ExtractError, SyndicateError
 from ..sources.feed import parse_feed
+from ..sources.fetching import Page
 from ..sources.http import Fetcher
 from ..sources.page_values import clean_url
 from ..sources.sitemap import parse_sitemap
@@ -71,8 +72,9 @@ def feed_links(tree: Tree, page_url: str) -> list[str]:
     found = []
     for node in tree.css('link[rel~="alternate"][href]'):
         kind = (node.attributes.get("type") or "").lower()
-        if kind in FEED_TYPES:
-            found.append(urljoin(page_url, node.attributes.get("href") or ""))
+        href = node.attributes.get("href") or ""
+        if kind in FEED_TYPES and "/wp-json/" not in href:  # a REST object, not a JSON Feed
+            found.append(urljoin(page_url, href))
     return list(dict.fromkeys(found))
 
 
@@ -81,7 +83,7 @@ def find_feeds(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> l
     candidates = feed_links(tree, page_url)
     guessed = not candidates
     if guessed:
-        section = page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
+        section = urljoin(page_url, section_prefix(page_url))
         candidates = [urljoin(section, p) for p in COMMON_FEED_PATHS]
     ways = []
     for url in candidates[:4]:
@@ -104,36 +106,82 @@ def find_feeds(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> l
     return ways
 
 
-def wordpress_root(tree: Tree, page_url: str) -> str | None:
-    """The site root when the page announces the WordPress REST API."""
-    node = tree.css_first('link[rel="https://api.w.org/"][href]')
-    if node is None:
-        return None
-    api = urljoin(page_url, node.attributes.get("href") or "")
-    return api.split("/wp-json", 1)[0] + "/"
+API_REL = "https://api.w.org/"
+_CATEGORY_OBJECT = re.compile(r"/wp-json/wp/v2/categories/(\d{1,12})(?:[/?#]|$)")
+_WP_ASSET = ('link[href*="/wp-content/"], script[src*="/wp-content/"], '
+             'link[href*="/wp-includes/"], script[src*="/wp-includes/"]')
 
 
-def find_wordpress(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) -> Way | None:
-    root = wordpress_root(tree, page_url)
-    if root is None:
-        return None
-    categories: list[int] = []
-    slug = re.search(r"/category/([^/?#]+)", urlsplit(page_url).path)
-    note = "the page announces the WordPress REST API"
-    if slug:
-        api = f"{root}wp-json/wp/v2/categories?slug={slug.group(1)}"
-        try:
-            found = json.loads(fetcher.fetch(api, expect="json", conditional=False).text)
-            categories = [int(c["id"]) for c in found if isinstance(c, dict) and "id" in c]
-        except (SyndicateError, ValueError, TypeError, KeyError) as exc:
-            log.append(f"WordPress category {slug.group(1)!r}: {exc}")
-        if categories:
-            note += f"; category {slug.group(1)!r} is id {categories[0]}"
+def wordpress_root(tree: Tree, page_url: str, header_links: tuple[tuple[str, str], ...] = (),
+                   ) -> tuple[str, str] | None:
+    """(site root, how it was announced) when the page announces the WordPress REST API:
+    by ``<link rel="https://api.w.org/">`` in the HTML or by the answer's
+    ``Link: <…/wp-json/>; rel="https://api.w.org/"`` header (sent even when a theme
+    leaves the <link> out)."""
+    node = tree.css_first(f'link[rel="{API_REL}"][href]')
+    if node is not None:
+        api, how = urljoin(page_url, node.attributes.get("href") or ""), "its HTML <link>"
+    else:
+        api = next((url for rel, url in header_links if rel == API_REL), "")
+        how = "its Link: header"
+    if not api:
+        # Not announced, but the page is WordPress's: /wp-json/ at the root of its assets.
+        asset = tree.css_first(_WP_ASSET)
+        if asset is None:
+            return None
+        found = urljoin(page_url, asset.attributes.get("href") or asset.attributes.get("src")
+                        or "/wp-content/")
+        return found.split("/wp-content/", 1)[0].split("/wp-includes/", 1)[0] + "/", (
+            "not announced; its pages load WordPress's /wp-content/, so /wp-json/ was tried")
+    return api.split("/wp-json", 1)[0] + "/", how
+
+
+def _category(fetcher: Fetcher, page: Page, tree: Tree, root: str,
+              log: list[str]) -> tuple[list[int], str]:
+    """This section's WordPress category (at most one request): the id its archive page
+    names (its own <link rel="alternate" type="application/json"> or Link: header,
+    wherever the permalink lives), else by its /category/<slug>/, else the category whose
+    ``link`` is this page's address."""
+    alternate = tree.css_first('link[rel="alternate"][type="application/json"][href]')
+    own = [url for rel, url in page.header_links if rel == "alternate"]
+    own += [alternate.attributes.get("href") or ""] if alternate is not None else []
+    ids = [m.group(1) for m in (_CATEGORY_OBJECT.search(u) for u in own) if m]
+    if ids:
+        return [int(ids[0])], f"the page is category {ids[0]}'s archive"
+    here = clean_url(page.final_url).rstrip("/")
+    slug = re.search(r"/category/([^/?#]+)", urlsplit(here).path)
+    if not slug and urlsplit(here).path.strip("/") == "":
+        return [], ""  # the home page: all posts
+    api = (f"{root}wp-json/wp/v2/categories?slug={slug.group(1)}" if slug
+           else f"{root}wp-json/wp/v2/categories?per_page=100")
     try:
-        posts = json.loads(fetcher.fetch(
-            f"{root}wp-json/wp/v2/posts?per_page=5"
-            + (f"&categories={categories[0]}" if categories else ""),
-            expect="json", conditional=False).text)
+        found = json.loads(fetcher.fetch(api, expect="json", conditional=False).text)
+        ids = [str(int(c["id"])) for c in found if isinstance(c, dict) and "id" in c
+               and (slug or clean_url(str(c.get("link") or "")).rstrip("/") == here)]
+    except (SyndicateError, ValueError, TypeError, KeyError) as exc:
+        log.append(f"WordPress category of {here}: {exc}")
+        return [], ""
+    if not ids:
+        return [], ""
+    return [int(ids[0])], (f"category {slug.group(1)!r} is id {ids[0]}" if slug else
+                           f"category {ids[0]}'s link is this page")
+
+
+def find_wordpress(fetcher: Fetcher, page: Page, tree: Tree, log: list[str]) -> Way | None:
+    page_url = page.final_url
+    announced = wordpress_root(tree, page_url, page.header_links)
+    if announced is None:
+        return None
+    root, how = announced
+    note = f"the page announces the WordPress REST API ({how})"
+    categories, said = _category(fetcher, page, tree, root, log)
+    if said:
+        note += f"; {said}"
+    try:
+        answer = fetcher.fetch(f"{root}wp-json/wp/v2/posts?per_page=5"
+                               + (f"&categories={categories[0]}" if categories else ""),
+                               expect="json", conditional=False).text
+        posts = json.loads(answer)
     except (SyndicateError, ValueError) as exc:
         log.append(f"WordPress API {root}: {exc}")
         return None
@@ -141,13 +189,19 @@ def find_wordpress(fetcher: Fetcher, tree: Tree, page_url: str, log: list[str]) 
     if not links:
         log.append(f"WordPress API {root}: no posts")
         return None
-    return Way("wordpress", root, tuple(links), True, note, {"categories": categories})
+    # The posts' text goes along: each post's date beside its date_gmt tells the zone.
+    return Way("wordpress", root, tuple(links), True, note, {"categories": categories},
+               answer[:_KEEP])
 
 
 def section_prefix(url: str) -> str:
-    """``/opinion/`` for ``https://x/opinion/`` or ``https://x/opinion/index.html``."""
+    """``/opinion/`` for ``https://x/opinion/``, ``https://x/opinion/index.html`` or the
+    clean ``https://x/opinion`` (a last segment without an extension is a folder)."""
     path = urlsplit(url).path or "/"
-    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    if path.endswith("/"):
+        return path
+    folder, _, last = path.rpartition("/")
+    return f"{path}/" if "." not in last else f"{folder}/"
 
 
 def find_sitemaps(fetcher: Fetcher, page_url: str, log: list[str], *,

@@ -65,6 +65,9 @@ class Page:
     kept: bool = False
     # Reached through redirects: the chain, to remember with the validators (JSON).
     redirect: str | None = None
+    # The answer's `Link:` header as (rel, absolute URL) pairs: WordPress announces its
+    # REST API there (rel="https://api.w.org/"), often without a <link> in the HTML.
+    header_links: tuple[tuple[str, str], ...] = ()
 
     @property
     def not_modified(self) -> bool:

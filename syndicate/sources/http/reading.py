@@ -15,6 +15,8 @@ from ..fetching import Cached, Expect, Page, accepts
 from .deadline import _OverDeadline
 from .policy import _REDIRECTS
 
+_MAX_HEADER_LINKS = 32  # a Link: header is a few entries; more is not worth keeping
+
 
 def read_response(url: str, current: str, response: httpx.Response, expect: Expect,
                   settings: HttpSettings, known: Cached | None = None,
@@ -96,4 +98,16 @@ def read_response(url: str, current: str, response: httpx.Response, expect: Expe
     if not accepts(expect, media_type, text):
         raise failed(ExtractError(url, f"content type {media_type or 'missing'!r} is "
                                   f"not {expect}"))
-    return Page(url, current, status, text, media_type, encoding, etag, modified, size)
+    return Page(url, current, status, text, media_type, encoding, etag, modified, size,
+                header_links=header_links(response, current))
+
+
+def header_links(response: httpx.Response, base: str) -> tuple[tuple[str, str], ...]:
+    """The ``Link:`` header's (rel, URL) pairs (httpx parses it), URLs made absolute."""
+    found: list[tuple[str, str]] = []
+    for link in list(response.links.values())[:_MAX_HEADER_LINKS]:
+        target = link.get("url")
+        for rel in (link.get("rel") or "").split():
+            if target:
+                found.append((rel, str(urljoin(base, target))))
+    return tuple(found)
