@@ -13,7 +13,7 @@ Measures, on one core (one thread, one process), as medians of several runs:
 * SMTP: messages/s handed to a loopback aiosmtpd sink through ``SmtpTransport``
   (its pool of ``connections``, one sender thread per connection, no rate limit).
 * DKIM: the segment path again on a sample, each message also signed by
-  ``syndicate.deliver.dkim`` (RSA-2048, dkimpy): signed msg/s, and the signing cost
+  ``syndicate.deliver.dkim`` (RSA-2048, hand-written, OpenSSL): signed msg/s, and the signing cost
   per message (difference of the two paths' times per message, same run).
 
 Subscribers are generated lazily and no message is kept, as in a real run: memory

@@ -14,10 +14,12 @@ Per run (medians of ``--runs``):
   connections, from process start to exit;
 * ``cpu_ms_per_message``: that process's CPU time (user + system, ``RUSAGE_CHILDREN``)
   per message: everything of ours, nothing of the MTA's;
-* ``ratio_to_ceiling``: the two rates divided, same relay, same run.
+* ``ratio_to_ceiling``: the two rates divided, same relay, same run;
+* with ``--dkim``, the same run again with ``delivery.dkim`` on (RSA-2048, the test
+  key): ``dkim_messages_per_s``, ``dkim_ratio_to_ceiling``, ``dkim_cpu_ms_per_message``.
 
 Usage: python bench/smtp.py [--runs 3] [--subscribers 3000] [--ceiling-messages 1500]
-                            [--connections 3] [--profile out.prof]
+                            [--connections 3] [--profile out.prof] [--dkim]
 The last line printed is one JSON object.
 """
 
@@ -121,7 +123,16 @@ newsletters:
     with store.engine.begin() as conn:
         conn.execute(schema.subscribers.insert(), rows)
     store.close()
+    # The same site, signing every message (delivery.dkim), for --dkim.
+    text = (tmp / "schedules.yaml").read_text(encoding="utf-8")
+    (tmp / "schedules-dkim.yaml").write_text(text.replace("newsletters:\n", DKIM + "newsletters:\n"),
+                                             encoding="utf-8")
     return tmp
+
+
+DKIM = """  dkim: {selector: bench, domain: alwaha.example,
+         private_key: {env: SYNDICATE_BENCH_DKIM_KEY}}
+"""
 
 
 def sample_message(site: Path) -> bytes:
@@ -163,11 +174,12 @@ def raw_ceiling(port: int, data: bytes, total: int, connections: int) -> float:
     return per * connections / (time.perf_counter() - started)
 
 
-def syndicate_run(site: Path, subscribers: int, profile: str | None) -> float:
+def syndicate_run(site: Path, subscribers: int, profile: str | None,
+                  config: str = "schedules.yaml") -> float:
     """Messages/s of one `syndicate digest daily` process, from start to exit."""
     with tempfile.TemporaryDirectory() as tmp:
         run_dir = Path(tmp)
-        shutil.copy(site / "schedules.yaml", run_dir / "schedules.yaml")
+        shutil.copy(site / config, run_dir / "schedules.yaml")
         (run_dir / "var").mkdir()
         shutil.copy(site / "var" / "bench.db", run_dir / "var" / "bench.db")
         command = [sys.executable]
@@ -195,6 +207,15 @@ def syndicate_run(site: Path, subscribers: int, profile: str | None) -> float:
     return sent / elapsed
 
 
+def timed_run(site: Path, subscribers: int, config: str) -> tuple[float, float]:
+    """(messages/s, ms of our CPU per message) of one run with ``config``."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rate = syndicate_run(site, subscribers, None, config)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    return rate, cpu * 1000 / subscribers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -202,8 +223,14 @@ def main() -> None:
     parser.add_argument("--ceiling-messages", type=int, default=1500)
     parser.add_argument("--connections", type=int, default=3)
     parser.add_argument("--profile", help="write a cProfile of the last syndicate run here")
+    parser.add_argument("--dkim", action="store_true",
+                        help="also run with delivery.dkim on, in the same runs")
     args = parser.parse_args()
     os.environ.setdefault("SYNDICATE_BENCH_SECRET", "bench-secret-0123456789abcdef")
+    os.environ.setdefault("SYNDICATE_BENCH_DKIM_KEY",
+                          (ROOT / "tests" / "data" / "dkim" / "test-only.key").read_text())
+    signed_rates: list[float] = []
+    signed_cpus: list[float] = []
     ceilings: list[float] = []
     by_connections: dict[int, list[float]] = {1: [], 3: [], 8: []}
     rates: list[float] = []
@@ -230,6 +257,12 @@ def main() -> None:
                   f"syndicate {rate:,.0f} msg/s, {cpus[-1]:.2f} ms CPU/message "
                   f"({args.subscribers:,} × {len(data) / 1024:.0f} KiB, "
                   f"{args.connections} connections, {kind})", flush=True)
+            if args.dkim:
+                rate, cpu_ms = timed_run(site, args.subscribers, "schedules-dkim.yaml")
+                signed_rates.append(rate)
+                signed_cpus.append(cpu_ms)
+                print(f"run {run + 1}: syndicate with DKIM {rate:,.0f} msg/s, "
+                      f"{cpu_ms:.2f} ms CPU/message", flush=True)
     ceiling, rate = statistics.median(ceilings), statistics.median(rates)
     result = {
         "relay": kind,
@@ -244,6 +277,12 @@ def main() -> None:
         "connections": args.connections,
         "runs": args.runs,
     }
+    if args.dkim:
+        result.update({
+            "dkim_messages_per_s": round(statistics.median(signed_rates), 1),
+            "dkim_ratio_to_ceiling": round(statistics.median(signed_rates) / ceiling, 3),
+            "dkim_cpu_ms_per_message": round(statistics.median(signed_cpus), 3),
+        })
     print(f"medians of {args.runs} runs")
     print(json.dumps(result))
 

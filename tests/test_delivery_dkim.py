@@ -117,3 +117,33 @@ def test_schedules_check_prints_the_warnings_and_still_passes(tmp_path: Path) ->
     warnings = [line for line in err.splitlines() if ": warning: " in line]
     assert len(warnings) == 3, err
     assert any("delivery.dkim is not set" in w for w in warnings)
+
+
+def test_schedules_check_requires_a_postal_address_when_mailing_real_subscribers(
+        tmp_path: Path) -> None:
+    """Production (SMTP from a public site): no postal address is an error, not a warning;
+    a Maildir or localhost set-up still passes with the warning only."""
+    from .scheduler_helpers import run_cli
+
+    jobs = ("jobs:\n  - name: morning\n    run: digest\n    newsletter: daily\n"
+            "    cron: \"0 7 * * *\"\n")
+    write_config(tmp_path, transport="smtp", smtp_port=2525,
+                 base_url="https://alwaha.example")
+    path = tmp_path / "schedules.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + jobs, encoding="utf-8")
+    code, out, err = run_cli(["schedules", "check", str(path)])
+    assert code == 2, (out, err)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("  - id: daily"))
+    assert f"{path}:{line}:" in err and "postal_address" in err and "SMTP" in err, err
+    # With the address, the same file passes.
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    bounce_limit: 2\n", "    bounce_limit: 2\n    postal_address: \"ص.ب. ١، الدوحة\"\n"),
+        encoding="utf-8")
+    code, out, err = run_cli(["schedules", "check", str(path)])
+    assert code == 0 and "OK" in out, err
+    # A local test set-up sending by SMTP is not production: no error.
+    write_config(tmp_path, transport="smtp", smtp_port=2525)
+    path.write_text(path.read_text(encoding="utf-8") + jobs, encoding="utf-8")
+    code, out, err = run_cli(["schedules", "check", str(path)])
+    assert code == 0, err

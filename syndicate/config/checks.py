@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..triggers import ScheduleSyntaxError, build_spec, parse_cron, parse_days, parse_duration
 
@@ -210,6 +211,33 @@ def _secret_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
             )
 
 
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def is_local(base_url: str) -> bool:
+    """A site on this machine: a test set-up, not one mailing real subscribers."""
+    return urlsplit(base_url).hostname in _LOCAL_HOSTS
+
+
+def _production_problems(data: dict[str, Any],
+                         newsletters: list[tuple[int, dict[str, Any]]]) -> Iterator[tuple[Loc, str]]:
+    """What real subscribers' mail must carry: a newsletter sent by SMTP from a public
+    site (not a Maildir test set-up on localhost) needs its sender's postal address."""
+    delivery, site = data.get("delivery"), data.get("site")
+    if not isinstance(delivery, dict) or delivery.get("transport") != "smtp":
+        return
+    base_url = site.get("base_url") if isinstance(site, dict) else None
+    if not isinstance(base_url, str) or is_local(base_url):
+        return
+    for n_index, newsletter in newsletters:
+        if not newsletter.get("postal_address"):
+            yield (("newsletters", n_index, "id"),
+                   (f"newsletter {newsletter.get('id')!r} has no postal_address: required "
+                    "when sending to subscribers by SMTP (CAN-SPAM, Gmail and Yahoo's "
+                    "bulk-sender rules); every footer shows it, e.g. "
+                    "postal_address: \"ص.ب. ١٢٣، الدوحة، قطر\""))
+
+
 def cross_reference_problems(
     data: dict[str, Any], *, for_running: bool = False
 ) -> Iterator[tuple[Loc, str]]:
@@ -247,6 +275,7 @@ def cross_reference_problems(
                                  has_unsubscribe_maildir=has_unsubscribe_maildir)
     if for_running:
         yield from _secret_problems(data)
+        yield from _production_problems(data, newsletters)
         if not data.get("jobs"):
             # An emptied or truncated file (an editor crash, a bad copy) must not
             # quietly become a scheduler that runs nothing.

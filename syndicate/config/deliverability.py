@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from .checks import is_local
 from .model import Config
-
-_LOCAL = ("localhost", "127.0.0.1", "::1")
-
-
-def is_local(base_url: str) -> bool:
-    return urlsplit(base_url).hostname in _LOCAL
 
 
 def deliverability_warnings(config: Config) -> list[str]:
