@@ -52,6 +52,9 @@ def body(topic: int, title: str, opening: str) -> tuple[str, ...]:
 
 def truth(cols: list[Col], paths: dict[str, str], author_paths: dict[str, str],
           **extra: Any) -> dict[str, Any]:
+    """The ground truth; ``extra`` adds the listing path, the paper's zone, the "now" of
+    the snapshot, "lacks" (fields no column prints) and "older" (columns on later listing
+    pages: a first run may read them or not, both are right)."""
     return {**extra, "columns": [{
         "url": paths[c.key], "title": c.title, "author": c.author,
         "credentials": c.credentials, "article_count": c.article_count,

@@ -337,7 +337,8 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
                                       ensure_ascii=False, indent=1)
     data = truth(cols, {c.key: pct(_path(c), lower=True) for c in cols},
                  {c.key: _author(c) for c in cols},
-                 listing="/opinions/", timezone=TZ, now=TODAY.isoformat(),
+                 listing="/opinions/", older=[pct(_path(c), lower=True) for c in older],
+                 timezone=TZ, now=TODAY.isoformat(),
                  lacks=["credentials", "article_count", "views"],
                  model="Hespress (Morocco)-like WordPress: REST API announced but users "
                        "hidden, «الأحد 14 شتنبر 2025 - 15:05», teaser-only category feed, "

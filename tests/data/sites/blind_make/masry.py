@@ -270,7 +270,7 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
     for key, title, _ in NEWS:
         files[_path(key).lstrip("/") + "/index.html"] = _news(key, title)
     data = truth(cols, {c.key: _path(c.key) for c in cols}, {c.key: _editor(c) for c in cols},
-                 listing="/opinion", timezone=TZ, now=TODAY.isoformat(),
+                 listing="/opinion", older=[_path(c.key) for c in older], timezone=TZ, now=TODAY.isoformat(),
                  lacks=["credentials", "article_count"],
                  model="Egyptian daily (Al-Masry Al-Youm-like): Arabic-Indic digits, views "
                        "«قراءة ١٬٢٠٠», partial JSON-LD, og:title «X يكتب: …», <br> bodies, "

@@ -282,7 +282,7 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
         files[_path(c).lstrip("/") + "/index.html"] = _column(c, everyone)
         files[_author(c).lstrip("/") + "/index.html"] = _author_page(c, everyone)
     data = truth(cols, {c.key: pct(_path(c)) for c in cols}, {c.key: pct(_author(c)) for c in cols},
-                 listing="/opinion", timezone=TZ, now=TODAY.isoformat(), lacks=[],
+                 listing="/opinion", older=[pct(_path(c)) for c in older], timezone=TZ, now=TODAY.isoformat(), lacks=[],
                  model="Saudi daily (Okaz-like): clean URLs, JSON-LD @graph with a Person by "
                        "@id, Hijri + Gregorian + time in three spans, «آخر تحديث» <time>, views "
                        "behind an icon, lazy images, <aside> author box, «التالي» pagination")

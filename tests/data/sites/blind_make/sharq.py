@@ -347,7 +347,7 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
         files[_writer_path(c).lstrip("/") + "/index.html"] = _writer_page(c, cols)
     data = truth(cols, {c.key: pct(_path(c)) for c in cols},
                  {c.key: pct(_writer_path(c)) for c in cols},
-                 listing="/opinion", timezone=TZ, now=TODAY.isoformat(),
+                 listing="/opinion", older=[], timezone=TZ, now=TODAY.isoformat(),
                  lacks=["views"],
                  model="Al-Sharq (Qatar): the seed page's byline, credentials, «مقالات N», "
                        "date «14 سبتمبر 2025 , 03:05ص», no views of its own, an «اقرأ المزيد» "
