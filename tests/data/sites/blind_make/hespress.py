@@ -56,11 +56,11 @@ def _older() -> list[Col]:
 
 
 def _path(c: Col) -> str:
-    return "/" + c.slug + ".html"
+    return f"/{c.slug}.html"
 
 
 def _link(c: Col) -> str:
-    return "http://HOST" + pct(_path(c), lower=True)
+    return f"http://HOST{pct(_path(c), lower=True)}"
 
 
 def _author(c: Col) -> str:

@@ -39,7 +39,7 @@ def _columns() -> list[Col]:
         ("3408990", "كتاب على كل رف", "sawy", (10, 27, 15, 5), 1, 96),
         ("3408102", "مهور تثقل الأعناق", "abdelrahim", (10, 26, 0, 20), 7, 3018),
     ]
-    out = []
+    out: list[Col] = []
     for key, title, who, (m, d, hh, mm), topic, views in rows:
         name, wid = WRITERS[who]
         out.append(Col(key=key, slug=key, title=title, author=name, author_slug=who,
