@@ -207,8 +207,7 @@ class Measured:
     @property
     def line(self) -> str:
         shown = "; ".join(self.misses) if self.misses else "none"
-        return (f"blind {self.name}: {self.right}/{self.total} fields right "
-                f"(way in: {self.chosen}); misses: {shown}")
+        return f"blind {self.name}: {self.right}/{self.total} fields right; misses: {shown}"
 
 
 def _path(url: str | None) -> str | None:
@@ -326,7 +325,7 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Measured]:
     total = sum(m.total for m in results.values())
     for m in results.values():
         print(m.line)
-        print(f"  blind {m.name} per field: "
+        print(f"  blind {m.name} (way in: {m.chosen}) per field: "
               + ", ".join(f"{f} {n}/{m.columns}" for f, n in m.per_field.items()))
         if m.extras:
             print(f"  blind {m.name}: stored but not a column of the section: {m.extras}")
