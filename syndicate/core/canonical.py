@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..text.urls import same_address
+
 # Labels that make a twin's host differ from its paper's main one.
 _TWIN_LABELS = ("www.", "m.", "amp.", "mobile.", "print.")
 
@@ -61,7 +63,8 @@ def decide(*, page_url: str, canonical: str | None, source: str,
 
     ``hosts``: every configured source's hosts (``site_host`` form).
     """
-    if canonical is None or canonical == page_url or urlsplit(page_url).scheme == "file":
+    if (canonical is None or same_address(canonical, page_url)
+            or urlsplit(page_url).scheme == "file"):
         return Decision(Relation.OWN)
     parts = urlsplit(canonical)
     if parts.scheme not in ("http", "https"):

@@ -30,6 +30,7 @@ from ..sources.hosts import HostRegistry
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
 from ..store.fetch_cache import Validators
+from ..text.urls import same_address
 from ..types import ItemResult, Outcome, StepResult
 from .canonical import DUPLICATE, Decision, note
 from .linked import LinkedPages, Step
@@ -375,7 +376,7 @@ def _handle(store: Store, fetcher: Fetcher, found: Found, source: SourceSettings
         # A second copy of a column (a print version, a reprint under another URL): said
         # so, naming the first copy, whether matched by canonical URL or by author + title.
         first = stored.duplicate_of or duplicates.setdefault(stored.column_id, found.url)
-        if first != found.url:
+        if not same_address(first, found.url):
             reason = "; ".join(filter(None, [f"{DUPLICATE} {first}", reason]))
     if stored.outcome is Outcome.UPDATED:
         reason = "; ".join(filter(None, [f"edited: {', '.join(stored.changes)}", reason]))

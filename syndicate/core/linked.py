@@ -21,6 +21,7 @@ from ..sources.author_pages import AuthorPages
 from ..sources.base import SourceBase, failure, merge, page_reader
 from ..sources.http import Fetcher
 from ..sources.page_values import clean_url
+from ..text.urls import address_key
 from ..types import ColumnDraft, Outcome
 from .canonical import Decision, Relation, decide, hosts_of
 
@@ -74,16 +75,16 @@ class LinkedPages:
         page_url = clean_url(found.page.final_url) if found.page is not None else found.url
         decision = decide(page_url=page_url, canonical=draft.canonical_url, source=source,
                           hosts=self.hosts)
-        self.read.update((found.url, page_url))
+        self.read.update((address_key(found.url), address_key(page_url)))
         if decision.relation is Relation.OWN:
             if draft.canonical_url:
-                self.read.add(draft.canonical_url)
+                self.read.add(address_key(draft.canonical_url))
             return [Step(replace(found, draft=draft), source, fetcher)]
         if decision.relation is Relation.ELSEWHERE:
             own = replace(draft, canonical_url=page_url, original_url=decision.canonical)
             return [Step(replace(found, draft=own), source, fetcher)]
         found = replace(found, draft=draft)
-        if decision.canonical in self.read:
+        if address_key(decision.canonical or "") in self.read:
             return [Step(found, source, fetcher, attach=decision)]
         self._parked.setdefault(source, []).append((found, decision))
         return []
@@ -94,8 +95,8 @@ class LinkedPages:
         steps: list[Step] = []
         for found, decision in self._parked.pop(source, []):
             assert decision.canonical is not None and decision.owner is not None
-            if decision.canonical not in self.read:
-                self.read.add(decision.canonical)
+            if address_key(decision.canonical) not in self.read:
+                self.read.add(address_key(decision.canonical))
                 owner_fetcher = (fetcher if decision.owner == source
                                  else self._owner_fetcher(decision.owner))
                 if owner_fetcher is not None:

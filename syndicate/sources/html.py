@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from ..config.sources import Location
 from ..errors import SyndicateError
+from ..text.urls import address_key
 from ..types import Outcome
 from .base import Found, SourceBase, failure, fetch_columns, page_reader
 from .extract import checked_selector, extract_links, extract_next, parse
@@ -59,13 +60,14 @@ def collect_html(
     changed (a new view count, an edit) is read again.
     """
     read = page_reader(source.name, source.fields, source.language)
-    visited: set[str] = set()
+    visited: set[str] = set()  # address_key: one page linked in two spellings is one page
     for start in start_urls:
         url: str | None = start
         pages = 0
-        while url is not None and pages < source.max_pages and url not in visited:
+        while (url is not None and pages < source.max_pages
+               and address_key(url) not in visited):
             pages += 1
-            visited.add(url)
+            visited.add(address_key(url))
             try:
                 page = fetcher.fetch(url)
             except SyndicateError as exc:
@@ -85,8 +87,11 @@ def collect_html(
                                          selector=source.next_page)
                             if source.next_page else None)
                 memo = _memo(found_links, next_url)
-            links = [link for link in found_links if link not in visited]
-            visited.update(links)
+            links = []
+            for link in found_links:
+                if address_key(link) not in visited:
+                    visited.add(address_key(link))
+                    links.append(link)
             yield from fetch_columns(fetcher, links, read)
             if memo is not None:
                 yield Found(url, page=page, listing=True, memo=memo)
