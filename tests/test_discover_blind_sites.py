@@ -56,8 +56,9 @@ BASELINE = {
     # .venv/bin/python -m pytest -q -p no:cacheprovider -s tests/test_discover_blind_sites.py
     "blind_sharq": 50, "blind_masry": 48, "blind_hespress": 0, "blind_okaz": 0,
     # Second set, 2026-12-07 ~16:12 UTC, commit 5277642 (main at e6d2e76), same command:
-    "blind2_khaleej": 0, "blind2_annahar": 0,
-    "blind2_watan": 0,
+    "blind2_khaleej": 0, "blind2_annahar": 0, "blind2_watan": 0,
+    # Third set, 2026-12-07, first measured at commit THIRD_COMMIT, same command:
+    "blind3_echorouk": 48, "blind3_awsat": 44,
 }
 PAPERS = tuple(BASELINE)
 FIELDS = ("url", "title", "author", "credentials", "article_count", "author_url", "published",
@@ -130,8 +131,8 @@ class _Handler(BaseHTTPRequestHandler):
         if root.resolve() not in (file, *file.parents):
             return self._send(404, b"not found", "text/plain")
         if file.is_dir():
-            keyed = file / f"{query.replace('&', '_')}.html"
-            file = keyed if query and keyed.is_file() else next(
+            keyed = [file / f"{query.replace('&', '_')}{suffix}" for suffix in (".html", ".xml")]
+            file = next((k for k in keyed if query and k.is_file()), None) or next(
                 (file / n for n in ("index.html", "index.xml") if (file / n).is_file()), file)
         if not file.is_file() or file.name in _HIDDEN or file.parent.name == "blind_make":
             return self._send(404, "<h1>الصفحة غير موجودة</h1>".encode(), "text/html; charset=utf-8")
