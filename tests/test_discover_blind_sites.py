@@ -2,8 +2,9 @@
 
 Loopback papers under tests/data/sites/blind_*/ (first set: Qatar's Al-Sharq from a real
 page's text, an Egyptian daily, Morocco's Hespress on WordPress, a Saudi daily with clean
-URLs) and blind2_*/ (second set: Al-Khaleej on Drupal, Annahar with Levantine months, a
-legacy ASP.NET paper in windows-1256) were modelled on real Arabic opinion sections by
+URLs), blind2_*/ (second set: Al-Khaleej on Drupal, Annahar with Levantine months, a
+legacy ASP.NET paper in windows-1256) and blind3_*/ (third set, held out: Echorouk on
+Joomla, Asharq Al-Awsat on Next.js) were modelled on real Arabic opinion sections by
 someone who did NOT read syndicate/discover/ (the generator is tests/data/sites/blind_make/).
 For each: discover --write into an empty config, collect into a fresh SQLite store, then
 every field of every column is compared with the paper's truth.json.
@@ -57,7 +58,7 @@ BASELINE = {
     "blind_sharq": 50, "blind_masry": 48, "blind_hespress": 0, "blind_okaz": 0,
     # Second set, 2026-12-07 ~16:12 UTC, commit 5277642 (main at e6d2e76), same command:
     "blind2_khaleej": 0, "blind2_annahar": 0, "blind2_watan": 0,
-    # Third set, 2026-12-07, first measured at commit THIRD_COMMIT, same command:
+    # Third set, 2026-12-07 ~16:31 UTC, commit 59c377d (main at fe67328), same command:
     "blind3_echorouk": 48, "blind3_awsat": 44,
 }
 PAPERS = tuple(BASELINE)
