@@ -15,7 +15,8 @@ from pathlib import Path
 
 from syndicate.config import load
 from syndicate.errors import ConfigError
-from syndicate.scheduler import Scheduler, next_run_times
+from syndicate.scheduler import Scheduler
+from syndicate.scheduler_triggers import next_run_times
 
 ROOT = Path(__file__).resolve().parent.parent
 

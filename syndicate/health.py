@@ -18,6 +18,6 @@ from .core.status import gather as gather_report
 def gather(config: Config, store: Store, now: datetime, *, runs: int = 30) -> StatusReport:
     # Imported here: every CLI command module (and the web app) imports this one, and
     # APScheduler should load only when a report is actually gathered.
-    from .scheduler import next_run_times
+    from .scheduler_triggers import next_run_times
 
     return gather_report(config, store, now, next_runs=next_run_times, runs=runs)

@@ -111,6 +111,8 @@ class ColumnStamp:
     collected_at: datetime | None = None
     updated_at: datetime | None = None
     id: int | None = None
+    coauthors: tuple[str, ...] = ()  # shown in the byline: a change rewrites the item
+    original_url: str | None = None
 
 
 class Outcome(enum.Enum):

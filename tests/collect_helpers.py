@@ -4,7 +4,8 @@ Static files get a strong ETag (content hash) and honour If-None-Match, so a sec
 collection can be all 304s. ``http://HOST`` and ``{port}`` in served text become the
 server's own address. A few routes misbehave on purpose (``/bad/...``), and the
 WordPress API route maps ``?page=N`` onto ``wp-json/posts-N.json``. Every request is
-logged with its headers, and the highest number of requests in flight at once is kept.
+logged with its headers, and the highest number of requests in flight at once is kept
+(``meet`` makes requests wait for company, to observe overlap without timing anything).
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
     host: str = "127.0.0.1"  # 127.0.0.2 …: a second loopback host
     redirects: dict[str, str] = field(default_factory=dict)  # path -> Location, as 301s
+    # Hold each request until this many were in flight at once (or ``meet_s`` passed):
+    # requests that overlap meet at once, requests sent one after another wait it out.
+    meet: int = 0
+    meet_s: float = 5.0
+    met: threading.Condition = field(default_factory=threading.Condition)
 
     @property
     def base(self) -> str:
@@ -88,6 +94,10 @@ class _Handler(BaseHTTPRequestHandler):
             site.in_flight += 1
             site.max_in_flight = max(site.max_in_flight, site.in_flight)
         try:
+            if site.meet and self.path != "/robots.txt":
+                with site.met:
+                    site.met.notify_all()
+                    site.met.wait_for(lambda: site.max_in_flight >= site.meet, site.meet_s)
             if site.delay_s:
                 time.sleep(site.delay_s)
             self._route()

@@ -86,7 +86,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from syndicate.config.load import _parse_bytes
 from syndicate.errors import ConfigError
-from syndicate.scheduler import never_firing
+from syndicate.scheduler_triggers import never_firing
 
 path = Path(sys.argv[1])
 for line in sys.stdin:

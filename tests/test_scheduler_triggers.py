@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from syndicate.scheduler import next_run_times
+from syndicate.scheduler_triggers import WeekdayFilter, make_trigger, next_run_times
 from syndicate.trigger_words import describe, format_run_time
 from syndicate.triggers import (
     ScheduleSyntaxError,
@@ -118,3 +119,16 @@ def test_cron_ranges_steps_and_names() -> None:
     assert cron.minutes == (0, 10, 20, 30) and cron.hours == (6, 7, 8)
     assert cron.months == (1, 7) and cron.days is None and cron.weekdays is None
     assert parse_cron("0 8 * * 1-7").weekdays is None  # every day, 7 folded onto Sunday
+
+
+def test_a_weekday_trigger_stored_by_an_earlier_version_still_loads() -> None:
+    """Jobs in the job store keep their trigger pickled; before the triggers moved to
+    scheduler_triggers.py they named it syndicate.scheduler.WeekdayFilter."""
+    trigger = make_trigger(spec(every="2h", days="sun-thu"), with_jitter=False)
+    assert isinstance(trigger, WeekdayFilter)
+    stored = pickle.dumps(trigger, protocol=0)  # names classes as text: "cmodule\nName\n"
+    assert b"csyndicate.scheduler_triggers\nWeekdayFilter\n" in stored
+    earlier = stored.replace(b"csyndicate.scheduler_triggers\n", b"csyndicate.scheduler\n")
+    loaded = pickle.loads(earlier)
+    assert isinstance(loaded, WeekdayFilter)
+    assert loaded.get_next_fire_time(None, NOW) == trigger.get_next_fire_time(None, NOW)

@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_check(args: argparse.Namespace) -> int:
     # Imported here: APScheduler loads only when schedules are checked or listed.
-    from ..scheduler import never_firing
+    from ..scheduler_triggers import never_firing
 
     path = args.file or args.config
     try:
@@ -61,7 +61,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     # Imported here: `schedules check` needs no APScheduler, only `list` does.
-    from ..scheduler import next_run_times
+    from ..scheduler_triggers import next_run_times
 
     config = load(args.config)
     now = utc_now()

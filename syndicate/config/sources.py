@@ -34,6 +34,29 @@ def checked_location(value: str) -> str:
 Location = Annotated[str, AfterValidator(checked_location)]
 
 
+def host_and_port(entry: str) -> tuple[str, int | None]:
+    """An ``allowed_hosts`` entry, ``cdn.example`` or ``cdn.example:8443`` (an IPv6
+    address in brackets when it names a port), as (host, port or None)."""
+    if entry.count(":") > 1 and not entry.startswith("["):
+        return entry.lower(), None  # a bare IPv6 address
+    parts = urlsplit("//" + entry)
+    return parts.hostname or "", parts.port  # a port that is no port: ValueError
+
+
+def checked_host(value: str) -> str:
+    try:
+        host, _port = host_and_port(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r}: the port must be a number from 1 to 65535") from exc
+    if not host or any(c in value for c in "/?#@ \t"):
+        raise ValueError(f"{value!r} is not a host name (or host:port), "
+                         "like cdn.example or cdn.example:8443")
+    return value
+
+
+AllowedHost = Annotated[str, AfterValidator(checked_host)]
+
+
 class SourceSettings(Model):
     """The keys every source kind shares; each kind's model adds its own.
 
@@ -52,7 +75,9 @@ class SourceSettings(Model):
     # Days this site's Hijri dates run ahead of Umm al-Qura (local moon sighting); used
     # only for a page that gives a Hijri date and no Gregorian one.
     hijri_adjustment: int = Field(default=0, ge=-2, le=2)
-    allowed_hosts: list[str] = Field(default_factory=list)  # besides the start URLs' hosts
+    # Besides the start URLs' hosts; "host:port" allows that port of it too (pages are
+    # read only on a scheme's default port or a port a source's address names).
+    allowed_hosts: list[AllowedHost] = Field(default_factory=list)
     follow_links: bool = True  # fetch each column page (feed/sitemap/wordpress)
 
     def addresses(self) -> list[tuple[tuple[str | int, ...], str]]:

@@ -8,31 +8,29 @@ next source still runs.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from ..clock import Clock
 from ..config import Config
-from ..config.sources import HttpSettings, SourceSettings
+from ..config.sources import HttpSettings, SourceSettings, host_and_port
 from ..errors import ExtractError, SyndicateError
 from ..normalise import normalise
 from ..progress import NO_PROGRESS, Progress
 from ..runlock import owner_name
 from ..sources import Found, collect_source
 from ..sources.base import SourceBase, skipped_memo
-from ..sources.fetching import Cached, Expect, Page, column_memo
+from ..sources.fetching import Page, column_memo
 from ..sources.hosts import HostRegistry
 from ..sources.http import Fetcher, HttpClient, build_client
 from ..store import Store
-from ..store.fetch_cache import Validators
 from ..text.urls import same_address
 from ..types import ItemResult, Outcome, StepResult
 from .canonical import DUPLICATE, Decision, note
+from .collect_fetcher import ReportingFetcher, StoreValidators
 from .linked import LinkedPages, Step
 
 log = logging.getLogger("syndicate.collect")
@@ -41,37 +39,6 @@ log = logging.getLogger("syndicate.collect")
 # collector killed mid-run holds its sources that long; a run longer than this may
 # see a second process join it (harmless: every write is an upsert).
 COLLECT_LEASE = timedelta(minutes=15)
-
-
-class StoreValidators:
-    """The fetcher's ValidatorCache, backed by the store's fetch_cache table."""
-
-    def __init__(self, store: Store, now: datetime) -> None:
-        self.store = store
-        self.now = now
-
-    def get(self, url: str) -> Cached | None:
-        found = self.store.fetch_cache.get(url)
-        return None if found is None else _cached(found)
-
-    def get_many(self, urls: Collection[str]) -> dict[str, Cached]:
-        return {url: _cached(v) for url, v in self.store.fetch_cache.get_many(urls).items()}
-
-    def put(self, url: str, cached: Cached, *, status: int) -> None:
-        self.store.fetch_cache.put(
-            url, Validators(cached.etag, cached.last_modified, cached.memo,
-                            redirect=cached.redirect), status=status, now=self.now)
-
-    def fail(self, url: str, cached: Cached, *, status: int) -> int:
-        return self.store.fetch_cache.fail(
-            url, Validators(cached.etag, cached.last_modified, cached.memo,
-                            failure=cached.failure, size=cached.size),
-            status=status, now=self.now)
-
-
-def _cached(found: Validators) -> Cached:
-    return Cached(found.etag, found.last_modified, found.memo, found.fetched_at,
-                  found.failures, found.failure, found.size, redirect=found.redirect)
 
 
 def locate(config: Config, reference: str) -> str:
@@ -97,7 +64,7 @@ def revalidate_days(config: Config, source_name: str) -> int:
 
 
 def source_scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[str], list[Path]]:
-    hosts = {h.lower() for h in source.allowed_hosts}
+    hosts = {host_and_port(h)[0].lower() for h in source.allowed_hosts}
     roots: list[Path] = []
     for url in locations:
         parts = urlsplit(url)
@@ -107,6 +74,21 @@ def source_scope(locations: Sequence[str], source: SourceSettings) -> tuple[set[
         elif parts.hostname:
             hosts.add(parts.hostname.lower())
     return hosts, roots
+
+
+def source_ports(locations: Sequence[str], source: SourceSettings) -> dict[str, set[int]]:
+    """Per host of the source, the ports its addresses and ``allowed_hosts`` name: its
+    pages are asked there or on the scheme's default port, never on another (a listing
+    linking "http://site:6379/" is skipped)."""
+    ports: dict[str, set[int]] = {}
+    named = [host_and_port(h) for h in source.allowed_hosts]
+    for url in locations:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            named.append((parts.hostname, parts.port))
+    for host, port in named:
+        ports.setdefault(host.lower(), set()).update([port] if port else [])
+    return ports
 
 
 def run_collect(
@@ -128,49 +110,12 @@ def run_collect(
         linked = linked_pages(config, now=clock(), fetcher_for=lambda name: source_fetcher(
             config, store, config.source(name), client, now=clock(), progress=progress,
             registry=hosts))
-        return [collect_one(config, store, source, client, clock=clock, progress=progress,
-                            hosts=hosts, linked=linked)
-                for source in selected]
-
-
-class ReportingFetcher(Fetcher):
-    """A Fetcher that reports pages fetched / to fetch, so ``sources/`` need not know.
-
-    A page joins the total when it is asked for: a whole batch at once in
-    ``fetch_many`` (the column pages of a listing), one by one for direct ``fetch``
-    calls (listing pages, feeds, sitemaps, API pages). ``fetch_many`` fetches on
-    worker threads through ``fetch``; those calls are counted as the batch yields,
-    so only calls from the collecting thread count as direct.
-    """
-
-    def __init__(self, client: HttpClient, settings: HttpSettings, *, progress: Progress,
-                 task: str, **options: Any) -> None:
-        super().__init__(client, settings, **options)
-        self._progress, self._task = progress, task
-        self._owner = threading.get_ident()
-        self._planned = 0
-
-    def _plan(self, n: int) -> None:
-        self._planned += n
-        self._progress.start(self._task, self._planned)
-
-    def fetch(self, url: str, *, expect: Expect = "html", conditional: bool = True) -> Page:
-        if threading.get_ident() != self._owner:
-            return super().fetch(url, expect=expect, conditional=conditional)
-        self._plan(1)
         try:
-            return super().fetch(url, expect=expect, conditional=conditional)
+            return [collect_one(config, store, source, client, clock=clock,
+                                progress=progress, hosts=hosts, linked=linked)
+                    for source in selected]
         finally:
-            self._progress.advance(self._task)
-
-    def fetch_many(
-        self, urls: Iterable[str], *, expect: Expect = "html", conditional: bool = True
-    ) -> Iterator[tuple[str, Page | SyndicateError]]:
-        url_list = list(urls)
-        self._plan(len(url_list))
-        for answer in super().fetch_many(url_list, expect=expect, conditional=conditional):
-            self._progress.advance(self._task)
-            yield answer
+            linked.close()
 
 
 def linked_pages(config: Config, *, now: datetime,
@@ -190,11 +135,12 @@ def source_fetcher(config: Config, store: Store, source: SourceSettings, client:
                    registry: HostRegistry) -> ReportingFetcher:
     """The fetcher of one source: its hosts and folders, its http settings, the store's
     validators, and the run's politeness per host (``registry``)."""
-    allowed, roots = source_scope(source_locations(config, source), source)
+    locations = source_locations(config, source)
+    allowed, roots = source_scope(locations, source)
     return ReportingFetcher(client, source_http(config, source), hosts=allowed,
-                            file_roots=roots, cache=StoreValidators(store, now), now=now,
-                            progress=progress, task=f"collect:{source.name}",
-                            registry=registry)
+                            ports=source_ports(locations, source), file_roots=roots,
+                            cache=StoreValidators(store, now), now=now, progress=progress,
+                            task=f"collect:{source.name}", registry=registry)
 
 
 def collect_one(config: Config, store: Store, source: SourceSettings, client: HttpClient,
@@ -216,11 +162,16 @@ def collect_one(config: Config, store: Store, source: SourceSettings, client: Ht
         return StepResult(task, (ItemResult(
             source.name, Outcome.SKIPPED, f"being collected by {holder} right now"),))
     progress.start(task, None)
+    own_linked = linked is None
+    if linked is None:
+        linked = linked_pages(config, now=clock())
     try:
         return _collect_one(config, store, source, client, clock=clock, progress=progress,
                             hosts=hosts or HostRegistry(max_throttles=config.http.max_throttles),
-                            linked=linked or linked_pages(config, now=clock()))
+                            linked=linked)
     finally:
+        if own_linked:
+            linked.close()
         progress.finish(task)
         store.jobs.release_source(source.name, owner=owner)
 
@@ -258,9 +209,9 @@ def _collect_one(config: Config, store: Store, source: SourceSettings, client: H
             if item is not None:
                 items.append(item)
 
-        for found in collect_source(source, fetcher, locations=locations):
-            for step in linked.route(found, source.name, fetcher):
-                handle(step)
+        for step in linked.steps(collect_source(source, fetcher, locations=locations),
+                                 source.name, fetcher):
+            handle(step)
         for step in linked.finish(source.name, fetcher):
             handle(step)
         confirmed.save(store, now)

@@ -322,6 +322,7 @@ def content_fingerprint(column: ColumnStamp, now: datetime) -> bytes:
         column.url, column.content_hash, display_published(column, now),
         item_updated(column, now), author.name, author.slug, author.credentials, author.url,
         author.image_url, column.image_url, column.categories, column.language,
+        column.coauthors, column.original_url,
     ))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 

@@ -10,11 +10,13 @@ twin or from another paper's copy, whichever came first.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..config import Config
+from ..config.sources import host_and_port
 from ..errors import SyndicateError
 from ..sources import Found
 from ..sources.author_pages import AuthorPages
@@ -26,6 +28,11 @@ from ..types import ColumnDraft, Outcome
 from .canonical import Decision, Relation, decide, hosts_of
 
 log = logging.getLogger("syndicate.collect")
+
+# Author pages read side by side (each host's gate still limits what reaches it), and
+# how many column pages may wait for theirs: bounded threads, bounded memory.
+AUTHOR_PAGE_WORKERS = 4
+LOOK_AHEAD = 2 * AUTHOR_PAGE_WORKERS
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,47 @@ class LinkedPages:
         original of a copy found on another paper."""
         self.config = config
         self.authors = AuthorPages(now=now,
-                                   revalidate_days=config.author_pages.revalidate_days)
-        self.hosts = {s.name: hosts_of(locations.get(s.name, ()), s.allowed_hosts)
+                                   revalidate_days=config.author_pages.revalidate_days,
+                                   workers=AUTHOR_PAGE_WORKERS)
+        self.hosts = {s.name: hosts_of(locations.get(s.name, ()),
+                                       [host_and_port(h)[0] for h in s.allowed_hosts])
                       for s in config.sources}
         self.read: set[str] = set()  # column pages read this run
         self._fetcher_for = fetcher_for
         self._fetchers: dict[str, Fetcher] = {}
         self._parked: dict[str, list[tuple[Found, Decision]]] = {}
+
+    def steps(self, founds: Iterable[Found], source: str, fetcher: Fetcher) -> Iterator[Step]:
+        """``route`` for each page ``source`` yields, in order, up to ``LOOK_AHEAD`` pages
+        behind: their author pages are asked meanwhile, side by side."""
+        waiting: deque[Found] = deque()
+        pages = iter(founds)
+        while True:
+            try:
+                found = next(pages)
+            except StopIteration:
+                break
+            except Exception:
+                # What the source yielded before it failed is stored all the same.
+                while waiting:
+                    yield from self.route(waiting.popleft(), source, fetcher)
+                raise
+            self._prefetch(found, source, fetcher)
+            waiting.append(found)
+            if len(waiting) > LOOK_AHEAD:
+                yield from self.route(waiting.popleft(), source, fetcher)
+        while waiting:
+            yield from self.route(waiting.popleft(), source, fetcher)
+
+    def _prefetch(self, found: Found, source_name: str, fetcher: Fetcher) -> None:
+        source = self.config.source(source_name)
+        if (found.draft is not None and isinstance(source, SourceBase)
+                and source.author_page is not None):
+            self.authors.prefetch(found.draft, fetcher, source.author_page)
+
+    def close(self) -> None:
+        """The run is over: the author pages' threads end."""
+        self.authors.close()
 
     def complete(self, draft: ColumnDraft, source_name: str, fetcher: Fetcher) -> ColumnDraft:
         """``draft`` with what its author page adds (the column page's values stand)."""

@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -72,19 +74,52 @@ def _from_memo(cached: Cached | None) -> AuthorInfo | None:
         return None  # kept by another version: read the page again
 
 
-class AuthorPages:
-    """Author pages read during one collect run (shared by every source of the run)."""
+def _page_url(draft: ColumnDraft) -> str | None:
+    url = draft.author_url
+    return url if url and urlsplit(url).scheme in ("http", "https", "file") else None
 
-    def __init__(self, *, now: datetime, revalidate_days: int) -> None:
+
+class AuthorPages:
+    """Author pages read during one collect run (shared by every source of the run).
+
+    ``prefetch`` starts reading a page on one of ``workers`` threads while the column
+    that links it waits its turn, so a first run reads new authors' pages side by side;
+    the fetcher's gate per host still decides how many reach one host at once. ``close``
+    ends the threads (the run's end)."""
+
+    def __init__(self, *, now: datetime, revalidate_days: int, workers: int = 4) -> None:
         self.now = now
         self.revalidate_days = revalidate_days
-        self._known: dict[str, AuthorInfo | None] = {}
+        self.workers = workers
+        self._known: dict[str, Future[AuthorInfo | None]] = {}
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def prefetch(self, draft: ColumnDraft, fetcher: Fetcher,
+                 selectors: AuthorPageSelectors) -> None:
+        """Start reading ``draft``'s author page, unless it is known or on its way."""
+        url = _page_url(draft)
+        if url is None:
+            return
+        with self._lock:
+            if url in self._known:
+                return
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.workers,
+                                                thread_name_prefix="author-pages")
+            self._known[url] = self._pool.submit(self._read, url, fetcher, selectors)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def fill(self, draft: ColumnDraft, fetcher: Fetcher,
              selectors: AuthorPageSelectors) -> ColumnDraft:
         """``draft`` with what its author page adds (nothing the column page said)."""
-        url = draft.author_url
-        if not url or urlsplit(url).scheme not in ("http", "https", "file"):
+        url = _page_url(draft)
+        if url is None:
             return draft
         info = self.info(url, fetcher, selectors)
         if info is None:
@@ -101,16 +136,30 @@ class AuthorPages:
              ) -> AuthorInfo | None:
         """What the page at ``url`` says: asked at most once a run, and not at all while
         what it said last is younger than ``revalidate_days``."""
-        if url in self._known:
-            return self._known[url]
+        with self._lock:
+            known = self._known.get(url)
+            if known is None:
+                known = self._known[url] = Future()
+                known.set_running_or_notify_cancel()
+                mine = True
+            else:
+                mine = False
+        if mine:
+            try:
+                known.set_result(self._read(url, fetcher, selectors))
+            except BaseException as exc:  # whoever else waits for this page learns it too
+                known.set_exception(exc)
+                raise
+        return known.result()
+
+    def _read(self, url: str, fetcher: Fetcher, selectors: AuthorPageSelectors
+              ) -> AuthorInfo | None:
         cached = fetcher.cache.get(url) if fetcher.cache is not None else None
         remembered = _from_memo(cached)
         fresh = (remembered is not None and cached is not None and self.revalidate_days > 0
                  and cached.checked_at is not None
                  and cached.checked_at > self.now - timedelta(days=self.revalidate_days))
-        info = remembered if fresh else self._ask(url, fetcher, selectors, cached, remembered)
-        self._known[url] = info
-        return info
+        return remembered if fresh else self._ask(url, fetcher, selectors, cached, remembered)
 
     def _ask(self, url: str, fetcher: Fetcher, selectors: AuthorPageSelectors,
              cached: Cached | None, remembered: AuthorInfo | None) -> AuthorInfo | None:

@@ -41,6 +41,12 @@ def content_hash(title: str, body_html: str) -> str:
     return hashlib.sha256(f"{title}\x00{body_html}".encode()).hexdigest()
 
 
+def _credits(column: Column) -> dict[str, str | None]:
+    """Who else wrote it and where it first appeared, as stored beside the byline."""
+    return {"coauthors": json.dumps(list(column.coauthors), ensure_ascii=False),
+            "original_url": column.original_url}
+
+
 _BYLINE = (_cols.c.byline_name, _cols.c.byline_credentials, _cols.c.byline_article_count,
            _cols.c.byline_url, _cols.c.byline_image_url)
 
@@ -104,8 +110,7 @@ class ColumnRepository:
                         content_hash=digest,
                         dedupe_key=dedupe_key,
                         **byline_values(column.author),
-                        coauthors=json.dumps(list(column.coauthors), ensure_ascii=False),
-                        original_url=column.original_url,
+                        **_credits(column),
                     )
                 )
                 column_id = schema.inserted_id(result)
@@ -119,9 +124,14 @@ class ColumnRepository:
                 column_id = int(column_id)
                 outcome, changes = self._update(conn, column_id, column, digest, now)
                 # Its page, read again, shows the byline as it stands now (a count
-                # that grew, credentials added): not an edit of the column.
+                # that grew, credentials or a co-author added, the original moved): not
+                # an edit of the column. A page naming no co-author leaves those its
+                # twin filled in.
+                credits = _credits(column)
+                if not column.coauthors:
+                    del credits["coauthors"]
                 conn.execute(update(_cols).where(_cols.c.id == column_id).values(
-                    author_id=author_id, **byline_values(column.author)))
+                    author_id=author_id, **byline_values(column.author), **credits))
             stored_url = conn.execute(
                 select(_cols.c.url).where(_cols.c.id == column_id)
             ).scalar_one()
@@ -161,7 +171,7 @@ class ColumnRepository:
             if row.categories == "[]" and column.categories:
                 values["categories"] = json.dumps(list(column.categories), ensure_ascii=False)
             if twin and row.coauthors == "[]" and column.coauthors:
-                values["coauthors"] = json.dumps(list(column.coauthors), ensure_ascii=False)
+                values["coauthors"] = _credits(column)["coauthors"]
             if twin and row.byline_name is not None:
                 # The column's own byline (as its page showed it): a twin fills its gaps.
                 values.update({key: value for key, value in byline_values(column.author).items()
@@ -202,8 +212,6 @@ class ColumnRepository:
             "excerpt": column.excerpt,
             "content_hash": digest,
             "updated_at": now,
-            "coauthors": json.dumps(list(column.coauthors), ensure_ascii=False),
-            "original_url": column.original_url,
         }
         if date_corrected:
             values.update(published=column.published, future_dated=column.future_dated)
@@ -306,7 +314,7 @@ class ColumnRepository:
             select(_cols.c.id, _cols.c.url, _cols.c.source, _cols.c.published, _cols.c.views,
                    _cols.c.content_hash, _cols.c.image_url, _cols.c.categories,
                    _cols.c.language, _cols.c.collected_at, _cols.c.updated_at,
-                   *_BYLINE, *AUTHOR_FIELDS)
+                   _cols.c.coauthors, _cols.c.original_url, *_BYLINE, *AUTHOR_FIELDS)
             .join(_authors, _authors.c.id == _cols.c.author_id)
             .order_by(desc(_cols.c.published), desc(_cols.c.id))
         )
@@ -318,8 +326,8 @@ class ColumnRepository:
         # Positional slicing: this runs per column on every feed build.
         for row in rows:
             (id_, url, source, published, views, content_hash, image_url, cats, language,
-             collected_at, updated_at) = row[:11]
-            key = tuple(row[11:])
+             collected_at, updated_at, coauthors, original_url) = row[:13]
+            key = tuple(row[13:])
             author = authors.get(key)
             if author is None:
                 author = authors[key] = column_author(
@@ -330,6 +338,8 @@ class ColumnRepository:
             out.append(ColumnStamp(
                 url, source, author, published, views, content_hash, image_url, parsed,
                 language, collected_at, updated_at, id_,
+                coauthors=() if coauthors in (None, "[]") else tuple(json.loads(coauthors)),
+                original_url=original_url,
             ))
         return out
 

@@ -7,7 +7,8 @@ addresses, per-host limits, retries, conditional GETs, a size cap, checked redir
 deadline (``deadline.py``) and a network backend dialling checked public addresses
 only. ``files.py`` serves ``file://`` URLs; ``policy.py`` holds the pure decisions
 (retries, redirects, ports); ``reading.py`` turns one answer into a Page;
-``robots_txt.py`` asks for robots.txt. Everyone else imports from here.
+``robots_txt.py`` asks for robots.txt; ``sending.py`` sends one request to a host
+(gate, deadline, retries, throttles). Everyone else imports from here.
 """
 
 from __future__ import annotations

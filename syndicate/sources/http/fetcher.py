@@ -7,10 +7,11 @@ asking and again on the address dialled: ``PublicOnlyBackend``), a per-host
 concurrency limit and delay, retries that honour ``Retry-After``, conditional GETs,
 a size cap, manual redirects (so every hop is checked) and a content-type check.
 
-The pieces it stands on, each in its own module of this package: ``client`` (the
-production client and its checked network backend), ``deadline``, ``files``
-(``file://``), ``policy`` (retry and redirect decisions), ``reading`` (one answer into
-a Page) and ``robots_txt``.
+The pieces it stands on, each in its own module of this package: ``sending`` (one
+request to a host: its gate, the deadline, retries and throttles; the fetcher's base
+class), ``client`` (the production client and its checked network backend),
+``deadline``, ``files`` (``file://``), ``policy`` (retry, redirect and port decisions),
+``reading`` (one answer into a Page) and ``robots_txt``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
@@ -34,7 +35,6 @@ from ...errors import (
     NotAllowedError,
     SyndicateError,
 )
-from ...limits import HostGate
 from .. import redirects
 from ..fetching import (
     Cached,
@@ -48,20 +48,18 @@ from ..fetching import (
     needs_revalidation,
     next_try,
     ordered_map,
-    retry_after,
 )
 from ..hosts import HostRegistry
 from ..robots import RobotsRules
-from .deadline import _deadline, _OverDeadline
 from .files import FileTransport
-from .policy import _ACCEPT, _RETRY_STATUSES, _THROTTLE_STATUSES, _redirect_port_checked, _Retry
-from .reading import read_response
+from .policy import _ACCEPT, _redirect_port_checked, port_refusal
 from .robots_txt import load_robots
+from .sending import HostRequests
 
 log = logging.getLogger("syndicate.sources.http")  # the name it had as one module
 
 
-class Fetcher:
+class Fetcher(HostRequests):
     def __init__(
         self,
         client: httpx.Client,
@@ -74,14 +72,19 @@ class Fetcher:
         monotonic: Callable[[], float] = time.monotonic,
         now: datetime | None = None,
         registry: HostRegistry | None = None,
+        ports: Mapping[str, Collection[int]] | None = None,
     ) -> None:
         """``now``, the run's time, turns on ``settings.revalidate_days`` in fetch_many.
         ``registry``: the run's hosts, shared with the other sources' fetchers (one
-        robots.txt, one gate and one fetch per URL per host and run)."""
+        robots.txt, one gate and one fetch per URL per host and run). ``ports``: per
+        host, the ports besides the scheme's default its pages may be asked on (None:
+        any port, for callers that name hosts only)."""
         self.client = client
         self.now = now
         self.settings = settings
         self.hosts = {h.lower() for h in hosts}
+        self.ports = None if ports is None else {h.lower(): frozenset(p)
+                                                 for h, p in ports.items()}
         self.files = FileTransport(file_roots)
         self.cache = cache
         self.stats = FetchStats()
@@ -115,16 +118,16 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if host not in self.hosts:
             raise NotAllowedError(url, f"host {host!r} is not a configured host of this source")
+        refusal = None if self.ports is None else port_refusal(parts,
+                                                               self.ports.get(host, ()))
+        if refusal is not None:
+            raise NotAllowedError(url, refusal)
         if not self.settings.allow_private_addresses and not self.registry.public(
                 host, is_public):
             raise NotAllowedError(
                 url, f"{host} is a private or loopback address "
                 "(set http.allow_private_addresses to allow it)"
             )
-
-    def _gate(self, origin: str) -> HostGate:
-        return self.registry.gate(origin, self.settings.per_host_concurrency,
-                                  self.settings.min_delay_s)
 
     def _check_robots(self, url: str, parts: SplitResult) -> None:
         if not self.settings.respect_robots or parts.scheme == "file":
@@ -266,88 +269,6 @@ class Fetcher:
                      page)
             return None
         return dataclasses.replace(page, redirect=chain.used().dumps())
-
-    def _get(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
-             expect: Expect, known: Cached | None = None) -> Page | str:
-        """One URL with retries: a Page, or the redirect target.
-
-        A 429 or 503 is the host asking to slow down: the host's gate pauses every
-        request to it (``Retry-After``) and widens its spacing, and the request waits
-        its turn again; that costs no retry, but a run of throttles gives the host up.
-        """
-        attempts = self.settings.retries + 1
-        attempt = 0
-        gate = None if parts.scheme == "file" else self._gate(
-            f"{parts.scheme}://{parts.netloc}")
-        while True:
-            if gate is not None and gate.given_up:
-                raise HostThrottledError(url, gate.throttles)
-            try:
-                result = self._once(url, current, parts, headers, expect, gate, known)
-            except _OverDeadline as exc:
-                # No retry: a server this slow (or dripping on purpose) would be again.
-                raise FetchError(url, f"cut at the total deadline of {exc.seconds:g}s "
-                                 "(http.total_timeout_s)") from exc
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
-                attempt += 1
-                if attempt >= attempts:
-                    reason = (f"timed out after {self.settings.timeout_s:g}s"
-                              if isinstance(exc, httpx.TimeoutException)
-                              else f"connection failed ({type(exc).__name__}: {exc})")
-                    raise FetchError(url, reason) from exc
-                wait = self.settings.backoff_s * 2 ** (attempt - 1)
-            else:
-                if not isinstance(result, _Retry):
-                    return result
-                if result.status in _THROTTLE_STATUSES and gate is not None:
-                    self.stats.retries += 1
-                    self.stats.throttled += 1
-                    pause = result.wait if result.wait is not None else self.settings.backoff_s
-                    if gate.throttled(min(pause, self.settings.max_retry_wait_s),
-                                      result.sent_at):
-                        log.warning("%s: HTTP %s %d times in a row: leaving %s for this run",
-                                    url, result.status, gate.throttles, parts.netloc)
-                        raise HostThrottledError(url, gate.throttles)
-                    log.info("%s: HTTP %s, host paused %.2fs, spacing now %.2fs", url,
-                             result.status, pause, gate.delay)
-                    continue  # the gate waits: the pause and the wider spacing
-                attempt += 1
-                if attempt >= attempts:
-                    raise FetchError(url, f"HTTP {result.status}, still after {attempts} "
-                                     f"attempt{'s' if attempts > 1 else ''}")
-                wait = (result.wait if result.wait is not None
-                        else self.settings.backoff_s * 2 ** (attempt - 1))
-                log.info("%s: HTTP %s, retrying in %.2fs", url, result.status, wait)
-            self.stats.retries += 1
-            self._sleep(min(wait, self.settings.max_retry_wait_s))
-
-    def _once(self, url: str, current: str, parts: SplitResult, headers: dict[str, str],
-              expect: Expect, gate: HostGate | None,
-              known: Cached | None = None) -> Page | str | _Retry:
-        """One request: a Page, a redirect target, or a reason to try again."""
-        request = httpx.Request("GET", current, headers=headers,
-                                extensions={"timeout": self._timeout})
-        if gate is None:
-            response = self.files.handle_request(request)
-            return read_response(url, current, response, expect, self.settings, known)
-        total = self.settings.total_timeout_s
-        with gate as sent_at, _deadline(total) as deadline:
-            try:
-                response = self.client.send(request, stream=True, follow_redirects=False)
-            except httpx.TimeoutException as exc:
-                if time.monotonic() >= deadline:
-                    raise _OverDeadline(total) from exc
-                raise
-            try:
-                if response.status_code in _RETRY_STATUSES:
-                    return _Retry(response.status_code,
-                                  retry_after(response.headers.get("Retry-After")), sent_at)
-                gate.succeeded()
-                return read_response(url, current, response, expect, self.settings,
-                                     known, deadline)
-            finally:
-                response.close()
-
 
     def _known(self, url: str) -> Cached | None:
         with self._lock:

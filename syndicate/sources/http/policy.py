@@ -1,9 +1,10 @@
 """Pure decisions of the fetcher: which answers are retried, throttles or redirects,
-what each kind of page is asked for, and which ports a redirect may go to."""
+what each kind of page is asked for, and which ports a link or a redirect may go to."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from urllib.parse import SplitResult, urlsplit
 
 from ...errors import FetchError, NotAllowedError
@@ -45,6 +46,20 @@ def _redirect_port_checked(url: str, current: str, target: SplitResult) -> Split
         raise NotAllowedError(url, f"redirect to port {port} of {target.hostname}: only its "
                               "default port or the redirecting page's port is followed")
     return target
+
+
+def port_refusal(parts: SplitResult, ports: Collection[int]) -> str | None:
+    """Why a page at ``parts`` may not be asked on its port, or None: only the scheme's
+    default port or one of ``ports`` (those the source's addresses name for this host).
+    A listing linking "http://site:6379/" must not make us talk to its Redis either."""
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError as exc:  # a port out of range or not a number
+        return f"an invalid address ({exc})"
+    if port == _DEFAULT_PORTS.get(parts.scheme) or port in ports:
+        return None
+    return (f"port {port} of {parts.hostname} is not one this source is read on: only the "
+            "default port or a port its addresses or allowed_hosts name")
 
 
 def host_of(url: str) -> str | None:
