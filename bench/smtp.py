@@ -19,7 +19,7 @@ Per run (medians of ``--runs``):
   key): ``dkim_messages_per_s``, ``dkim_ratio_to_ceiling``, ``dkim_cpu_ms_per_message``.
 
 Usage: python bench/smtp.py [--runs 3] [--subscribers 3000] [--ceiling-messages 1500]
-                            [--connections 3] [--profile out.prof] [--dkim]
+                            [--connections 3] [--profile out.prof] [--dkim] [--pin]
 The last line printed is one JSON object.
 """
 
@@ -225,7 +225,12 @@ def main() -> None:
     parser.add_argument("--profile", help="write a cProfile of the last syndicate run here")
     parser.add_argument("--dkim", action="store_true",
                         help="also run with delivery.dkim on, in the same runs")
+    parser.add_argument("--pin", action="store_true",
+                        help="the relay on CPU 0, the clients (smtplib, syndicate) on CPU 1: "
+                             "the two stop competing for the same cores")
     args = parser.parse_args()
+    if args.pin:
+        os.sched_setaffinity(0, {0})  # Postfix, started next, inherits CPU 0
     os.environ.setdefault("SYNDICATE_BENCH_SECRET", "bench-secret-0123456789abcdef")
     os.environ.setdefault("SYNDICATE_BENCH_DKIM_KEY",
                           (ROOT / "tests" / "data" / "dkim" / "test-only.key").read_text())
@@ -236,6 +241,8 @@ def main() -> None:
     rates: list[float] = []
     cpus: list[float] = []
     with relay() as (kind, port, _), tempfile.TemporaryDirectory() as tmp:
+        if args.pin:
+            os.sched_setaffinity(0, {1})  # smtplib threads and syndicate inherit CPU 1
         site = make_site(Path(tmp), args.subscribers, port, args.connections)
         data = sample_message(site)
         for run in range(args.runs):
@@ -276,6 +283,7 @@ def main() -> None:
         "subscribers": args.subscribers,
         "connections": args.connections,
         "runs": args.runs,
+        "pinned": args.pin,
     }
     if args.dkim:
         result.update({
