@@ -68,7 +68,8 @@ def _author_nodes(tree: Tree) -> list[Node]:
     for node in elements(tree):
         marks = " ".join([*classes(node), node.attributes.get("itemprop") or "",
                           node.attributes.get("rel") or "", node.attributes.get("href") or ""])
-        if not _AUTHOR.search(marks) or not outside(node):
+        if (not _AUTHOR.search(marks) or not outside(node)
+                or _JUNK.search(" ".join(classes(node)))):  # `writer-ad`: an ad in the box
             continue
         text = short_text(node, 60)
         if text and len(text.split()) <= 6 and not re.search(r"[\d٠-٩]", text):
@@ -107,11 +108,45 @@ def _credentials(sample: Sample) -> list[str]:
         for node in _container(author, 2).css("*"):
             text = short_text(node, 160)
             if (text and text != name and name not in text and node.tag not in _HEADINGS
-                    and _CREDENTIALS.search(" ".join(classes(node)))
+                    and outside(node) and _CREDENTIALS.search(" ".join(classes(node)))
                     and not _COUNT.search(text) and node.css_first("h1, h2") is None):
                 found.append((abs(order.get(node.mem_id, 0) - at), selector_for(node)))
     found.sort(key=lambda item: item[0])
     return [spec for _distance, spec in found]
+
+
+def _titles_and_writers(samples: list[Sample]) -> tuple[set[str], dict[str, str]]:
+    """The samples' column titles (h1, ``<title>`` minus the site's suffix), and each
+    sample's writer name (its first name element), by URL."""
+    titles: set[str] = set()
+    writers: dict[str, str] = {}
+    for sample in samples:
+        titles.update(text_of(h) for h in elements(sample.tree, "h1") if text_of(h))
+        head = sample.tree.css_first("title")
+        if head is not None and text_of(head):
+            titles.add(_SITE_SUFFIX.split(text_of(head))[0])
+        names = _author_nodes(sample.tree)
+        if names:
+            writers[sample.url] = text_of(names[0])
+    return titles, writers
+
+
+def credentials_belong_to_writers(samples: list[Sample], spec: Spec) -> bool:
+    """A credentials selector is wrong when a value is a column's title (a related box's
+    teaser), or when writers with different names all get one value (a site-wide box;
+    two writers may share a job title, all of them do not)."""
+    titles, writers = _titles_and_writers(samples)
+    values: set[str] = set()
+    named: set[str] = set()
+    for sample in samples:
+        value = read_spec(sample, spec)
+        if not value:
+            continue
+        if value in titles:
+            return False
+        values.add(value)
+        named.add(writers.get(sample.url, ""))
+    return not (len(values) == 1 and len(named - {""}) > 1)
 
 
 def article_count_candidates(sample: Sample) -> list[str]:
@@ -233,7 +268,8 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
 
 
 def choose(samples: list[Sample], candidates: Callable[[Sample], Sequence[Spec]],
-           valid: Callable[[str], bool], *, must_vary: bool = False) -> tuple[Spec, float] | None:
+           valid: Callable[[str], bool], *, must_vary: bool = False,
+           sound: Callable[[Spec], bool] = lambda _spec: True) -> tuple[Spec, float] | None:
     """The selector most samples propose whose value is valid on most samples, and the
     share of samples where it reads."""
     votes: Counter[Spec] = Counter()
@@ -247,6 +283,8 @@ def choose(samples: list[Sample], candidates: Callable[[Sample], Sequence[Spec]]
         good = [v for v in values if v is not None and valid(v)]
         if len(samples) >= 2 and must_vary and len(set(good)) == 1 and len(good) > 1:
             continue  # the same on every page: the masthead's date, not the column's
+        if not sound(spec):
+            continue
         if good and len(good) * 2 >= len(samples):
             return spec, len(good) / len(samples)
     return None
@@ -265,10 +303,10 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
     chosen: dict[str, tuple[Spec, float]] = {}
 
     def pick(field: str, finder: Callable[[Sample], Sequence[Spec]],
-             valid: Callable[[str], bool],
-             **kw: bool) -> None:
+             valid: Callable[[str], bool], *, must_vary: bool = False,
+             sound: Callable[[Spec], bool] = lambda _spec: True) -> None:
         if field in need:
-            result = choose(samples, finder, valid, **kw)
+            result = choose(samples, finder, valid, must_vary=must_vary, sound=sound)
             if result is not None:
                 chosen[field] = result
 
@@ -277,7 +315,8 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
 
     pick("title", _title, any_text)
     pick("author", _author, any_text)
-    pick("author_credentials", _credentials, any_text)
+    pick("author_credentials", _credentials, any_text,
+         sound=lambda spec: credentials_belong_to_writers(samples, spec))
     pick("author_article_count", article_count_candidates,
          lambda v: article_count_in(v) is not None)
     author = chosen.get("author", (None, 0.0))[0]

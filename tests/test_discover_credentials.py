@@ -1,0 +1,43 @@
+"""Credentials on column pages without structured data: the line under the writer's
+name in the author box, never another column's title from a «اقرأ المزيد» box, and
+nothing for a writer who has none."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from syndicate.discover.dom import parse
+from syndicate.discover.infer import infer_fields
+from syndicate.discover.sample import Sample
+
+NOW = datetime(2025, 9, 25, 12, tzinfo=UTC)
+_TITLES = ("القيم الثقافية", "العالم بعد ويستفاليا", "المتقاعدون", "الماء أمن وطني")
+
+
+def _page(n: int, writer: str, degree: str | None, role: str = "") -> Sample:
+    line = (f'<ul class="writer-degree"><li>- {degree}</li></ul>' if degree else "")
+    line += f'<p class="writer-role">{role}</p>' if role else ""
+    cards = "".join(f'<div class="card"><h5 class="card-title"><a href="/opinion/{i}">{t}</a>'
+                    f'</h5></div>' for i, t in enumerate(_TITLES) if i != n)
+    html = (f'<html><body><div class="article-page"><div class="writer-box">'
+            f'<div class="writer-info"><h2 class="writer-name"><a href="/writer/{n}">{writer}'
+            f'</a></h2>{line}</div><div class="ad-container writer-ad"><span>مساحة إعلانية'
+            f'</span></div></div><h1>{_TITLES[n]}</h1><div class="article-body"><p>'
+            f'{"نص المقال " * 30}</p></div><section class="read-more-box"><h3>اقرأ المزيد</h3>'
+            f'<div class="row">{cards}</div></section></div></body></html>')
+    return Sample(f"https://x/opinion/{n}", parse(html), html)
+
+
+def test_the_degree_line_is_chosen_not_a_related_columns_title() -> None:
+    samples = [_page(0, "د. أحمد", "أستاذ علم الاجتماع"), _page(1, "خالد الجابر", None),
+               _page(2, "م. نورة", "مهندسة بيئية"), _page(3, "سلطان", None)]
+    inferred = infer_fields(samples, need={"author_credentials"}, now=NOW, tz="Asia/Qatar")
+    assert inferred.selectors.get("author_credentials") == "ul.writer-degree"
+
+
+def test_no_credentials_rather_than_a_value_shared_by_different_writers() -> None:
+    # Every writer's box says the same thing: the site's, not the writer's.
+    samples = [_page(n, w, None, role="كاتب في الشرق")
+               for n, w in enumerate(("أحمد", "خالد", "نورة", "سلطان"))]
+    inferred = infer_fields(samples, need={"author_credentials"}, now=NOW, tz="Asia/Qatar")
+    assert "author_credentials" not in inferred.selectors
