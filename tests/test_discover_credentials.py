@@ -41,3 +41,18 @@ def test_no_credentials_rather_than_a_value_shared_by_different_writers() -> Non
                for n, w in enumerate(("أحمد", "خالد", "نورة", "سلطان"))]
     inferred = infer_fields(samples, need={"author_credentials"}, now=NOW, tz="Asia/Qatar")
     assert "author_credentials" not in inferred.selectors
+
+
+def _views_page(n: int, views: str) -> Sample:
+    html = (f'<html><body><h1>عنوان {n}</h1><div class="article__meta"><span class="date-hijri">'
+            f'1{n} جمادى الآخرة 1447هـ</span> <span class="article__views"><svg class="icon '
+            f'icon-eye"></svg> {views}</span></div><div class="article-body"><p>'
+            f'{"نص المقال " * 30}</p></div></body></html>')
+    return Sample(f"https://x/opinion/{n}", parse(html), html)
+
+
+def test_views_after_an_eye_icon_keep_their_bem_class_not_the_date_beside() -> None:
+    # `article__views` is BEM, not a CSS-module hash (`Title_x__x3Kd9`).
+    samples = [_views_page(n, v) for n, v in enumerate(("12,480", "3,215", "987"))]
+    inferred = infer_fields(samples, need={"views"}, now=NOW, tz="Asia/Riyadh")
+    assert inferred.selectors.get("views") == ".article__views"

@@ -18,7 +18,7 @@ Node = LexborNode
 Tree = LexborHTMLParser
 
 _UNSTABLE = re.compile(r"\d{3,}|^(js-|is-|has-|active|selected|current|open|hidden)|"
-                       r"[0-9a-f]{6,}|^css-|^sc-|__[A-Za-z0-9]{5,}$")
+                       r"[0-9a-f]{6,}|^css-|^sc-|__(?=[A-Za-z0-9]*[0-9A-Z])[A-Za-z0-9]{5,}$")
 _SPACES = re.compile(r"\s+")
 _BOILERPLATE = ("header", "nav", "footer")  # an <aside> is often the author box: judged by class
 RELATED = re.compile(r"related|more|read-?also|also|recommend|popular|most|sidebar|widget|"

@@ -24,6 +24,7 @@ from .dom import (
     classes,
     document_order,
     elements,
+    first_text,
     selector_for,
     text_of,
 )
@@ -207,10 +208,13 @@ def _views(sample: Sample) -> list[str]:
         text = short_text(node, 40)
         if not text or parse_count(text) is None:
             continue
+        spec = selector_for(node)
+        if first_text(sample.tree, spec) != text:
+            continue  # `.meta span` would read another span first (a date beside it)
         if _VIEWS_CLASS.search(" ".join(classes(node))) or _eye_beside(node) or (
                 _VIEWS_TEXT.search(text) and not any(_VIEWS_TEXT.search(text_of(c))
                                                      for c in node.iter())):
-            found.append((1, selector_for(node)))
+            found.append((1, spec))
     found.sort(key=lambda item: item[0])
     return [spec for _rank, spec in found]
 
