@@ -63,8 +63,9 @@ BASELINE = {
 }
 # Raised 2026-12-07 ~17:00 UTC on branch discover3 (same command). masry, okaz and
 # annahar had improved on main (discover2) without a raise; sharq back from 48 to 54 by
-# the credentials fix (b2147aa); okaz 48 -> 54 by the BEM views class (commit "BEM classes…").
-BASELINE.update({"blind_sharq": 54, "blind_masry": 54, "blind_okaz": 54,
+# the credentials fix (b2147aa); okaz 48 -> 54 by the BEM views class (44c5329); hespress
+# 0 -> 54 by the byline in the article's own <header> (commit "An article's own header…").
+BASELINE.update({"blind_sharq": 54, "blind_masry": 54, "blind_okaz": 54, "blind_hespress": 54,
                  "blind2_annahar": 48})
 PAPERS = tuple(BASELINE)
 FIELDS = ("url", "title", "author", "credentials", "article_count", "author_url", "published",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from syndicate.discover.dom import parse
+from syndicate.discover.authors import _credentials as author_credentials_candidates
 from syndicate.discover.infer import infer_fields
 from syndicate.discover.sample import Sample
 
@@ -56,3 +57,25 @@ def test_views_after_an_eye_icon_keep_their_bem_class_not_the_date_beside() -> N
     samples = [_views_page(n, v) for n, v in enumerate(("12,480", "3,215", "987"))]
     inferred = infer_fields(samples, need={"views"}, now=NOW, tz="Asia/Riyadh")
     assert inferred.selectors.get("views") == ".article__views"
+
+
+def test_a_byline_in_the_articles_own_header_is_not_the_pages_masthead() -> None:
+    # WordPress themes put the byline in <article><header class="entry-header">.
+    pages = []
+    for n, writer in enumerate(("خديجة العمراني", "عبد الله بنعلي", "محمد التازي")):
+        html = (f'<html><body><header class="site-header"><a href="/">الرئيسية</a></header>'
+                f'<article><header class="entry-header"><h1>عنوان {n}</h1><span class='
+                f'"auteur-chronique"><a href="/author/{n}/" rel="author">{writer}</a></span>'
+                f'</header><div class="article-content"><p>{"نص المقال " * 30}</p></div>'
+                f'</article><footer><a class="author" href="/about">فريق التحرير</a></footer>'
+                f'</body></html>')
+        pages.append(Sample(f"https://x/{n}.html", parse(html), html))
+    inferred = infer_fields(pages, need={"author"}, now=NOW, tz="Africa/Casablanca")
+    assert inferred.selectors.get("author") == ".auteur-chronique a"
+
+
+def test_a_listed_columns_title_on_the_authors_page_is_not_a_credential() -> None:
+    html = ('<html><body><h1 class="page-title">خديجة العمراني</h1><div class="card">'
+            '<h3 class="card-title"><a href="/1.html">المدرسة العمومية</a></h3></div>'
+            '</body></html>')
+    assert author_credentials_candidates(Sample("https://x/author/a/", parse(html), html)) == []
