@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from syndicate.discover.dom import parse
 from syndicate.discover.authors import _credentials as author_credentials_candidates
+from syndicate.discover.dom import parse
 from syndicate.discover.infer import infer_fields
 from syndicate.discover.sample import Sample
 
