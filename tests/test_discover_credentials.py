@@ -79,3 +79,22 @@ def test_a_listed_columns_title_on_the_authors_page_is_not_a_credential() -> Non
             '<h3 class="card-title"><a href="/1.html">المدرسة العمومية</a></h3></div>'
             '</body></html>')
     assert author_credentials_candidates(Sample("https://x/author/a/", parse(html), html)) == []
+
+
+def _legacy_page(n: int, title: str) -> Sample:
+    # No h1: the title is in a span, the <title> is «SITE :: TITLE»; the body is pasted
+    # from Word, every paragraph and the empty spacer being p.MsoNormal.
+    html = (f'<html><head><title>\n الوطن أون لاين :: {title}\n</title></head><body>'
+            f'<span class="Logo">الوطن أون لاين</span><span class="ArticleTitle">{title}'
+            f'</span><div class="ArticleBody"><p class="MsoNormal"><span>{"نص المقال " * 30}'
+            f'</span></p><p class="MsoNormal"><span><o:p>&nbsp;</o:p></span></p>'
+            f'<p class="MsoNormal"><span>{"فقرة ثانية " * 20}</span></p></div></body></html>')
+    return Sample(f"https://x/Details.aspx?id={n}", parse(html), html)
+
+
+def test_a_legacy_page_without_h1_keeps_its_title_span_and_its_word_paragraphs() -> None:
+    samples = [_legacy_page(n, t) for n, t in enumerate(("عطش المدن", "تكاليف الفرح", "حرارة"))]
+    inferred = infer_fields(samples, need={"title", "body"}, now=NOW, tz="Asia/Riyadh")
+    assert inferred.selectors.get("title") == ".ArticleTitle"
+    assert inferred.selectors.get("body") == ".ArticleBody"
+    assert "p.MsoNormal" not in inferred.remove

@@ -48,20 +48,21 @@ _JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|p
 # -- column pages: candidates per field ---------------------------------------------
 
 
-_SITE_SUFFIX = re.compile(r"\s+[|\-–—»]\s+")
+_SITE_SUFFIX = re.compile(r"\s+(?:[|\-–—»]|::)\s+")
 
 
 def _title(sample: Sample) -> list[str]:
-    """The ``h1``; without one (legacy pages), the element whose text is the document's
-    ``<title>`` minus the site's suffix."""
+    """The ``h1``; without one (legacy pages), the element whose text is a part of the
+    document's ``<title>`` («SITE :: TITLE», «TITLE - SITE»): the site's part is the
+    same on every page, which ``choose(must_vary=True)`` refuses."""
     found = [selector_for(n) for n in elements(sample.tree, "h1") if text_of(n) and outside(n)]
     if found:
         return found
     head = sample.tree.css_first("title")
-    wanted = _SITE_SUFFIX.split(text_of(head))[0] if head is not None else ""
+    parts = set(_SITE_SUFFIX.split(text_of(head))) - {""} if head is not None else set()
     return [selector_for(n) for n in elements(sample.tree)
-            if wanted and text_of(n) == wanted and outside(n)
-            and not any(text_of(c) == wanted for c in n.iter())]
+            if text_of(n) in parts and outside(n)
+            and not any(text_of(c) == text_of(n) for c in n.iter())]
 
 
 def _author_nodes(tree: Tree) -> list[Node]:
@@ -265,7 +266,24 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
                 selector = selector_for(inner)
                 if selector not in ("p", body) and not selector.endswith(" p"):
                     found.setdefault(selector, None)
-    return list(found)
+    return [s for s in found if not _takes_the_text(samples, body, s)]
+
+
+def _takes_the_text(samples: list[Sample], body: str, remove: str) -> bool:
+    """Whether ``remove`` matches text paragraphs too (Word's ``p.MsoNormal`` is on the
+    empty spacer and on every paragraph): it would wipe the column."""
+    for sample in samples:
+        node = sample.tree.css_first(body)
+        if node is None:
+            continue
+        try:
+            matches = node.css(remove)
+        except Exception:  # noqa: BLE001 (a selector lexbor rejects removes nothing)
+            continue
+        if any(m.tag == "p" and text_of(m) and not _JUNK.search(" ".join(classes(m)))
+               and not any(w in text_of(m) for w in JUNK_TEXT) for m in matches):
+            return True
+    return False
 
 
 # -- choosing ------------------------------------------------------------------------
@@ -317,7 +335,7 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
     def any_text(value: str) -> bool:
         return bool(value.strip())
 
-    pick("title", _title, any_text)
+    pick("title", _title, any_text, must_vary=True)
     pick("author", _author, any_text)
     pick("author_credentials", _credentials, any_text,
          sound=lambda spec: credentials_belong_to_writers(samples, spec))
