@@ -98,3 +98,15 @@ def test_a_legacy_page_without_h1_keeps_its_title_span_and_its_word_paragraphs()
     assert inferred.selectors.get("title") == ".ArticleTitle"
     assert inferred.selectors.get("body") == ".ArticleBody"
     assert "p.MsoNormal" not in inferred.remove
+
+
+def test_a_read_also_box_spelled_with_hamza_below_is_removed_from_the_body() -> None:
+    samples = []
+    for n in range(3):
+        html = (f'<html><body><h1>عنوان {n}</h1><div class="article__body"><p>'
+                f'{"نص المقال " * 30}</p><div class="box"><span>إقرأ أيضاً</span><a href="/o/{n}">'
+                f'عمود آخر</a></div><p>{"فقرة ثانية " * 20}</p></div></body></html>')
+        samples.append(Sample(f"https://x/o/{n + 10}", parse(html), html))
+    inferred = infer_fields(samples, need={"body"}, now=NOW, tz="Asia/Beirut")
+    assert inferred.selectors.get("body") == ".article__body"
+    assert ".box" in inferred.remove

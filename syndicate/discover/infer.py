@@ -29,7 +29,7 @@ from .dom import (
     text_of,
 )
 from .published import published_candidates
-from .sample import JUNK_TEXT, Sample, Spec, outside, read_spec, short_text
+from .sample import Sample, Spec, junk_words_in, outside, read_spec, short_text
 
 _AUTHOR = re.compile(r"author|writer|byline|kateb|katib|columnist|kuttab|auteur|signature|كاتب",
                      re.IGNORECASE)
@@ -41,7 +41,7 @@ _COUNT = re.compile(r"(?:[\d٠-٩][\d٠-٩,٬.]*\s*(?:مقالات|مقالا|م
 _VIEWS_CLASS = re.compile(r"views|hits|reads|visits|counter|vues|lectures|مشاهد", re.IGNORECASE)
 _VIEWS_TEXT = re.compile(r"[\d٠-٩][\d٠-٩.,٬٫]*\s*(?:ألف|الف|k)?\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|"
                          r"views|reads)|(?:مشاهدات|قراءات|views)\s*:?\s*[\d٠-٩]", re.IGNORECASE)
-_JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|promo|pub|"
+_JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|read-?also|promo|pub|"
                    r"sponsor\w*|newsletter|tags)($|[-_ ])", re.IGNORECASE)
 
 
@@ -240,7 +240,7 @@ def body_node(tree: Tree) -> Node | None:
                 or _AUTHOR.search(" ".join(classes(node)))):  # the writer's box, not the text
             continue
         size = sum(len(text_of(p)) for p in paragraphs
-                   if not any(w in text_of(p) for w in JUNK_TEXT))
+                   if not junk_words_in(text_of(p)))
         if best is None or size > best[0]:
             best = (size, node)
     return best[1] if best else None
@@ -261,7 +261,7 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
         for inner in node.css("*"):
             names = " ".join(classes(inner))
             text = text_of(inner)
-            if (_JUNK.search(names) or (len(text) < 80 and any(w in text for w in JUNK_TEXT))
+            if (_JUNK.search(names) or (len(text) < 80 and junk_words_in(text))
                     or (inner.tag == "p" and not text)):
                 selector = selector_for(inner)
                 if selector not in ("p", body) and not selector.endswith(" p"):
@@ -278,7 +278,7 @@ def _takes_the_text(samples: list[Sample], body: str, remove: str) -> bool:
             continue
         matches = node.css(remove)  # written by selector_for: lexbor reads it
         if any(m.tag == "p" and text_of(m) and not _JUNK.search(" ".join(classes(m)))
-               and not any(w in text_of(m) for w in JUNK_TEXT) for m in matches):
+               and not junk_words_in(text_of(m)) for m in matches):
             return True
     return False
 
