@@ -4,7 +4,6 @@ finder shares (a short text; outside boilerplate and other columns' teaser boxes
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 
