@@ -41,6 +41,8 @@ _COUNT = re.compile(r"(?:[\d٠-٩][\d٠-٩,٬.]*\s*(?:مقالات|مقالا|م
 _VIEWS_CLASS = re.compile(r"views|hits|reads|visits|counter|vues|lectures|مشاهد", re.IGNORECASE)
 _VIEWS_TEXT = re.compile(r"[\d٠-٩][\d٠-٩.,٬٫]*\s*(?:ألف|الف|k)?\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|"
                          r"views|reads)|(?:مشاهدات|قراءات|views)\s*:?\s*[\d٠-٩]", re.IGNORECASE)
+# Drupal's Views module (views-row, views-field-title, view-content): a list, not a count.
+_DRUPAL_VIEWS = re.compile(r"views?-(?!count)", re.IGNORECASE)
 _JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|read-?also|promo|pub|"
                    r"sponsor\w*|newsletter|tags)($|[-_ ])", re.IGNORECASE)
 
@@ -138,14 +140,15 @@ def credentials_belong_to_writers(samples: list[Sample], spec: Spec) -> bool:
     teaser), or when writers with different names all get one value (a site-wide box;
     two writers may share a job title, all of them do not)."""
     titles, writers = _titles_and_writers(samples)
+    names = set(writers.values())
     values: set[str] = set()
     named: set[str] = set()
     for sample in samples:
         value = read_spec(sample, spec)
         if not value:
             continue
-        if value in titles:
-            return False
+        if value in titles or any(name and name in value for name in names):
+            return False  # a related column's title, or the writer's name itself
         values.add(value)
         named.add(writers.get(sample.url, ""))
     return not (len(values) == 1 and len(named - {""}) > 1)
@@ -212,7 +215,8 @@ def _views(sample: Sample) -> list[str]:
         spec = selector_for(node)
         if first_text(sample.tree, spec) != text:
             continue  # `.meta span` would read another span first (a date beside it)
-        if _VIEWS_CLASS.search(" ".join(classes(node))) or _eye_beside(node) or (
+        if _VIEWS_CLASS.search(" ".join(c for c in classes(node) if not _DRUPAL_VIEWS.match(c))) \
+                or _eye_beside(node) or (
                 _VIEWS_TEXT.search(text) and not any(_VIEWS_TEXT.search(text_of(c))
                                                      for c in node.iter())):
             found.append((1, spec))
