@@ -68,7 +68,7 @@ BASELINE = {
 # from «SITE :: TITLE» and a remove: that would take text paragraphs refused (commit "A page
 # without h1…", f3d9da3); annahar 48 -> 54 by «إقرأ أيضاً» in any spelling (fe89de6);
 # khaleej 0 -> 54 by dated Drupal URLs, a narrower links: selector, Drupal's views-* classes
-# not taken for a view count, and no credentials equal to the writer's name (commit "Drupal…").
+# not taken for a view count, and no credentials equal to the writer's name (f4b45b3).
 BASELINE.update({"blind_sharq": 54, "blind_masry": 54, "blind_okaz": 54, "blind_hespress": 54,
                  "blind2_khaleej": 54, "blind2_annahar": 54, "blind2_watan": 54})
 PAPERS = tuple(BASELINE)
