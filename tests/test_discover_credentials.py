@@ -110,3 +110,15 @@ def test_a_read_also_box_spelled_with_hamza_below_is_removed_from_the_body() -> 
     inferred = infer_fields(samples, need={"body"}, now=NOW, tz="Asia/Beirut")
     assert inferred.selectors.get("body") == ".article__body"
     assert ".box" in inferred.remove
+
+
+def test_the_sites_logo_is_not_every_writers_photo() -> None:
+    samples = []
+    for n, writer in enumerate(("عبدالله المطيري", "د. نورة الشهري", "سعد الغامدي")):
+        html = (f'<html><body><table><tr><td><img src="/Images/logo.gif"></td><td><a '
+                f'class="WriterName" href="Writer.aspx?id={n}">{writer}</a></td></tr></table>'
+                f'<h1>عنوان {n}</h1><div class="ArticleBody"><p>{"نص المقال " * 30}</p></div>'
+                f'</body></html>')
+        samples.append(Sample(f"https://x/Details.aspx?id={n}", parse(html), html))
+    inferred = infer_fields(samples, need={"author_image"}, now=NOW, tz="Asia/Riyadh")
+    assert "author_image" not in inferred.selectors

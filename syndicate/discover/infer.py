@@ -135,10 +135,11 @@ def _titles_and_writers(samples: list[Sample]) -> tuple[set[str], dict[str, str]
     return titles, writers
 
 
-def credentials_belong_to_writers(samples: list[Sample], spec: Spec) -> bool:
-    """A credentials selector is wrong when a value is a column's title (a related box's
-    teaser), or when writers with different names all get one value (a site-wide box;
-    two writers may share a job title, all of them do not)."""
+def belongs_to_writers(samples: list[Sample], spec: Spec) -> bool:
+    """A credentials (or photo) selector is wrong when a value is a column's title (a
+    related box's teaser) or the writer's name, or when writers with different names all
+    get one value (a site-wide box, the site's logo; two writers may share a job title,
+    all of them do not)."""
     titles, writers = _titles_and_writers(samples)
     names = set(writers.values())
     values: set[str] = set()
@@ -339,13 +340,14 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
     pick("title", _title, any_text, must_vary=True)
     pick("author", _author, any_text)
     pick("author_credentials", _credentials, any_text,
-         sound=lambda spec: credentials_belong_to_writers(samples, spec))
+         sound=lambda spec: belongs_to_writers(samples, spec))
     pick("author_article_count", article_count_candidates,
          lambda v: article_count_in(v) is not None)
     author = chosen.get("author", (None, 0.0))[0]
     author = author if isinstance(author, str) else None
     pick("author_url", lambda s: _author_url(s, author), any_text)
-    pick("author_image", _author_image, any_text)
+    pick("author_image", _author_image, any_text,
+         sound=lambda spec: belongs_to_writers(samples, spec))
     pick("published", lambda s: published_candidates(s, now, tz),
          lambda v: parse_date_or_none(v, tz=tz, now=now) is not None, must_vary=True)
     pick("views", _views, lambda v: parse_count(v) is not None)
