@@ -15,6 +15,8 @@ from syndicate.discover.listing import infer_links, url_shape
     ("/opinion/articles/3.html", ("opinion", "articles", "*")),
     ("/ar/opinion/%D9%85%D9%82%D8%A7%D9%84-1.html", ("ar", "opinion", "*")),
     ("/", ()),
+    # Drupal: the date first, then the slug, then the section's folders.
+    ("/2025-10-06/%D8%AD%D8%AF%D9%8A%D9%82%D8%A9/opinion/views", ("#", "*", "*", "*")),
 ])
 def test_url_shape_keeps_folders_and_frees_numbers_and_the_slug(path: str,
                                                               shape: tuple[str, ...]) -> None:
@@ -44,6 +46,22 @@ def test_dated_clean_urls_group_as_one_section_not_the_writers_links() -> None:
     assert selector == "a.card-title"
     assert links[0] == "https://paper.example/opinion/2025/09/20/slug-0/"
     assert len(links) == 5
+
+
+def test_drupal_views_rows_give_the_title_links_not_the_writer_field() -> None:
+    # Both links sit in a `.field-content`; only the title's field says so.
+    rows = "".join(
+        f'<div class="views-row"><div class="views-field views-field-field-writer"><div '
+        f'class="field-content"><a href="/writers/w{n % 2}">كاتب {n % 2}</a></div></div><div '
+        f'class="views-field views-field-title"><span class="field-content"><a href='
+        f'"/2025-10-0{6 - n}/slug-{n}/opinion/views">عنوان مقال طويل بعض الشيء {n}</a></span>'
+        f'</div></div>' for n in range(5))
+    found = infer_links(parse(f"<html><body><main>{rows}</main></body></html>"),
+                        "https://paper.example/opinion/views")
+    assert found is not None
+    selector, links = found
+    assert selector == ".views-field-title a"
+    assert len(links) == 5 and all("/writers/" not in link for link in links)
 
 
 @pytest.mark.parametrize(("names", "boilerplate"), [

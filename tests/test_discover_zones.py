@@ -41,6 +41,19 @@ def test_an_offset_is_narrowed_by_the_sites_country(texts: list[str], url: str, 
     assert evidence in guess.evidence
 
 
+def test_utc_written_by_a_program_gives_way_to_the_papers_own_offset() -> None:
+    # Drupal: every <time datetime> in "Z", the JSON-LD in Dubai time.
+    texts = ['<time datetime="2025-10-06T03:10:00Z">', '<time datetime="2025-10-05T19:45:00Z">',
+             '<time datetime="2025-10-05T04:00:00Z">',
+             '{"datePublished": "2025-10-06T07:10:00+04:00"}']
+    guess = guess_zone(texts, "https://paper.example/")
+    assert guess is not None
+    assert guess.zone == "Asia/Dubai"
+    assert "+04:00" in guess.evidence
+    only_utc = guess_zone(['<time datetime="2025-10-06T03:10:00Z">'], "https://paper.example/")
+    assert only_utc is not None and "+00:00" in only_utc.evidence
+
+
 def test_a_country_whose_zone_is_not_at_that_offset_is_not_chosen() -> None:
     guess = guess_zone(["2025-09-14T21:15:00+01:00"], "https://www.raya.com.qa/")
     assert guess is not None

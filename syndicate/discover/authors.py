@@ -19,7 +19,7 @@ from ..sources.author_pages import AuthorInfo, read_author_page
 from ..sources.extract import AuthorPageSelectors, FieldSelectors, extract_column
 from ..sources.http import Fetcher
 from ..text.numbers import article_count_in
-from .dom import classes, elements, in_boilerplate, selector_for, text_of
+from .dom import Node, classes, elements, in_boilerplate, selector_for, text_of
 from .infer import article_count_candidates, choose
 from .sample import Sample, Spec, fetch_samples
 
@@ -32,6 +32,7 @@ _ROLE = re.compile(r"job|title|role|position|cred|tagline|subtitle|fonction|occu
                    r"وظيفة|المسمى", re.IGNORECASE)
 _BIO = re.compile(r"bio|about|desc|summary|intro|نبذة", re.IGNORECASE)
 _MIN_BIO = 60
+_NOT_CREDENTIALS = ("h1", "h2", "h3", "h4", "h5", "a")  # a heading names, it does not describe
 _PHOTO = re.compile(r"author|writer|profile|photo|avatar|portrait|kateb|katib|auteur|كاتب",
                     re.IGNORECASE)
 
@@ -63,12 +64,19 @@ def _name_of(sample: Sample) -> str:
     return text_of(heading) if heading is not None else ""
 
 
+def _linked_title(node: Node, text: str) -> bool:
+    """The text is a link's (``<h3 class="card-title"><a href=…>``): a listed column's
+    title on the author's page, not the writer's job."""
+    return any(text_of(link) == text for link in node.css("a[href]"))
+
+
 def _credentials(sample: Sample) -> list[Spec]:
     name = _name_of(sample)
     found: list[Spec] = []
     for node in elements(sample.tree):
         text = text_of(node)
-        if (node.tag not in ("h1", "a") and 3 <= len(text) <= 160 and text != name
+        if (node.tag not in _NOT_CREDENTIALS and 3 <= len(text) <= 160 and text != name
+                and not _linked_title(node, text)
                 and _ROLE.search(" ".join(classes(node))) and not in_boilerplate(node)
                 and article_count_in(text) is None):
             found.append(selector_for(node))

@@ -18,7 +18,7 @@ Node = LexborNode
 Tree = LexborHTMLParser
 
 _UNSTABLE = re.compile(r"\d{3,}|^(js-|is-|has-|active|selected|current|open|hidden)|"
-                       r"[0-9a-f]{6,}|^css-|^sc-|__[A-Za-z0-9]{5,}$")
+                       r"[0-9a-f]{6,}|^css-|^sc-|__(?=[A-Za-z0-9]*[0-9A-Z])[A-Za-z0-9]{5,}$")
 _SPACES = re.compile(r"\s+")
 _BOILERPLATE = ("header", "nav", "footer")  # an <aside> is often the author box: judged by class
 RELATED = re.compile(r"related|more|read-?also|also|recommend|popular|most|sidebar|widget|"
@@ -52,10 +52,17 @@ def ancestors(node: Node) -> Iterator[Node]:
         parent = parent.parent
 
 
+def _in_section(node: Node) -> bool:
+    """A ``<header>``/``<footer>`` inside an ``<article>``, ``<main>`` or ``<section>`` is
+    that section's own (a WordPress ``entry-header`` holds the byline and date), not the
+    page's banner or footer (HTML's own rule for the banner landmark)."""
+    return any(up.tag in ("article", "main", "section") for up in ancestors(node))
+
+
 def in_boilerplate(node: Node) -> bool:
     """Inside the masthead, navigation, footer, a sidebar or a related-articles box."""
     for up in ancestors(node):
-        if up.tag in _BOILERPLATE:
+        if up.tag in _BOILERPLATE and not (up.tag != "nav" and _in_section(up)):
             return True
         names = " ".join(classes(up)) + " " + (up.attributes.get("id") or "")
         if RELATED.search(names):

@@ -24,11 +24,12 @@ from .dom import (
     classes,
     document_order,
     elements,
+    first_text,
     selector_for,
     text_of,
 )
 from .published import published_candidates
-from .sample import JUNK_TEXT, Sample, Spec, outside, read_spec, short_text
+from .sample import Sample, Spec, junk_words_in, outside, read_spec, short_text
 
 _AUTHOR = re.compile(r"author|writer|byline|kateb|katib|columnist|kuttab|auteur|signature|كاتب",
                      re.IGNORECASE)
@@ -40,27 +41,30 @@ _COUNT = re.compile(r"(?:[\d٠-٩][\d٠-٩,٬.]*\s*(?:مقالات|مقالا|م
 _VIEWS_CLASS = re.compile(r"views|hits|reads|visits|counter|vues|lectures|مشاهد", re.IGNORECASE)
 _VIEWS_TEXT = re.compile(r"[\d٠-٩][\d٠-٩.,٬٫]*\s*(?:ألف|الف|k)?\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|"
                          r"views|reads)|(?:مشاهدات|قراءات|views)\s*:?\s*[\d٠-٩]", re.IGNORECASE)
-_JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|promo|pub|"
+# Drupal's Views module (views-row, views-field-title, view-content): a list, not a count.
+_DRUPAL_VIEWS = re.compile(r"views?-(?!count)", re.IGNORECASE)
+_JUNK = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|banner|share\w*|social|related|read-?also|promo|pub|"
                    r"sponsor\w*|newsletter|tags)($|[-_ ])", re.IGNORECASE)
 
 
 # -- column pages: candidates per field ---------------------------------------------
 
 
-_SITE_SUFFIX = re.compile(r"\s+[|\-–—»]\s+")
+_SITE_SUFFIX = re.compile(r"\s+(?:[|\-–—»]|::)\s+")
 
 
 def _title(sample: Sample) -> list[str]:
-    """The ``h1``; without one (legacy pages), the element whose text is the document's
-    ``<title>`` minus the site's suffix."""
+    """The ``h1``; without one (legacy pages), the element whose text is a part of the
+    document's ``<title>`` («SITE :: TITLE», «TITLE - SITE»): the site's part is the
+    same on every page, which ``choose(must_vary=True)`` refuses."""
     found = [selector_for(n) for n in elements(sample.tree, "h1") if text_of(n) and outside(n)]
     if found:
         return found
     head = sample.tree.css_first("title")
-    wanted = _SITE_SUFFIX.split(text_of(head))[0] if head is not None else ""
+    parts = set(_SITE_SUFFIX.split(text_of(head))) - {""} if head is not None else set()
     return [selector_for(n) for n in elements(sample.tree)
-            if wanted and text_of(n) == wanted and outside(n)
-            and not any(text_of(c) == wanted for c in n.iter())]
+            if text_of(n) in parts and outside(n)
+            and not any(text_of(c) == text_of(n) for c in n.iter())]
 
 
 def _author_nodes(tree: Tree) -> list[Node]:
@@ -68,7 +72,8 @@ def _author_nodes(tree: Tree) -> list[Node]:
     for node in elements(tree):
         marks = " ".join([*classes(node), node.attributes.get("itemprop") or "",
                           node.attributes.get("rel") or "", node.attributes.get("href") or ""])
-        if not _AUTHOR.search(marks) or not outside(node):
+        if (not _AUTHOR.search(marks) or not outside(node)
+                or _JUNK.search(" ".join(classes(node)))):  # `writer-ad`: an ad in the box
             continue
         text = short_text(node, 60)
         if text and len(text.split()) <= 6 and not re.search(r"[\d٠-٩]", text):
@@ -107,11 +112,47 @@ def _credentials(sample: Sample) -> list[str]:
         for node in _container(author, 2).css("*"):
             text = short_text(node, 160)
             if (text and text != name and name not in text and node.tag not in _HEADINGS
-                    and _CREDENTIALS.search(" ".join(classes(node)))
+                    and outside(node) and _CREDENTIALS.search(" ".join(classes(node)))
                     and not _COUNT.search(text) and node.css_first("h1, h2") is None):
                 found.append((abs(order.get(node.mem_id, 0) - at), selector_for(node)))
     found.sort(key=lambda item: item[0])
     return [spec for _distance, spec in found]
+
+
+def _titles_and_writers(samples: list[Sample]) -> tuple[set[str], dict[str, str]]:
+    """The samples' column titles (h1, ``<title>`` minus the site's suffix), and each
+    sample's writer name (its first name element), by URL."""
+    titles: set[str] = set()
+    writers: dict[str, str] = {}
+    for sample in samples:
+        titles.update(text_of(h) for h in elements(sample.tree, "h1") if text_of(h))
+        head = sample.tree.css_first("title")
+        if head is not None and text_of(head):
+            titles.add(_SITE_SUFFIX.split(text_of(head))[0])
+        names = _author_nodes(sample.tree)
+        if names:
+            writers[sample.url] = text_of(names[0])
+    return titles, writers
+
+
+def belongs_to_writers(samples: list[Sample], spec: Spec) -> bool:
+    """A credentials (or photo) selector is wrong when a value is a column's title (a
+    related box's teaser) or the writer's name, or when writers with different names all
+    get one value (a site-wide box, the site's logo; two writers may share a job title,
+    all of them do not)."""
+    titles, writers = _titles_and_writers(samples)
+    names = set(writers.values())
+    values: set[str] = set()
+    named: set[str] = set()
+    for sample in samples:
+        value = read_spec(sample, spec)
+        if not value:
+            continue
+        if value in titles or any(name and name in value for name in names):
+            return False  # a related column's title, or the writer's name itself
+        values.add(value)
+        named.add(writers.get(sample.url, ""))
+    return not (len(values) == 1 and len(named - {""}) > 1)
 
 
 def article_count_candidates(sample: Sample) -> list[str]:
@@ -172,10 +213,14 @@ def _views(sample: Sample) -> list[str]:
         text = short_text(node, 40)
         if not text or parse_count(text) is None:
             continue
-        if _VIEWS_CLASS.search(" ".join(classes(node))) or _eye_beside(node) or (
+        spec = selector_for(node)
+        if first_text(sample.tree, spec) != text:
+            continue  # `.meta span` would read another span first (a date beside it)
+        if _VIEWS_CLASS.search(" ".join(c for c in classes(node) if not _DRUPAL_VIEWS.match(c))) \
+                or _eye_beside(node) or (
                 _VIEWS_TEXT.search(text) and not any(_VIEWS_TEXT.search(text_of(c))
                                                      for c in node.iter())):
-            found.append((1, selector_for(node)))
+            found.append((1, spec))
     found.sort(key=lambda item: item[0])
     return [spec for _rank, spec in found]
 
@@ -200,7 +245,7 @@ def body_node(tree: Tree) -> Node | None:
                 or _AUTHOR.search(" ".join(classes(node)))):  # the writer's box, not the text
             continue
         size = sum(len(text_of(p)) for p in paragraphs
-                   if not any(w in text_of(p) for w in JUNK_TEXT))
+                   if not junk_words_in(text_of(p)))
         if best is None or size > best[0]:
             best = (size, node)
     return best[1] if best else None
@@ -221,19 +266,34 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
         for inner in node.css("*"):
             names = " ".join(classes(inner))
             text = text_of(inner)
-            if (_JUNK.search(names) or (len(text) < 80 and any(w in text for w in JUNK_TEXT))
+            if (_JUNK.search(names) or (len(text) < 80 and junk_words_in(text))
                     or (inner.tag == "p" and not text)):
                 selector = selector_for(inner)
                 if selector not in ("p", body) and not selector.endswith(" p"):
                     found.setdefault(selector, None)
-    return list(found)
+    return [s for s in found if not _takes_the_text(samples, body, s)]
+
+
+def _takes_the_text(samples: list[Sample], body: str, remove: str) -> bool:
+    """Whether ``remove`` matches text paragraphs too (Word's ``p.MsoNormal`` is on the
+    empty spacer and on every paragraph): it would wipe the column."""
+    for sample in samples:
+        node = sample.tree.css_first(body)
+        if node is None:
+            continue
+        matches = node.css(remove)  # written by selector_for: lexbor reads it
+        if any(m.tag == "p" and text_of(m) and not _JUNK.search(" ".join(classes(m)))
+               and not junk_words_in(text_of(m)) for m in matches):
+            return True
+    return False
 
 
 # -- choosing ------------------------------------------------------------------------
 
 
 def choose(samples: list[Sample], candidates: Callable[[Sample], Sequence[Spec]],
-           valid: Callable[[str], bool], *, must_vary: bool = False) -> tuple[Spec, float] | None:
+           valid: Callable[[str], bool], *, must_vary: bool = False,
+           sound: Callable[[Spec], bool] = lambda _spec: True) -> tuple[Spec, float] | None:
     """The selector most samples propose whose value is valid on most samples, and the
     share of samples where it reads."""
     votes: Counter[Spec] = Counter()
@@ -247,6 +307,8 @@ def choose(samples: list[Sample], candidates: Callable[[Sample], Sequence[Spec]]
         good = [v for v in values if v is not None and valid(v)]
         if len(samples) >= 2 and must_vary and len(set(good)) == 1 and len(good) > 1:
             continue  # the same on every page: the masthead's date, not the column's
+        if not sound(spec):
+            continue
         if good and len(good) * 2 >= len(samples):
             return spec, len(good) / len(samples)
     return None
@@ -265,25 +327,27 @@ def infer_fields(samples: list[Sample], *, need: set[str], now: datetime,
     chosen: dict[str, tuple[Spec, float]] = {}
 
     def pick(field: str, finder: Callable[[Sample], Sequence[Spec]],
-             valid: Callable[[str], bool],
-             **kw: bool) -> None:
+             valid: Callable[[str], bool], *, must_vary: bool = False,
+             sound: Callable[[Spec], bool] = lambda _spec: True) -> None:
         if field in need:
-            result = choose(samples, finder, valid, **kw)
+            result = choose(samples, finder, valid, must_vary=must_vary, sound=sound)
             if result is not None:
                 chosen[field] = result
 
     def any_text(value: str) -> bool:
         return bool(value.strip())
 
-    pick("title", _title, any_text)
+    pick("title", _title, any_text, must_vary=True)
     pick("author", _author, any_text)
-    pick("author_credentials", _credentials, any_text)
+    pick("author_credentials", _credentials, any_text,
+         sound=lambda spec: belongs_to_writers(samples, spec))
     pick("author_article_count", article_count_candidates,
          lambda v: article_count_in(v) is not None)
     author = chosen.get("author", (None, 0.0))[0]
     author = author if isinstance(author, str) else None
     pick("author_url", lambda s: _author_url(s, author), any_text)
-    pick("author_image", _author_image, any_text)
+    pick("author_image", _author_image, any_text,
+         sound=lambda spec: belongs_to_writers(samples, spec))
     pick("published", lambda s: published_candidates(s, now, tz),
          lambda v: parse_date_or_none(v, tz=tz, now=now) is not None, must_vary=True)
     pick("views", _views, lambda v: parse_count(v) is not None)

@@ -13,10 +13,18 @@ import re
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from ..sources.page_values import clean_url
-from .dom import Tree, classes, elements, in_boilerplate, selector_for, text_of
+from .dom import (
+    Tree,
+    ancestors,
+    classes,
+    elements,
+    in_boilerplate,
+    selector_for,
+    text_of,
+)
 
 _NEXT_TEXT = ("التالي", "الصفحة التالية", "›", "»", "next", "older", "الأقدم")
-_NUMBER = re.compile(r"[\d٠-٩]+")
+_NUMBER = re.compile(r"[\d٠-٩]+(?:[-_.][\d٠-٩]+)*")  # an id, a year, a date (2025-10-06)
 
 
 def url_shape(path: str, query: str = "") -> tuple[str, ...]:
@@ -30,7 +38,15 @@ def url_shape(path: str, query: str = "") -> tuple[str, ...]:
         return (*segments, "?" + "&".join(names))
     if not segments:
         return ()
-    return (*("#" if _NUMBER.fullmatch(s) else s for s in segments[:-1]), "*")
+    shape: list[str] = []
+    dated = False  # past a number: the slug may come before the section's folders
+    for segment in segments[:-1]:
+        if _NUMBER.fullmatch(segment):
+            shape.append("#")
+            dated = True
+        else:
+            shape.append("*" if dated else segment)
+    return (*shape, "*")
 
 
 def infer_links(tree: Tree, page_url: str) -> tuple[str, list[str]] | None:
@@ -82,10 +98,18 @@ def _only_these(tree: Tree, page_url: str, selector: str, shape: tuple[str, ...]
     for node in tree.css(selector):
         url = clean_url(urljoin(page_url, node.attributes.get("href") or ""))
         parent = node.parent
-        if url in wanted and parent is not None and parent.tag not in ("div", "span", "body"):
+        if url not in wanted:
+            continue
+        if parent is not None and parent.tag not in ("div", "span", "body"):
             head, _, tail = selector.rpartition(" ")
             narrower.append(f"{head} {parent.tag} {tail}".strip())
-            break
+        # A classed ancestor only the column links have (Drupal's `.views-field-title`
+        # around the same `.field-content` as the writer's field).
+        for depth, up in enumerate(ancestors(node)):
+            if depth >= 4:
+                break
+            narrower.extend(f".{name} {node.tag}" for name in classes(up))
+        break
     for candidate in narrower:
         if wanted <= _matched(tree, page_url, candidate) <= wanted:
             return candidate

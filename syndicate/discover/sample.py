@@ -3,6 +3,7 @@ finder shares (a short text; outside boilerplate and other columns' teaser boxes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,6 +13,16 @@ from ..sources.page_values import looks_truncated
 from .dom import Node, Tree, ancestors, first_text, in_boilerplate, parse, text_of
 
 JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان")
+# Spellings vary: «إقرأ أيضاً», «اقرأ ايضا»: hamza seats and short vowels are compared away.
+_HAMZA = str.maketrans("أإآ", "ااا")
+_VOWELS = re.compile("[\u064b-\u0652\u0640]")  # tanween, harakat, shadda, sukun, tatweel
+_JUNK_FOLDED = tuple(_VOWELS.sub("", w).translate(_HAMZA) for w in JUNK_TEXT)
+
+
+def junk_words_in(text: str, words: slice = slice(None)) -> bool:
+    """Whether ``text`` says «اقرأ أيضا», «إعلان»… in any common spelling."""
+    folded = _VOWELS.sub("", text).translate(_HAMZA)
+    return any(w in folded for w in _JUNK_FOLDED[words])
 _MAX_SHORT = 80
 
 
@@ -48,7 +59,7 @@ def _read_more_box(node: Node) -> bool:
         if depth > 4 or up.css_first("h1") is not None:
             return False  # reached the column's own container
         heading = up.css_first("h2, h3, h4, .title, strong")
-        if heading is not None and any(w in text_of(heading) for w in JUNK_TEXT[1:4]):
+        if heading is not None and junk_words_in(text_of(heading), slice(1, 4)):
             return True
     return False
 

@@ -67,13 +67,18 @@ def _offset_text(delta: timedelta | None) -> str:
 
 
 def _dates(texts: list[str]) -> list[datetime]:
+    """The pages' dates with their offsets. A "Z" time is UTC written by a program
+    (Drupal's `<time datetime>`, toISOString), not the paper's clock: it counts only
+    when no date gives another offset."""
     found: list[datetime] = []
+    in_utc: list[datetime] = []
     for text in texts:
         for match in _ISO.finditer(text):
             zone = match.group(3)
+            into = in_utc if zone == "Z" else found
             zone = "+00:00" if zone == "Z" else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
             try:
-                found.append(datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}{zone}"))
+                into.append(datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}{zone}"))
             except ValueError:
                 continue
         for match in _WP_DATES.finditer(text):
@@ -88,7 +93,7 @@ def _dates(texts: list[str]) -> list[datetime]:
                 continue
         if len(found) >= _MAX_DATES:
             break
-    return [d for d in found if d.tzinfo is not None]
+    return [d for d in (found or in_utc) if d.tzinfo is not None]
 
 
 def _country(texts: list[str], url: str) -> tuple[str, str] | None:
