@@ -71,6 +71,10 @@ BASELINE = {
 # not taken for a view count, and no credentials equal to the writer's name (f4b45b3).
 BASELINE.update({"blind_sharq": 54, "blind_masry": 54, "blind_okaz": 54, "blind_hespress": 54,
                  "blind2_khaleej": 54, "blind2_annahar": 54, "blind2_watan": 54})
+# Raised 2026-12-07 ~17:25 UTC on branch discover3 (same command): echorouk 48 -> 54 by
+# «إشهار» (the Maghreb word for an ad) as junk and a structured (microdata) body with an ad
+# inside no longer trusted, so a body: selector and its remove: are written.
+BASELINE.update({"blind3_echorouk": 54})
 PAPERS = tuple(BASELINE)
 FIELDS = ("url", "title", "author", "credentials", "article_count", "author_url", "published",
           "views", "body")

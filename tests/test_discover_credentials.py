@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from syndicate.discover.authors import _credentials as author_credentials_candidates
 from syndicate.discover.dom import parse
+from syndicate.discover.fields import infer_block_fields
 from syndicate.discover.infer import infer_fields
-from syndicate.discover.sample import Sample
+from syndicate.discover.sample import Sample, junk_words_in
 
 NOW = datetime(2025, 9, 25, 12, tzinfo=UTC)
 _TITLES = ("القيم الثقافية", "العالم بعد ويستفاليا", "المتقاعدون", "الماء أمن وطني")
@@ -122,3 +123,22 @@ def test_the_sites_logo_is_not_every_writers_photo() -> None:
         samples.append(Sample(f"https://x/Details.aspx?id={n}", parse(html), html))
     inferred = infer_fields(samples, need={"author_image"}, now=NOW, tz="Asia/Riyadh")
     assert "author_image" not in inferred.selectors
+
+
+def test_a_microdata_body_with_an_ishhar_ad_inside_gets_a_selector_and_remove() -> None:
+    # Echorouk-like (Joomla): itemprop="articleBody" holds a Maghreb «إشهار» ad slot, so
+    # the structured body alone would keep the ad label as a paragraph.
+    samples = []
+    for n in range(3):
+        html = (f'<html><body><h1>عنوان {n}</h1><div itemprop="articleBody" class="art__body">'
+                f'<p>{"نص المقال " * 30}</p><div class="moduletable pub-article"><span>'
+                f'إشهار</span></div><p>{"فقرة ثانية " * 20}</p></div></body></html>')
+        samples.append(Sample(f"https://x/o/{n + 10}", parse(html), html))
+    fields, _origins = infer_block_fields(samples, now=NOW, tz="Africa/Algiers")
+    assert fields.get("body") in ('[itemprop="articleBody"]', ".art__body")
+    assert {".pub-article", ".moduletable"} & set(fields.get("remove", []))
+
+
+def test_the_ad_label_ishhar_is_junk_in_any_hamza_spelling() -> None:
+    assert junk_words_in("إشهار") and junk_words_in("اشهار") and junk_words_in("أشهار")
+

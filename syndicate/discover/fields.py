@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from ..dates import parse_date_or_none
 from ..sources.extract import FieldSelectors, extract_column
-from .dom import text_of
-from .infer import infer_fields
+from .dom import parse, text_of
+from .infer import infer_fields, junk_in
 from .sample import Sample, Spec, read_spec, spec_text, spec_value
 
 # Draft attribute of each field in ``fields:`` (FieldSelectors → ColumnDraft).
@@ -30,7 +30,8 @@ _CUT = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 def _trusted(name: str, value: str | None, sample: Sample) -> bool:
     """Whether the structured data's value can stand for the field on this page: not a
     headline cut short ("…") where the page's h1 has it whole, not an author "URL"
-    that is only an ``@id`` (``https://x/#writer``: no page to read)."""
+    that is only an ``@id`` (``https://x/#writer``: no page to read), not a body with
+    an ad inside (then a ``body:`` selector and its ``remove:`` are inferred)."""
     if not value:
         return False
     if name == "title" and _CUT.search(value):
@@ -39,6 +40,9 @@ def _trusted(name: str, value: str | None, sample: Sample) -> bool:
                        for h in sample.tree.css("h1"))
     if name == "author_url":
         return not urlsplit(value).fragment
+    if name == "body":  # an ad slot inside `itemprop="articleBody"` («إشهار», `.pub-article`)
+        root = parse(f"<div>{value}</div>").body
+        return root is None or next(junk_in(root, empty_paragraphs=False), None) is None
     return True
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -263,15 +263,20 @@ def junk_inside(samples: list[Sample], body: str) -> list[str]:
         node = sample.tree.css_first(body)
         if node is None:
             continue
-        for inner in node.css("*"):
-            names = " ".join(classes(inner))
-            text = text_of(inner)
-            if (_JUNK.search(names) or (len(text) < 80 and junk_words_in(text))
-                    or (inner.tag == "p" and not text)):
-                selector = selector_for(inner)
-                if selector not in ("p", body) and not selector.endswith(" p"):
-                    found.setdefault(selector, None)
+        for inner in junk_in(node):
+            selector = selector_for(inner)
+            if selector not in ("p", body) and not selector.endswith(" p"):
+                found.setdefault(selector, None)
     return [s for s in found if not _takes_the_text(samples, body, s)]
+
+
+def junk_in(node: Node, *, empty_paragraphs: bool = True) -> Iterator[Node]:
+    """The ads, share bars, «اقرأ أيضا» boxes (and empty paragraphs) inside ``node``."""
+    for inner in node.css("*"):
+        text = text_of(inner)
+        if (_JUNK.search(" ".join(classes(inner))) or (len(text) < 80 and junk_words_in(text))
+                or (empty_paragraphs and inner.tag == "p" and not text)):
+            yield inner
 
 
 def _takes_the_text(samples: list[Sample], body: str, remove: str) -> bool:

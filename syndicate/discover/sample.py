@@ -12,7 +12,8 @@ from ..sources.http import Fetcher
 from ..sources.page_values import looks_truncated
 from .dom import Node, Tree, ancestors, first_text, in_boilerplate, parse, text_of
 
-JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان")
+# «إشهار»: the Maghreb word for an advertisement (Algeria, Morocco, Tunisia).
+JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان", "إشهار")
 # Spellings vary: «إقرأ أيضاً», «اقرأ ايضا»: hamza seats and short vowels are compared away.
 _HAMZA = str.maketrans("أإآ", "ااا")
 _VOWELS = re.compile("[\u064b-\u0652\u0640]")  # tanween, harakat, shadda, sukun, tatweel
