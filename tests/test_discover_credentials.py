@@ -142,3 +142,33 @@ def test_a_microdata_body_with_an_ishhar_ad_inside_gets_a_selector_and_remove() 
 def test_the_ad_label_ishhar_is_junk_in_any_hamza_spelling() -> None:
     assert junk_words_in("إشهار") and junk_words_in("اشهار") and junk_words_in("أشهار")
 
+
+def _next_js_page(n: int, writer: str, bio: str) -> str:
+    return (f'<html><body><nav class="Nav_nav__3GxYb"><a class="Nav_link__QpL2o" href="/a">'
+            f'العالم العربي</a><a class="Nav_link__QpL2o" href="/b">الاقتصاد</a></nav>'
+            f'<main><article class="Article_article__Yb2Xr"><h1 class="ArticleHeader_title__x3Kd9">'
+            f'عنوان {n}</h1><div class="WriterCard_card__7bVnM"><div class="WriterCard_info__0aLrT">'
+            f'<a class="WriterCard_name__Lq9Wc" href="/w/{n}">{writer}</a>'
+            f'<p class="WriterCard_bio__Tg5pQ">{bio}</p></div></div>'
+            f'<div class="ArticleBody_body__c2HvT"><p class="ArticleBody_paragraph__n5Xw2">'
+            f'{"نص المقال " * 30}</p><div class="Ad_slot__4hGtE"><span class="Ad_label__c1Q9s">'
+            f'إعلان</span></div><p class="ArticleBody_paragraph__n5Xw2">{"فقرة ثانية " * 20}</p>'
+            f'</div></article></main></body></html>')
+
+
+def test_css_module_classes_give_selectors_on_their_stable_prefix() -> None:
+    # Next.js (Asharq Al-Awsat-like): `ArticleBody_body__c2HvT`, the hash changes with
+    # every build, so the selector keeps the `ArticleBody_body__` prefix, not `div`.
+    samples = []
+    for n, (writer, bio) in enumerate((("طارق الحميد", "كاتب وصحافي سعودي"),
+                                       ("أمل عبد العزيز", "أكاديمية سعودية"),
+                                       ("مأمون فندي", "أستاذ العلوم السياسية"))):
+        html = _next_js_page(n, writer, bio)
+        samples.append(Sample(f"https://x/o/{n + 10}", parse(html), html))
+    inferred = infer_fields(samples, need={"body", "author_credentials"}, now=NOW,
+                            tz="Asia/Riyadh")
+    assert inferred.selectors.get("body") == '[class*="ArticleBody_body__"]'
+    assert inferred.selectors.get("author_credentials") == 'p[class*="WriterCard_bio__"]'
+    assert '[class*="Ad_slot__"]' in inferred.remove
+    for sample in samples:  # the collector's engine (lexbor) reads them
+        assert sample.tree.css_first(str(inferred.selectors["body"])) is not None

@@ -36,8 +36,27 @@ def text_of(node: Node) -> str:
     return _SPACES.sub(" ", node.text(separator=" ") or "").strip()
 
 
+# CSS modules (Next.js, webpack): `ArticleBody_body__c2HvT`; the hash changes with each
+# build, the `ArticleBody_body__` prefix does not.
+_CSS_MODULE = re.compile(r"^([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9-]+__)(?=[\w-]*[0-9A-Z])[\w-]{5,}$")
+
+
 def classes(node: Node) -> list[str]:
-    return [c for c in (node.attributes.get("class") or "").split() if not _UNSTABLE.search(c)]
+    """The node's stable classes; a CSS module's class as its prefix (``Name_part__``)."""
+    found = []
+    for name in (node.attributes.get("class") or "").split():
+        module = _CSS_MODULE.match(name)
+        if module:
+            found.append(module.group(1))
+        elif not _UNSTABLE.search(name):
+            found.append(name)
+    return found
+
+
+def class_selector(name: str) -> str:
+    """``.name``; a CSS module's prefix by attribute (``[class*="Name_part__"]``), which
+    lexbor, the collector's engine, reads."""
+    return f'[class*="{name}"]' if name.endswith("__") else f".{name}"
 
 
 def elements(tree: Tree, css: str = "*") -> list[Node]:
@@ -77,7 +96,8 @@ def own_selector(node: Node) -> str | None:
         return f'[itemprop="{itemprop}"]'
     names = classes(node)
     if names:
-        return f"{node.tag}.{names[0]}" if node.tag not in ("div", "span") else f".{names[0]}"
+        first = class_selector(names[0])
+        return f"{node.tag}{first}" if node.tag not in ("div", "span") else first
     return None
 
 

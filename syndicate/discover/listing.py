@@ -16,6 +16,7 @@ from ..sources.page_values import clean_url
 from .dom import (
     Tree,
     ancestors,
+    class_selector,
     classes,
     elements,
     in_boilerplate,
@@ -108,7 +109,7 @@ def _only_these(tree: Tree, page_url: str, selector: str, shape: tuple[str, ...]
         for depth, up in enumerate(ancestors(node)):
             if depth >= 4:
                 break
-            narrower.extend(f".{name} {node.tag}" for name in classes(up))
+            narrower.extend(f"{class_selector(name)} {node.tag}" for name in classes(up))
         break
     for candidate in narrower:
         if wanted <= _matched(tree, page_url, candidate) <= wanted:
