@@ -130,3 +130,22 @@ def test_allowed_hosts_may_name_a_port_and_a_wrong_one_is_a_config_error(
     allowed_hosts: ["cdn.example:port"]
     links: a.col
 """)
+
+
+def test_sources_test_skips_it_too_and_speaks_as_the_source(
+        tmp_path: Path, paper: Site, other: Site) -> None:
+    """`syndicate sources test` previews a source as `collect` reads it: the same ports
+    and the source's own http settings (its User-Agent here), not the file's."""
+    from syndicate.core.discovery import test_source
+
+    path = tmp_path / "schedules.yaml"
+    config_for(tmp_path, paper)
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "    http:\n      user_agent: \"paper-preview/2.0\"\n"), encoding="utf-8")
+    from syndicate.config import load
+
+    found = test_source(load(str(path)), "paper", now=NOW, limit=5)
+    assert other.paths() == []  # never asked
+    assert [column["title"].value for column in found.columns] == ["الماء أولاً"], found
+    agents = {headers.get("User-Agent") for _, headers in paper.requests}
+    assert agents == {"paper-preview/2.0"}, agents

@@ -16,7 +16,7 @@ from ..discover import Discovery, DiscoveryError, discover
 from ..discover.preview import Preview, preview
 from ..errors import SyndicateError
 from ..sources.http import Fetcher, build_client
-from .collect import source_locations, source_scope
+from .collect import source_http, source_locations, source_ports, source_scope
 
 __all__ = ["Discovered", "DiscoveryError", "Preview", "block_comment", "block_text",
            "discover_source", "test_source", "write_source"]
@@ -78,8 +78,11 @@ def test_source(config: Config, name: str, *, now: datetime, limit: int) -> Prev
         raise SyndicateError(f"no source named {name!r} in the configuration (sources: {known})")
     locations = source_locations(config, source)
     hosts, roots = source_scope(locations, source)
-    with build_client(config.http) as client:
-        fetcher = Fetcher(client, config.http, hosts=hosts, file_roots=roots)
+    # As `collect` reads it: the source's own http settings and the ports it names.
+    http = source_http(config, source)
+    with build_client(http) as client:
+        fetcher = Fetcher(client, http, hosts=hosts, ports=source_ports(locations, source),
+                          file_roots=roots)
         return preview(source, fetcher, locations=locations,
                        timezone=source.timezone or config.timezone, now=now, limit=limit)
 
