@@ -35,7 +35,8 @@ _GULF_CITIES = {
 _MAX_ZONE_NAME = 64  # the longest IANA name is 32 characters
 
 
-def _timezone(name: str) -> str:
+def checked_timezone(name: str) -> str:
+    """``name`` if it is an IANA zone; else ValueError with a hint (did you mean …?)."""
     if len(name) > _MAX_ZONE_NAME:
         raise ValueError(f"unknown timezone {shown(name)}: a name of {len(name):,} characters "
                          "(use an IANA name such as Asia/Qatar)")
@@ -51,7 +52,7 @@ def _timezone(name: str) -> str:
     return name
 
 
-TimeZoneName = Annotated[str, AfterValidator(_timezone)]
+TimeZoneName = Annotated[str, AfterValidator(checked_timezone)]
 
 
 class Secret(Model):

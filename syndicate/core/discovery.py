@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..config.append import append_source, block_text
-from ..config.base import _timezone as checked_timezone
+from ..config.base import checked_timezone
 from ..config.sources import SourceSettings, source_model
 from ..discover import Discovery, DiscoveryError, discover
 from ..discover.preview import Preview, preview

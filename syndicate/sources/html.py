@@ -89,8 +89,9 @@ def collect_html(
                 memo = _memo(found_links, next_url)
             links = []
             for link in found_links:
-                if address_key(link) not in visited:
-                    visited.add(address_key(link))
+                key = address_key(link)
+                if key not in visited:
+                    visited.add(key)
                     links.append(link)
             yield from fetch_columns(fetcher, links, read)
             if memo is not None:

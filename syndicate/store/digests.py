@@ -9,7 +9,18 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, exists, func, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Row,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from ..types import DigestIssue
@@ -20,6 +31,12 @@ from .dialect import upsert
 _state = schema.newsletter_state
 _issues = schema.digest_issues
 _deliveries = schema.deliveries  # last_sent_numbers, unfinished_issues
+
+
+def _holding(newsletter: str, watermark: datetime | None) -> ColumnElement[bool]:
+    """The issues of ``newsletter`` that hold the columns after ``watermark``."""
+    mine = _issues.c.newsletter == newsletter
+    return mine if watermark is None else and_(mine, _issues.c.cutoff > watermark)
 
 
 def _issue(row: Row[Any]) -> DigestIssue:
@@ -114,8 +131,7 @@ class DigestRepository(DeliveryRepository):
             literal(json.dumps(list(column_urls), ensure_ascii=False), i.column_urls.type),
             literal(now, i.created_at.type), literal(False, i.queued.type))
         if guarded:
-            holder = mine if watermark is None else and_(mine, i.cutoff > watermark)
-            values = values.where(~exists().where(holder))
+            values = values.where(~exists().where(_holding(newsletter, watermark)))
         statement = insert(_issues).from_select(
             ["newsletter", "number", "cutoff", "column_urls", "created_at", "queued"], values
         ).returning(i.id)
@@ -127,9 +143,7 @@ class DigestRepository(DeliveryRepository):
         return _issue(row)
 
     def _issue_after(self, newsletter: str, watermark: datetime | None) -> DigestIssue | None:
-        query = select(_issues).where(_issues.c.newsletter == newsletter)
-        if watermark is not None:
-            query = query.where(_issues.c.cutoff > watermark)
+        query = select(_issues).where(_holding(newsletter, watermark))
         with self._engine.connect() as conn:
             row = conn.execute(query.order_by(_issues.c.number.desc())).first()
         return None if row is None else _issue(row)
