@@ -3,26 +3,24 @@ finder shares (a short text; outside boilerplate and other columns' teaser boxes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import SyndicateError
 from ..sources.http import Fetcher
 from ..sources.page_values import looks_truncated
+from ..text.folding import fold_letters
 from .dom import Node, Tree, ancestors, first_text, in_boilerplate, parse, text_of
 
 # «إشهار»: the Maghreb word for an advertisement (Algeria, Morocco, Tunisia).
 JUNK_TEXT = ("مساحة إعلانية", "اقرأ المزيد", "اقرأ أيضا", "اقرأ أيضًا", "إعلان", "إشهار")
 # Spellings vary: «إقرأ أيضاً», «اقرأ ايضا»: hamza seats and short vowels are compared away.
-_HAMZA = str.maketrans("أإآ", "ااا")
-_VOWELS = re.compile("[\u064b-\u0652\u0640]")  # tanween, harakat, shadda, sukun, tatweel
-_JUNK_FOLDED = tuple(_VOWELS.sub("", w).translate(_HAMZA) for w in JUNK_TEXT)
+_JUNK_FOLDED = tuple(fold_letters(w) for w in JUNK_TEXT)
 
 
 def junk_words_in(text: str, words: slice = slice(None)) -> bool:
     """Whether ``text`` says «اقرأ أيضا», «إعلان»… in any common spelling."""
-    folded = _VOWELS.sub("", text).translate(_HAMZA)
+    folded = fold_letters(text)
     return any(w in folded for w in _JUNK_FOLDED[words])
 _MAX_SHORT = 80
 

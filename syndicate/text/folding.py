@@ -25,19 +25,22 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _TITLES = re.compile(r"^(?:د|ا\s*د|م|ا)\s*\.\s*")  # د. أ.د. م. before a name
 
 
+def fold_letters(text: str) -> str:
+    """``text`` without tatweel or diacritics, its letter variants unified; digits,
+    punctuation and spacing as they were (for readers that look at words in place)."""
+    return _DIACRITICS.sub("", text.replace(_TATWEEL, "")).translate(_LETTERS)
+
+
 def fold(text: str) -> str:
     """Lower-case, digit-, letter- and space-normalised text without marks or punctuation."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace(_TATWEEL, "")
-    text = _DIACRITICS.sub("", text)
-    text = to_latin(text).translate(_LETTERS).casefold()
+    text = fold_letters(unicodedata.normalize("NFKC", text))
+    text = to_latin(text).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def fold_name(name: str) -> str:
     """A person's name folded, without a leading title such as ``د.``."""
-    text = unicodedata.normalize("NFKC", name).replace(_TATWEEL, "")
-    text = _DIACRITICS.sub("", text).translate(_LETTERS).strip()
+    text = fold_letters(unicodedata.normalize("NFKC", name)).strip()
     return fold(_TITLES.sub("", text))
 
 

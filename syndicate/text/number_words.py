@@ -16,14 +16,12 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-_MARKS = re.compile("[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
-_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+from .folding import fold_letters
+
 _WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3]+")
 
 
-def fold(text: str) -> str:
-    """``text`` without diacritics or tatweel, its letter variants unified."""
-    return _MARKS.sub("", text).translate(_LETTERS)
+fold = fold_letters  # what every text and every word below is compared in
 
 
 class Kind(Enum):
@@ -76,7 +74,7 @@ def _lexicon() -> dict[str, _Word]:
     words["الاف"] = _Word(Kind.THOUSANDS, 0, scales=True)  # «ثلاثة آلاف»; alone: no number
     for word in ("الفان", "الفين", "الفي"):
         words[word] = _Word(Kind.THOUSANDS, 2000)
-    return words
+    return {fold(word): meaning for word, meaning in words.items()}  # «مئة»: ئ folds too
 
 
 _LEXICON = _lexicon()
