@@ -190,3 +190,47 @@ def test_claiming_the_last_batch_costs_what_the_first_did(tmp_path: Path) -> Non
     # Linear work: the same per delivery at 8x the subscribers (it was 3x at these
     # sizes, and 16x at 10,000 subscribers).
     assert big < 1.5 * small, (small, big)
+
+
+def test_settling_alike_outcomes_together_keeps_each_rows_own_outcome(tmp_path: Path) -> None:
+    """Outcomes are grouped into one UPDATE each: every row still gets its own."""
+    from syndicate.store.deliveries import Settled
+
+    store, issue_id = _queued_issue(tmp_path, 6)
+    lease = wall_now() + timedelta(minutes=10)
+    claimed = store.digests.claim_batch(issue_id, "me:1:x", 6, lease_until=lease, now=NOW,
+                                        lease_now=wall_now())
+    assert len(claimed) == 6
+    later = NOW + timedelta(minutes=5)
+    store.digests.settle(issue_id, "me:1:x", [
+        Settled(1, "sent"), Settled(2, "sent"),
+        Settled(3, "pending", "451 try later", retry_at=later),
+        Settled(4, "pending", None, attempted=False),
+        Settled(5, "failed", "550 no such user"),
+        Settled(6, "sent"),
+    ], NOW)
+    # Another owner's settle touches nothing of ours (all rows are settled already).
+    store.digests.settle(issue_id, "other:1:y", [Settled(1, "failed", "x")], NOW)
+    rows = {d.subscriber_id: d for d in store.digests.deliveries(
+        issue_id, ("pending", "sending", "sent", "failed"))}
+    assert {sid: (d.state, d.attempts, d.error) for sid, d in rows.items()} == {
+        1: ("sent", 1, None), 2: ("sent", 1, None), 3: ("pending", 1, "451 try later"),
+        4: ("pending", 0, None), 5: ("failed", 1, "550 no such user"), 6: ("sent", 1, None),
+    }
+    # The retry waits: only row 4 (never tried) is claimable now.
+    again = store.digests.claim_batch(issue_id, "me:1:x", 6, lease_until=lease, now=NOW,
+                                      lease_now=wall_now())
+    assert [d.subscriber_id for d in again] == [4]
+    store.close()
+
+
+def test_sending_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The heap is frozen while sending (fewer full passes), and unfrozen after."""
+    import gc
+
+    store, _issue_id = _queued_issue(tmp_path, 3)
+    before = gc.get_freeze_count()
+    result = run_digest(write_config(tmp_path), store, "daily", clock=fixed_clock(NOW))
+    assert result.counter("sent") == 3
+    assert gc.get_freeze_count() == before
+    store.close()
