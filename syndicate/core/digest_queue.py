@@ -8,9 +8,11 @@ did. Split from ``core/digest.py``, which decides what to queue and send.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -50,6 +52,19 @@ log = logging.getLogger("syndicate.digest")
 
 PLAN_BATCH = 1000
 CLAIM_BATCH = 64  # deliveries claimed, sent and settled together: the crash window
+
+
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """What exists before sending (modules, configuration, rendered segments) is left
+    out of the garbage collector's full passes while sending: each pass walked all of
+    it, a tenth of a second of CPU per 10,000 messages for nothing. Unfrozen after, so
+    garbage among it is still collected."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @dataclass
@@ -139,7 +154,9 @@ class DigestSender:
         self.to_send += counts.get("pending", 0) + counts.get("sending", 0)
         self.progress.start(self.task, self.to_send)
         try:
-            if not self._send_claimed(issue, contents):
+            with _long_lived_frozen():
+                sent_all = self._send_claimed(issue, contents)
+            if not sent_all:
                 assert self.loop.stopped is not None
                 self.run.items.append(ItemResult(
                     self.newsletter.id, Outcome.FAILED,
