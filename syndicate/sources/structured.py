@@ -189,6 +189,7 @@ def read_structured(html: str, *, url: str) -> Structured:
         log.warning("%s: structured data unreadable (%s)", url, exc)
         return EMPTY
     found: list[Any] = _json_ld(tree, url)
+    # On first use, as in _json_ld: start-up time.
     from extruct.opengraph import OpenGraphExtractor
     from extruct.w3cmicrodata import MicrodataExtractor
 
