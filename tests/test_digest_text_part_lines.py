@@ -82,3 +82,4 @@ def test_ascii_url_keeps_escapes_and_encodes_hosts() -> None:
 def test_a_raw_link_line_from_an_operator_template_stays_unmarked() -> None:
     text = finish_text("مرحبًا\nhttps://al-sharq.example/مقال\n--\n")
     assert text.split("\n")[:3] == [RLM + "مرحبًا", "https://al-sharq.example/مقال", "-- "]
+
