@@ -84,7 +84,7 @@ class DigestFrame:
     sender_name: str = ""
     sender_address: str = ""
     postal_address: str = ""
-    home_url: str = ""  # the newspaper's own site (site.home_url)
+    home_url: str = ""  # the newspaper's own site (site.home_url); "" = no such link
     issue_url: str = ""  # this issue on the web, no personal token ("view in browser")
 
 
@@ -368,6 +368,8 @@ def frame_for(newsletter: Newsletter, *, base_url: str, home_url: str,
         sender_name=name or newsletter.title,
         sender_address=address,
         postal_address=newsletter.postal_address or "",
-        home_url=web_url(home_url) or base_url.rstrip("/"),
+        # No fallback to base_url: that is syndicate's own server (the feed list), and a
+        # link labelled "the newspaper's site" must be the newspaper's site or absent.
+        home_url=web_url(home_url) or "",
         issue_url=base_url.rstrip("/") + issue_path(newsletter.id, issue_number),
     )
