@@ -23,6 +23,7 @@ from ..render.digest_model import format_when, locale_digits, number_text, web_u
 from ..store import Store
 from ..subscribers.subscriptions import unsubscribe
 from ..types import Cadence, Subscriber, SubscriberStatus
+from .digest_contents import newsletter_authors
 
 MAX_PAUSE_WEEKS = 12
 MAX_FOLLOWED = 200  # a form cannot make a row of unbounded size
@@ -80,10 +81,13 @@ def _covered_authors(config: Config, store: Store, newsletter: Newsletter,
     papers = store.columns.author_papers()
     titles = _paper_titles(config)
     sources = set(newsletter.sources)
+    # The newsletter names authors by reference (source:key, a person id): resolved
+    # to slugs as its digests resolve them.
+    covered = newsletter_authors(config, newsletter)
     choices = []
     for author in store.columns.authors():
         theirs = papers.get(author.slug, [])
-        if newsletter.authors and author.slug not in newsletter.authors:
+        if covered is not None and author.slug not in covered:
             continue
         if sources and not sources.intersection(theirs):
             continue
