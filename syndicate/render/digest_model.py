@@ -323,7 +323,7 @@ def build_content(
         edition=edition,
         period_text=week_text(now, newsletter_cfg, digits, tz) if edition == "weekly" else "",
         frame=frame_for(newsletter_cfg, base_url=base_url, home_url=home_url,
-                        issue_number=issue_number),
+                        issue_number=issue_number, edition=edition),
     )
 
 
@@ -354,13 +354,21 @@ def week_text(end: datetime, newsletter: Newsletter, digits: DigitSystem, tz: st
             f"(من {day(start, 'gregorian')} إلى {day(end, 'gregorian')} م)")
 
 
-def issue_path(newsletter_id: str, issue_number: int) -> str:
-    """Where ``syndicate serve`` publishes an issue: stable, with no personal token."""
-    return f"/issues/{newsletter_id}/{issue_number}"
+WEEKLY_COPY = "weekly"  # the path segment of an issue's weekly harvest on the web
+
+
+def issue_path(newsletter_id: str, issue_number: int, *, weekly: bool = False) -> str:
+    """Where ``syndicate serve`` publishes an issue: stable, with no personal token.
+
+    ``weekly``: the week's harvest that ends with this issue, as a subscriber on the
+    weekly cadence of a daily newsletter got it (``/issues/<id>/<number>/weekly``).
+    """
+    path = f"/issues/{newsletter_id}/{issue_number}"
+    return f"{path}/{WEEKLY_COPY}" if weekly else path
 
 
 def frame_for(newsletter: Newsletter, *, base_url: str, home_url: str,
-              issue_number: int) -> DigestFrame:
+              issue_number: int, edition: Edition = "daily") -> DigestFrame:
     name, address = parseaddr(newsletter.sender)
     return DigestFrame(
         subject_template=newsletter.subject or "",
@@ -371,5 +379,9 @@ def frame_for(newsletter: Newsletter, *, base_url: str, home_url: str,
         # No fallback to base_url: that is syndicate's own server (the feed list), and a
         # link labelled "the newspaper's site" must be the newspaper's site or absent.
         home_url=web_url(home_url) or "",
-        issue_url=base_url.rstrip("/") + issue_path(newsletter.id, issue_number),
+        # A weekly harvest of a daily newsletter links its own web copy: the daily
+        # issue alone would show one day of the week the e-mail shows.
+        issue_url=base_url.rstrip("/") + issue_path(
+            newsletter.id, issue_number,
+            weekly=edition == "weekly" and newsletter.edition != "weekly"),
     )
