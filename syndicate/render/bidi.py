@@ -83,6 +83,16 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
         i = end
 
 
+def starts_left_to_right(text: str) -> bool:
+    """Whether ``text``'s first strong character is left-to-right (a Latin letter):
+    a client that takes a line's direction from it lays the line out left to right."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            return kind == "L"
+    return False
+
+
 def runs(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, is_ltr) pairs; joining the pieces gives ``text`` back."""
     out: list[tuple[str, bool]] = []
