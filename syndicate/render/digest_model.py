@@ -122,6 +122,11 @@ class DigestContent:
         """No new column: such a digest is not worth sending."""
         return not self.new_items
 
+    @property
+    def followed_text(self) -> str:
+        """The followed authors of this issue as a footer names them: "أ، ب وج"."""
+        return join_names(self.followed_names)
+
     def section(self, name: SectionName) -> tuple[DigestItem, ...]:
         return self.new_items if name == "new" else self.most_read_items
 
@@ -147,6 +152,13 @@ class DigestContent:
             trimmed=trimmed,
             trimmed_text=number_text(trimmed, self.digits),
         )
+
+
+def join_names(names: Sequence[str]) -> str:
+    """"أ" / "أ وب" / "أ، ب وج" (the last joined with و, as Arabic writes lists)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return "، ".join(names[:-1]) + " و" + names[-1]
 
 
 def segment_key(content: DigestContent) -> str:

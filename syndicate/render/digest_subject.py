@@ -26,7 +26,7 @@ from ..errors import RenderError
 from ..text.sanitise import cut_text
 from ..text.templating import compiled
 from .bidi import RLM, starts_left_to_right
-from .digest_model import DigestContent, DigitSystem, number_text
+from .digest_model import DigestContent, DigitSystem, join_names, number_text
 from .plaintext import one_line
 
 SUBJECT_VISIBLE = 60
@@ -51,13 +51,6 @@ class Heading:
     @property
     def padded_preheader(self) -> str:
         return self.preheader + PREHEADER_PADDING
-
-
-def join_names(names: list[str]) -> str:
-    """"أ" / "أ وب" / "أ، ب وج" (the last joined with و, as Arabic writes lists)."""
-    if len(names) <= 1:
-        return "".join(names)
-    return "، ".join(names[:-1]) + " و" + names[-1]
 
 
 def more_articles(count: int, digits: DigitSystem) -> str:
