@@ -110,6 +110,7 @@ class DigestSender:
         self._contents_of: dict[int, Contents] = {}
         self._encoded: dict[str, tuple[RenderedSegment, BodyTemplate, BodyTemplate]] = {}
         self._segments: dict[int, tuple[DigestContent, RenderedSegment]] = {}
+        self._claimed_up_to: int | None = None  # the last subscriber id this pass claimed
 
     def _contents(self, issue: DigestIssue) -> Contents:
         assert issue.id is not None
@@ -171,6 +172,7 @@ class DigestSender:
         """
         assert issue.id is not None
         in_flight: Flight | None = None
+        self._claimed_up_to = None
         while True:
             flight = self._start_next(issue, contents)
             if in_flight is not None:
@@ -190,9 +192,15 @@ class DigestSender:
             return None
         batch = self.store.digests.claim_batch(
             issue.id, self.owner, CLAIM_BATCH, lease_until=wall_now() + LEASE,
-            now=self.clock(), lease_now=wall_now())
+            now=self.clock(), lease_now=wall_now(), after=self._claimed_up_to)
+        if not batch and self._claimed_up_to is not None:
+            # The end of the issue: once more from its start, for rows put back
+            # meanwhile (not tried, a lease that ran out).
+            self._claimed_up_to = None
+            return self._start_next(issue, contents)
         if not batch:
             return None
+        self._claimed_up_to = batch[-1].subscriber_id
         self.claimed += len(batch)
         subscribers = self.store.subscribers.get_many(d.subscriber_id for d in batch)
         return self.loop.start(issue.id, list(self._jobs(issue, contents, batch, subscribers)))

@@ -26,9 +26,6 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
-from extruct.jsonld import JsonLdExtractor
-from extruct.opengraph import OpenGraphExtractor
-from extruct.w3cmicrodata import MicrodataExtractor
 
 log = logging.getLogger("syndicate.sources.structured")
 
@@ -165,6 +162,10 @@ def _objects(value: Any) -> Iterator[Mapping[str, Any]]:
 
 
 def _json_ld(tree: Any, url: str) -> list[Any]:
+    # extruct is imported on first use: its package imports every extractor it has
+    # (mf2py, rdflib, …), 0.2 s that every command paid at start-up, a digest too.
+    from extruct.jsonld import JsonLdExtractor
+
     blocks: list[Any] = []
     extractor = JsonLdExtractor()
     for number, script in enumerate(_JSONLD_SCRIPTS(tree), start=1):
@@ -188,6 +189,9 @@ def read_structured(html: str, *, url: str) -> Structured:
         log.warning("%s: structured data unreadable (%s)", url, exc)
         return EMPTY
     found: list[Any] = _json_ld(tree, url)
+    from extruct.opengraph import OpenGraphExtractor
+    from extruct.w3cmicrodata import MicrodataExtractor
+
     if "itemscope" in html:
         try:
             found.extend(_from_microdata(MicrodataExtractor().extract_items(tree, url)))

@@ -178,8 +178,14 @@ class DeliveryRepository:
         lease_until: datetime,
         now: datetime,
         lease_now: datetime | None = None,
+        after: int | None = None,
     ) -> list[Delivery]:
         """Take up to ``n`` deliveries nobody holds, in subscriber order, for ``owner``.
+
+        ``after``: only subscribers after this id. A sender passes the last id it
+        claimed, so each claim starts where the last one ended instead of walking the
+        issue's index past every row already sent (which made a run quadratic in its
+        subscribers); it looks from the start once more before it ends.
 
         Claimable: ``pending`` and due (``next_attempt_at`` passed by ``now``), or
         ``sending`` with its lease over at ``lease_now`` (wall-clock time; defaults to
@@ -189,6 +195,8 @@ class DeliveryRepository:
         handed it over) from a fresh one.
         """
         condition = self._claimable(issue_id, now=now, lease_now=lease_now or now)
+        if after is not None:
+            condition = and_(condition, _deliveries.c.subscriber_id > after)
         with self._engine.begin() as conn:
             rows = conn.execute(
                 select(_deliveries)
