@@ -20,16 +20,8 @@ from syndicate.store import Store
 from syndicate.types import Cadence, Subscriber
 from syndicate.web.app import create_app
 
-from .delivery_helpers import (
-    AUTHORS,
-    NOW,
-    column,
-    free_port,
-    read_maildir,
-    seed_columns,
-    serve_app,
-    write_config,
-)
+from . import delivery_helpers as mail
+from .delivery_helpers import NOW
 
 
 def titles(html: str) -> set[str]:
@@ -37,11 +29,11 @@ def titles(html: str) -> set[str]:
 
 
 def test_weekly_digest_links_the_week_on_the_web(tmp_path: Path) -> None:
-    port = free_port()
+    port = mail.free_port()
     base = f"http://127.0.0.1:{port}"
-    config = write_config(tmp_path, base_url=base)
+    config = mail.write_config(tmp_path, base_url=base)
     store = Store.open(config.store_url)
-    seed_columns(store, count=2)
+    mail.seed_columns(store, count=2)
     store.subscribers.add(Subscriber("daily@example.org", "daily"), NOW)
     store.subscribers.add(Subscriber("weekly@example.org", "daily", cadence=Cadence.WEEKLY), NOW)
     sent: set[str] = set()
@@ -49,12 +41,12 @@ def test_weekly_digest_links_the_week_on_the_web(tmp_path: Path) -> None:
     def issue(days: int, numbers: range) -> dict[str, str]:
         when = NOW + timedelta(days=days)
         for n in numbers:
-            col = column(n, AUTHORS[n % 3], views=10 * n, published=when - timedelta(hours=1))
+            col = mail.column(n, mail.AUTHORS[n % 3], views=10 * n, published=when - timedelta(hours=1))
             store.columns.upsert(col, dedupe_key=f"k{n}", seen_urls=(col.url,), now=when)
         run_digest(config, store, "daily", clock=fixed_clock(when))
         new = {m["To"].addresses[0].addr_spec: m.get_body(("html",)).get_content()
-               for m in read_maildir(tmp_path / "outbox") if m["Message-ID"] not in sent}
-        sent.update(m["Message-ID"] for m in read_maildir(tmp_path / "outbox"))
+               for m in mail.read_maildir(tmp_path / "outbox") if m["Message-ID"] not in sent}
+        sent.update(m["Message-ID"] for m in mail.read_maildir(tmp_path / "outbox"))
         return new
 
     issue(0, range(0))  # issue 1, the welcome, to both
@@ -66,7 +58,7 @@ def test_weekly_digest_links_the_week_on_the_web(tmp_path: Path) -> None:
     assert len(in_mail) == 4, in_mail
     (link,) = set(re.findall(r'<a href="([^"]+)"[^>]*>اقرأ (?:هذا )?العدد في المتصفح</a>',
                              weekly_html))
-    with serve_app(create_app(config, store=store, clock=lambda: NOW + timedelta(days=7)), port), \
+    with mail.serve_app(create_app(config, store=store, clock=lambda: NOW + timedelta(days=7)), port), \
             httpx.Client(timeout=10) as client:
         page = client.get(link)
         assert page.status_code == 200
