@@ -177,3 +177,43 @@ def test_view_in_browser_opens_the_issue_without_personal_data(site: dict[str, A
     assert client.get("/issues/daily/2").status_code == 404
     assert client.get("/issues/nope/").status_code == 404
     assert client.get("/issues/weekly/").status_code == 200  # known, nothing sent yet
+
+
+def browser_form(page: str) -> dict[str, Any]:
+    """What a browser posts for the save form untouched: checked radios and boxes, and
+    each select's selected option, else its first (HTML's rule)."""
+    form = page[page.index('<form method="post"'):page.index("</form>")]
+    data: dict[str, Any] = {"do": "save"}
+    for name, value in re.findall(r'<input type="radio" name="(\w+)" value="([^"]*)" checked',
+                                  form):
+        data[name] = value
+    authors = re.findall(r'<input type="checkbox" name="author" value="([^"]*)" checked', form)
+    if authors:
+        data["author"] = authors
+    select = form[form.index('name="pause_weeks"'):form.index("</select>")]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>', select)
+    data["pause_weeks"] = next((v for v, chosen in options if chosen), options[0][0])
+    return data
+
+
+def test_saving_another_change_keeps_a_pause(site: dict[str, Any]) -> None:
+    """Found by the issue-13 audit: while paused, the pause menu showed its first option
+    («بلا إيقاف») because none was selected, so saving any other change (the cadence,
+    the authors) silently lifted the pause."""
+    client, store = site["client"], site["store"]
+    (first,) = send(site, NOW)
+    url = links(first)["تفضيلات الاشتراك"]
+    client.post(url, data={"do": "save", "cadence": "daily", "authors_mode": "all",
+                           "pause_weeks": "3"})
+    paused = store.subscribers.get(EMAIL, "daily").paused_until
+    assert paused == NOW + timedelta(weeks=3)
+    site["clock"]["now"] = NOW + timedelta(days=2)
+    form = browser_form(client.get(url).text)
+    form["cadence"] = "weekly"  # the one thing the reader changes
+    assert client.post(url, data=form).status_code == 303
+    me = store.subscribers.get(EMAIL, "daily")
+    assert me.cadence is Cadence.WEEKLY and me.paused_until == paused
+    # Choosing «بلا إيقاف» still resumes at once.
+    form["pause_weeks"] = "0"
+    client.post(url, data=form)
+    assert store.subscribers.get(EMAIL, "daily").paused_until is None

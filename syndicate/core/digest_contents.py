@@ -16,6 +16,7 @@ from ..store import Store
 from ..types import Cadence, Column, DigestIssue, Subscriber
 
 WEEKLY_GAP = timedelta(days=6, hours=12)  # a weekly job drifting by hours is still weekly
+MAX_MISSED = 14  # issues a weekly digest gathers at most
 
 
 def draft_issue(
@@ -90,7 +91,7 @@ class Contents:
                     self.issue.created_at - previous.created_at < WEEKLY_GAP
                 ):
                     return None
-                since = max(last, self.issue.number - 14)
+                since = max(last, self.issue.number - MAX_MISSED)
         # A follow names a paper's author (source.key) or a linked person: both come
         # down to the papers' authors here, never to another paper's namesake.
         followed = subscriber.followed_authors
@@ -106,6 +107,16 @@ class Contents:
     def issue_content(self) -> DigestContent:
         """The issue as everyone's digest showed it, before any narrowing (web copy)."""
         return self._base_content(self.issue.number - 1)
+
+    def weekly_content(self) -> DigestContent:
+        """The week's harvest ending with this issue, before any narrowing (web copy of
+        what a subscriber on the weekly cadence got): the issues of the last
+        ``WEEKLY_GAP``, at most ``MAX_MISSED`` back, as ``for_subscriber`` bounds it."""
+        created = self.issue.created_at
+        first = min((n for n, i in self._recent.items()
+                     if n <= self.issue.number and created - i.created_at < WEEKLY_GAP),
+                    default=self.issue.number)
+        return self._base_content(max(first - 1, self.issue.number - MAX_MISSED), weekly=True)
 
     def _base_content(self, since: int, weekly: bool = False) -> DigestContent:
         content = self._base.get((since, weekly))

@@ -10,10 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import Config
-from ..render.digest_model import DigestContent, format_when, locale_digits, number_text
+from ..render.digest_model import (
+    WEEKLY_COPY,
+    DigestContent,
+    format_when,
+    locale_digits,
+    number_text,
+)
 from ..store import Store
 from ..types import DigestIssue
 from .digest_contents import Contents
+
+__all__ = ["MAX_LISTED", "MAX_REACHABLE", "WEEKLY_COPY", "IssueEntry", "issue_content",
+           "issue_index", "published"]  # WEEKLY_COPY: the web's route, through core
 
 MAX_LISTED = 500  # issues on one index page, newest first
 MAX_REACHABLE = 5000  # how far back /issues/<id>/<number> looks (bounded query)
@@ -50,8 +59,11 @@ def issue_index(config: Config, store: Store, newsletter_id: str) -> list[IssueE
 
 
 def issue_content(config: Config, store: Store, newsletter_id: str,
-                  number: int) -> DigestContent | None:
-    """The published issue ``number``, or None (unknown, not yet sent, too old)."""
+                  number: int, *, weekly: bool = False) -> DigestContent | None:
+    """The published issue ``number``, or None (unknown, not yet sent, too old).
+
+    ``weekly``: the week's harvest ending with it, as the weekly cadence sent it.
+    """
     newsletter = config.newsletter(newsletter_id)
     recent = store.digests.issues(newsletter_id, limit=1)
     if not recent or not 1 <= number <= recent[0].number:
@@ -62,4 +74,5 @@ def issue_content(config: Config, store: Store, newsletter_id: str,
     found = [i for i in store.digests.issues(newsletter_id, limit=back) if i.number == number]
     if not found or not found[0].queued:
         return None
-    return Contents(config, store, newsletter, found[0]).issue_content()
+    contents = Contents(config, store, newsletter, found[0])
+    return contents.weekly_content() if weekly else contents.issue_content()

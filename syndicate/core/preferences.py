@@ -23,8 +23,12 @@ from ..render.digest_model import format_when, locale_digits, number_text, web_u
 from ..store import Store
 from ..subscribers.subscriptions import unsubscribe
 from ..types import Cadence, Subscriber, SubscriberStatus
+from .digest_contents import newsletter_authors
 
 MAX_PAUSE_WEEKS = 12
+# The pause menu's choice while paused, selected by default: saving another change
+# (cadence, authors) must not lift a pause the reader did not touch.
+KEEP_PAUSE = "keep"
 MAX_FOLLOWED = 200  # a form cannot make a row of unbounded size
 
 
@@ -65,7 +69,7 @@ class PreferenceView:
 class PreferenceChange:
     cadence: Cadence
     followed_authors: tuple[str, ...]  # empty: every author
-    pause_weeks: int  # 0: no pause (an existing one is lifted)
+    pause_weeks: int | None  # 0: no pause (an existing one is lifted); None: keep it
     subscribe_to: tuple[str, ...] = ()  # other newsletters wanted
     unsubscribe_from: tuple[str, ...] = ()  # other newsletters no longer wanted
 
@@ -80,10 +84,13 @@ def _covered_authors(config: Config, store: Store, newsletter: Newsletter,
     papers = store.columns.author_papers()
     titles = _paper_titles(config)
     sources = set(newsletter.sources)
+    # The newsletter names authors by reference (source:key, a person id): resolved
+    # to slugs as its digests resolve them.
+    covered = newsletter_authors(config, newsletter)
     choices = []
     for author in store.columns.authors():
         theirs = papers.get(author.slug, [])
-        if newsletter.authors and author.slug not in newsletter.authors:
+        if covered is not None and author.slug not in covered:
             continue
         if sources and not sources.intersection(theirs):
             continue
@@ -139,11 +146,14 @@ def read_change(form: dict[str, list[str]], view: PreferenceView) -> PreferenceC
     cadence_text = (form.get("cadence") or ["daily"])[0]
     if cadence_text not in ("daily", "weekly"):
         raise PreferenceError("اختر يوميًا أو أسبوعيًا.")
-    try:
-        weeks = int((form.get("pause_weeks") or ["0"])[0] or 0)
-    except ValueError:
-        raise PreferenceError("مدة الإيقاف عدد من الأسابيع.") from None
-    if not 0 <= weeks <= MAX_PAUSE_WEEKS:
+    pause_text = (form.get("pause_weeks") or ["0"])[0] or "0"
+    weeks: int | None = None
+    if pause_text != KEEP_PAUSE:
+        try:
+            weeks = int(pause_text)
+        except ValueError:
+            raise PreferenceError("مدة الإيقاف عدد من الأسابيع.") from None
+    if weeks is not None and not 0 <= weeks <= MAX_PAUSE_WEEKS:
         raise PreferenceError(f"يمكن الإيقاف من أسبوع إلى {MAX_PAUSE_WEEKS} أسبوعًا.")
     known = {a.slug for a in view.authors}
     followed: tuple[str, ...] = ()
@@ -168,7 +178,10 @@ def apply_change(config: Config, store: Store, subscriber: Subscriber,
                  change: PreferenceChange, now: datetime) -> Subscriber:
     """Write ``change``; the next issue is planned with it. Returns the updated row."""
     assert subscriber.id is not None
-    paused_until = now + timedelta(weeks=change.pause_weeks) if change.pause_weeks else None
+    if change.pause_weeks is None:
+        paused_until = subscriber.paused_until if subscriber.paused_at(now) else None
+    else:
+        paused_until = now + timedelta(weeks=change.pause_weeks) if change.pause_weeks else None
     store.subscribers.set_preferences(
         subscriber.id, cadence=change.cadence, followed_authors=change.followed_authors,
         paused_until=paused_until,

@@ -37,6 +37,8 @@ _LINK = re.compile(
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
     re.IGNORECASE,
 )
+# A line that is one link and nothing else (``rtl_lines`` leaves it unmarked).
+_LINK_LINE = re.compile(r"(?:https?://|mailto:)\S*\Z", re.IGNORECASE)
 # Punctuation a URL may end a sentence with: not part of the link.
 _LINK_TAIL = ".,;:!?)]}،؛؟"
 # Characters that may sit *inside* a Latin run (between two Latin letters or digits)
@@ -79,6 +81,16 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
             end += 1
         yield start, end
         i = end
+
+
+def starts_left_to_right(text: str) -> bool:
+    """Whether ``text``'s first strong character is left-to-right (a Latin letter):
+    a client that takes a line's direction from it lays the line out left to right."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            return kind == "L"
+    return False
 
 
 def runs(text: str) -> list[tuple[str, bool]]:
@@ -133,6 +145,8 @@ def rtl_lines(text: str) -> str:
     """
     lines = text.split("\n")
     return "\n".join(
-        RLM + line if not line.startswith(RLM) and any(map(_is_arabic, line)) else line
+        RLM + line
+        if not line.startswith(RLM) and not _LINK_LINE.match(line) and any(map(_is_arabic, line))
+        else line
         for line in lines
     )

@@ -47,7 +47,7 @@ from .digest_model import (
 )
 from .digest_segment import RenderedSegment, TransferEncoding, encoded_size, safe_url
 from .digest_subject import heading_for
-from .plaintext import finish_text, one_line
+from .plaintext import ascii_url, finish_text, one_line
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -113,6 +113,7 @@ def _environments(dirs: tuple[str, ...]) -> tuple[jinja2.Environment, jinja2.Env
         auto_reload=True,
     )
     text_env.filters["iso"] = lambda value: isolate_text(one_line(str(value)))
+    text_env.filters["link"] = lambda value: ascii_url(safe_url(value))
     text_env.filters["digits"] = _digits_filter
     return html_env, text_env
 

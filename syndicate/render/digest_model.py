@@ -84,7 +84,7 @@ class DigestFrame:
     sender_name: str = ""
     sender_address: str = ""
     postal_address: str = ""
-    home_url: str = ""  # the newspaper's own site (site.home_url)
+    home_url: str = ""  # the newspaper's own site (site.home_url); "" = no such link
     issue_url: str = ""  # this issue on the web, no personal token ("view in browser")
 
 
@@ -122,6 +122,11 @@ class DigestContent:
         """No new column: such a digest is not worth sending."""
         return not self.new_items
 
+    @property
+    def followed_text(self) -> str:
+        """The followed authors of this issue as a footer names them: "أ، ب وج"."""
+        return join_names(self.followed_names)
+
     def section(self, name: SectionName) -> tuple[DigestItem, ...]:
         return self.new_items if name == "new" else self.most_read_items
 
@@ -147,6 +152,13 @@ class DigestContent:
             trimmed=trimmed,
             trimmed_text=number_text(trimmed, self.digits),
         )
+
+
+def join_names(names: Sequence[str]) -> str:
+    """"أ" / "أ وب" / "أ، ب وج" (the last joined with و, as Arabic writes lists)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return "، ".join(names[:-1]) + " و" + names[-1]
 
 
 def segment_key(content: DigestContent) -> str:
@@ -323,7 +335,7 @@ def build_content(
         edition=edition,
         period_text=week_text(now, newsletter_cfg, digits, tz) if edition == "weekly" else "",
         frame=frame_for(newsletter_cfg, base_url=base_url, home_url=home_url,
-                        issue_number=issue_number),
+                        issue_number=issue_number, edition=edition),
     )
 
 
@@ -354,13 +366,21 @@ def week_text(end: datetime, newsletter: Newsletter, digits: DigitSystem, tz: st
             f"(من {day(start, 'gregorian')} إلى {day(end, 'gregorian')} م)")
 
 
-def issue_path(newsletter_id: str, issue_number: int) -> str:
-    """Where ``syndicate serve`` publishes an issue: stable, with no personal token."""
-    return f"/issues/{newsletter_id}/{issue_number}"
+WEEKLY_COPY = "weekly"  # the path segment of an issue's weekly harvest on the web
+
+
+def issue_path(newsletter_id: str, issue_number: int, *, weekly: bool = False) -> str:
+    """Where ``syndicate serve`` publishes an issue: stable, with no personal token.
+
+    ``weekly``: the week's harvest that ends with this issue, as a subscriber on the
+    weekly cadence of a daily newsletter got it (``/issues/<id>/<number>/weekly``).
+    """
+    path = f"/issues/{newsletter_id}/{issue_number}"
+    return f"{path}/{WEEKLY_COPY}" if weekly else path
 
 
 def frame_for(newsletter: Newsletter, *, base_url: str, home_url: str,
-              issue_number: int) -> DigestFrame:
+              issue_number: int, edition: Edition = "daily") -> DigestFrame:
     name, address = parseaddr(newsletter.sender)
     return DigestFrame(
         subject_template=newsletter.subject or "",
@@ -368,6 +388,12 @@ def frame_for(newsletter: Newsletter, *, base_url: str, home_url: str,
         sender_name=name or newsletter.title,
         sender_address=address,
         postal_address=newsletter.postal_address or "",
-        home_url=web_url(home_url) or base_url.rstrip("/"),
-        issue_url=base_url.rstrip("/") + issue_path(newsletter.id, issue_number),
+        # No fallback to base_url: that is syndicate's own server (the feed list), and a
+        # link labelled "the newspaper's site" must be the newspaper's site or absent.
+        home_url=web_url(home_url) or "",
+        # A weekly harvest of a daily newsletter links its own web copy: the daily
+        # issue alone would show one day of the week the e-mail shows.
+        issue_url=base_url.rstrip("/") + issue_path(
+            newsletter.id, issue_number,
+            weekly=edition == "weekly" and newsletter.edition != "weekly"),
     )

@@ -33,8 +33,10 @@ def safe_url(value: object) -> str:
 
 def encoded_size(text: str, transfer_encoding: TransferEncoding) -> int:
     """Bytes ``text`` takes in a MIME body with ``transfer_encoding`` (UTF-8 charset)."""
-    # The email package sends text bodies with CRLF line ends, then encodes.
-    lf = text.replace("\r\n", "\n").encode("utf-8")
+    # As the email package lays a text body out before encoding it: its lines (split
+    # at CR, LF or CRLF) each ending in a line break, the last one included. It then
+    # sends CRLF line ends (counted below).
+    lf = b"".join(line + b"\n" for line in text.encode("utf-8").splitlines())
     if transfer_encoding == "base64":
         raw_len = len(lf) + lf.count(b"\n")
         chars = 4 * math.ceil(raw_len / 3)

@@ -25,7 +25,8 @@ import jinja2
 from ..errors import RenderError
 from ..text.sanitise import cut_text
 from ..text.templating import compiled
-from .digest_model import DigestContent, DigitSystem, number_text
+from .bidi import RLM, starts_left_to_right
+from .digest_model import DigestContent, DigitSystem, join_names, number_text
 from .plaintext import one_line
 
 SUBJECT_VISIBLE = 60
@@ -50,13 +51,6 @@ class Heading:
     @property
     def padded_preheader(self) -> str:
         return self.preheader + PREHEADER_PADDING
-
-
-def join_names(names: list[str]) -> str:
-    """"أ" / "أ وب" / "أ، ب وج" (the last joined with و, as Arabic writes lists)."""
-    if len(names) <= 1:
-        return "".join(names)
-    return "، ".join(names[:-1]) + " و" + names[-1]
 
 
 def more_articles(count: int, digits: DigitSystem) -> str:
@@ -121,4 +115,12 @@ def heading_for(content: DigestContent) -> Heading:
                           _variables(content, lead=cut_text(lead, room), more=""), "subject")
     preheader_source = frame.preheader_template or DEFAULT_PREHEADER[content.edition]
     preheader = _render(preheader_source, _variables(content, lead=lead, more=more), "preheader")
-    return Heading(subject=subject, preheader=cut_text(preheader, PREHEADER_VISIBLE))
+    return Heading(subject=right_to_left(subject),
+                   preheader=right_to_left(cut_text(preheader, PREHEADER_VISIBLE)))
+
+
+def right_to_left(line: str) -> str:
+    """``line`` led by U+200F when it opens with a Latin letter ("Sara Lindqvist: …"):
+    inboxes take a subject's direction from its first strong character. The mark takes
+    no room (``visible_length``); Arabic-led lines are left as they are."""
+    return RLM + line if starts_left_to_right(line) else line

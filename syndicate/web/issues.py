@@ -1,4 +1,5 @@
-"""``/issues/<newsletter>/`` and ``/issues/<newsletter>/<number>``: every sent issue.
+"""``/issues/<newsletter>/`` and ``/issues/<newsletter>/<number>``: every sent issue,
+and ``…/<number>/weekly``: the week's harvest ending with it (the weekly cadence).
 
 Public pages with no personal token (every digest's "view in browser" link points
 here), so they may be cached and indexed; the index lists a newsletter's issues
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..core.issues import issue_content, issue_index
+from ..core.issues import WEEKLY_COPY, issue_content, issue_index
 from .context import WebContext
 from .pages import render_page
 
@@ -46,7 +47,9 @@ def routes(context: WebContext) -> list[BaseRoute]:
         number = int(request.path_params["number"])
         if newsletter_title(newsletter_id) is None:
             return not_found()
-        content = await run_in_threadpool(issue_content, config, store, newsletter_id, number)
+        weekly = request.url.path.endswith("/" + WEEKLY_COPY)
+        content = await run_in_threadpool(
+            lambda: issue_content(config, store, newsletter_id, number, weekly=weekly))
         if content is None:
             return not_found()
         return render_page(config, "issue.html.j2", headers=PUBLIC_HEADERS, content=content)
@@ -54,4 +57,5 @@ def routes(context: WebContext) -> list[BaseRoute]:
     return [
         Route("/issues/{newsletter}/", index, methods=["GET", "HEAD"]),
         Route("/issues/{newsletter}/{number:int}", issue, methods=["GET", "HEAD"]),
+        Route("/issues/{newsletter}/{number:int}/" + WEEKLY_COPY, issue, methods=["GET", "HEAD"]),
     ]

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ..core.preferences import (
+    KEEP_PAUSE,
     PreferenceError,
     PreferenceView,
     apply_change,
@@ -42,6 +43,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
         return render_page(
             config, "preferences.html.j2", status=status, headers=READER_HEADERS,
             view=view, action=request.url.path, message=message, error=error,
+            keep_pause=KEEP_PAUSE,
         )
 
     def invalid(request: Request) -> Response:
