@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, delete, insert, select, update
+from sqlalchemy import Engine, Row, and_, bindparam, delete, insert, select, update
 
 from ..types import Cadence, Subscriber, SubscriberStatus
 from . import schema
@@ -21,6 +21,9 @@ _LEFT = (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.BOUNCED)
 # confirmed_at, …), parsed per row, in the reads a digest run makes per subscriber.
 _FIELDS = (_t.c.id, _t.c.email, _t.c.newsletter, _t.c.name, _t.c.cadence,
            _t.c.followed_authors, _t.c.status, _t.c.bounces, _t.c.paused_until)
+
+# Built once: a sender reads a batch of subscribers per claimed batch.
+_BY_IDS = select(*_FIELDS).where(_t.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _subscriber(row: Row[*tuple[Any, ...]]) -> Subscriber:
@@ -136,7 +139,7 @@ class SubscriberRepository:
         if not wanted:
             return {}
         with self._engine.connect() as conn:
-            rows = conn.execute(select(*_FIELDS).where(_t.c.id.in_(wanted)))
+            rows = conn.execute(_BY_IDS, {"ids": wanted})
             return {row.id: _subscriber(row) for row in rows}
 
     def confirm(self, subscriber_id: int, now: datetime, *, issued: datetime) -> bool:
