@@ -150,3 +150,30 @@ def test_unsubscribing_from_the_page(site: dict[str, Any]) -> None:
     later = NOW + timedelta(days=1)
     add_columns(site, later, range(10, 13))
     assert send(site, later) == []
+
+
+def test_a_reader_who_left_is_told_so_and_nothing_is_saved(site: dict[str, Any]) -> None:
+    """Found while driving the page: once unsubscribed (here by the mail client's
+    one-click button, the page still open in a tab), saving said «حُفظت تفضيلاتك،
+    وتسري من العدد القادم» although no issue would ever come; opening the digest's
+    link again showed the whole form as if nothing had happened."""
+    page, store = site["page"], site["store"]
+    url = preferences_url(site)
+    page.navigate(url)
+    me = store.subscribers.get(EMAIL, "daily")
+    assert me is not None and me.id is not None
+    store.subscribers.set_status(me.id, SubscriberStatus.UNSUBSCRIBED, NOW)
+    page.click("input[name=cadence][value=weekly]")
+    hops = page.click_and_load(SUBMIT)
+    assert hops == [Response(url, 400, "POST")], hops
+    assert page.text("p.done") is None
+    assert page.text("p.error") == "اشتراكك في هذه النشرة ملغًى، فلم يُحفظ شيء."
+    assert store.subscribers.get(EMAIL, "daily").cadence is Cadence.DAILY
+    # The digest's link, opened again: the page says where things stand, with the way
+    # back (the subscribe page and its confirmation mail), and no form to save.
+    page.navigate(url)
+    assert page.text("#not-subscribed") == (
+        "لست مشتركًا في «نشرة الواحة اليومية»، فلا تصلك أعدادها. "
+        "إن غيرت رأيك فيمكنك الاشتراك من جديد.")
+    assert page.evaluate("document.querySelector('#not-subscribed a').pathname") == "/subscribe"
+    assert page.evaluate("document.querySelector('#prefs')") is None

@@ -63,6 +63,9 @@ class PreferenceView:
     others: tuple[OtherNewsletter, ...]
     paused_text: str = ""  # the end of the pause, in the newsletter's calendar and digits
     pause_choices: tuple[tuple[int, str], ...] = ()  # (weeks, "أسبوعين")
+    # False once unsubscribed or bounced: no issue comes, so there is nothing to save
+    # (coming back goes through the subscribe page and its confirmation mail).
+    subscribed: bool = True
 
 
 @dataclass(frozen=True)
@@ -138,11 +141,14 @@ def preference_view(config: Config, store: Store, subscriber: Subscriber,
                                  config.timezone) if paused_until else ""),
         pause_choices=tuple((w, weeks_text(w, newsletter))
                             for w in range(1, MAX_PAUSE_WEEKS + 1)),
+        subscribed=subscriber.status is SubscriberStatus.ACTIVE,
     )
 
 
 def read_change(form: dict[str, list[str]], view: PreferenceView) -> PreferenceChange:
     """The posted form as a change; PreferenceError (in Arabic) for what cannot be."""
+    if not view.subscribed:  # a page left open while they unsubscribed elsewhere
+        raise PreferenceError("اشتراكك في هذه النشرة ملغًى، فلم يُحفظ شيء.")
     cadence_text = (form.get("cadence") or ["daily"])[0]
     if cadence_text not in ("daily", "weekly"):
         raise PreferenceError("اختر يوميًا أو أسبوعيًا.")
