@@ -177,3 +177,24 @@ def test_a_reader_who_left_is_told_so_and_nothing_is_saved(site: dict[str, Any])
         "إن غيرت رأيك فيمكنك الاشتراك من جديد.")
     assert page.evaluate("document.querySelector('#not-subscribed a').pathname") == "/subscribe"
     assert page.evaluate("document.querySelector('#prefs')") is None
+
+
+def test_ticking_authors_is_choosing_them(site: dict[str, Any]) -> None:
+    """Found while driving the page: a reader who follows every author ticks the two
+    they want and saves, without first selecting «الكتّاب الذين أختارهم فقط»; the page
+    said «حُفظت تفضيلاتك» and dropped the ticks (the radio still said «كل الكتّاب»)."""
+    page, store = site["page"], site["store"]
+    url = preferences_url(site)
+    page.navigate(url)
+    page.click("input[name=author][value=sara-lindqvist]")
+    page.click("input[name=author][value=khalid-almannai]")
+    submit(page, url)
+    me = store.subscribers.get(EMAIL, "daily")
+    assert me.followed_authors == ("khalid-almannai", "sara-lindqvist")
+    assert checked(page, "authors_mode") == ["chosen"]
+    assert sorted(checked(page, "author")) == ["khalid-almannai", "sara-lindqvist"]
+    # Going back to every author: the radio alone, the boxes left as they are.
+    page.click("input[name=authors_mode][value=all]")
+    submit(page, url)
+    assert store.subscribers.get(EMAIL, "daily").followed_authors == ()
+    assert checked(page, "authors_mode") == ["all"] and checked(page, "author") == []

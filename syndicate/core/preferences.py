@@ -162,9 +162,14 @@ def read_change(form: dict[str, list[str]], view: PreferenceView) -> PreferenceC
     if weeks is not None and not 0 <= weeks <= MAX_PAUSE_WEEKS:
         raise PreferenceError(f"يمكن الإيقاف من أسبوع إلى {MAX_PAUSE_WEEKS} أسبوعًا.")
     known = {a.slug for a in view.authors}
+    ticked = tuple(dict.fromkeys(s for s in form.get("author", []) if s in known))
     followed: tuple[str, ...] = ()
-    if (form.get("authors_mode") or ["all"])[0] == "chosen":
-        followed = tuple(dict.fromkeys(s for s in form.get("author", []) if s in known))
+    chosen = (form.get("authors_mode") or ["all"])[0] == "chosen"
+    # A reader who follows everyone and ticks authors is choosing them, even with the
+    # radio left on «كل الكتّاب» (the page has no script to move it). One who follows
+    # some and selects «كل الكتّاب» leaves their boxes ticked: that stays "all".
+    if chosen or (view.follows_all and ticked):
+        followed = ticked
         if not followed:
             raise PreferenceError("اختر كاتبًا واحدًا على الأقل، أو اختر «كل الكتّاب».")
         followed = followed[:MAX_FOLLOWED]
