@@ -198,3 +198,29 @@ def test_ticking_authors_is_choosing_them(site: dict[str, Any]) -> None:
     submit(page, url)
     assert store.subscribers.get(EMAIL, "daily").followed_authors == ()
     assert checked(page, "authors_mode") == ["all"] and checked(page, "author") == []
+
+
+def test_a_refused_form_keeps_what_the_reader_chose(site: dict[str, Any]) -> None:
+    """Found while driving the page: «الكتّاب الذين أختارهم فقط» with no author ticked
+    is refused (400), and the page came back with the stored choices instead of the
+    reader's, so ticking an author and saving again silently dropped the weekly cadence
+    and the pause they had picked."""
+    page, store = site["page"], site["store"]
+    url = preferences_url(site)
+    page.navigate(url)
+    page.click("input[name=cadence][value=weekly]")
+    page.click("input[name=authors_mode][value=chosen]")
+    page.choose("#pause", "2")
+    page.click("input[name=newsletter][value=weekly]")
+    assert page.click_and_load(SUBMIT) == [Response(url, 400, "POST")]
+    assert page.text("p.error") == "اختر كاتبًا واحدًا على الأقل، أو اختر «كل الكتّاب»."
+    assert checked(page, "cadence") == ["weekly"] and checked(page, "authors_mode") == ["chosen"]
+    assert page.evaluate("document.querySelector('#pause').value") == "2"
+    assert checked(page, "newsletter") == ["weekly"]
+    assert store.subscribers.get(EMAIL, "daily").cadence is Cadence.DAILY  # nothing saved
+    page.click("input[name=author][value=sara-lindqvist]")
+    submit(page, url)
+    me = store.subscribers.get(EMAIL, "daily")
+    assert me.cadence is Cadence.WEEKLY and me.followed_authors == ("sara-lindqvist",)
+    assert me.paused_until == NOW + timedelta(weeks=2)
+    assert store.subscribers.get(EMAIL, "weekly").status is SubscriberStatus.ACTIVE
