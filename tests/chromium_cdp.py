@@ -22,7 +22,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +38,10 @@ LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 _EXEC_ON_FDS_3_4 = ("import os, sys; r, w = int(sys.argv[1]), int(sys.argv[2]); "
                     "os.dup2(r, 3); os.dup2(w, 4); os.close(r); os.close(w); "
                     "os.execv(sys.argv[3], sys.argv[3:])")
+
+
+def _any(params: dict[str, Any]) -> bool:
+    return True
 
 
 class CdpError(AssertionError):
@@ -113,17 +117,31 @@ class Browser:
         """A point in the event log: ``wait_for`` looks only at events after it."""
         return len(self._events)
 
-    def wait_for(self, event: str, since: int, timeout: float = STEP_TIMEOUT_S) -> dict[str, Any]:
+    def wait_for(self, event: str, since: int, match: Callable[[dict[str, Any]], bool] = _any,
+                 timeout: float = STEP_TIMEOUT_S) -> int:
+        """Wait for the page's first ``event`` after ``since`` whose params ``match``;
+        returns its place in the event log."""
         deadline = time.monotonic() + timeout
         while True:
             for message in self._messages():
                 if "method" in message:
                     self._events.append(message)
-            for message in self._events[since:]:
-                if message["method"] == event and message.get("sessionId") == self._session:
-                    params: dict[str, Any] = message.get("params", {})
-                    return params
+            for at in range(since, len(self._events)):
+                message = self._events[at]
+                if (message["method"] == event and message.get("sessionId") == self._session
+                        and match(message.get("params", {}))):
+                    return at
             self._read_some(deadline)
+
+    def wait_for_document(self, since: int, loader_id: str | None = None) -> None:
+        """Wait until a new document is in the main frame and loaded: its own ``load``,
+        never a late one of the page before it (``about:blank``, say)."""
+        def new_document(params: dict[str, Any]) -> bool:
+            frame = params["frame"]
+            return "parentId" not in frame and loader_id in (None, frame["loaderId"])
+
+        navigated = self.wait_for("Page.frameNavigated", since, new_document)
+        self.wait_for("Page.loadEventFired", navigated + 1)
 
     def events(self, name: str, since: int = 0) -> list[dict[str, Any]]:
         return [m.get("params", {}) for m in self._events[since:] if m["method"] == name]
@@ -143,7 +161,7 @@ class Browser:
         answer = self.send("Page.navigate", {"url": url})
         if "errorText" in answer:
             raise CdpError(f"navigation to {url} failed: {answer['errorText']}")
-        self.wait_for("Page.loadEventFired", since)
+        self.wait_for_document(since, answer.get("loaderId"))
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (JSON-able values)."""
@@ -203,7 +221,7 @@ class Browser:
         document responses on the way (a 303 and the page it names, for instance)."""
         since = self.mark()
         self.click(selector)
-        self.wait_for("Page.loadEventFired", since)
+        self.wait_for_document(since)
         return self.responses(since)
 
     def responses(self, since: int = 0) -> list[Response]:
