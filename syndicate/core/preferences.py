@@ -13,7 +13,7 @@ an address that unsubscribed or bounced there comes back only by this explicit c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..config import Config
@@ -63,6 +63,10 @@ class PreferenceView:
     others: tuple[OtherNewsletter, ...]
     paused_text: str = ""  # the end of the pause, in the newsletter's calendar and digits
     pause_choices: tuple[tuple[int, str], ...] = ()  # (weeks, "أسبوعين")
+    # False once unsubscribed or bounced: no issue comes, so there is nothing to save
+    # (coming back goes through the subscribe page and its confirmation mail).
+    subscribed: bool = True
+    pause_choice: str = "0"  # the pause menu's selected value: KEEP_PAUSE while paused
 
 
 @dataclass(frozen=True)
@@ -138,11 +142,47 @@ def preference_view(config: Config, store: Store, subscriber: Subscriber,
                                  config.timezone) if paused_until else ""),
         pause_choices=tuple((w, weeks_text(w, newsletter))
                             for w in range(1, MAX_PAUSE_WEEKS + 1)),
+        subscribed=subscriber.status is SubscriberStatus.ACTIVE,
+        pause_choice=KEEP_PAUSE if paused_until else "0",
+    )
+
+
+def _authors_choice(form: dict[str, list[str]],
+                    view: PreferenceView) -> tuple[bool, tuple[str, ...]]:
+    """(follows only chosen authors, the known authors ticked, in order)."""
+    known = {a.slug for a in view.authors}
+    ticked = tuple(dict.fromkeys(s for s in form.get("author", []) if s in known))
+    # A reader who follows everyone and ticks authors is choosing them, even with the
+    # radio left on «كل الكتّاب» (the page has no script to move it). One who follows
+    # some and selects «كل الكتّاب» leaves their boxes ticked: that stays "all".
+    chosen = (form.get("authors_mode") or ["all"])[0] == "chosen"
+    return chosen or (view.follows_all and bool(ticked)), ticked
+
+
+def posted_view(view: PreferenceView, form: dict[str, list[str]]) -> PreferenceView:
+    """``view`` showing what the reader posted, for a form refused with an error: they
+    fix the one thing named, not everything else again."""
+    cadence = (form.get("cadence") or [""])[0]
+    pause = (form.get("pause_weeks") or [""])[0]
+    offered = {"0", *(str(w) for w, _ in view.pause_choices)}
+    if view.paused_until:
+        offered.add(KEEP_PAUSE)
+    chosen, ticked = _authors_choice(form, view)
+    wanted = set(form.get("newsletter", []))
+    return replace(
+        view,
+        cadence=Cadence(cadence) if cadence in ("daily", "weekly") else view.cadence,
+        follows_all=not chosen,
+        authors=tuple(replace(a, followed=a.slug in ticked) for a in view.authors),
+        others=tuple(replace(o, subscribed=o.id in wanted) for o in view.others),
+        pause_choice=pause if pause in offered else view.pause_choice,
     )
 
 
 def read_change(form: dict[str, list[str]], view: PreferenceView) -> PreferenceChange:
     """The posted form as a change; PreferenceError (in Arabic) for what cannot be."""
+    if not view.subscribed:  # a page left open while they unsubscribed elsewhere
+        raise PreferenceError("اشتراكك في هذه النشرة ملغًى، فلم يُحفظ شيء.")
     cadence_text = (form.get("cadence") or ["daily"])[0]
     if cadence_text not in ("daily", "weekly"):
         raise PreferenceError("اختر يوميًا أو أسبوعيًا.")
@@ -155,10 +195,10 @@ def read_change(form: dict[str, list[str]], view: PreferenceView) -> PreferenceC
             raise PreferenceError("مدة الإيقاف عدد من الأسابيع.") from None
     if weeks is not None and not 0 <= weeks <= MAX_PAUSE_WEEKS:
         raise PreferenceError(f"يمكن الإيقاف من أسبوع إلى {MAX_PAUSE_WEEKS} أسبوعًا.")
-    known = {a.slug for a in view.authors}
     followed: tuple[str, ...] = ()
-    if (form.get("authors_mode") or ["all"])[0] == "chosen":
-        followed = tuple(dict.fromkeys(s for s in form.get("author", []) if s in known))
+    chosen, ticked = _authors_choice(form, view)
+    if chosen:
+        followed = ticked
         if not followed:
             raise PreferenceError("اختر كاتبًا واحدًا على الأقل، أو اختر «كل الكتّاب».")
         followed = followed[:MAX_FOLLOWED]

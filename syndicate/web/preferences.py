@@ -19,6 +19,7 @@ from ..core.preferences import (
     PreferenceView,
     apply_change,
     leave,
+    posted_view,
     preference_view,
     read_change,
 )
@@ -81,7 +82,7 @@ def routes(context: WebContext) -> list[BaseRoute]:
         try:
             change = read_change(fields, view)
         except PreferenceError as exc:
-            return show(request, view, error=str(exc), status=400)
+            return show(request, posted_view(view, fields), error=str(exc), status=400)
         await run_in_threadpool(apply_change, config, store, subscriber, change, now)
         # Post/redirect/get: a reload does not post the form again.
         return RedirectResponse(f"{request.url.path}?saved=1", status_code=303,
