@@ -16,8 +16,9 @@ from syndicate.render.bidi import RLM
 from syndicate.render.digest import render_segment
 from syndicate.render.digest_model import DigestContent, SubscriberTokens, build_content
 from syndicate.render.digest_subject import PREHEADER_PADDING, heading_for
+from syndicate.types import Author
 
-from .digest_render_helpers import NOW, TEMPLATES, make_columns, newsletter
+from .digest_render_helpers import EXCERPT, NOW, TEMPLATES, make_columns, newsletter
 
 TOKENS = SubscriberTokens(
     unsubscribe_url="https://news.example/unsubscribe/u.7.daily.abc",
@@ -66,6 +67,68 @@ def test_default_preheader_adds_authors_and_the_lead_excerpt() -> None:
         "الأمنية الأخيرة التي شهدتها المنطقة عاد إلى الواجهة مجددًا سؤال جوهري…"
     )
     assert heading.subject not in heading.preheader
+
+
+# Bylines as Gulf papers print them: titles, "bin", family names of several words.
+LONG_NAMES = ("د. موضي مبارك ناصر البوعينين", "أ.د. عبدالرحمن بن عبدالعزيز آل ثاني",
+              "خالد بن محمد بن عبدالله المناعي", "د. مريم بنت جاسم الكواري")
+
+
+def long_bylines(edition: str = "daily", issue: int = 12) -> DigestContent:
+    columns = [replace(c, author=Author(name=LONG_NAMES[i % 4], slug=f"writer-{i % 4}"))
+               for i, c in enumerate(make_columns(6))]
+    return build_content(newsletter(edition=edition), columns, columns, issue_number=issue,
+                         now=NOW, base_url="https://news.example/")
+
+
+def names_shown(listed: str) -> tuple[list[str], str]:
+    """The whole names ``listed`` starts with (joined as Arabic lists them: «، », « و»)
+    and what follows the last of them."""
+    names: list[str] = []
+    while name := next((n for n in LONG_NAMES if listed.startswith(n)), None):
+        names.append(name)
+        listed = listed[len(name):]
+        sep = next((s for s in ("، ", " و") if listed.startswith(s)), None)
+        if sep is None or listed.startswith(" وغيرهم"):
+            break
+        listed = listed[len(sep):]
+    return names, listed
+
+
+def test_weekly_preheader_states_the_week_briefly_and_never_cuts_a_name() -> None:
+    """The weekly's snippet spent ~105 of its 150 characters on the two-calendar range
+    and then cut a name in the middle («بقلم خالد المناعي، د. موضي مبارك ناصر…»). The
+    subject's masthead states both calendars; the snippet gives the week in one and
+    then as many whole names as fit."""
+    heading = heading_for(long_bylines("weekly"))
+    assert heading.preheader == (
+        "حصاد الأسبوع من ١٦ ربيع الأول ١٤٤٧ هـ إلى ٢٢ ربيع الأول ١٤٤٧ هـ. بقلم "
+        "د. موضي مبارك ناصر البوعينين، أ.د. عبدالرحمن بن عبدالعزيز آل ثاني وغيرهم."
+    )
+    gregorian = build_content(newsletter(edition="weekly", calendar="gregorian"),
+                              make_columns(3), [], issue_number=7, now=NOW,
+                              base_url="https://news.example/")
+    assert heading_for(gregorian).preheader.startswith(
+        "حصاد الأسبوع من ٨ سبتمبر ٢٠٢٥ إلى ١٤ سبتمبر ٢٠٢٥ م. بقلم")
+
+
+@pytest.mark.parametrize("edition, issue", [("weekly", 12), ("daily", 12), ("daily", 1)])
+def test_preheader_names_are_whole_and_words_uncut(edition: str, issue: int) -> None:
+    content = long_bylines(edition, issue)
+    for preheader in (heading_for(content).preheader,
+                      heading_for(replace(content, frame=replace(
+                          content.frame, preheader_template="{{ title }} — {{ authors }}: "
+                          "{{ excerpt }}"))).preheader):
+        assert len(preheader) <= 150
+        listed = preheader.split("بقلم ", 1)[-1].split(" — ", 1)[-1]
+        names, after = names_shown(listed)
+        # Whole names only, then the list's end: never "…" inside or after a name.
+        assert names and after.startswith((" وغيرهم.", " وغيرهم:", ".", ":")), preheader
+        if preheader.endswith("…"):  # cut in the excerpt, before a whole word of it
+            assert preheader[:-1].split()[-1] in EXCERPT.split(), preheader
+        # The last word is a whole word of the excerpt or of the names, then "…" or ".".
+        last = preheader.rstrip(".…").split()[-1]
+        assert last in (EXCERPT + " " + " ".join(LONG_NAMES)).split() + ["وغيرهم"], preheader
 
 
 def test_operator_templates_for_subject_and_preheader() -> None:

@@ -76,6 +76,24 @@ def test_columns_are_found_again_by_alias_and_views_are_snapshots(store: Store) 
     assert [a.slug for a in store.columns.authors()] == ["aisha"]
 
 
+def test_columns_ranked_and_counted_as_of_an_instant(store: Store) -> None:
+    """``views_as_of``: the latest snapshot at or before it (the last one written at
+    that very instant); a column with none by then has no count and no rank."""
+    later, then = NOW + timedelta(hours=2), NOW + timedelta(hours=1)
+    for url, counts in (("https://a.example/1", ((NOW, 10), (later, 900))),
+                        ("https://a.example/2", ((NOW, 30), (then, 40), (then, 35))),
+                        ("https://a.example/3", ((later, 5000),))):
+        for at, views in counts:
+            store.columns.upsert(column(url, views=views), dedupe_key=url, seen_urls=(), now=at)
+    ranked = store.columns.list(order="views", views_as_of=then)
+    assert [(c.url[-1], c.views) for c in ranked] == [("2", 35), ("1", 10)]
+    listed = store.columns.list(urls=("https://a.example/3", "https://a.example/1"),
+                                views_as_of=then)
+    assert {c.url[-1]: c.views for c in listed} == {"1": 10, "3": None}
+    now = store.columns.list(order="views")  # today's counts, as before
+    assert [(c.url[-1], c.views) for c in now] == [("3", 5000), ("1", 900), ("2", 35)]
+
+
 def test_one_author_when_hosts_collect_their_columns_at_once(store: Store) -> None:
     """Look-then-insert races on PostgreSQL: ON CONFLICT settles them in the database."""
 

@@ -126,7 +126,10 @@ class Contents:
                 issue = self._recent.get(number)
                 if issue is not None:
                     urls.extend(u for u in issue.column_urls if u not in urls)
-            columns = self.store.columns.list(urls=tuple(urls)) if urls else []
+            # Counts as they stood when the issue was made, so that its web copy
+            # (rebuilt later) shows what the e-mail showed.
+            columns = self.store.columns.list(
+                urls=tuple(urls), views_as_of=self.issue.created_at) if urls else []
             content = build_content(
                 self.newsletter,
                 columns[: self.newsletter.max_items],
@@ -151,5 +154,6 @@ class Contents:
                 collected_until=self.issue.cutoff,
                 order="views",
                 limit=n.most_read_items + n.max_items,  # "new" ones are left out of it
+                views_as_of=self.issue.created_at,  # ranked as when it was sent
             )
         return self._most_read

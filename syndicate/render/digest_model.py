@@ -106,6 +106,7 @@ class DigestContent:
     trimmed_text: str = ""  # ``trimmed`` in the newsletter's digits
     edition: Edition = "daily"
     period_text: str = ""  # weekly: the week's range in both calendars
+    period_brief_text: str = ""  # the same in one calendar (the preheader's room is short)
     frame: DigestFrame = DigestFrame()
     # A subscriber following chosen authors: the names of those in this issue. Only
     # names present in the issue, so two subscribers who see the same columns still
@@ -334,6 +335,8 @@ def build_content(
         base_url=base_url.rstrip("/"),
         edition=edition,
         period_text=week_text(now, newsletter_cfg, digits, tz) if edition == "weekly" else "",
+        period_brief_text=(week_text(now, newsletter_cfg, digits, tz, brief=True)
+                           if edition == "weekly" else ""),
         frame=frame_for(newsletter_cfg, base_url=base_url, home_url=home_url,
                         issue_number=issue_number, edition=edition),
     )
@@ -351,9 +354,14 @@ def edition_for(newsletter: Newsletter, issue_number: int, *, weekly: bool) -> E
     return "weekly" if weekly or newsletter.edition == "weekly" else "daily"
 
 
-def week_text(end: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str) -> str:
+def week_text(end: datetime, newsletter: Newsletter, digits: DigitSystem, tz: str, *,
+              brief: bool = False) -> str:
     """The week ending at ``end`` in both calendars, whatever ``calendar`` says:
-    "من ١٦ ربيع الأول ١٤٤٧ هـ إلى ٢٢ ربيع الأول ١٤٤٧ هـ (من ٨ سبتمبر ٢٠٢٥ إلى ١٤ سبتمبر ٢٠٢٥ م)"."""
+    "من ١٦ ربيع الأول ١٤٤٧ هـ إلى ٢٢ ربيع الأول ١٤٤٧ هـ (من ٨ سبتمبر ٢٠٢٥ إلى ١٤ سبتمبر ٢٠٢٥ م)".
+
+    ``brief``: in one calendar, the newsletter's first (Hijri unless it shows only
+    Gregorian dates), for the preheader, whose ~150 characters the full range
+    would mostly spend while the masthead states both."""
     from ..dates import format_date  # lazy: Babel, as in format_when
 
     start = end - WEEK + timedelta(days=1)
@@ -362,8 +370,11 @@ def week_text(end: datetime, newsletter: Newsletter, digits: DigitSystem, tz: st
         return format_date(when, locale=newsletter.locale, calendar=calendar, style="long",
                            digits=digits, tz=tz, hijri_adjustment=newsletter.hijri_adjustment)
 
-    return (f"من {day(start, 'hijri')} إلى {day(end, 'hijri')} "
-            f"(من {day(start, 'gregorian')} إلى {day(end, 'gregorian')} م)")
+    hijri = f"من {day(start, 'hijri')} إلى {day(end, 'hijri')}"
+    gregorian = f"من {day(start, 'gregorian')} إلى {day(end, 'gregorian')} م"
+    if brief:
+        return gregorian if newsletter.calendar == "gregorian" else hijri
+    return f"{hijri} ({gregorian})"
 
 
 WEEKLY_COPY = "weekly"  # the path segment of an issue's weekly harvest on the web

@@ -38,7 +38,7 @@ PREHEADER_PADDING = "\u200c\u00a0" * 100
 DEFAULT_SUBJECT = "{{ lead }}{{ more }}"
 DEFAULT_PREHEADER = {
     "daily": "{% if authors %}بقلم {{ authors }}. {% endif %}{{ excerpt }}",
-    "weekly": "حصاد الأسبوع {{ period }}. {% if authors %}بقلم {{ authors }}. {% endif %}",
+    "weekly": "حصاد الأسبوع {{ period_brief }}. {% if authors %}بقلم {{ authors }}. {% endif %}",
     "welcome": "أهلًا بك في «{{ title }}»: هذا عددك الأول. {% if authors %}بقلم {{ authors }}.{% endif %}",
 }
 
@@ -67,11 +67,22 @@ def more_articles(count: int, digits: DigitSystem) -> str:
     return f" و{n} مقالًا آخر"
 
 
-def _variables(content: DigestContent, *, lead: str, more: str) -> dict[str, object]:
+def authors_texts(content: DigestContent) -> list[str]:
+    """The issue's authors as the preheader may name them, longest first: up to three
+    («أ، ب وج»), then fewer and «وغيرهم», then none: the preheader takes the longest
+    that fits whole, never a name cut in the middle."""
+    authors = list(dict.fromkeys(i.author_name for i in content.new_items))
+    if not authors:
+        return [""]
+    texts = [join_names(authors) if len(authors) <= 3 else "، ".join(authors[:3]) + " وغيرهم"]
+    texts += ["، ".join(authors[:k]) + " وغيرهم" for k in range(min(len(authors), 3) - 1, 0, -1)]
+    return [*texts, ""]
+
+
+def _variables(content: DigestContent, *, lead: str, more: str,
+               authors: str | None = None) -> dict[str, object]:
     items = content.new_items
-    authors = list(dict.fromkeys(i.author_name for i in items))
-    shown = authors[:3]
-    authors_text = join_names(shown) if len(authors) <= 3 else "، ".join(shown) + " وغيرهم"
+    authors_text = authors_texts(content)[0] if authors is None else authors
     return {
         "lead": lead,
         "more": more,
@@ -79,6 +90,7 @@ def _variables(content: DigestContent, *, lead: str, more: str) -> dict[str, obj
         "number": content.issue_number_text,
         "date": content.issue_date_text,
         "period": content.period_text,
+        "period_brief": content.period_brief_text,
         "title": content.newsletter_title,
         "edition": content.edition,
         "authors": authors_text,
@@ -114,9 +126,23 @@ def heading_for(content: DigestContent) -> Heading:
         subject = _render(subject_source,
                           _variables(content, lead=cut_text(lead, room), more=""), "subject")
     preheader_source = frame.preheader_template or DEFAULT_PREHEADER[content.edition]
-    preheader = _render(preheader_source, _variables(content, lead=lead, more=more), "preheader")
-    return Heading(subject=right_to_left(subject),
-                   preheader=right_to_left(cut_text(preheader, PREHEADER_VISIBLE)))
+    for authors in authors_texts(content):
+        preheader = cut_at_word(_render(
+            preheader_source, _variables(content, lead=lead, more=more, authors=authors),
+            "preheader"), PREHEADER_VISIBLE)
+        if authors in preheader:  # whole, or the template does not name them ("")
+            break
+    return Heading(subject=right_to_left(subject), preheader=right_to_left(preheader))
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most ``limit`` characters, "…" included, cut before a word, never inside one
+    (``cut_text`` cuts inside a long word; a preheader has words to spare)."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit)
+    cut = text[:space] if space > 0 else text[: limit - 1]
+    return cut.rstrip(" ،,.؛:") + "…"
 
 
 def right_to_left(line: str) -> str:

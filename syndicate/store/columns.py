@@ -51,6 +51,19 @@ _BYLINE = (_cols.c.byline_name, _cols.c.byline_credentials, _cols.c.byline_artic
            _cols.c.byline_url, _cols.c.byline_image_url)
 
 
+def views_then(when: datetime) -> Any:
+    """Each column's count at ``when``: its latest snapshot at or before it (one
+    index probe per row, ``ix_view_snapshots_column_at``); NULL when it had none."""
+    snaps = schema.view_snapshots
+    return (
+        select(snaps.c.views)
+        .where(snaps.c.column_id == _cols.c.id, snaps.c.at <= when)
+        .order_by(desc(snaps.c.at), desc(snaps.c.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 class ColumnRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -231,7 +244,7 @@ class ColumnRepository:
         return select(_cols, *AUTHOR_FIELDS).join(_authors, _authors.c.id == _cols.c.author_id)
 
     @staticmethod
-    def _column(row: Row[Any]) -> Column:
+    def _column(row: Row[Any], views_as_of: bool = False) -> Column:
         return Column(
             id=row.id,
             url=row.url,
@@ -246,7 +259,7 @@ class ColumnRepository:
             published=row.published,
             body_html=row.body_html,
             excerpt=row.excerpt,
-            views=row.views,
+            views=row.views_then if views_as_of else row.views,
             image_url=row.image_url,
             categories=tuple(json.loads(row.categories)),
             language=row.language,
@@ -278,8 +291,15 @@ class ColumnRepository:
         urls: tuple[str, ...] | None = None,
         order: str = "published",  # "published" (newest first) or "views" (most first)
         limit: int | None = None,
+        views_as_of: datetime | None = None,
     ) -> list[Column]:
+        """``views_as_of``: counts (shown and ranked by) as they stood then, from the
+        snapshots: the latest at or before it; none then is an unknown count."""
         query = self._select()
+        views = _cols.c.views
+        if views_as_of is not None:
+            views = views_then(views_as_of)
+            query = query.add_columns(views.label("views_then"))
         if source is not None:
             query = query.where(_cols.c.source == source)
         if sources is not None:
@@ -297,15 +317,15 @@ class ColumnRepository:
         if urls is not None:
             query = query.where(_cols.c.url.in_(urls))
         if order == "views":
-            query = query.where(_cols.c.views.is_not(None)).order_by(
-                desc(_cols.c.views), desc(_cols.c.published)
+            query = query.where(views.is_not(None)).order_by(
+                desc(views), desc(_cols.c.published)
             )
         else:
             query = query.order_by(desc(_cols.c.published), desc(_cols.c.id))
         if limit is not None:
             query = query.limit(limit)
         with self._engine.connect() as conn:
-            return [self._column(row) for row in conn.execute(query)]
+            return [self._column(row, views_as_of is not None) for row in conn.execute(query)]
 
     def stamps(self) -> builtins.list[ColumnStamp]:  # ``list`` is a method here
         """Every column without body or excerpt, newest first (as ``list``): feed
