@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import deque
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -82,6 +82,7 @@ class SmtpTransport:
         self._pool: asyncio.Queue[aiosmtplib.SMTP] = self._run(self._make_pool())
         self._closing: list[Any] = []  # sockets of closed connections, until really closed
         self._sessions: dict[int, PipelinedSession] = {}  # pipelining connections, by id(client)
+        self._chain = True  # announce the next message with an end of data (bench compares)
         self._closed = False
 
     # -- the loop thread -----------------------------------------------------
@@ -109,9 +110,17 @@ class SmtpTransport:
             cert_bundle=self._cert_bundle,
         )
 
-    async def _attempt(self, message: MailMessage) -> None:
-        client = await self._pool.get()
+    async def _attempt(
+        self, message: MailMessage, then: Callable[[], MailMessage | None] | None,
+        client: aiosmtplib.SMTP | None,
+    ) -> aiosmtplib.SMTP | None:
+        """One try at handing ``message`` over, on ``client`` (whose session announced
+        it) or a pooled connection. Returns the connection when its session announced
+        the next message (``then``): the caller sends that one on it, next."""
+        if client is None:
+            client = await self._pool.get()
         session = self._sessions.get(id(client))
+        kept = False
         try:
             if session is None and not client.is_connected:
                 await client.connect()
@@ -125,13 +134,15 @@ class SmtpTransport:
                     if session is not None:
                         self._sessions[id(client)] = session
             if session is not None:
-                await session.send(message, self.settings.timeout_s)
-                return
+                kept = await session.send(message, self.settings.timeout_s, then) is not None
+                return client if kept else None
             await client.mail(message.sender)
             await client.rcpt(message.recipient)
             await send_data(client, message)
+            return None
         except Exception:
-            # A failed exchange may leave the session in any state: start afresh.
+            # A failed exchange may leave the session in any state (a message it
+            # announced included): start afresh.
             self._closing.append(socket_of(client))
             if session is not None:
                 self._sessions.pop(id(client), None)
@@ -139,50 +150,83 @@ class SmtpTransport:
             client.close()
             raise
         finally:
-            self._pool.put_nowait(client)
+            if not kept:
+                self._pool.put_nowait(client)
 
-    async def _send(self, message: MailMessage) -> None:
-        delay = self._pacer.reserve()
+    async def _send(
+        self, message: MailMessage, *, then: Callable[[], MailMessage | None] | None = None,
+        client: aiosmtplib.SMTP | None = None, delay: float | None = None,
+    ) -> aiosmtplib.SMTP | None:
+        """``message`` handed over, with the relay's passing trouble retried; see
+        ``_attempt`` for ``then``, ``client`` and what comes back. ``delay``: its pacing
+        slot, when it was taken already."""
+        if delay is None:
+            delay = self._pacer.reserve()
         if delay > 0:
             await asyncio.sleep(delay)
         address = message.recipient
-        delay = self.settings.retry_backoff_s
+        backoff = self.settings.retry_backoff_s
         for attempt in range(self.settings.retries + 1):
             try:
-                await self._attempt(message)
-                return
+                return await self._attempt(message, then, client)
             except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+                client = None  # closed by _attempt; what it announced went with it
                 error = _classify(address, exc)
                 # Only the relay's passing trouble is retried here, at once; a
                 # recipient's 4xx waits for the retry schedule, a 5xx is final.
                 retry = isinstance(error, RelayError) and not error.permanent
                 if not retry or attempt == self.settings.retries:
                     raise error from exc
-            await asyncio.sleep(delay)
-            delay *= 2
+            await asyncio.sleep(backoff)
+            backoff *= 2
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _batch(
         self, messages: Sequence[MailMessage], stop: threading.Event
     ) -> list[DeliveryError | None]:
         """Every message over the shared connections; one hop from the caller per batch.
 
-        Once the relay failed on this batch (after its retries) the rest is not tried:
-        the caller decides whether the run goes on.
+        Each worker keeps a connection's messages coming: when a message's DATA is
+        accepted it takes the next one from the queue, whose commands follow the "."
+        in the same write, and sends it next on that connection. Once the relay failed
+        on this batch (after its retries) the rest is not tried: the caller decides
+        whether the run goes on.
         """
         results: list[DeliveryError | None] = [None] * len(messages)
         queue = deque(range(len(messages)))
         relay_failed = False
 
+        def halted() -> bool:
+            return relay_failed or stop.is_set() or self._closed
+
         async def worker() -> None:
             nonlocal relay_failed
-            while queue:
-                i = queue.popleft()
-                if relay_failed or stop.is_set() or self._closed:
+            taken: int | None = None  # taken from the queue by ``following``, sent next
+            taken_delay = 0.0  # its pacing slot's wait
+            client: aiosmtplib.SMTP | None = None  # the connection that announced it
+
+            def following() -> MailMessage | None:
+                nonlocal taken, taken_delay
+                if taken is not None or not queue or halted() or not self._chain:
+                    return None
+                taken, taken_delay = queue.popleft(), self._pacer.reserve()
+                # A slot not yet due: sent after its wait, not announced now.
+                return messages[taken] if taken_delay <= 0 else None
+
+            while taken is not None or queue:
+                if taken is not None:
+                    i, delay, taken = taken, taken_delay, None
+                else:
+                    i, delay = queue.popleft(), None
+                # A message announced on a live connection is under way: finish it.
+                if client is None and halted():
                     results[i] = NotAttempted(messages[i].recipient, "not tried: the run stopped")
                     continue
                 try:
-                    await self._send(messages[i])
+                    client = await self._send(messages[i], then=following, client=client,
+                                              delay=delay)
                 except DeliveryError as exc:
+                    client = None
                     results[i] = exc
                     relay_failed = relay_failed or isinstance(exc, RelayError)
 
