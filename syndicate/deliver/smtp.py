@@ -5,7 +5,9 @@ aiosmtplib is asynchronous; the digest sender is not. One event loop runs in a
 daemon thread and owns every connection (``smtp.connections``), kept open across
 the whole run. ``send_batch`` hands a whole batch to the loop in one hop and
 returns at once; the loop keeps all connections busy with it while the caller
-claims and builds the next batch. ``send`` (one message, blocking) serves the
+claims and builds the next batch. On a pipelining relay a message's end of data
+carries the next message's commands (``smtp_wire.PipelinedSession.send``): one round
+trip a message. ``send`` (one message, blocking) serves the
 confirmation mails. Hand-overs are paced by a shared rate limit (the lower of
 ``smtp.rate_per_s`` and ``delivery.rate_per_s``).
 
