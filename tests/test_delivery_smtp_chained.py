@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from syndicate.config.newsletters import SmtpSettings
 from syndicate.deliver.message import MailMessage
 from syndicate.deliver.smtp import SmtpTransport
-from syndicate.errors import PermanentDeliveryError
+from syndicate.errors import DeliveryError, PermanentDeliveryError
 
 from .delivery_helpers import free_port
 
@@ -115,23 +115,21 @@ def _messages(n: int) -> list[MailMessage]:
             for i in range(n)]
 
 
-def _transport(port: int) -> SmtpTransport:
-    settings = SmtpSettings.model_validate({
-        "host": "127.0.0.1", "port": port, "security": "none", "connections": 1,
-        "rate_per_s": 10_000,
-        "retries": 0, "timeout_s": 3})
-    return SmtpTransport(settings)
+def _send_through(relay: ChainingRelay, count: int) -> list[DeliveryError | None]:
+    """``count`` messages as one batch over one connection; each one's outcome."""
+    with chaining_relay(relay) as port:
+        transport = SmtpTransport(SmtpSettings.model_validate({
+            "host": "127.0.0.1", "port": port, "security": "none", "connections": 1,
+            "rate_per_s": 10_000, "retries": 0, "timeout_s": 3}))
+        try:
+            return transport.send_batch(_messages(count), threading.Event()).result(timeout=30)
+        finally:
+            transport.close()
 
 
 def test_each_message_announces_the_next_with_its_end_of_data() -> None:
     relay = ChainingRelay(expected=5)
-    with chaining_relay(relay) as port:
-        transport = _transport(port)
-        try:
-            results = transport.send_batch(_messages(5), threading.Event()).result(timeout=30)
-        finally:
-            transport.close()
-    assert results == [None] * 5
+    assert _send_through(relay, 5) == [None] * 5
     assert [r for r, _ in relay.received] == [f"r{i}@example.org" for i in range(5)]
     assert [c.split(b"\r\n\r\n", 1)[1] for _, c in relay.received] == [
         f"body {i}\r\n.\r\n".encode() for i in range(5)]
@@ -144,12 +142,7 @@ def test_a_refusal_is_the_refused_messages_own_when_the_next_was_announced() -> 
     announcement dies with the connection, and everything else arrives once."""
     relay = ChainingRelay(expected=5, data_replies={"r2@example.org": "552 5.2.2 mailbox full"},
                           refuse={"r3@example.org"})
-    with chaining_relay(relay) as port:
-        transport = _transport(port)
-        try:
-            results = transport.send_batch(_messages(6), threading.Event()).result(timeout=30)
-        finally:
-            transport.close()
+    results = _send_through(relay, 6)
     assert [type(r).__name__ if r else None for r in results] == [
         None, None, "PermanentDeliveryError", "PermanentDeliveryError", None, None]
     assert isinstance(results[2], PermanentDeliveryError)

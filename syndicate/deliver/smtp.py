@@ -212,8 +212,8 @@ class SmtpTransport:
                 if taken is not None or not queue or halted() or not self._chain:
                     return None
                 taken, taken_delay = queue.popleft(), self._pacer.reserve()
-                # A slot not yet due: sent after its wait, not announced now.
-                return messages[taken] if taken_delay <= 0 else None
+                # Its commands go out now; its content waits for its pacing slot.
+                return messages[taken]
 
             while taken is not None or queue:
                 if taken is not None:
