@@ -14,7 +14,8 @@ from dataclasses import replace
 from syndicate.render.bidi import FSI, PDI, RLM
 from syndicate.render.digest import render_segment
 from syndicate.render.digest_model import SubscriberTokens, build_content
-from syndicate.render.plaintext import ascii_url, finish_text
+from syndicate.render.plaintext import finish_text
+from syndicate.text.urls import ascii_url
 
 from .digest_render_helpers import NOW, TEMPLATES, make_columns, newsletter
 

@@ -38,6 +38,7 @@ from premailer import Premailer
 
 from ..bundled import DEFAULT_TEMPLATE, bundled_templates_dir
 from ..errors import RenderError
+from ..text.urls import ascii_url
 from .bidi import bdi_html, isolate_text
 from .digest_model import (
     DigestContent,
@@ -47,7 +48,7 @@ from .digest_model import (
 )
 from .digest_segment import RenderedSegment, TransferEncoding, encoded_size, safe_url
 from .digest_subject import heading_for
-from .plaintext import ascii_url, finish_text, one_line
+from .plaintext import finish_text, one_line
 
 if TYPE_CHECKING:
     from ..config import Config

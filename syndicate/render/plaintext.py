@@ -5,7 +5,8 @@ line starting with a Latin name or a digit would flip left-to-right. Every Arabi
 line therefore starts with U+200F RIGHT-TO-LEFT MARK; URL lines, blank lines and
 the ``-- `` signature separator stay plain (see ``bidi.rtl_lines``).
 
-Links are printed in their ASCII form (``ascii_url``): a raw Arabic path on a line
+Links are printed in their ASCII form (``text.urls.ascii_url``, applied by the
+templates' ``link`` filter): a raw Arabic path on a line
 of its own would be laid out right to left, its segments reordered, and many
 clients stop linkifying at the first non-ASCII character.
 """
@@ -13,7 +14,6 @@ clients stop linkifying at the first non-ASCII character.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from .bidi import rtl_lines
 
@@ -29,30 +29,6 @@ def one_line(value: str) -> str:
     would start a line without the right-to-left mark (or forge a line of our own).
     """
     return " ".join(_CONTROLS.sub(" ", value).split())
-
-
-# Everything RFC 3986 allows unescaped in a URI, and "%" so existing escapes stay.
-_URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
-
-
-def ascii_url(url: str) -> str:
-    """``url`` as a URI: an international host in IDNA ("xn--"), every other non-ASCII
-    character percent-encoded as UTF-8 (what browsers send, and what lxml writes into
-    the HTML part's ``href``). Existing escapes are kept; an ASCII URL is unchanged."""
-    if url.isascii():
-        return url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if host and not host.isascii():
-        try:
-            ascii_host = host.encode("idna").decode("ascii")
-        except UnicodeError:  # not a valid international name: escaped like the rest
-            ascii_host = quote(host, safe="")
-        userinfo, at, hostport = parts.netloc.rpartition("@")
-        port = hostport.rpartition("]")[2].partition(":")[2] if ":" in hostport else ""
-        netloc = f"{userinfo}{at}{ascii_host}{':' + port if port else ''}"
-        url = urlunsplit(parts._replace(netloc=netloc))
-    return quote(url, safe=_URI_SAFE)
 
 
 def finish_text(raw: str) -> str:

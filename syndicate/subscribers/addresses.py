@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import idna
+from ..text.urls import ascii_host
 
 _TRIM = " \t\r\n"
 _LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
@@ -24,15 +24,10 @@ _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
 
 def _ascii_domain(domain: str) -> str | None:
     """The domain as it goes on the wire, or None when it is not a usable host name."""
-    try:
-        ascii_form = domain.lower() if domain.isascii() else idna.encode(
-            domain, uts46=True).decode("ascii")
-        labels = ascii_form.split(".")
-        for label in labels:
-            if label.startswith("xn--"):
-                idna.decode(label)  # an A-label must stand for something
-    except (idna.IDNAError, UnicodeError, ValueError):
+    ascii_form = ascii_host(domain)
+    if ascii_form is None:
         return None
+    labels = ascii_form.split(".")
     if len(labels) < 2 or len(ascii_form) > 253 or labels[-1].isdigit():
         return None
     if not all(_LABEL.fullmatch(label) for label in labels):
