@@ -127,22 +127,12 @@ def heading_for(content: DigestContent) -> Heading:
                           _variables(content, lead=cut_text(lead, room), more=""), "subject")
     preheader_source = frame.preheader_template or DEFAULT_PREHEADER[content.edition]
     for authors in authors_texts(content):
-        preheader = cut_at_word(_render(
+        preheader = cut_text(_render(
             preheader_source, _variables(content, lead=lead, more=more, authors=authors),
-            "preheader"), PREHEADER_VISIBLE)
+            "preheader"), PREHEADER_VISIBLE, whole_words=True)
         if authors in preheader:  # whole, or the template does not name them ("")
             break
     return Heading(subject=right_to_left(subject), preheader=right_to_left(preheader))
-
-
-def cut_at_word(text: str, limit: int) -> str:
-    """At most ``limit`` characters, "…" included, cut before a word, never inside one
-    (``cut_text`` cuts inside a long word; a preheader has words to spare)."""
-    if len(text) <= limit:
-        return text
-    space = text.rfind(" ", 0, limit)
-    cut = text[:space] if space > 0 else text[: limit - 1]
-    return cut.rstrip(" ،,.؛:") + "…"
 
 
 def right_to_left(line: str) -> str:

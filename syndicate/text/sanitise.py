@@ -151,13 +151,20 @@ def excerpt(fragment: str, limit: int = 280) -> str:
     return cut_text(plain_text(fragment), limit)
 
 
-def cut_text(text: str, limit: int) -> str:
-    """At most ``limit`` characters of plain text on one line, cut at a word, with "…"."""
+def cut_text(text: str, limit: int, *, whole_words: bool = False) -> str:
+    """At most ``limit`` characters of plain text on one line, cut at a word, with "…".
+
+    A word longer than the last 40 % is cut inside. ``whole_words``: never inside a
+    word, and the "…" counted in ``limit`` (a preheader has words to spare)."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    cut = flat[:limit]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
+    if whole_words:
+        space = flat.rfind(" ", 0, limit)
+        cut = flat[:space] if space > 0 else flat[: limit - 1]
+    else:
+        cut = flat[:limit]
+        space = cut.rfind(" ")
+        if space > limit * 0.6:
+            cut = cut[:space]
     return cut.rstrip(" ،,.؛:") + "…"
