@@ -27,11 +27,13 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loopback_http import QuietHandler, serve_forever
 
 from syndicate.clock import fixed_clock
 from syndicate.config import load
@@ -58,6 +60,9 @@ def author_page(n: int) -> bytes:
 </body></html>""".encode()
 
 
+HTML = (("Content-Type", "text/html; charset=utf-8"),)
+
+
 def _serve(columns: int, authors: int, latency: float, ports: Any) -> None:
     links = "".join(f'<a class="col" href="/columns/{n}.html">{n}</a>' for n in range(columns))
     files = {"/index.html": f"<html><body>{links}</body></html>".encode()}
@@ -66,19 +71,13 @@ def _serve(columns: int, authors: int, latency: float, ports: Any) -> None:
     flight = {"now": 0, "most": 0}
     lock = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path == "/__flight":
                 with lock:
                     body = json.dumps(flight).encode()
                     flight.update(now=0, most=0)
-                return self._answer(200, body)
+                return self.answer(200, body, HTML)
             author = self.path.startswith("/authors/")
             if author:
                 with lock:
@@ -87,23 +86,13 @@ def _serve(columns: int, authors: int, latency: float, ports: Any) -> None:
             try:
                 time.sleep(latency)
                 page = files.get(self.path)
-                self._answer(404 if page is None else 200, page or b"")
+                self.answer(404 if page is None else 200, page or b"", HTML)
             finally:
                 if author:
                     with lock:
                         flight["now"] -= 1
 
-        def _answer(self, status: int, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    ports.put(server.server_address[1])
-    server.serve_forever()
+    serve_forever(Handler, ports)
 
 
 CONFIG = """store: {store}

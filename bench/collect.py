@@ -47,12 +47,14 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loopback_http import QuietHandler, serve_forever
 
 from syndicate.clock import fixed_clock
 from syndicate.config import load
@@ -141,25 +143,14 @@ def _serve(pages: int, ports: multiprocessing.Queue[int], throttled: int = 0,
     etags = {p: etag_of(b) for p, b in files.items()}
     etags.update({p: etag_of(b) for p, b in listings.items() if p.startswith("/static/")})
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # One segment per response: headers and body written separately meet Nagle +
-        # delayed ACK and cost ~40 ms a request on loopback.
-        disable_nagle_algorithm = True
+    class Handler(QuietHandler):
         wbufsize = 1 << 16
-
-        def log_message(self, *args: Any) -> None:
-            pass
 
         def do_GET(self) -> None:
             if self.path == "/__throttle_log":
                 with limiter_lock:
                     log = json.dumps(limiter["log"]).encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(log)))
-                self.end_headers()
-                self.wfile.write(log)
-                return
+                return self.answer(200, log)
             if self.path.startswith("/t/"):
                 with limiter_lock:
                     now = time.monotonic()
@@ -168,37 +159,20 @@ def _serve(pages: int, ports: multiprocessing.Queue[int], throttled: int = 0,
                         limiter["last"] = now
                     limiter["log"].append((now, 429 if over else 200))  # type: ignore[attr-defined]
                 if over:
-                    self.send_response(429)
-                    self.send_header("Retry-After", "1")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
+                    return self.answer(429, headers=[("Retry-After", "1")])
             body = ROBOTS if self.path == "/robots.txt" else \
                 listings.get(self.path) or files.get(self.path)
             if body is None:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
+                return self.answer(404)
             etag = etags.get(self.path)
             if etag and self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+                return self.answer(304, headers=[("ETag", etag)])
+            headers = [("Content-Type", "text/html; charset=utf-8")]
             if etag:
-                self.send_header("ETag", etag)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+                headers.append(("ETag", etag))
+            self.answer(200, body, headers)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    ports.put(server.server_address[1])
-    server.serve_forever()
+    serve_forever(Handler, ports)
 
 
 class Site:
